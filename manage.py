@@ -1,0 +1,12 @@
+#!/usr/bin/env python
+"""Same as the `innocluster` command; kept for Django habits."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
+
+from innocluster.cli import main  # noqa: E402
+
+if __name__ == "__main__":
+    main()

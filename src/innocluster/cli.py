@@ -1,0 +1,20 @@
+"""The `innocluster` command: Django's manage.py with the project's settings, from any directory.
+
+Exit codes follow ARCHITECTURE: 0 success, 1 a failed check or domain error, 2 wrong usage.
+"""
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "innocluster.settings")
+    from django.core.management import execute_from_command_line
+
+    argv = list(sys.argv if argv is None else argv)
+    argv[0] = "innocluster"
+    execute_from_command_line(argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,114 @@
+"""Writing audit events. Every state change in a service calls :func:`record_event` inside its
+transaction; the event is sealed into the chain after commit (and by ``innocluster tick``)."""
+
+import hashlib
+import hmac
+import json
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+
+from .models import AuditEvent
+
+SYSTEM_ACTOR = "system"
+
+
+def _json_default(value: Any) -> str:
+    if isinstance(value, (Decimal, date, datetime)):
+        return value.isoformat() if not isinstance(value, Decimal) else str(value)
+    return str(value)
+
+
+def normalise(value: Any) -> Any:
+    """Turn a value into plain JSON (Decimals and dates as strings) so the MAC is reproducible."""
+    return json.loads(json.dumps(value, default=_json_default, sort_keys=True))
+
+
+def canonical_content(event: AuditEvent) -> bytes:
+    """The bytes a row MAC covers: every business field, in a fixed order."""
+    occurred = event.occurred_at
+    if isinstance(occurred, datetime):
+        occurred = occurred.astimezone(UTC).isoformat(timespec="microseconds")
+    payload = [
+        event.pk,
+        occurred,
+        event.actor_id,
+        event.actor_repr,
+        event.action,
+        event.object_type,
+        event.object_id,
+        event.object_repr,
+        normalise(event.changes),
+        event.reason,
+        event.ip or "",
+    ]
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def mac(*parts: bytes | str) -> str:
+    key = settings.INNOCLUSTER_AUDIT_KEY.encode()
+    digest = hmac.new(key, digestmod=hashlib.sha256)
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """``{field: [before, after]}`` for the fields whose value changed."""
+    keys = sorted(set(before) | set(after))
+    return {
+        k: normalise([before.get(k), after.get(k)]) for k in keys if normalise(before.get(k)) != normalise(after.get(k))
+    }
+
+
+def record_event(
+    *,
+    action: str,
+    actor=None,
+    obj: models.Model | None = None,
+    changes: dict[str, Any] | None = None,
+    reason: str = "",
+    ip: str | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+) -> AuditEvent:
+    """Append one business event. Call it inside the service's transaction: if the transaction rolls
+    back, the event disappears with it (leaving an id gap that ``audit verify`` tolerates)."""
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)[:300]
+    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    actor_repr = (user.get_username() if user else str(actor)) if actor is not None else SYSTEM_ACTOR
+    with transaction.atomic():
+        event = AuditEvent.objects.create(
+            occurred_at=timezone.now(),
+            actor=user,
+            actor_repr=actor_repr[:200],
+            action=action,
+            object_type=object_type,
+            object_id=str(object_id),
+            object_repr=object_repr[:300],
+            changes=normalise(changes or {}),
+            reason=reason,
+            ip=ip,
+            row_mac="pending",
+        )
+        # The MAC covers the primary key, so it is computed once the row has one.
+        event.row_mac = mac(b"row", canonical_content(event))
+        AuditEvent.objects.filter(pk=event.pk).update(row_mac=event.row_mac)
+    transaction.on_commit(_seal_after_commit)
+    return event
+
+
+def _seal_after_commit() -> None:
+    from .chain import seal_pending
+
+    seal_pending()

@@ -1,0 +1,1 @@
+"""Kazakh working days (placeholder replaced by the calendar work)."""

@@ -1,0 +1,91 @@
+"""A regime is a complete rule set; within it every parameter value is dated and referenced."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Regime(models.Model):
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("regime")
+        verbose_name_plural = _("regimes")
+
+    def __str__(self):
+        return self.code
+
+    def localized_name(self, language: str) -> str:
+        return getattr(self, f"name_{language}", "") or self.name_en
+
+
+class Kind(models.TextChoices):
+    DECIMAL = "decimal", _("decimal fraction")
+    WORKING_DAYS = "working_days", _("working days")
+    CALENDAR_DAYS = "calendar_days", _("calendar days")
+    YEARS = "years", _("years")
+    INTEGER = "integer", _("whole number")
+    MONTH_DAY = "month_day", _("day of the year (MM-DD)")
+    LIST = "list", _("list")
+    TEXT = "text", _("text")
+
+
+class ParameterValue(models.Model):
+    """One value of one key in one regime, in force from ``valid_from`` until the next value.
+
+    Rows are never edited: a change in the law is a new row with a later ``valid_from``. ``value``
+    is JSON; ``null`` is an explicit "none" (e.g. no penalty), which is not the same as having no
+    value in force at all.
+    """
+
+    regime = models.ForeignKey(Regime, on_delete=models.PROTECT, related_name="values")
+    key = models.CharField(_("key"), max_length=100, db_index=True)
+    valid_from = models.DateField(_("in force from"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    value = models.JSONField(_("value"), null=True, blank=True)
+    reference = models.CharField(_("legal reference"), max_length=500)
+    source = models.CharField(
+        _("source"),
+        max_length=10,
+        choices=[("law", _("law")), ("src", _("official source")), ("design", _("design decision"))],
+        default="src",
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["regime__code", "key", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["regime", "key", "valid_from"], name="policy_value_unique_start")
+        ]
+        verbose_name = _("policy value")
+        verbose_name_plural = _("policy values")
+
+    def __str__(self):
+        return f"{self.regime.code}:{self.key}@{self.valid_from}"
+
+
+class ActiveRegime(models.Model):
+    """The administrator's choice of regime (a single row); absent, settings.INNOCLUSTER_REGIME."""
+
+    regime = models.ForeignKey(Regime, on_delete=models.PROTECT)
+    changed_at = models.DateTimeField(auto_now=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("active regime")
+        verbose_name_plural = _("active regime")
+
+    def __str__(self):
+        return self.regime.code

@@ -1,0 +1,114 @@
+"""Reading policy: ``value(key, on=date, regime=None)`` and the active regime."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+
+class PolicyError(Exception):
+    """A policy look-up that cannot be answered."""
+
+
+class NoValueInForce(PolicyError):
+    def __init__(self, key: str, regime: str, on: date):
+        self.key, self.regime, self.on = key, regime, on
+        super().__init__(f"no value of {key!r} in force in regime {regime!r} on {on.isoformat()}")
+
+
+class UnknownRegime(PolicyError):
+    def __init__(self, code: str):
+        self.code = code
+        super().__init__(f"unknown regime {code!r}")
+
+
+@dataclass(frozen=True)
+class InForce:
+    """A value together with where it comes from, for screens and ``policy show``."""
+
+    key: str
+    regime: str
+    value: Any
+    kind: str
+    valid_from: date
+    valid_until: date | None
+    reference: str
+    source: str
+
+    def as_json(self) -> dict[str, Any]:
+        value = str(self.value) if isinstance(self.value, Decimal) else self.value
+        if isinstance(value, list):
+            value = [str(v) if isinstance(v, Decimal) else v for v in value]
+        return {
+            "key": self.key,
+            "regime": self.regime,
+            "value": value,
+            "kind": self.kind,
+            "valid_from": self.valid_from.isoformat(),
+            "valid_until": self.valid_until.isoformat() if self.valid_until else None,
+            "reference": self.reference,
+            "source": self.source,
+        }
+
+
+def typed(kind: str, raw: Any) -> Any:
+    """Stored JSON to the Python value the formulas use: fractions as Decimal, never float."""
+    if raw is None:
+        return None
+    if kind == "decimal":
+        return Decimal(str(raw))
+    if kind in {"working_days", "calendar_days", "years", "integer"}:
+        return int(raw)
+    return raw
+
+
+def active_regime_code() -> str:
+    from .models import ActiveRegime
+
+    row = ActiveRegime.objects.select_related("regime").first()
+    return row.regime.code if row else settings.INNOCLUSTER_REGIME
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def lookup(key: str, on: date | None = None, regime: str | None = None) -> InForce:
+    from .models import ParameterValue, Regime
+
+    on = on or today()
+    code = regime or active_regime_code()
+    if not Regime.objects.filter(code=code).exists():
+        raise UnknownRegime(code)
+    rows = list(
+        ParameterValue.objects.filter(regime__code=code, key=key).order_by("valid_from").values(
+            "value", "kind", "valid_from", "reference", "source"
+        )
+    )
+    current, following = None, None
+    for row in rows:
+        if row["valid_from"] <= on:
+            current = row
+        elif following is None:
+            following = row
+    if current is None:
+        raise NoValueInForce(key, code, on)
+    return InForce(
+        key=key,
+        regime=code,
+        value=typed(current["kind"], current["value"]),
+        kind=current["kind"],
+        valid_from=current["valid_from"],
+        valid_until=following["valid_from"] if following else None,
+        reference=current["reference"],
+        source=current["source"],
+    )
+
+
+def value(key: str, on: date | None = None, regime: str | None = None) -> Any:
+    """The value of ``key`` in force on ``on`` (default: today in Almaty) in ``regime`` (default:
+    the active one). Raises :class:`NoValueInForce` rather than guessing."""
+    return lookup(key, on=on, regime=regime).value
