@@ -6,7 +6,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
 
-from innocluster.cli import main  # noqa: E402
+from innocluster.cli import main
 
 if __name__ == "__main__":
     main()

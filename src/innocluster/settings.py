@@ -34,6 +34,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = Path(env("INNOCLUSTER_HOME", str(PACKAGE_DIR.parent.parent))).resolve()
 VAR_DIR = Path(env("INNOCLUSTER_VAR_DIR", str(BASE_DIR / "var"))).resolve()
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+(VAR_DIR / "static").mkdir(exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
 
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
     "innocluster.core",
     "innocluster.core.audit",
     "innocluster.core.policy",
+    "innocluster.seed",
 ]
 
 MIDDLEWARE = [
@@ -149,6 +151,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = env("LANGUAGE_CODE", "kk")
 LANGUAGES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["innocluster.formats"]
 LANGUAGE_COOKIE_NAME = "innocluster_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = "Asia/Almaty"
@@ -169,12 +172,21 @@ STORAGES = {
 }
 
 # --- e-mail -------------------------------------------------------------------------------------
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = env("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(env("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = env("EMAIL_HOST_USER")
-EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+_mail_backend = env(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+_mail_options = {}
+if _mail_backend.endswith("smtp.EmailBackend"):
+    _mail_options = {
+        "host": env("EMAIL_HOST", "localhost"),
+        "port": int(env("EMAIL_PORT", "25")),
+        "username": env("EMAIL_HOST_USER"),
+        "password": env("EMAIL_HOST_PASSWORD"),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "timeout": 30,
+    }
+MAILERS = {"default": {"BACKEND": _mail_backend, "OPTIONS": _mail_options}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "innocluster <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

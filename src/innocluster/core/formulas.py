@@ -8,7 +8,9 @@ from innocluster.core.policy.formulas import formula
 
 
 @formula("calendar.working_day_deadline")
-def working_day_deadline(*, event_date: date, days_key: str, on: date | None = None, regime: str | None = None):
+def working_day_deadline(
+    *, event_date: date, days_key: str, on: date | None = None, regime: str | None = None
+):
     """The deadline ``days_key`` working days after ``event_date`` (day 1 is the first working day
     after the event, DOMAIN: deadline counting), with the number of days taken from policy."""
     days = registry.value(days_key, on=on or event_date, regime=regime)

@@ -49,12 +49,15 @@ class ChainHead(models.Model):
     head_mac = models.CharField(max_length=64, blank=True)
     sealed_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self):
+        return f"audit chain head at seq {self.last_seq}"
+
 
 class Checkpoint(models.Model):
     """A sealed snapshot of the chain's end; exported copies anchor it outside the database."""
 
     created_at = models.DateTimeField()
-    seq = models.BigIntegerField()
+    seq = models.BigIntegerField(unique=True)
     event_id = models.BigIntegerField()
     mac = models.CharField(max_length=64)
     checkpoint_mac = models.CharField(max_length=64)
@@ -63,3 +66,6 @@ class Checkpoint(models.Model):
         ordering = ["seq"]
         verbose_name = _("audit checkpoint")
         verbose_name_plural = _("audit checkpoints")
+
+    def __str__(self):
+        return f"checkpoint at seq {self.seq}"

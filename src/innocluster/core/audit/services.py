@@ -4,6 +4,7 @@ transaction; the event is sealed into the chain after commit (and by ``innoclust
 import hashlib
 import hmac
 import json
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -28,23 +29,42 @@ def normalise(value: Any) -> Any:
     return json.loads(json.dumps(value, default=_json_default, sort_keys=True))
 
 
-def canonical_content(event: AuditEvent) -> bytes:
-    """The bytes a row MAC covers: every business field, in a fixed order."""
-    occurred = event.occurred_at
+CONTENT_FIELDS = (
+    "id",
+    "occurred_at",
+    "actor_id",
+    "actor_repr",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "changes",
+    "reason",
+    "ip",
+)
+
+
+def canonical_content(event: AuditEvent | Mapping[str, Any]) -> bytes:
+    """The bytes a row MAC covers: every business field, in a fixed order.
+
+    Accepts a model or a ``.values(*CONTENT_FIELDS)`` mapping, so ``audit verify`` can stream plain
+    rows instead of building a model instance per event."""
+    row = event if isinstance(event, Mapping) else {f: getattr(event, f) for f in CONTENT_FIELDS}
+    occurred = row["occurred_at"]
     if isinstance(occurred, datetime):
         occurred = occurred.astimezone(UTC).isoformat(timespec="microseconds")
     payload = [
-        event.pk,
+        row["id"],
         occurred,
-        event.actor_id,
-        event.actor_repr,
-        event.action,
-        event.object_type,
-        event.object_id,
-        event.object_repr,
-        normalise(event.changes),
-        event.reason,
-        event.ip or "",
+        row["actor_id"],
+        row["actor_repr"],
+        row["action"],
+        row["object_type"],
+        row["object_id"],
+        row["object_repr"],
+        normalise(row["changes"]),
+        row["reason"],
+        row["ip"] or "",
     ]
     return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
@@ -63,7 +83,9 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     """``{field: [before, after]}`` for the fields whose value changed."""
     keys = sorted(set(before) | set(after))
     return {
-        k: normalise([before.get(k), after.get(k)]) for k in keys if normalise(before.get(k)) != normalise(after.get(k))
+        k: normalise([before.get(k), after.get(k)])
+        for k in keys
+        if normalise(before.get(k)) != normalise(after.get(k))
     }
 
 
@@ -98,13 +120,16 @@ def record_event(
             object_repr=object_repr[:300],
             changes=normalise(changes or {}),
             reason=reason,
-            ip=ip,
+            # Stored the way the database returns it (IPv6 compressed), so the MAC stays reproducible.
+            ip=AuditEvent._meta.get_field("ip").to_python(ip) or None,
             row_mac="pending",
         )
         # The MAC covers the primary key, so it is computed once the row has one.
         event.row_mac = mac(b"row", canonical_content(event))
         AuditEvent.objects.filter(pk=event.pk).update(row_mac=event.row_mac)
-    transaction.on_commit(_seal_after_commit)
+    # robust: the business transaction has committed; a failed seal must not turn it into an error.
+    # The event stays pending and the next seal (or `innocluster tick`) picks it up.
+    transaction.on_commit(_seal_after_commit, robust=True)
     return event
 
 

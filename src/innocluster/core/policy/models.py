@@ -27,6 +27,8 @@ class Regime(models.Model):
 
 class Kind(models.TextChoices):
     DECIMAL = "decimal", _("decimal fraction")
+    FRACTION = "fraction", _("exact fraction (e.g. 2/3)")
+    BOOLEAN = "boolean", _("yes / no")
     WORKING_DAYS = "working_days", _("working days")
     CALENDAR_DAYS = "calendar_days", _("calendar days")
     YEARS = "years", _("years")

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from django.conf import settings
@@ -39,7 +40,7 @@ class InForce:
     source: str
 
     def as_json(self) -> dict[str, Any]:
-        value = str(self.value) if isinstance(self.value, Decimal) else self.value
+        value = str(self.value) if isinstance(self.value, (Decimal, Fraction)) else self.value
         if isinstance(value, list):
             value = [str(v) if isinstance(v, Decimal) else v for v in value]
         return {
@@ -60,6 +61,8 @@ def typed(kind: str, raw: Any) -> Any:
         return None
     if kind == "decimal":
         return Decimal(str(raw))
+    if kind == "fraction":
+        return Fraction(str(raw))
     if kind in {"working_days", "calendar_days", "years", "integer"}:
         return int(raw)
     return raw
@@ -84,9 +87,9 @@ def lookup(key: str, on: date | None = None, regime: str | None = None) -> InFor
     if not Regime.objects.filter(code=code).exists():
         raise UnknownRegime(code)
     rows = list(
-        ParameterValue.objects.filter(regime__code=code, key=key).order_by("valid_from").values(
-            "value", "kind", "valid_from", "reference", "source"
-        )
+        ParameterValue.objects.filter(regime__code=code, key=key)
+        .order_by("valid_from")
+        .values("value", "kind", "valid_from", "reference", "source")
     )
     current, following = None, None
     for row in rows:

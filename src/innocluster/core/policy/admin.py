@@ -1,0 +1,80 @@
+"""Administrators add regimes and dated values; existing values are history and stay read-only."""
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .forms import ParameterValueForm
+from .models import ActiveRegime, ParameterValue, Regime
+
+
+@admin.register(Regime)
+class RegimeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_en", "legal_basis"]
+    search_fields = ["code", "name_en", "name_ru", "name_kk"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code"] if obj else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ParameterValue)
+class ParameterValueAdmin(admin.ModelAdmin):
+    list_display = ["key", "regime", "valid_from", "kind", "value", "source", "reference"]
+    list_filter = ["regime", "source", "kind"]
+    search_fields = ["key", "reference"]
+    date_hierarchy = "valid_from"
+    readonly = ["regime", "key", "valid_from", "kind", "value", "reference", "source", "note", "created_by"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = ParameterValueForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["regime", "key", "valid_from", "kind", "value_text", "reference", "source", "note"]
+        return self.readonly
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly if obj else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if change:  # the form is read-only for existing rows; refuse anything that slipped through
+            raise ValidationError(_("Policy values are never edited: add a value with a later date."))
+        row = services.add_value(
+            regime=obj.regime,
+            key=obj.key,
+            valid_from=obj.valid_from,
+            kind=obj.kind,
+            value=form.cleaned_data["value"],
+            reference=obj.reference,
+            source=obj.source,
+            note=obj.note,
+            by=request.user,
+        )
+        obj.pk = row.pk
+
+
+@admin.register(ActiveRegime)
+class ActiveRegimeAdmin(admin.ModelAdmin):
+    list_display = ["regime", "changed_at", "changed_by"]
+    fields = ["regime"]
+
+    def has_add_permission(self, request):
+        return not ActiveRegime.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        row = services.set_active_regime(
+            code=obj.regime.code, by=request.user, reason=str(_("changed in the administration site"))
+        )
+        obj.pk = row.pk

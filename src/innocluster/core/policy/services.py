@@ -1,0 +1,237 @@
+"""Every change to policy: loading the shipped defaults, adding a dated value, choosing the regime.
+
+Each write is validated, runs in a transaction and leaves an audit event. Existing values are never
+updated: the history of the rules is itself a record.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from innocluster.core.audit.services import record_event
+
+from .models import ActiveRegime, Kind, ParameterValue, Regime
+
+DEFAULTS_PATH = Path(__file__).with_name("defaults.yaml")
+KEY_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
+MONTH_DAY_RE = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
+
+
+def clean_value(kind: str, raw: Any) -> Any:
+    """Validate ``raw`` for ``kind`` and return the JSON to store (decimals as strings)."""
+    if raw is None:
+        return None
+    if kind == Kind.DECIMAL:
+        if isinstance(raw, float):
+            raise ValidationError({"value": _('Write fractions as text ("0.01"), not as a float.')})
+        try:
+            number = Decimal(str(raw))
+        except InvalidOperation:
+            raise ValidationError({"value": _("Not a decimal number: %(v)s") % {"v": raw}}) from None
+        if not number.is_finite():
+            raise ValidationError({"value": _("Not a decimal number: %(v)s") % {"v": raw}})
+        return str(number)
+    if kind == Kind.FRACTION:
+        try:
+            return str(Fraction(str(raw)))
+        except (ValueError, ZeroDivisionError):
+            raise ValidationError({"value": _("Not a fraction such as 2/3: %(v)s") % {"v": raw}}) from None
+    if kind in {Kind.WORKING_DAYS, Kind.CALENDAR_DAYS, Kind.YEARS, Kind.INTEGER}:
+        if isinstance(raw, bool) or not re.fullmatch(r"\d+", str(raw)):
+            raise ValidationError({"value": _("Must be a whole number of zero or more: %(v)s") % {"v": raw}})
+        return int(raw)
+    if kind == Kind.MONTH_DAY:
+        text = str(raw)
+        try:
+            if not MONTH_DAY_RE.fullmatch(text):
+                raise ValueError(text)
+            date(2024, int(text[:2]), int(text[3:]))  # 2024 is a leap year: 02-29 is allowed
+        except ValueError:
+            raise ValidationError(
+                {"value": _("Must be a day of the year as MM-DD: %(v)s") % {"v": raw}}
+            ) from None
+        return text
+    if kind == Kind.BOOLEAN:
+        if not isinstance(raw, bool):
+            raise ValidationError({"value": _("Must be true or false: %(v)s") % {"v": raw}})
+        return raw
+    if kind == Kind.LIST:
+        if not isinstance(raw, list):
+            raise ValidationError({"value": _("Must be a list.")})
+        return [str(item) for item in raw]
+    if kind == Kind.TEXT:
+        return str(raw)
+    raise ValidationError({"kind": _("Unknown kind: %(k)s") % {"k": kind}})
+
+
+def _validate_new_value(regime: Regime, key: str, valid_from: date, kind: str, reference: str) -> None:
+    errors: dict[str, str] = {}
+    if not KEY_RE.fullmatch(key or ""):
+        errors["key"] = _("A key is dotted lower-case words, e.g. levy.rate.")
+    if kind not in Kind.values:
+        errors["kind"] = _("Unknown kind: %(k)s") % {"k": kind}
+    if not (reference or "").strip():
+        errors["reference"] = _("Every value needs the legal article or decision it comes from.")
+    previous = ParameterValue.objects.filter(regime=regime, key=key).exclude(kind=kind).first()
+    if previous and "kind" not in errors:
+        errors["kind"] = _("%(key)s is a %(kind)s elsewhere in this regime.") % {
+            "key": key,
+            "kind": previous.kind,
+        }
+    if ParameterValue.objects.filter(regime=regime, key=key, valid_from=valid_from).exists():
+        errors["valid_from"] = _(
+            "%(key)s already has a value from %(d)s in %(r)s; add a later date instead."
+        ) % {
+            "key": key,
+            "d": valid_from.isoformat(),
+            "r": regime.code,
+        }
+    if errors:
+        raise ValidationError(errors)
+
+
+def validate_new_value(
+    *, regime: Regime, key: str, valid_from: date, kind: str, value: Any, reference: str
+) -> Any:
+    """Check a would-be value (forms call this too) and return the JSON to store."""
+    _validate_new_value(regime, key, valid_from, kind, reference)
+    return clean_value(kind, value)
+
+
+@transaction.atomic
+def add_value(
+    *,
+    regime: Regime,
+    key: str,
+    valid_from: date,
+    kind: str,
+    value: Any,
+    reference: str,
+    source: str = "src",
+    note: str = "",
+    by=None,
+    reason: str = "",
+) -> ParameterValue:
+    """Add a value in force from ``valid_from``; the one before it stays as history."""
+    stored = validate_new_value(
+        regime=regime, key=key, valid_from=valid_from, kind=kind, value=value, reference=reference
+    )
+    row = ParameterValue.objects.create(
+        regime=regime,
+        key=key,
+        valid_from=valid_from,
+        kind=kind,
+        value=stored,
+        reference=reference.strip(),
+        source=source,
+        note=note,
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    record_event(
+        action="policy.value.added",
+        actor=by,
+        obj=row,
+        changes={
+            "value": [None, stored],
+            "valid_from": [None, valid_from],
+            "reference": [None, row.reference],
+        },
+        reason=reason,
+    )
+    return row
+
+
+@transaction.atomic
+def add_regime(
+    *, code: str, name_en: str, name_ru: str, name_kk: str, legal_basis: str = "", by=None
+) -> Regime:
+    if Regime.objects.filter(code=code).exists():
+        raise ValidationError({"code": _("A regime with code %(c)s already exists.") % {"c": code}})
+    regime = Regime(code=code, name_en=name_en, name_ru=name_ru, name_kk=name_kk, legal_basis=legal_basis)
+    regime.full_clean()
+    regime.save()
+    record_event(action="policy.regime.added", actor=by, obj=regime, changes={"code": [None, code]})
+    return regime
+
+
+@transaction.atomic
+def set_active_regime(*, code: str, by=None, reason: str) -> ActiveRegime:
+    """Switch the deployment to another rule set; the reason is required and audited."""
+    from .registry import active_regime_code
+
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the regime changes.")})
+    try:
+        regime = Regime.objects.get(code=code)
+    except Regime.DoesNotExist:
+        raise ValidationError({"regime": _("Unknown regime: %(c)s") % {"c": code}}) from None
+    before = active_regime_code()
+    row = ActiveRegime.objects.select_for_update().first()
+    if row is None:
+        row = ActiveRegime(regime=regime)
+    row.regime = regime
+    row.changed_by = by if getattr(by, "is_authenticated", False) else None
+    row.save()
+    record_event(
+        action="policy.regime.activated", actor=by, obj=row, changes={"regime": [before, code]}, reason=reason
+    )
+    return row
+
+
+@dataclass
+class LoadResult:
+    regimes_added: int = 0
+    values_added: int = 0
+    values_present: int = 0
+
+
+def read_defaults(path: Path | None = None) -> dict[str, Any]:
+    with open(path or DEFAULTS_PATH, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+@transaction.atomic
+def load_defaults(path: Path | None = None, by=None) -> LoadResult:
+    """Insert the shipped regimes and values that are missing; never touch existing rows."""
+    data = read_defaults(path)
+    result = LoadResult()
+    for item in data.get("regimes", []):
+        if not Regime.objects.filter(code=item["code"]).exists():
+            add_regime(by=by, **item)
+            result.regimes_added += 1
+    regimes = {r.code: r for r in Regime.objects.all()}
+    existing = set(ParameterValue.objects.values_list("regime__code", "key", "valid_from"))
+    for line, item in enumerate(data.get("values", []), start=1):
+        code = item["regime"]
+        if code not in regimes:
+            raise ValidationError({"regime": f"values[{line}] ({item.get('key')}): unknown regime {code!r}"})
+        valid_from = item["valid_from"]
+        if (code, item["key"], valid_from) in existing:
+            result.values_present += 1
+            continue
+        try:
+            add_value(
+                regime=regimes[code],
+                key=item["key"],
+                valid_from=valid_from,
+                kind=item["kind"],
+                value=item.get("value"),
+                reference=item.get("reference", ""),
+                source=item.get("source", "src"),
+                note=item.get("note", ""),
+                by=by,
+                reason="policy defaults loaded",
+            )
+        except ValidationError as exc:
+            raise ValidationError(f"values[{line}] ({item.get('key')}): {'; '.join(exc.messages)}") from exc
+        result.values_added += 1
+    return result

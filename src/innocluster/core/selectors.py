@@ -1,0 +1,101 @@
+"""Reads the home page and reports share: rules in force, the working-day outlook, the audit seal."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Max, Q
+
+from innocluster.core import calendar
+from innocluster.core.audit.models import AuditEvent
+from innocluster.core.policy import registry
+from innocluster.core.policy.display import SOURCE_LABELS, label, render_value
+from innocluster.core.policy.models import ParameterValue, Regime
+
+
+@dataclass
+class RuleRow:
+    key: str
+    label: str
+    value: str
+    valid_from: date
+    valid_until: date | None
+    reference: str
+    source: str
+
+
+def rules_in_force(on: date | None = None, regime: str | None = None) -> list[RuleRow]:
+    """Every key of the regime with its value on ``on``, from one query."""
+    on = on or registry.today()
+    code = regime or registry.active_regime_code()
+    rows = list(
+        ParameterValue.objects.filter(regime__code=code)
+        .order_by("key", "valid_from")
+        .values("key", "value", "kind", "valid_from", "reference", "source")
+    )
+    current: dict[str, dict] = {}
+    until: dict[str, date] = {}
+    for row in rows:
+        if row["valid_from"] <= on:
+            current[row["key"]] = row
+        elif row["key"] not in until:
+            until[row["key"]] = row["valid_from"]
+    result = []
+    for key, row in current.items():
+        found = registry.InForce(
+            key=key,
+            regime=code,
+            value=registry.typed(row["kind"], row["value"]),
+            kind=row["kind"],
+            valid_from=row["valid_from"],
+            valid_until=until.get(key),
+            reference=row["reference"],
+            source=row["source"],
+        )
+        result.append(
+            RuleRow(
+                key=key,
+                label=label(key),
+                value=render_value(found),
+                valid_from=found.valid_from,
+                valid_until=found.valid_until,
+                reference=found.reference,
+                source=str(SOURCE_LABELS.get(found.source, found.source)),
+            )
+        )
+    return result
+
+
+def active_regime() -> Regime | None:
+    return Regime.objects.filter(code=registry.active_regime_code()).first()
+
+
+@dataclass
+class IrregularDay:
+    day: date
+    is_working: bool
+    name: str
+
+
+def irregular_days_ahead(start: date, days: int = 90, language: str | None = None) -> list[IrregularDay]:
+    """Weekdays off (holidays, decree transfers) and working weekend days in the coming ``days``:
+    what changes a deadline. One query."""
+    return [
+        IrregularDay(day, working, name or "")
+        for day, working, name in calendar.irregular_days(start, start + timedelta(days=days), language)
+    ]
+
+
+@dataclass
+class AuditStatus:
+    sealed: int
+    pending: int
+    last_sealed_at: object
+
+
+def audit_status() -> AuditStatus:
+    agg = AuditEvent.objects.aggregate(
+        sealed=Count("id", filter=Q(seq__isnull=False)),
+        pending=Count("id", filter=Q(seq__isnull=True)),
+        last=Max("occurred_at", filter=Q(seq__isnull=False)),
+    )
+    return AuditStatus(agg["sealed"], agg["pending"], agg["last"])

@@ -1,0 +1,41 @@
+"""``innocluster demo``: migrate, load demo data idempotently, print the logins, serve the app."""
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from innocluster.core.audit.chain import seal_pending, verify
+
+
+class Command(BaseCommand):
+    help = "Migrate the database, load demo data (idempotent) and serve the app on 127.0.0.1."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--no-serve", action="store_true", help="prepare the data and exit")
+
+    def handle(self, *args, port: int, no_serve: bool, **options):
+        from innocluster.seed.foundation import DEMO_ADMIN, seed_foundation
+
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)
+        if not settings.DEBUG:
+            call_command("collectstatic", interactive=False, verbosity=0)
+        result = seed_foundation()
+        seal_pending()
+        check = verify()
+        db = settings.DATABASES["default"]
+        self.stdout.write(f"database: {db['ENGINE'].rsplit('.', 1)[-1]} {db['NAME']}")
+        self.stdout.write(
+            f"demo data: {result.regimes_added} regimes, {result.values_added} policy values, "
+            f"{result.overrides_added} calendar overrides added (existing rows kept)"
+        )
+        self.stdout.write(f"audit chain: {'OK' if check.ok else 'BROKEN'}, {check.checked} events sealed")
+        self.stdout.write("")
+        self.stdout.write("Demo logins (role-key  username  password  totp-secret):")
+        self.stdout.write(f"  fund_admin  {DEMO_ADMIN}  {result.admin_password}  -")
+        if no_serve:
+            return
+        url = f"http://127.0.0.1:{port}/"
+        self.stdout.write(f"\nServing on {url}  (admin: {url}admin/)  — stop with Ctrl+C")
+        call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, use_threading=True)

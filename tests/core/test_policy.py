@@ -1,0 +1,276 @@
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+
+from innocluster.core.audit.models import AuditEvent
+from innocluster.core.policy import NoValueInForce, registry, services, value
+from innocluster.core.policy.models import ParameterValue, Regime
+
+# Every key of DOMAIN.md's table must ship in defaults.yaml.
+DOMAIN_KEYS = {
+    "levy.rate",
+    "levy.due_date",
+    "levy.penalty_rate_per_day",
+    "levy.carry_forward_years",
+    "registry.moderation_days",
+    "registry.commission_days",
+    "registry.total_days",
+    "registry.eligibility.max_state_share",
+    "registry.eligibility.excluded_flags",
+    "registry.compliance.min_priority_income_share",
+    "workforce.visa_max_years",
+    "workforce.decision_days",
+    "workforce.advice.kz_share_managers",
+    "workforce.advice.kz_share_specialists",
+    "governance.quorum",
+    "governance.majority",
+    "governance.chair_casting_vote",
+}
+
+
+def test_defaults_cover_every_domain_key_with_a_reference(policy_loaded):
+    assert set(ParameterValue.objects.values_list("key", flat=True)) == DOMAIN_KEYS
+    assert not ParameterValue.objects.filter(reference="").exists()
+    assert set(Regime.objects.values_list("code", flat=True)) == {"pit-2014", "astana-hub-2025"}
+
+
+def test_loading_twice_inserts_nothing_and_never_overwrites(policy_loaded):
+    assert policy_loaded.values_added == ParameterValue.objects.count() > 0
+    ParameterValue.objects.filter(key="levy.rate").update(value="0.02")  # an administrator's later change
+    events = AuditEvent.objects.count()
+    again = services.load_defaults()
+    assert (again.regimes_added, again.values_added) == (0, 0)
+    assert again.values_present == policy_loaded.values_added
+    assert AuditEvent.objects.count() == events
+    assert value("levy.rate", on=date(2026, 1, 1), regime="pit-2014") == Decimal("0.02")
+
+
+def test_values_are_typed_and_never_float(policy_loaded):
+    rate = value("levy.rate", on=date(2026, 1, 1), regime="pit-2014")
+    assert isinstance(rate, Decimal) and rate == Decimal("0.01")
+    assert value("registry.moderation_days", on=date(2026, 1, 1), regime="pit-2014") == 5
+    assert value("governance.quorum", on=date(2026, 1, 1), regime="pit-2014") == Fraction(2, 3)
+    assert value("levy.due_date", on=date(2026, 1, 1), regime="pit-2014") == "07-01"
+    assert value("registry.eligibility.excluded_flags", on=date(2026, 1, 1), regime="astana-hub-2025") == [
+        "subsoil_user",
+        "sez_participant",
+        "excisable_goods",
+    ]
+    # An explicit "none" is a value, not a missing one.
+    assert value("levy.penalty_rate_per_day", on=date(2026, 1, 1), regime="pit-2014") is None
+
+
+def test_value_changes_across_its_start_date(policy_loaded):
+    key = "registry.compliance.min_priority_income_share"
+    assert value(key, on=date(2028, 12, 31), regime="astana-hub-2025") == Decimal("0.90")
+    assert value(key, on=date(2029, 1, 1), regime="astana-hub-2025") is None
+    found = registry.lookup(key, on=date(2027, 6, 1), regime="astana-hub-2025")
+    assert found.valid_from == date(2026, 1, 1)
+    assert found.valid_until == date(2029, 1, 1)
+    assert "art. 17" in found.reference
+
+
+def test_a_new_dated_value_takes_over_on_its_date_only(policy_loaded, django_user_model):
+    admin = django_user_model.objects.create_user("policy-admin")
+    regime = Regime.objects.get(code="pit-2014")
+    services.add_value(
+        regime=regime,
+        key="levy.rate",
+        valid_from=date(2027, 1, 1),
+        kind="decimal",
+        value="0.015",
+        reference="Hypothetical amendment, art. 5",
+        by=admin,
+    )
+    assert value("levy.rate", on=date(2026, 12, 31), regime="pit-2014") == Decimal("0.01")
+    assert value("levy.rate", on=date(2027, 1, 1), regime="pit-2014") == Decimal("0.015")
+    event = AuditEvent.objects.get(action="policy.value.added", actor=admin)
+    assert event.changes["value"] == [None, "0.015"]
+
+
+def test_no_value_in_force_before_any_value(policy_loaded):
+    with pytest.raises(NoValueInForce) as exc:
+        value("levy.rate", on=date(2013, 12, 31), regime="pit-2014")
+    assert (exc.value.key, exc.value.regime, exc.value.on) == ("levy.rate", "pit-2014", date(2013, 12, 31))
+    assert "levy.rate" in str(exc.value) and "2013-12-31" in str(exc.value)
+    with pytest.raises(NoValueInForce):  # the key does not exist in this regime at all
+        value("registry.eligibility.max_state_share", on=date(2026, 1, 1), regime="pit-2014")
+    with pytest.raises(registry.UnknownRegime):
+        value("levy.rate", on=date(2026, 1, 1), regime="no-such-regime")
+
+
+def test_active_regime_comes_from_settings_then_from_the_administrators_choice(policy_loaded, settings):
+    settings.INNOCLUSTER_REGIME = "pit-2014"
+    with pytest.raises(NoValueInForce):
+        value("registry.eligibility.max_state_share", on=date(2026, 1, 1))
+    with pytest.raises(ValidationError) as exc:
+        services.set_active_regime(code="astana-hub-2025", reason="  ")
+    assert "reason" in exc.value.error_dict
+    services.set_active_regime(code="astana-hub-2025", reason="Law 220-VIII in force")
+    assert registry.active_regime_code() == "astana-hub-2025"
+    assert value("registry.eligibility.max_state_share", on=date(2026, 1, 1)) == Decimal("0.50")
+    event = AuditEvent.objects.get(action="policy.regime.activated")
+    assert event.changes == {"regime": ["pit-2014", "astana-hub-2025"]}
+    assert event.reason == "Law 220-VIII in force"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"value": 0.02}, "value"),  # a float would lose precision
+        ({"value": "abc"}, "value"),
+        ({"key": "Levy Rate"}, "key"),
+        ({"reference": " "}, "reference"),
+        ({"valid_from": date(2014, 6, 10)}, "valid_from"),  # that start date already has a value
+        ({"kind": "working_days", "value": 3}, "kind"),  # levy.rate is a decimal elsewhere
+        ({"kind": "nonsense"}, "kind"),
+    ],
+)
+def test_bad_values_are_refused_naming_the_field_and_nothing_is_stored(policy_loaded, kwargs, field):
+    base = {
+        "regime": Regime.objects.get(code="pit-2014"),
+        "key": "levy.rate",
+        "valid_from": date(2030, 1, 1),
+        "kind": "decimal",
+        "value": "0.02",
+        "reference": "art. 1",
+    }
+    before = (ParameterValue.objects.count(), AuditEvent.objects.count())
+    with pytest.raises(ValidationError) as exc:
+        services.add_value(**(base | kwargs))
+    assert field in exc.value.error_dict
+    assert (ParameterValue.objects.count(), AuditEvent.objects.count()) == before
+
+
+def test_month_day_and_days_validation():
+    assert services.clean_value("month_day", "02-29") == "02-29"
+    with pytest.raises(ValidationError):
+        services.clean_value("month_day", "02-30")
+    with pytest.raises(ValidationError):
+        services.clean_value("working_days", "-1")
+    with pytest.raises(ValidationError):
+        services.clean_value("boolean", "maybe")
+
+
+def test_policy_show_prints_value_start_and_reference(policy_loaded, capsys):
+    call_command("policy", "show", "levy.rate", "--on", "2026-01-01", "--regime", "pit-2014")
+    out = capsys.readouterr().out
+    assert "levy.rate = 0.01" in out
+    assert "in force from 2014-06-10" in out
+    assert "reference (src): Draft law on the innovation cluster" in out
+
+
+def test_policy_show_json(policy_loaded, capsys):
+    import json
+
+    call_command("policy", "show", "registry.moderation_days", "--regime", "astana-hub-2025", "--json")
+    data = json.loads(capsys.readouterr().out)
+    assert data["value"] == 5 and data["kind"] == "working_days" and data["regime"] == "astana-hub-2025"
+
+
+def test_policy_show_without_a_value_in_force_is_a_domain_error(policy_loaded):
+    with pytest.raises(CommandError, match=r"no value of 'levy\.rate' in force"):
+        call_command("policy", "show", "levy.rate", "--on", "2010-01-01", "--regime", "pit-2014")
+
+
+def test_shipped_law_cases_pass(policy_loaded, capsys):
+    call_command("policy", "test")
+    out = capsys.readouterr().out
+    assert "FAIL" not in out
+    assert "law cases passed" in out
+
+
+FAILING_CASE = """
+cases:
+  - name: a deliberately wrong expectation
+    regime: pit-2014
+    date: 2026-03-19
+    formula: calendar.working_day_deadline
+    inputs: {event_date: 2026-03-19, days_key: registry.moderation_days}
+    expected: 2026-03-26
+  - name: a right one
+    regime: pit-2014
+    date: 2026-03-19
+    formula: calendar.working_day_deadline
+    inputs: {event_date: 2026-03-19, days_key: registry.moderation_days}
+    expected: 2026-03-31
+"""
+
+
+def test_policy_test_exits_1_on_a_failing_case(policy_loaded, tmp_path, capsys):
+    case_file = tmp_path / "wrong.yaml"
+    case_file.write_text(FAILING_CASE)
+    with pytest.raises(SystemExit) as exc:
+        call_command("policy", "test", str(case_file))
+    assert exc.value.code == 1
+    out = capsys.readouterr().out
+    assert "FAIL a deliberately wrong expectation" in out
+    assert "ok   a right one" in out
+    assert "1 of 2 law cases failed" in out
+
+
+def test_policy_test_reports_a_malformed_case_file(policy_loaded, tmp_path):
+    case_file = tmp_path / "bad.yaml"
+    case_file.write_text("cases:\n  - name: no formula\n    inputs: {}\n    expected: 1\n")
+    with pytest.raises(CommandError, match="has no 'formula'"):
+        call_command("policy", "test", str(case_file))
+    with pytest.raises(CommandError, match="no such file"):
+        call_command("policy", "test", str(tmp_path / "missing.yaml"))
+
+
+def test_a_decree_override_changes_a_law_case_outcome(policy_loaded):
+    from innocluster.core import services as core_services
+    from innocluster.core.policy.formulas import get
+
+    deadline = get("calendar.working_day_deadline")
+    before = deadline(event_date=date(2026, 3, 19), days_key="registry.moderation_days", regime="pit-2014")
+    assert before == date(2026, 3, 31)
+    core_services.set_decree_override(
+        day=date(2026, 3, 30), is_working=False, decree="Test decree moving a day off"
+    )
+    after = deadline(event_date=date(2026, 3, 19), days_key="registry.moderation_days", regime="pit-2014")
+    assert after == date(2026, 4, 1)
+
+
+def test_policy_admin_adds_a_value_through_the_service(policy_loaded, admin_client):
+    regime = Regime.objects.get(code="pit-2014")
+    response = admin_client.post(
+        "/admin/policy/parametervalue/add/",
+        {
+            "regime": regime.pk,
+            "key": "levy.rate",
+            "valid_from": "2031-01-01",
+            "kind": "decimal",
+            "value_text": "0.02",
+            "reference": "Hypothetical amendment",
+            "source": "law",
+            "note": "",
+        },
+    )
+    assert response.status_code == 302, response.content
+    assert value("levy.rate", on=date(2031, 1, 1), regime="pit-2014") == Decimal("0.02")
+    assert AuditEvent.objects.filter(action="policy.value.added", actor__username="admin").exists()
+
+
+def test_policy_admin_shows_a_bad_value_as_a_field_error(policy_loaded, admin_client):
+    regime = Regime.objects.get(code="pit-2014")
+    count = ParameterValue.objects.count()
+    response = admin_client.post(
+        "/admin/policy/parametervalue/add/",
+        {
+            "regime": regime.pk,
+            "key": "levy.rate",
+            "valid_from": "2014-06-10",
+            "kind": "decimal",
+            "value_text": "0.02",
+            "reference": "x",
+            "source": "law",
+        },
+    )
+    assert response.status_code == 200
+    assert "add a later date instead" in response.content.decode()
+    assert ParameterValue.objects.count() == count

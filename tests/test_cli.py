@@ -1,0 +1,103 @@
+"""The `innocluster` command as an operator runs it: from another directory, on a fresh database."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+INNOCLUSTER = str(Path(sys.executable).with_name("innocluster"))
+
+
+def run(args, tmp_path, **env):
+    environment = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
+        "INNOCLUSTER_VAR_DIR": str(tmp_path / "var"),
+        "DJANGO_SETTINGS_MODULE": "innocluster.settings",
+        **env,
+    }
+    return subprocess.run(
+        [INNOCLUSTER, *args], cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("cli")
+    first = run(["demo", "--no-serve"], tmp_path)
+    assert first.returncode == 0, first.stderr
+    return tmp_path, first
+
+
+def test_demo_prepares_data_and_prints_logins(demo_db):
+    _, first = demo_db
+    assert "29 policy values" in first.stdout
+    assert "Demo logins (role-key  username  password  totp-secret):" in first.stdout
+    assert "fund_admin  admin  " in first.stdout
+    assert "audit chain: OK" in first.stdout
+
+
+def test_demo_is_idempotent_and_the_chain_verifies(demo_db):
+    tmp_path, _ = demo_db
+    again = run(["demo", "--no-serve"], tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert "0 regimes, 0 policy values, 0 calendar overrides added" in again.stdout
+    verify = run(["audit", "verify"], tmp_path)
+    assert verify.returncode == 0, verify.stderr
+    assert "OK" in verify.stdout
+
+
+def test_policy_show_json_from_any_directory(demo_db):
+    tmp_path, _ = demo_db
+    shown = run(["policy", "show", "levy.rate", "--on", "2026-01-01", "--json"], tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    data = json.loads(shown.stdout)
+    assert data["value"] == "0.01" and data["valid_from"] == "2014-06-10"
+
+
+def test_exit_codes_domain_error_1_wrong_usage_2(demo_db):
+    tmp_path, _ = demo_db
+    missing = run(["policy", "show", "levy.rate", "--on", "2000-01-01"], tmp_path)
+    assert missing.returncode == 1
+    assert "no value of 'levy.rate' in force in regime 'pit-2014' on 2000-01-01" in missing.stderr
+    wrong = run(["policy", "show", "levy.rate", "--on", "yesterday"], tmp_path)
+    assert wrong.returncode == 2
+    assert "not a date" in wrong.stderr
+    assert run(["policy"], tmp_path).returncode == 2
+
+
+def test_law_cases_pass_on_the_demo_database(demo_db):
+    tmp_path, _ = demo_db
+    result = run(["policy", "test"], tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "law cases passed" in result.stdout
+
+
+def test_production_settings_pass_check_deploy(tmp_path):
+    env = {
+        "DEBUG": "0",
+        "SECRET_KEY": "x" * 20 + "production-secret-with-enough-entropy-7f3a9c2e1b",
+        "INNOCLUSTER_BASE_URL": "https://cluster.example.kz",
+        "ALLOWED_HOSTS": "cluster.example.kz",
+        "INNOCLUSTER_AUDIT_KEY": "audit-key-from-the-secret-store",
+    }
+    ok = run(["check", "--deploy", "--fail-level", "WARNING"], tmp_path, **env)
+    assert ok.returncode == 0, ok.stderr
+    # Without an explicit audit key and with a plain-http public URL, the deployment is refused.
+    env.pop("INNOCLUSTER_AUDIT_KEY")
+    env["INNOCLUSTER_BASE_URL"] = "http://cluster.example.kz"
+    bad = run(["check", "--deploy"], tmp_path, **env)
+    assert bad.returncode == 1
+    assert "innocluster.E001" in bad.stderr and "innocluster.E002" in bad.stderr
+
+
+def test_sqlite_runs_in_wal_mode_with_immediate_transactions(db, settings):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite-specific settings")
+    assert settings.DATABASES["default"]["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert settings.DATABASES["default"]["OPTIONS"]["timeout"] >= 5
