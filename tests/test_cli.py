@@ -12,8 +12,9 @@ INNOCLUSTER = str(Path(sys.executable).with_name("innocluster"))
 
 
 def run(args, tmp_path, **env):
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}  # set for e2e only
     environment = {
-        **os.environ,
+        **inherited,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
         "INNOCLUSTER_VAR_DIR": str(tmp_path / "var"),
         "DJANGO_SETTINGS_MODULE": "innocluster.settings",

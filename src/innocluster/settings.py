@@ -174,7 +174,9 @@ STORAGES = {
 # --- e-mail -------------------------------------------------------------------------------------
 _mail_backend = env(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
 _mail_options = {}
 if _mail_backend.endswith("smtp.EmailBackend"):

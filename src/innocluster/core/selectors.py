@@ -8,8 +8,8 @@ from django.db.models import Count, Max, Q
 from innocluster.core import calendar
 from innocluster.core.audit.models import AuditEvent
 from innocluster.core.policy import registry
-from innocluster.core.policy.display import SOURCE_LABELS, label, render_value
-from innocluster.core.policy.models import ParameterValue, Regime
+from innocluster.core.policy.display import LABELS, SOURCE_LABELS, label, render_value
+from innocluster.core.policy.models import ParameterValue, Regime, localized
 
 
 @dataclass
@@ -23,14 +23,15 @@ class RuleRow:
     source: str
 
 
-def rules_in_force(on: date | None = None, regime: str | None = None) -> list[RuleRow]:
-    """Every key of the regime with its value on ``on``, from one query."""
+def rules_in_force(on: date | None = None, regime: str | None = None, language: str = "en") -> list[RuleRow]:
+    """Every key of the regime with its value on ``on``, references in ``language``, grouped by
+    area in the order of :data:`~innocluster.core.policy.display.LABELS`. One query."""
     on = on or registry.today()
     code = regime or registry.active_regime_code()
     rows = list(
         ParameterValue.objects.filter(regime__code=code)
         .order_by("key", "valid_from")
-        .values("key", "value", "kind", "valid_from", "reference", "source")
+        .values("key", "value", "kind", "valid_from", "reference", "reference_ru", "reference_kk", "source")
     )
     current: dict[str, dict] = {}
     until: dict[str, date] = {}
@@ -58,11 +59,14 @@ def rules_in_force(on: date | None = None, regime: str | None = None) -> list[Ru
                 value=render_value(found),
                 valid_from=found.valid_from,
                 valid_until=found.valid_until,
-                reference=found.reference,
+                reference=localized(
+                    row["reference"], {"ru": row["reference_ru"], "kk": row["reference_kk"]}, language
+                ),
                 source=str(SOURCE_LABELS.get(found.source, found.source)),
             )
         )
-    return result
+    order = {key: index for index, key in enumerate(LABELS)}
+    return sorted(result, key=lambda r: (order.get(r.key, len(order)), r.key))
 
 
 def active_regime() -> Regime | None:

@@ -6,13 +6,18 @@ from django.views.decorators.http import require_safe
 
 from innocluster.core import selectors
 from innocluster.core.policy import registry
+from innocluster.core.policy.models import localized
 
 
-def _regime_name(request) -> str:
+def _regime(request) -> dict[str, str]:
     regime = selectors.active_regime()
     if regime is None:
-        return registry.active_regime_code()
-    return regime.localized_name(request.LANGUAGE_CODE)
+        return {"name": registry.active_regime_code(), "basis": ""}
+    language = request.LANGUAGE_CODE
+    basis = localized(
+        regime.legal_basis, {"ru": regime.legal_basis_ru, "kk": regime.legal_basis_kk}, language
+    )
+    return {"name": regime.localized_name(language), "basis": basis}
 
 
 @require_safe
@@ -25,8 +30,8 @@ def home(request):
         "core/home.html",
         {
             "today": today,
-            "regime_name": _regime_name(request),
-            "rules": selectors.rules_in_force(today),
+            "regime": _regime(request),
+            "rules": selectors.rules_in_force(today, language=request.LANGUAGE_CODE),
             "irregular_days": selectors.irregular_days_ahead(today, 120, request.LANGUAGE_CODE),
             "audit": selectors.audit_status(),
         },

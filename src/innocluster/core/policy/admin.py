@@ -27,7 +27,10 @@ class ParameterValueAdmin(admin.ModelAdmin):
     list_filter = ["regime", "source", "kind"]
     search_fields = ["key", "reference"]
     date_hierarchy = "valid_from"
-    readonly = ["regime", "key", "valid_from", "kind", "value", "reference", "source", "note", "created_by"]
+    readonly = [
+        "regime", "key", "valid_from", "kind", "value", "reference", "reference_ru", "reference_kk",
+        "source", "note", "note_ru", "note_kk", "created_by",
+    ]  # fmt: skip
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
@@ -36,7 +39,10 @@ class ParameterValueAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["regime", "key", "valid_from", "kind", "value_text", "reference", "source", "note"]
+            return [
+                "regime", "key", "valid_from", "kind", "value_text", "reference", "reference_ru", "reference_kk",
+                "source", "note", "note_ru", "note_kk",
+            ]  # fmt: skip
         return self.readonly
 
     def get_readonly_fields(self, request, obj=None):
@@ -57,6 +63,10 @@ class ParameterValueAdmin(admin.ModelAdmin):
             reference=obj.reference,
             source=obj.source,
             note=obj.note,
+            reference_ru=obj.reference_ru,
+            reference_kk=obj.reference_kk,
+            note_ru=obj.note_ru,
+            note_kk=obj.note_kk,
             by=request.user,
         )
         obj.pk = row.pk

@@ -34,7 +34,10 @@ class ParameterValueForm(forms.ModelForm):
 
     class Meta:
         model = ParameterValue
-        fields = ["regime", "key", "valid_from", "kind", "reference", "source", "note"]
+        fields = [
+            "regime", "key", "valid_from", "kind", "reference", "reference_ru", "reference_kk",
+            "source", "note", "note_ru", "note_kk",
+        ]  # fmt: skip
 
     def clean(self):
         data = super().clean()

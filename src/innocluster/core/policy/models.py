@@ -5,6 +5,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def localized(english: str, translations: dict[str, str], language: str) -> str:
+    """The text in ``language`` when it has been written, else the English original."""
+    return translations.get((language or "en").split("-")[0]) or english
+
+
 class Regime(models.Model):
     code = models.SlugField(_("code"), max_length=50, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=200)
@@ -12,6 +17,8 @@ class Regime(models.Model):
     name_kk = models.CharField(_("name (Kazakh)"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    legal_basis_ru = models.CharField(_("legal basis (Russian)"), max_length=300, blank=True)
+    legal_basis_kk = models.CharField(_("legal basis (Kazakh)"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["code"]
@@ -52,6 +59,8 @@ class ParameterValue(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     value = models.JSONField(_("value"), null=True, blank=True)
     reference = models.CharField(_("legal reference"), max_length=500)
+    reference_ru = models.CharField(_("legal reference (Russian)"), max_length=500, blank=True)
+    reference_kk = models.CharField(_("legal reference (Kazakh)"), max_length=500, blank=True)
     source = models.CharField(
         _("source"),
         max_length=10,
@@ -59,6 +68,8 @@ class ParameterValue(models.Model):
         default="src",
     )
     note = models.TextField(_("note"), blank=True)
+    note_ru = models.TextField(_("note (Russian)"), blank=True)
+    note_kk = models.TextField(_("note (Kazakh)"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -74,6 +85,9 @@ class ParameterValue(models.Model):
 
     def __str__(self):
         return f"{self.regime.code}:{self.key}@{self.valid_from}"
+
+    def localized_reference(self, language: str) -> str:
+        return localized(self.reference, {"ru": self.reference_ru, "kk": self.reference_kk}, language)
 
 
 class ActiveRegime(models.Model):

@@ -120,6 +120,10 @@ def add_value(
     note: str = "",
     by=None,
     reason: str = "",
+    reference_ru: str = "",
+    reference_kk: str = "",
+    note_ru: str = "",
+    note_kk: str = "",
 ) -> ParameterValue:
     """Add a value in force from ``valid_from``; the one before it stays as history."""
     stored = validate_new_value(
@@ -132,8 +136,12 @@ def add_value(
         kind=kind,
         value=stored,
         reference=reference.strip(),
+        reference_ru=reference_ru.strip(),
+        reference_kk=reference_kk.strip(),
         source=source,
         note=note,
+        note_ru=note_ru,
+        note_kk=note_kk,
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
     record_event(
@@ -152,11 +160,27 @@ def add_value(
 
 @transaction.atomic
 def add_regime(
-    *, code: str, name_en: str, name_ru: str, name_kk: str, legal_basis: str = "", by=None
+    *,
+    code: str,
+    name_en: str,
+    name_ru: str,
+    name_kk: str,
+    legal_basis: str = "",
+    legal_basis_ru: str = "",
+    legal_basis_kk: str = "",
+    by=None,
 ) -> Regime:
     if Regime.objects.filter(code=code).exists():
         raise ValidationError({"code": _("A regime with code %(c)s already exists.") % {"c": code}})
-    regime = Regime(code=code, name_en=name_en, name_ru=name_ru, name_kk=name_kk, legal_basis=legal_basis)
+    regime = Regime(
+        code=code,
+        name_en=name_en,
+        name_ru=name_ru,
+        name_kk=name_kk,
+        legal_basis=legal_basis,
+        legal_basis_ru=legal_basis_ru,
+        legal_basis_kk=legal_basis_kk,
+    )
     regime.full_clean()
     regime.save()
     record_event(action="policy.regime.added", actor=by, obj=regime, changes={"code": [None, code]})
@@ -228,6 +252,10 @@ def load_defaults(path: Path | None = None, by=None) -> LoadResult:
                 reference=item.get("reference", ""),
                 source=item.get("source", "src"),
                 note=item.get("note", ""),
+                reference_ru=item.get("reference_ru", ""),
+                reference_kk=item.get("reference_kk", ""),
+                note_ru=item.get("note_ru", ""),
+                note_kk=item.get("note_kk", ""),
                 by=by,
                 reason="policy defaults loaded",
             )

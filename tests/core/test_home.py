@@ -1,0 +1,62 @@
+from datetime import date
+
+import pytest
+from django.test.utils import CaptureQueriesContext
+from django.db import connection
+
+from innocluster.core import services as core_services
+
+
+@pytest.fixture
+def seeded(policy_loaded):
+    core_services.load_overrides()
+
+
+def test_home_shows_rules_in_force_with_sources_in_the_readers_language(seeded, client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="ru")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="ru">' in html
+    assert "Инновационный кластер" in html
+    assert "levy.rate" in html and "1%" in html
+    # References are shown in Russian where written, never with internal document names.
+    assert "DOMAIN.md" not in html
+
+
+def test_home_defaults_to_kazakh(seeded, client, settings):
+    settings.LANGUAGE_CODE = "kk"
+    html = client.get("/").content.decode()
+    assert '<html lang="kk">' in html
+    assert "Инновациялық кластер" in html
+
+
+def test_home_lists_a_decree_override_among_the_days_that_change_deadlines(seeded, client, settings):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    # A weekday a month ahead made a day off by decree must appear; the library knows nothing of it.
+    day = today.replace(day=1) if today.day > 28 else today
+    day = date.fromordinal(day.toordinal() + 30)
+    while day.weekday() >= 5:
+        day = date.fromordinal(day.toordinal() + 1)
+    core_services.set_decree_override(day=day, is_working=False, decree="Decree No. 1 (test)")
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'datetime="{day.isoformat()}"' in html
+
+
+def test_home_query_count_does_not_grow_with_data(seeded, client):
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/").status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    for offset in range(20):
+        core_services.set_decree_override(
+            day=date(2027, 2, 1 + offset), is_working=offset % 2 == 0, decree=f"Decree {offset}"
+        )
+    assert count() == before
+
+
+def test_home_refuses_writes(client, db):
+    assert client.post("/").status_code == 405
