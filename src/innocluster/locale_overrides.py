@@ -5,11 +5,9 @@ which wins over Django's because LOCALE_PATHS comes first."""
 from django.utils.translation import gettext_noop, pgettext_lazy
 
 MONTHS = [
-    gettext_noop(m)
-    for m in (
-        "January", "February", "March", "April", "May", "June",
-        "July", "August", "September", "October", "November", "December",
-    )
+    gettext_noop("January"), gettext_noop("February"), gettext_noop("March"), gettext_noop("April"),
+    gettext_noop("May"), gettext_noop("June"), gettext_noop("July"), gettext_noop("August"),
+    gettext_noop("September"), gettext_noop("October"), gettext_noop("November"), gettext_noop("December"),
 ]  # fmt: skip
 MONTHS_ALT = [
     pgettext_lazy("alt. month", "January"),
@@ -26,5 +24,6 @@ MONTHS_ALT = [
     pgettext_lazy("alt. month", "December"),
 ]
 WEEKDAYS = [
-    gettext_noop(d) for d in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-]
+    gettext_noop("Monday"), gettext_noop("Tuesday"), gettext_noop("Wednesday"), gettext_noop("Thursday"),
+    gettext_noop("Friday"), gettext_noop("Saturday"), gettext_noop("Sunday"),
+]  # fmt: skip
