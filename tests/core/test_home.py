@@ -1,8 +1,8 @@
 from datetime import date
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from innocluster.core import services as core_services
 
