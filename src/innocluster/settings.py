@@ -68,7 +68,7 @@ if not INNOCLUSTER_AUDIT_KEY:
 INNOCLUSTER_AUDIT_CHECKPOINT_EVERY = int(env("INNOCLUSTER_AUDIT_CHECKPOINT_EVERY", "100"))
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "innocluster.core.access.adminconfig.InnoclusterAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "innocluster.core",
     "innocluster.core.audit",
     "innocluster.core.policy",
+    "innocluster.core.access",
     "innocluster.seed",
 ]
 
@@ -90,12 +91,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "innocluster.core.access.views.AccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "innocluster.urls"
+# Until the accounts pages exist (Foundation II), staff sign in through the admin's login page.
+LOGIN_URL = "/admin/login/"
 WSGI_APPLICATION = "innocluster.wsgi.application"
 
 TEMPLATES = [

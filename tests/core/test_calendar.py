@@ -170,8 +170,7 @@ def test_load_overrides_is_idempotent_and_never_overwrites():
     assert DecreeOverride.objects.count() == 4
 
 
-def test_admin_saves_and_deletes_through_the_services(client):
-    admin_user = get_user_model().objects.create_superuser("root", password="pw")
+def test_admin_saves_and_deletes_through_the_services(client, admin_user):
     client.force_login(admin_user)
     response = client.post(
         "/admin/core/decreeoverride/add/",

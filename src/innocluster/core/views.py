@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from innocluster.core import selectors
+from innocluster.core.access.views import requires
 from innocluster.core.policy import registry
 from innocluster.core.policy.models import localized
 
@@ -20,6 +21,7 @@ def _regime(request) -> dict[str, str]:
     return {"name": regime.localized_name(language), "basis": basis}
 
 
+@requires("core.home")
 @require_safe
 def home(request):
     """Public: what the cluster is, the rules in force today with their sources, the working-day

@@ -1,4 +1,4 @@
-"""Foundation data: regimes and policy values, calendar decree overrides, the first administrator."""
+"""Foundation data: regimes and policy values, calendar decree overrides, one account per role."""
 
 import os
 from dataclasses import dataclass
@@ -7,6 +7,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from innocluster.core import services as core_services
+from innocluster.core.access.roles import Role
+from innocluster.core.access.services import grant_role
 from innocluster.core.audit.services import record_event
 from innocluster.core.policy import services as policy_services
 
@@ -18,8 +20,9 @@ class FoundationResult:
     regimes_added: int
     values_added: int
     overrides_added: int
-    admin_created: bool
-    admin_password: str
+    accounts_created: bool
+    password: str
+    logins: list[tuple[str, str]]
 
 
 def demo_admin_password() -> str:
@@ -34,13 +37,22 @@ def seed_foundation() -> FoundationResult:
     User = get_user_model()
     created = False
     password = demo_admin_password()
-    if not User.objects.filter(username=DEMO_ADMIN).exists():
-        user = User.objects.create_superuser(DEMO_ADMIN, "admin@innocluster.example", password)
+    logins: list[tuple[str, str]] = []
+    for role in Role.values:
+        username = DEMO_ADMIN if role == Role.FUND_ADMIN else role.replace("_", "-")
+        logins.append((role, username))
+        if User.objects.filter(username=username).exists():
+            continue
+        if role == Role.FUND_ADMIN:
+            user = User.objects.create_superuser(username, f"{username}@innocluster.example", password)
+        else:
+            user = User.objects.create_user(username, f"{username}@innocluster.example", password)
         record_event(
             action="account.created",
             obj=user,
-            changes={"username": [None, DEMO_ADMIN], "is_superuser": [None, True]},
-            reason="demo administrator",
+            changes={"username": [None, username]},
+            reason="demo account",
         )
+        grant_role(user=user, role=role, reason="demo account")
         created = True
-    return FoundationResult(policy.regimes_added, policy.values_added, overrides, created, password)
+    return FoundationResult(policy.regimes_added, policy.values_added, overrides, created, password, logins)

@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="prepare the data and exit")
 
     def handle(self, *args, port: int, no_serve: bool, **options):
-        from innocluster.seed.foundation import DEMO_ADMIN, seed_foundation
+        from innocluster.seed.foundation import seed_foundation
 
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
@@ -33,7 +33,9 @@ class Command(BaseCommand):
         self.stdout.write(f"audit chain: {'OK' if check.ok else 'BROKEN'}, {check.checked} events sealed")
         self.stdout.write("")
         self.stdout.write("Demo logins (role-key  username  password  totp-secret):")
-        self.stdout.write(f"  fund_admin  {DEMO_ADMIN}  {result.admin_password}  -")
+        # TOTP secrets arrive with two-factor sign-in (Foundation II); until then every line shows "-".
+        for role, username in result.logins:
+            self.stdout.write(f"{role}  {username}  {result.password}  -")
         if no_serve:
             return
         url = f"http://127.0.0.1:{port}/"

@@ -1,0 +1,14 @@
+from .models import RoleAssignment
+
+
+def roles_of(user) -> frozenset[str]:
+    """The user's active roles, read once per user object (so once per request)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = user.__dict__.get("_innocluster_roles")
+    if cached is None:
+        cached = frozenset(
+            RoleAssignment.objects.filter(user=user, revoked_at__isnull=True).values_list("role", flat=True)
+        )
+        user.__dict__["_innocluster_roles"] = cached
+    return cached

@@ -1,0 +1,108 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import path
+
+from innocluster.core.access import permissions
+from innocluster.core.access.permissions import can, declare, has_role
+from innocluster.core.access.roles import MFA_REQUIRED, Role
+from innocluster.core.access.selectors import roles_of
+from innocluster.core.access.services import grant_role, revoke_role
+from innocluster.core.access.views import requires
+from innocluster.core.audit.models import AuditEvent
+
+
+@pytest.fixture
+def registrar(django_user_model):
+    user = django_user_model.objects.create_user("reg")
+    grant_role(user=user, role=Role.REGISTRAR, reason="hired")
+    return django_user_model.objects.get(pk=user.pk)
+
+
+def test_role_keys_are_the_ones_the_demo_and_table_use():
+    assert Role.values == [
+        "fund_admin", "fund_executive", "registrar", "finance_officer", "programme_manager", "hr_officer",
+        "corporate_secretary", "commission_member", "expert", "trustee", "committee_member", "auditor",
+        "participant_rep", "subsoil_rep",
+    ]  # fmt: skip
+    assert Role.PARTICIPANT_REP not in MFA_REQUIRED and Role.TRUSTEE in MFA_REQUIRED
+
+
+def test_unknown_action_is_denied_with_a_reason(registrar):
+    decision = can(registrar, "no.such.action")
+    assert not decision.allowed and "No access rule" in decision.reason
+
+
+def test_can_answers_by_role_and_explains_a_refusal(registrar, django_user_model):
+    declare("test.registry.review", has_role(Role.REGISTRAR))
+    try:
+        assert can(registrar, "test.registry.review").allowed
+        outsider = django_user_model.objects.create_user("outsider")
+        refused = can(outsider, "test.registry.review")
+        assert not refused and "role does not allow" in refused.reason
+        from django.contrib.auth.models import AnonymousUser
+
+        assert "sign in" in can(AnonymousUser(), "test.registry.review").reason
+    finally:
+        permissions._ACTIONS.remove_rule("test.registry.review")
+
+
+def test_declaring_an_action_twice_is_an_error():
+    with pytest.raises(ValueError, match="declared twice"):
+        declare("core.home", permissions.anyone)
+
+
+def test_grant_and_revoke_are_audited_and_keep_history(registrar, django_user_model):
+    assert roles_of(registrar) == {"registrar"}
+    with pytest.raises(ValidationError):
+        grant_role(user=registrar, role=Role.REGISTRAR)
+    with pytest.raises(ValidationError) as exc:
+        revoke_role(user=registrar, role=Role.REGISTRAR, reason="")
+    assert "reason" in exc.value.error_dict
+    revoke_role(user=registrar, role=Role.REGISTRAR, reason="left the Fund")
+    assert roles_of(registrar) == frozenset()
+    assert registrar.role_assignments.count() == 1  # revoked, not deleted
+    actions = list(AuditEvent.objects.filter(object_id=str(registrar.pk)).values_list("action", flat=True))
+    assert sorted(actions) == ["access.role.granted", "access.role.revoked"]
+    with pytest.raises(ValidationError):
+        grant_role(user=registrar, role="king")
+
+
+def undeclared_view(request):
+    from django.http import HttpResponse
+
+    return HttpResponse("should never be served")
+
+
+@requires("audit.view_log")
+def audit_only_view(request):
+    from django.http import HttpResponse
+
+    return HttpResponse("log")
+
+
+urlpatterns = [path("undeclared/", undeclared_view), path("audit-only/", audit_only_view)]
+
+
+@pytest.mark.urls(__name__)
+def test_a_view_without_a_declared_rule_is_refused_to_everyone(client, admin_user):
+    client.force_login(admin_user)
+    assert client.get("/undeclared/").status_code == 403
+
+
+@pytest.mark.urls(__name__)
+def test_a_declared_view_checks_the_role(client, registrar, django_user_model):
+    assert client.get("/audit-only/").status_code == 302  # anonymous: sign in first
+    client.force_login(registrar)
+    assert client.get("/audit-only/").status_code == 403
+    auditor = django_user_model.objects.create_user("aud")
+    grant_role(user=auditor, role=Role.AUDITOR)
+    client.force_login(auditor)
+    assert client.get("/audit-only/").content == b"log"
+
+
+def test_admin_requires_the_fund_admin_role_even_for_a_superuser(client, django_user_model):
+    root = django_user_model.objects.create_superuser("root", "root@example.com", "pw")
+    client.force_login(root)
+    assert client.get("/admin/").status_code == 302
+    grant_role(user=root, role=Role.FUND_ADMIN)
+    assert client.get("/admin/").status_code == 200

@@ -1,0 +1,64 @@
+"""Walk every URL pattern as every role and compare with the committed authorization table."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+from django.test import Client
+
+from innocluster.core.access import urltable
+from innocluster.core.access.roles import Role
+from innocluster.core.access.services import grant_role
+
+OBSERVED = Path(__file__).resolve().parents[2] / "test-results" / "authorization.observed.yaml"
+
+
+@pytest.fixture
+def people(policy_loaded, django_user_model):
+    from innocluster.core.audit.chain import seal_pending
+    from innocluster.core.services import load_overrides
+
+    load_overrides()
+    users = {}
+    for role in Role.values:
+        if role == Role.FUND_ADMIN:
+            user = django_user_model.objects.create_superuser(role, f"{role}@example.com", "pw")
+        else:
+            user = django_user_model.objects.create_user(role, f"{role}@example.com", "pw")
+        grant_role(user=user, role=role, reason="authorization table")
+        users[role] = user
+    seal_pending()
+    return users
+
+
+def test_every_pattern_is_in_the_table_and_every_status_matches(people):
+    table = urltable.load_table()
+    routes = dict(urltable.patterns())
+    missing = sorted(set(routes) - set(table))
+    stale = sorted(set(table) - set(routes))
+    observed, mismatches = {}, []
+    for route, entry in routes.items():
+        spec = table.get(route, {"expect": {"default": 0}})
+        probe = urltable.probe_for(route, entry, spec)
+        row = {}
+        for who in urltable.WHO:
+            client = Client()
+            if who != "anonymous":
+                client.force_login(people[who])
+            response = getattr(client, probe.method)(probe.path, probe.data)
+            row[who] = response.status_code
+            assert response.status_code < 500, (
+                f"{probe.method.upper()} {probe.path} as {who}: {response.status_code}"
+            )
+            if route in table and response.status_code != urltable.expected(spec, who):
+                mismatches.append(
+                    f"{probe.method.upper()} {probe.path} as {who}: "
+                    f"{response.status_code}, table says {urltable.expected(spec, who)}"
+                )
+        default = max(set(row.values()), key=list(row.values()).count)
+        observed[route] = {"expect": {"default": default, **{w: s for w, s in row.items() if s != default}}}
+    OBSERVED.parent.mkdir(exist_ok=True)
+    OBSERVED.write_text(yaml.safe_dump({"patterns": observed}, allow_unicode=True, sort_keys=True))
+    assert not missing, f"URL patterns missing from the authorization table: {missing}"
+    assert not stale, f"table rows for patterns that no longer exist: {stale}"
+    assert not mismatches, "\n".join(mismatches)
