@@ -18,6 +18,7 @@ def run(args, tmp_path, **env):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
         "INNOCLUSTER_VAR_DIR": str(tmp_path / "var"),
         "DJANGO_SETTINGS_MODULE": "innocluster.settings",
+        "DEBUG": "1",
         **env,
     }
     return subprocess.run(
@@ -103,3 +104,15 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions(db, settings):
         pytest.skip("SQLite-specific settings")
     assert settings.DATABASES["default"]["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     assert settings.DATABASES["default"]["OPTIONS"]["timeout"] >= 5
+
+
+def test_demo_refuses_to_create_printed_passwords_without_debug(tmp_path):
+    refused = run(["demo", "--no-serve"], tmp_path, DEBUG="0")
+    assert refused.returncode == 1
+    assert "DEBUG=1" in refused.stderr
+
+
+def test_policy_list_of_an_unknown_regime_is_an_error(demo_db):
+    tmp_path, _ = demo_db
+    result = run(["policy", "list", "--regime", "no-such"], tmp_path)
+    assert result.returncode == 1 and "unknown regime 'no-such'" in result.stderr

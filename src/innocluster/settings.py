@@ -7,6 +7,7 @@ deployment cannot forget to switch the protections on.
 
 import os
 import secrets
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -42,9 +43,17 @@ DEBUG = env_bool("DEBUG", False)
 def _secret_from_file(name: str) -> str:
     """A random secret kept in var/ so that a fresh machine works without configuration."""
     path = VAR_DIR / name
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(64))
-        path.chmod(0o600)
+    try:  # O_EXCL: when several processes start on a fresh var/, exactly one writes the secret
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        for _ in range(50):
+            text = path.read_text().strip()
+            if text:
+                return text
+            time.sleep(0.1)
+        raise RuntimeError(f"{name} in the var directory is empty") from None
+    with os.fdopen(fd, "w") as fh:
+        fh.write(secrets.token_urlsafe(64))
     return path.read_text().strip()
 
 

@@ -3,6 +3,7 @@ transaction; the event is sealed into the chain after commit (and by ``innoclust
 
 import hashlib
 import hmac
+import ipaddress
 import json
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
@@ -24,9 +25,30 @@ def _json_default(value: Any) -> str:
     return str(value)
 
 
+def _no_floats(value: Any) -> Any:
+    """Floats become strings: PostgreSQL's jsonb re-renders them (1e16 -> 10000000000000000), which
+    would change the sealed bytes. Money and rates are Decimals anyway."""
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, dict):
+        return {str(k): _no_floats(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_no_floats(v) for v in value]
+    return value
+
+
 def normalise(value: Any) -> Any:
-    """Turn a value into plain JSON (Decimals and dates as strings) so the MAC is reproducible."""
-    return json.loads(json.dumps(value, default=_json_default, sort_keys=True))
+    """Turn a value into plain JSON (Decimals, dates and floats as strings) so the MAC is reproducible."""
+    return _no_floats(json.loads(json.dumps(value, default=_json_default, sort_keys=True)))
+
+
+def clean_ip(ip: str | None) -> str | None:
+    """A valid address in its normal form, or None: a malformed one must not abort the business
+    transaction on PostgreSQL (inet) while passing on SQLite."""
+    try:
+        return str(ipaddress.ip_address((ip or "").strip())) if ip else None
+    except ValueError:
+        return None
 
 
 CONTENT_FIELDS = (
@@ -121,7 +143,7 @@ def record_event(
             changes=normalise(changes or {}),
             reason=reason,
             # Stored the way the database returns it (IPv6 compressed), so the MAC stays reproducible.
-            ip=AuditEvent._meta.get_field("ip").to_python(ip) or None,
+            ip=clean_ip(ip),
             row_mac="pending",
         )
         # The MAC covers the primary key, so it is computed once the row has one.

@@ -1,7 +1,6 @@
 """Administrators add regimes and dated values; existing values are history and stay read-only."""
 
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -14,11 +13,24 @@ class RegimeAdmin(admin.ModelAdmin):
     list_display = ["code", "name_en", "legal_basis"]
     search_fields = ["code", "name_en", "name_ru", "name_kk"]
 
-    def get_readonly_fields(self, request, obj=None):
-        return ["code"] if obj else []
+    def has_change_permission(self, request, obj=None):
+        return False  # a regime's identity is history; a new rule set is a new regime
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def save_model(self, request, obj, form, change):
+        regime = services.add_regime(
+            code=obj.code,
+            name_en=obj.name_en,
+            name_ru=obj.name_ru,
+            name_kk=obj.name_kk,
+            legal_basis=obj.legal_basis,
+            legal_basis_ru=obj.legal_basis_ru,
+            legal_basis_kk=obj.legal_basis_kk,
+            by=request.user,
+        )
+        obj.pk = regime.pk
 
 
 @admin.register(ParameterValue)
@@ -48,12 +60,13 @@ class ParameterValueAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return self.readonly if obj else []
 
+    def has_change_permission(self, request, obj=None):
+        return False  # values are never edited: add one with a later date
+
     def has_delete_permission(self, request, obj=None):
         return False
 
     def save_model(self, request, obj, form, change):
-        if change:  # the form is read-only for existing rows; refuse anything that slipped through
-            raise ValidationError(_("Policy values are never edited: add a value with a later date."))
         row = services.add_value(
             regime=obj.regime,
             key=obj.key,

@@ -2,9 +2,9 @@
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from innocluster.core.audit.chain import seal_pending, verify
+from innocluster.core.audit.chain import ChainTamperedError, seal_pending, verify
 
 
 class Command(BaseCommand):
@@ -13,8 +13,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--no-serve", action="store_true", help="prepare the data and exit")
+        parser.add_argument(
+            "--allow-without-debug",
+            action="store_true",
+            help="create the demo accounts (one shared, printed password) even with DEBUG off",
+        )
 
-    def handle(self, *args, port: int, no_serve: bool, **options):
+    def handle(self, *args, port: int, no_serve: bool, allow_without_debug: bool, **options):
+        if not settings.DEBUG and not allow_without_debug:
+            raise CommandError(
+                "demo creates accounts with a printed password: run it with DEBUG=1 (as `make demo` does), "
+                "or pass --allow-without-debug on a throwaway database"
+            )
         from innocluster.seed.foundation import seed_foundation
 
         call_command("migrate", interactive=False, verbosity=0)
@@ -22,7 +32,10 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             call_command("collectstatic", interactive=False, verbosity=0)
         result = seed_foundation()
-        seal_pending()
+        try:
+            seal_pending()
+        except ChainTamperedError as exc:
+            raise CommandError(str(exc)) from exc
         check = verify()
         db = settings.DATABASES["default"]
         self.stdout.write(f"database: {db['ENGINE'].rsplit('.', 1)[-1]} {db['NAME']}")
@@ -30,7 +43,9 @@ class Command(BaseCommand):
             f"demo data: {result.regimes_added} regimes, {result.values_added} policy values, "
             f"{result.overrides_added} calendar overrides added (existing rows kept)"
         )
-        self.stdout.write(f"audit chain: {'OK' if check.ok else 'BROKEN'}, {check.checked} events sealed")
+        if not check.ok:
+            raise CommandError(f"audit chain BROKEN: {check.first_problem.message}")
+        self.stdout.write(f"audit chain: OK, {check.checked} events sealed")
         self.stdout.write("")
         self.stdout.write("Demo logins (role-key  username  password  totp-secret):")
         # TOTP secrets arrive with two-factor sign-in (Foundation II); until then every line shows "-".

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from innocluster.core.policy import lawcases, registry, services
-from innocluster.core.policy.models import ParameterValue
+from innocluster.core.policy.models import ParameterValue, Regime
 
 
 def _date(text: str) -> date:
@@ -53,6 +53,8 @@ class Command(BaseCommand):
 
     def do_list(self, *, on, regime, as_json: bool, **_):
         code = regime or registry.active_regime_code()
+        if not Regime.objects.filter(code=code).exists():
+            raise CommandError(str(registry.UnknownRegime(code)))
         keys = (
             ParameterValue.objects.filter(regime__code=code)
             .order_by("key")
