@@ -20,10 +20,17 @@ def _english_by_default(settings):
 
 
 @pytest.fixture
-def admin_user(db, django_user_model, django_username_field):
-    """pytest-django's admin, holding the fund administrator role: the admin site asks ``can``."""
-    from innocluster.core.access.services import grant_role
+def admin_user(db):
+    """pytest-django's admin, holding the fund administrator role and enrolled in 2FA: the admin
+    site asks ``can`` and the 2FA middleware checks the session."""
+    from tests.factories.accounts import user_with_role
 
-    user = django_user_model.objects.create_superuser("admin", "admin@example.com", "password")
-    grant_role(user=user, role="fund_admin", reason="test administrator")
-    return user
+    return user_with_role("fund_admin", "admin", superuser=True)
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    from tests.factories.accounts import login_with_2fa
+
+    login_with_2fa(client, admin_user)
+    return client

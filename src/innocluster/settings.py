@@ -89,6 +89,17 @@ INSTALLED_APPS = [
     "innocluster.core.audit",
     "innocluster.core.policy",
     "innocluster.core.access",
+    "innocluster.core.accounts",
+    "innocluster.core.decisions",
+    "innocluster.core.notifications",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "django_tasks_db",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "innocluster.api",
     "innocluster.seed",
 ]
 
@@ -100,6 +111,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "innocluster.core.accounts.middleware.RequireTwoFactorMiddleware",
     "innocluster.core.access.views.AccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -107,8 +120,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "innocluster.urls"
-# Until the accounts pages exist (Foundation II), staff sign in through the admin's login page.
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
 WSGI_APPLICATION = "innocluster.wsgi.application"
 
 TEMPLATES = [
@@ -152,7 +165,59 @@ else:
         }
     }
 
+# --- accounts (django-allauth) and two-factor authentication --------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_SIGNUP_FORM_CLASS = "innocluster.core.accounts.forms.SignupDetailsForm"
+ACCOUNT_ADAPTER = "innocluster.core.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# Failed logins are counted in the shared cache (database by default), so the limit holds across
+# every web process.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/m/ip", "reset_password": "20/m/ip,5/m/key"}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "innocluster"
+MFA_RECOVERY_CODE_COUNT = 10
+# Demo only: allauth refuses this setting when DEBUG is off.
+if DEBUG and env("INNOCLUSTER_DEMO_BYPASS_CODE"):
+    MFA_TOTP_INSECURE_BYPASS_CODE = env("INNOCLUSTER_DEMO_BYPASS_CODE")
+
+# --- background tasks ---------------------------------------------------------------------------
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+INNOCLUSTER_TASK_STUCK_AFTER_MINUTES = int(env("INNOCLUSTER_TASK_STUCK_AFTER_MINUTES", "30"))
+
+# --- REST API -----------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "innocluster.api.authentication.ExpiringTokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["innocluster.api.permissions.CanPermission"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "innocluster API",
+    "DESCRIPTION": "REST API of the autonomous cluster fund's innovation-cluster system.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
+INNOCLUSTER_API_TOKEN_DAYS = int(env("INNOCLUSTER_API_TOKEN_DAYS", "30"))
+
 # --- passwords ----------------------------------------------------------------------------------
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},

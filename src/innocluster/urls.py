@@ -1,10 +1,17 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from innocluster.core import views as core_views
+from innocluster.core.accounts import views as account_views
+
+# The admin signs in through allauth, so its users pass the same 2FA and throttling.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/my-data/", account_views.my_data, name="my_data"),
+    path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

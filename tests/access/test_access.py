@@ -8,14 +8,14 @@ from innocluster.core.access.roles import MFA_REQUIRED, Role
 from innocluster.core.access.selectors import roles_of
 from innocluster.core.access.services import grant_role, revoke_role
 from innocluster.core.access.views import requires
+from innocluster.core.accounts.services import enrol_totp
 from innocluster.core.audit.models import AuditEvent
+from tests.factories.accounts import TEST_TOTP_SECRET, login_with_2fa, user_with_role
 
 
 @pytest.fixture
-def registrar(django_user_model):
-    user = django_user_model.objects.create_user("reg")
-    grant_role(user=user, role=Role.REGISTRAR, reason="hired")
-    return django_user_model.objects.get(pk=user.pk)
+def registrar(db):
+    return user_with_role(Role.REGISTRAR, "reg")
 
 
 def test_role_keys_are_the_ones_the_demo_and_table_use():
@@ -61,7 +61,11 @@ def test_grant_and_revoke_are_audited_and_keep_history(registrar, django_user_mo
     revoke_role(user=registrar, role=Role.REGISTRAR, reason="left the Fund")
     assert roles_of(registrar) == frozenset()
     assert registrar.role_assignments.count() == 1  # revoked, not deleted
-    actions = list(AuditEvent.objects.filter(object_id=str(registrar.pk)).values_list("action", flat=True))
+    actions = list(
+        AuditEvent.objects.filter(object_id=str(registrar.pk), action__startswith="access.").values_list(
+            "action", flat=True
+        )
+    )
     assert sorted(actions) == ["access.role.granted", "access.role.revoked"]
     with pytest.raises(ValidationError):
         grant_role(user=registrar, role="king")
@@ -84,25 +88,25 @@ urlpatterns = [path("undeclared/", undeclared_view), path("audit-only/", audit_o
 
 
 @pytest.mark.urls(__name__)
-def test_a_view_without_a_declared_rule_is_refused_to_everyone(client, admin_user):
-    client.force_login(admin_user)
-    assert client.get("/undeclared/").status_code == 403
+def test_a_view_without_a_declared_rule_is_refused_to_everyone(admin_client):
+    assert admin_client.get("/undeclared/").status_code == 403
 
 
 @pytest.mark.urls(__name__)
 def test_a_declared_view_checks_the_role(client, registrar, django_user_model):
     assert client.get("/audit-only/").status_code == 302  # anonymous: sign in first
-    client.force_login(registrar)
+    login_with_2fa(client, registrar)
     assert client.get("/audit-only/").status_code == 403
-    auditor = django_user_model.objects.create_user("aud")
-    grant_role(user=auditor, role=Role.AUDITOR)
-    client.force_login(auditor)
+    auditor = user_with_role(Role.AUDITOR, "aud")
+    login_with_2fa(client, auditor)
     assert client.get("/audit-only/").content == b"log"
 
 
 def test_admin_requires_the_fund_admin_role_even_for_a_superuser(client, django_user_model):
     root = django_user_model.objects.create_superuser("root", "root@example.com", "pw")
-    client.force_login(root)
+    login_with_2fa(client, root)
     assert client.get("/admin/").status_code == 302
     grant_role(user=root, role=Role.FUND_ADMIN)
+    enrol_totp(root, TEST_TOTP_SECRET)
+    login_with_2fa(client, root)
     assert client.get("/admin/").status_code == 200

@@ -8,7 +8,7 @@ from django.test import Client
 
 from innocluster.core.access import urltable
 from innocluster.core.access.roles import Role
-from innocluster.core.access.services import grant_role
+from tests.factories.accounts import login_with_2fa, user_with_role
 
 OBSERVED = Path(__file__).resolve().parents[2] / "test-results" / "authorization.observed.yaml"
 
@@ -19,14 +19,7 @@ def people(policy_loaded, django_user_model):
     from innocluster.core.services import load_overrides
 
     load_overrides()
-    users = {}
-    for role in Role.values:
-        if role == Role.FUND_ADMIN:
-            user = django_user_model.objects.create_superuser(role, f"{role}@example.com", "pw")
-        else:
-            user = django_user_model.objects.create_user(role, f"{role}@example.com", "pw")
-        grant_role(user=user, role=role, reason="authorization table")
-        users[role] = user
+    users = {role: user_with_role(role, superuser=role == Role.FUND_ADMIN) for role in Role.values}
     seal_pending()
     return users
 
@@ -44,7 +37,7 @@ def test_every_pattern_is_in_the_table_and_every_status_matches(people):
         for who in urltable.WHO:
             client = Client()
             if who != "anonymous":
-                client.force_login(people[who])
+                login_with_2fa(client, people[who])
             response = getattr(client, probe.method)(probe.path, probe.data)
             row[who] = response.status_code
             assert response.status_code < 500, (

@@ -170,8 +170,8 @@ def test_load_overrides_is_idempotent_and_never_overwrites():
     assert DecreeOverride.objects.count() == 4
 
 
-def test_admin_saves_and_deletes_through_the_services(client, admin_user):
-    client.force_login(admin_user)
+def test_admin_saves_and_deletes_through_the_services(admin_client, admin_user):
+    client = admin_client
     response = client.post(
         "/admin/core/decreeoverride/add/",
         {"date": "2026-04-04", "is_working": "on", "decree": TEST_DECREE, "note": ""},

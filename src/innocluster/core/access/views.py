@@ -31,6 +31,8 @@ def action_for(request, view_func) -> str | None:
     action = getattr(view_func, ATTRIBUTE, None)
     if action:
         return action
+    if getattr(view_func, "__module__", "").startswith("allauth."):
+        return "accounts.allauth"
     match = request.resolver_match
     if match is None:
         return None

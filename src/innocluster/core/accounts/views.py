@@ -1,0 +1,20 @@
+import json
+
+from django.http import HttpResponse
+from django.views.decorators.http import require_safe
+
+from innocluster.core.access.views import requires
+
+from .services import personal_data
+
+
+@requires("accounts.personal_data")
+@require_safe
+def my_data(request):
+    """Signed-in users download what the system holds about them, as JSON."""
+    payload = personal_data(request.user, request_ip=request.META.get("REMOTE_ADDR"))
+    response = HttpResponse(
+        json.dumps(payload, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="innocluster-my-data-{request.user.pk}.json"'
+    return response

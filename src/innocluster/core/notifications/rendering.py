@@ -1,0 +1,69 @@
+"""Notification texts: one subject and one body template per key and language.
+
+Templates live in ``templates/notifications/<key>/<language>/{subject,body}.txt``; a language
+without its own files falls back to English. They are plain text, rendered without HTML escaping,
+in the recipient's language (so ``|date`` and lazy translations come out in that language).
+"""
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import select_template
+from django.utils import translation
+
+FALLBACK_LANGUAGE = "en"
+_KEY = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")
+
+
+class UnknownNotificationKey(LookupError):
+    """No templates exist for this notification key (in the requested language or in English)."""
+
+
+def language_for(user) -> str:
+    """The language to write to ``user`` in: their own choice when the user model has one."""
+    language = getattr(user, "innocluster_language", None) or settings.LANGUAGE_CODE
+    known = {code for code, _name in settings.LANGUAGES}
+    return language if language in known else settings.LANGUAGE_CODE
+
+
+def _template(key: str, language: str, part: str):
+    names = [f"notifications/{key}/{language}/{part}.txt"]
+    if language != FALLBACK_LANGUAGE:
+        names.append(f"notifications/{key}/{FALLBACK_LANGUAGE}/{part}.txt")
+    try:
+        return select_template(names)
+    except TemplateDoesNotExist as exc:
+        raise UnknownNotificationKey(
+            f"Unknown notification key {key!r}: no template {names[-1]!r}. Add "
+            f"notifications/{key}/<language>/subject.txt and body.txt (at least for "
+            f"{FALLBACK_LANGUAGE!r}) to an app's templates."
+        ) from exc
+
+
+def _plain(template, context: Mapping[str, Any]) -> str:
+    # The backend wrapper escapes HTML; e-mail text must not, so render the engine template directly.
+    return template.template.render(Context(dict(context), autoescape=False))
+
+
+def _tidy_body(text: str) -> str:
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
+
+
+def render(key: str, language: str, context: Mapping[str, Any] | None = None) -> tuple[str, str]:
+    """``(subject, body)`` for ``key`` in ``language``; raises :class:`UnknownNotificationKey`."""
+    if not _KEY.match(key or ""):
+        raise UnknownNotificationKey(
+            f"Invalid notification key {key!r}: use dotted lower-case words, e.g. 'workflow.transition'."
+        )
+    subject_template = _template(key, language, "subject")
+    body_template = _template(key, language, "body")
+    with translation.override(language):
+        subject = _plain(subject_template, context or {})
+        body = _plain(body_template, context or {})
+    # A header cannot span lines; keep the subject to one line of sensible length.
+    subject = " ".join(subject.split())[:255]
+    return subject, _tidy_body(body)
