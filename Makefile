@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	DEBUG=$${DEBUG:-1} $(BIN)/innocluster demo --port $(PORT)
+	DEBUG=$${DEBUG:-1} INNOCLUSTER_DEMO_BYPASS_CODE=$${INNOCLUSTER_DEMO_BYPASS_CODE-123456} $(BIN)/innocluster demo --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/pytest -n 2 --durations=15

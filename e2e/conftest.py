@@ -14,7 +14,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("INNOCLUSTER_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 HAVE_CHROMIUM = Path(CHROMIUM).exists()
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-results" / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"  # pytest-playwright empties test-results/
 
 
 def pytest_collection_modifyitems(config, items):
@@ -56,7 +56,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def screenshot(request):
-    """Save a full-page screenshot under test-results/screenshots/ for a person to look at."""
+    """Save a full-page screenshot under var/screenshots/ for a person to look at."""
 
     def take(page, name: str) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)

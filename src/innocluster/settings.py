@@ -136,6 +136,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "innocluster.core.access.context.navigation",
             ],
         },
     },
@@ -228,7 +229,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # --- languages and time -------------------------------------------------------------------------
 LANGUAGE_CODE = env("LANGUAGE_CODE", "kk")
 LANGUAGES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English"))]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Ours first, then Kazakh for what Django and allauth leave untranslated (locale_vendor/README).
+LOCALE_PATHS = [PACKAGE_DIR / "locale", PACKAGE_DIR / "locale_vendor"]
 FORMAT_MODULE_PATH = ["innocluster.formats"]
 LANGUAGE_COOKIE_NAME = "innocluster_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from innocluster.core import views as core_views
 from innocluster.core.accounts import views as account_views
+from innocluster.core.audit import views as audit_views
 
 # The admin signs in through allauth, so its users pass the same 2FA and throttling.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -13,5 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/my-data/", account_views.my_data, name="my_data"),
     path("accounts/", include("allauth.urls")),
+    path("inbox/", include("innocluster.core.notifications.urls")),
+    path("staff/audit/", audit_views.audit_log, name="audit_log"),
     path("admin/", admin.site.urls),
 ]

@@ -6,3 +6,8 @@ class ApiConfig(AppConfig):
     name = "innocluster.api"
     label = "api"
     verbose_name = _("API")
+
+    def ready(self):
+        # permissions declares the API's access actions; schema registers the token scheme with
+        # drf-spectacular.
+        from . import permissions, schema  # noqa: F401

@@ -99,3 +99,34 @@ def audit_status() -> AuditStatus:
     if head is None:
         return AuditStatus(0, None)
     return AuditStatus(head["last_seq"], head["sealed_at"])
+
+
+@dataclass
+class Dashboard:
+    roles: list[str]
+    two_factor_required: bool
+    two_factor_used: bool
+    unread: int | None
+
+
+def dashboard_for(request) -> Dashboard:
+    """What a signed-in person sees first: their roles, their sign-in security, unread messages."""
+    from innocluster.core.access.roles import Role
+    from innocluster.core.access.selectors import roles_of
+    from innocluster.core.accounts.mfa import requires_two_factor, session_used_two_factor
+
+    user = request.user
+    labels = dict(Role.choices)
+    unread = None
+    try:
+        from innocluster.core.notifications.selectors import unread_count
+    except ImportError:  # notifications not installed in this build
+        pass
+    else:
+        unread = unread_count(user)
+    return Dashboard(
+        roles=[str(labels[r]) for r in Role.values if r in roles_of(user)],
+        two_factor_required=requires_two_factor(user),
+        two_factor_used=session_used_two_factor(request),
+        unread=unread,
+    )

@@ -36,5 +36,6 @@ def home(request):
             "rules": selectors.rules_in_force(today, language=request.LANGUAGE_CODE),
             "irregular_days": selectors.irregular_days_ahead(today, 120, request.LANGUAGE_CODE),
             "audit": selectors.audit_status(),
+            "me": selectors.dashboard_for(request) if request.user.is_authenticated else None,
         },
     )

@@ -269,11 +269,16 @@ def _schedule_notification(workflow, transition, row, old, *, by, reason, hook) 
     if not recipients:
         logger.debug("%s.%s: no recipients for %r", workflow.label, transition.name, transition.notify)
         return
+    # Raw values for code, lazy labels for templates (each recipient reads them in their language);
+    # ``state`` is what the generic ``workflow.transition`` templates show.
     context = {
         "workflow": workflow.label,
         "transition": transition.name,
+        "transition_label": transition.label,
         "from": old,
         "to": transition.target,
+        "previous_state": workflow.state_label(old),
+        "state": workflow.state_label(transition.target),
         "reason": reason,
     }
 

@@ -3,11 +3,14 @@
 import os
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import generate_totp_secret
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from innocluster.core import services as core_services
-from innocluster.core.access.roles import Role
+from innocluster.core.access.roles import MFA_REQUIRED, Role
+from innocluster.core.accounts.services import enrol_totp, totp_secret
 from innocluster.core.access.services import grant_role
 from innocluster.core.audit.services import record_event
 from innocluster.core.policy import services as policy_services
@@ -22,7 +25,7 @@ class FoundationResult:
     overrides_added: int
     accounts_created: bool
     password: str
-    logins: list[tuple[str, str]]
+    logins: list[tuple[str, str, str]]  # role, username, TOTP secret or "-"
 
 
 def demo_admin_password() -> str:
@@ -37,11 +40,12 @@ def seed_foundation() -> FoundationResult:
     User = get_user_model()
     created = False
     password = demo_admin_password()
-    logins: list[tuple[str, str]] = []
+    logins: list[tuple[str, str, str]] = []
     for role in Role.values:
         username = DEMO_ADMIN if role == Role.FUND_ADMIN else role.replace("_", "-")
-        logins.append((role, username))
-        if User.objects.filter(username=username).exists():
+        existing = User.objects.filter(username=username).first()
+        if existing is not None:
+            logins.append((role, username, totp_secret(existing) or "-"))
             continue
         if role == Role.FUND_ADMIN:
             user = User.objects.create_superuser(username, f"{username}@innocluster.example", password)
@@ -53,6 +57,12 @@ def seed_foundation() -> FoundationResult:
             changes={"username": [None, username]},
             reason="demo account",
         )
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
         grant_role(user=user, role=role, reason="demo account")
+        secret = "-"
+        if role in MFA_REQUIRED:
+            secret = generate_totp_secret()
+            enrol_totp(user, secret)
+        logins.append((role, username, secret))
         created = True
     return FoundationResult(policy.regimes_added, policy.values_added, overrides, created, password, logins)

@@ -6,3 +6,6 @@ class DecisionsConfig(AppConfig):
     name = "innocluster.core.decisions"
     label = "decisions"
     verbose_name = _("Decisions")
+
+    def ready(self):
+        from . import permissions  # noqa: F401  (declares the decisions.* access actions)

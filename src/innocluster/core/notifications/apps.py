@@ -6,3 +6,6 @@ class NotificationsConfig(AppConfig):
     name = "innocluster.core.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self):
+        from . import permissions  # noqa: F401  (declares notifications.inbox)

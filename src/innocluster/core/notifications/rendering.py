@@ -1,7 +1,7 @@
 """Notification texts: one subject and one body template per key and language.
 
 Templates live in ``templates/notifications/<key>/<language>/{subject,body}.txt``; a language
-without its own files falls back to English. They are plain text, rendered without HTML escaping,
+without its own pair falls back to English (and is then rendered wholly in English). They are plain text, rendered without HTML escaping,
 in the recipient's language (so ``|date`` and lazy translations come out in that language).
 """
 
@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.template import Context, TemplateDoesNotExist
-from django.template.loader import select_template
+from django.template.loader import get_template
 from django.utils import translation
 
 FALLBACK_LANGUAGE = "en"
@@ -29,18 +29,21 @@ def language_for(user) -> str:
     return language if language in known else settings.LANGUAGE_CODE
 
 
-def _template(key: str, language: str, part: str):
-    names = [f"notifications/{key}/{language}/{part}.txt"]
-    if language != FALLBACK_LANGUAGE:
-        names.append(f"notifications/{key}/{FALLBACK_LANGUAGE}/{part}.txt")
-    try:
-        return select_template(names)
-    except TemplateDoesNotExist as exc:
-        raise UnknownNotificationKey(
-            f"Unknown notification key {key!r}: no template {names[-1]!r}. Add "
-            f"notifications/{key}/<language>/subject.txt and body.txt (at least for "
-            f"{FALLBACK_LANGUAGE!r}) to an app's templates."
-        ) from exc
+def _templates(key: str, language: str):
+    """``(language, subject template, body template)``: the language's own, else English's."""
+    for candidate in dict.fromkeys([language, FALLBACK_LANGUAGE]):
+        try:
+            return (
+                candidate,
+                get_template(f"notifications/{key}/{candidate}/subject.txt"),
+                get_template(f"notifications/{key}/{candidate}/body.txt"),
+            )
+        except TemplateDoesNotExist:
+            continue
+    raise UnknownNotificationKey(
+        f"Unknown notification key {key!r}: no template notifications/{key}/{FALLBACK_LANGUAGE}/"
+        "subject.txt and body.txt. Add them (and the kk and ru ones) to an app's templates."
+    )
 
 
 def _plain(template, context: Mapping[str, Any]) -> str:
@@ -59,8 +62,8 @@ def render(key: str, language: str, context: Mapping[str, Any] | None = None) ->
         raise UnknownNotificationKey(
             f"Invalid notification key {key!r}: use dotted lower-case words, e.g. 'workflow.transition'."
         )
-    subject_template = _template(key, language, "subject")
-    body_template = _template(key, language, "body")
+    # Text that falls back to English is rendered wholly in English (dates, lazy labels too).
+    language, subject_template, body_template = _templates(key, language)
     with translation.override(language):
         subject = _plain(subject_template, context or {})
         body = _plain(body_template, context or {})

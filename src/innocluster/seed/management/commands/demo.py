@@ -48,9 +48,16 @@ class Command(BaseCommand):
         self.stdout.write(f"audit chain: OK, {check.checked} events sealed")
         self.stdout.write("")
         self.stdout.write("Demo logins (role-key  username  password  totp-secret):")
-        # TOTP secrets arrive with two-factor sign-in (Foundation II); until then every line shows "-".
-        for role, username in result.logins:
-            self.stdout.write(f"{role}  {username}  {result.password}  -")
+        for role, username, secret in result.logins:
+            self.stdout.write(f"{role}  {username}  {result.password}  {secret}")
+        self.stdout.write(
+            "Staff, commission, expert, trustee, committee and auditor accounts sign in with a TOTP code: "
+            "add the secret to an authenticator app."
+        )
+        if getattr(settings, "MFA_TOTP_INSECURE_BYPASS_CODE", None):
+            self.stdout.write(
+                f"DEBUG demo only: the code {settings.MFA_TOTP_INSECURE_BYPASS_CODE} is accepted instead of a TOTP code."
+            )
         if no_serve:
             return
         url = f"http://127.0.0.1:{port}/"

@@ -1,0 +1,245 @@
+"""API v1 endpoints: thin, each with a declared ``access_action`` (see ``permissions``)."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.templatetags.static import static
+from django.utils import translation
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework import generics, status
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import NotFound, ParseError
+from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+from innocluster.core.access.selectors import roles_of
+from innocluster.core.accounts.mfa import requires_two_factor, session_used_two_factor
+from innocluster.core.policy import registry
+
+from . import selectors, serializers, services
+from .authentication import ExpiringTokenAuthentication
+from .models import APIToken
+from .permissions import CanPermission
+from .schema import ApiAutoSchema
+
+ERRORS = {
+    401: OpenApiResponse(serializers.DetailSerializer, description="Not signed in, or a bad token."),
+    403: OpenApiResponse(serializers.DetailSerializer, description="Refused by the access rule."),
+}
+
+
+class ApiAccess:
+    """What every API view shares. The token authenticator comes first so that a refused or
+    missing credential answers 401 with ``WWW-Authenticate: Bearer`` rather than 403."""
+
+    authentication_classes = [ExpiringTokenAuthentication, SessionAuthentication]
+    permission_classes = [CanPermission]
+    filter_backends: list = []
+    schema = ApiAutoSchema()
+    access_action: str | None = None
+
+
+class RootView(ApiAccess, APIView):
+    """Where the API's endpoints are."""
+
+    access_action = "api.root"
+
+    @extend_schema(responses={200: serializers.RootSerializer}, tags=["api"])
+    def get(self, request):
+        def url(name, **kwargs):
+            return reverse(f"api:{name}", kwargs=kwargs or None, request=request)
+
+        return Response(
+            {
+                "me": url("me"),
+                "tokens": url("tokens"),
+                "rules": url("rules"),
+                "values": url("policy-value", key="KEY").replace("KEY", "{key}"),
+                "schema": url("schema"),
+                "docs": url("docs"),
+            }
+        )
+
+
+class MeView(ApiAccess, APIView):
+    """Who the caller is: username, roles and whether this request is two-factor authenticated."""
+
+    access_action = "api.me"
+
+    @extend_schema(responses={200: serializers.MeSerializer, **ERRORS}, tags=["auth"])
+    def get(self, request):
+        user = request.user
+        token = request.auth if isinstance(request.auth, APIToken) else None
+        two_factor = token.two_factor if token else session_used_two_factor(request)
+        data = {
+            "username": user.get_username(),
+            "roles": sorted(roles_of(user)),
+            "two_factor": two_factor,
+            "two_factor_required": requires_two_factor(user),
+            "authentication": "token" if token else "session",
+        }
+        return Response(serializers.MeSerializer(data).data)
+
+
+class TokenListCreateView(ApiAccess, generics.ListAPIView):
+    """Your API tokens (never their secrets); POST creates one from a signed-in browser session."""
+
+    access_action = "api.tokens"
+    serializer_class = serializers.TokenSerializer
+
+    def get_queryset(self):
+        return selectors.tokens_of(self.request.user)
+
+    @extend_schema(responses={200: serializers.TokenSerializer(many=True), **ERRORS}, tags=["auth"])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        request=serializers.TokenCreateSerializer,
+        responses={
+            201: serializers.IssuedTokenSerializer,
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="Invalid name or lifetime."),
+            **ERRORS,
+        },
+        tags=["auth"],
+        description=(
+            "Create an API token. Only from a signed-in browser session (an API token cannot create "
+            "tokens); a role that requires two-factor authentication needs a session that used it. "
+            "The secret is in this answer only.\n\nAccess rule: `api.tokens`."
+        ),
+    )
+    def post(self, request, *args, **kwargs):
+        form = serializers.TokenCreateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        try:
+            token, secret = services.issue_token(
+                request=request, name=form.validated_data["name"], days=form.validated_data.get("days")
+            )
+        except DjangoValidationError as error:
+            raise DRFValidationError(
+                error.message_dict if hasattr(error, "error_dict") else error.messages
+            ) from None
+        body = {"secret": secret, "prefix": token.prefix, "name": token.name, "expires_at": token.expires_at}
+        return Response(serializers.IssuedTokenSerializer(body).data, status=status.HTTP_201_CREATED)
+
+
+class TokenDetailView(ApiAccess, generics.GenericAPIView):
+    """Revoke one of your tokens, named by its prefix. Another person's token answers 404."""
+
+    access_action = "api.tokens"
+    object_access_action = "api.tokens.revoke"
+    serializer_class = serializers.TokenSerializer
+    lookup_field = "prefix"
+
+    def get_queryset(self):
+        return selectors.revocable_tokens_of(self.request.user)
+
+    @extend_schema(
+        responses={
+            204: OpenApiResponse(description="Revoked."),
+            404: OpenApiResponse(serializers.DetailSerializer, description="No such active token of yours."),
+            **ERRORS,
+        },
+        tags=["auth"],
+    )
+    def delete(self, request, *args, **kwargs):
+        token = self.get_object()
+        services.revoke_token(
+            token, request.user, "revoked by its owner through the API", ip=request.META.get("REMOTE_ADDR")
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+POLICY_ERRORS = {
+    400: OpenApiResponse(serializers.DetailSerializer, description="Bad date or unknown regime."),
+}
+
+
+def _policy_query(request, serializer_class):
+    query = serializer_class(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    return query.validated_data
+
+
+class RulesView(ApiAccess, generics.ListAPIView):
+    """The rules in force on a date in a regime: every policy key with its value and legal source."""
+
+    access_action = "api.policy.rules"
+    serializer_class = serializers.RuleSerializer
+
+    def get_queryset(self):
+        query = _policy_query(self.request, serializers.RulesQuerySerializer)
+        language = query.get("lang") or translation.get_language() or "en"
+        try:
+            return selectors.rules_with_values(query.get("on"), query.get("regime"), language.split("-")[0])
+        except registry.UnknownRegime as error:
+            raise ParseError(str(error)) from None
+
+    @extend_schema(
+        parameters=[serializers.RulesQuerySerializer],
+        responses={200: serializers.RuleSerializer(many=True), **POLICY_ERRORS},
+        tags=["policy"],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class PolicyValueView(ApiAccess, APIView):
+    """One policy value in force on a date, with where it comes from."""
+
+    access_action = "api.policy.value"
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("key", str, OpenApiParameter.PATH, description="Policy key, e.g. levy.rate."),
+            serializers.PolicyQuerySerializer,
+        ],
+        responses={
+            200: serializers.PolicyValueSerializer,
+            404: OpenApiResponse(
+                serializers.DetailSerializer, description="No value of this key in force then."
+            ),
+            **POLICY_ERRORS,
+        },
+        tags=["policy"],
+    )
+    def get(self, request, key):
+        query = _policy_query(request, serializers.PolicyQuerySerializer)
+        try:
+            found = registry.lookup(key, on=query.get("on"), regime=query.get("regime"))
+        except registry.UnknownRegime as error:
+            raise ParseError(str(error)) from None
+        except registry.NoValueInForce as error:
+            raise NotFound(str(error)) from None
+        return Response(serializers.PolicyValueSerializer(found.as_json()).data)
+
+
+class SchemaView(ApiAccess, SpectacularAPIView):
+    """The OpenAPI 3 document (YAML, or JSON with ``?format=json`` / content negotiation)."""
+
+    access_action = "api.schema"
+
+
+def _sidecar(path: str) -> str:
+    return static(f"drf_spectacular_sidecar/swagger-ui-dist/{path}")
+
+
+class DocsView(ApiAccess, SpectacularSwaggerSplitView):
+    """Swagger UI from the bundled assets (drf-spectacular-sidecar), no CDN: works offline and under
+    the site's Content-Security-Policy, because the init script is a separate same-origin request
+    (``?script``) and our template has no inline style."""
+
+    access_action = "api.docs"
+    url_name = "api:schema"
+    template_name = "api/swagger_ui.html"
+    title = "innocluster API"
+
+    @staticmethod
+    def _swagger_ui_resource(filename):
+        return _sidecar(filename)
+
+    @staticmethod
+    def _swagger_ui_favicon():
+        return _sidecar("favicon-32x32.png")
