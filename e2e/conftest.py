@@ -14,7 +14,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("INNOCLUSTER_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 HAVE_CHROMIUM = Path(CHROMIUM).exists()
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"  # pytest-playwright empties test-results/
+SCREENSHOTS = (
+    Path(__file__).resolve().parent.parent / "var" / "screenshots"
+)  # pytest-playwright empties test-results/
 
 
 def pytest_collection_modifyitems(config, items):

@@ -33,7 +33,9 @@ def sign_in(page, base, username):
     page.locator("main form button[type=submit]").first.click()
 
 
-def test_staff_signs_in_with_totp_and_reads_the_dashboard_in_three_languages(live_server, browser, screenshot):
+def test_staff_signs_in_with_totp_and_reads_the_dashboard_in_three_languages(
+    live_server, browser, screenshot
+):
     from tests.factories.accounts import TEST_TOTP_SECRET
 
     make("registrar", "reg")
@@ -61,7 +63,9 @@ def test_staff_without_2fa_is_sent_to_enrolment_from_every_page(live_server, bro
     context = browser.new_context(locale="en-US")
     page = context.new_page()
     sign_in(page, live_server.url, "fin")
-    enrol = re.compile(r"/accounts/(2fa/totp/activate/|reauthenticate/\?next=%2Faccounts%2F2fa%2Ftotp%2Factivate)")
+    enrol = re.compile(
+        r"/accounts/(2fa/totp/activate/|reauthenticate/\?next=%2Faccounts%2F2fa%2Ftotp%2Factivate)"
+    )
     for path in ("/", "/admin/", "/staff/audit/"):
         page.goto(live_server.url + path)
         expect(page).to_have_url(enrol)

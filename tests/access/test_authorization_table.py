@@ -10,7 +10,7 @@ from innocluster.core.access import urltable
 from innocluster.core.access.roles import Role
 from tests.factories.accounts import login_with_2fa, user_with_role
 
-OBSERVED = Path(__file__).resolve().parents[2] / "test-results" / "authorization.observed.yaml"
+OBSERVED = Path(__file__).resolve().parents[2] / "var" / "authorization.observed.yaml"
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ expiring, revocable, never stored in clear, and audited."""
 from datetime import timedelta
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.utils import timezone
@@ -50,6 +51,7 @@ def test_participant_creates_a_token_from_a_session_and_uses_it(client, particip
     client.force_login(participant)
     response = create_token(client, "reporting script")
     assert response.status_code == 201, response.content
+    assert response["Cache-Control"] == "no-store"
     body = response.json()
     secret = body["secret"]
     assert body["prefix"] == secret[:8] and body["name"] == "reporting script"
@@ -120,8 +122,6 @@ def test_service_refuses_staff_without_two_factor_too(registrar, rf):
     """The service itself refuses, not only the middleware in front of the API."""
     request = rf.post(TOKENS)
     request.user = registrar
-    from django.contrib.sessions.backends.db import SessionStore
-
     request.session = SessionStore()
     request.session["_auth_user_id"] = str(registrar.pk)
     with pytest.raises(PermissionDenied, match="two-factor"):

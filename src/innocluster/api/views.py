@@ -122,7 +122,11 @@ class TokenListCreateView(ApiAccess, generics.ListAPIView):
                 error.message_dict if hasattr(error, "error_dict") else error.messages
             ) from None
         body = {"secret": secret, "prefix": token.prefix, "name": token.name, "expires_at": token.expires_at}
-        return Response(serializers.IssuedTokenSerializer(body).data, status=status.HTTP_201_CREATED)
+        return Response(
+            serializers.IssuedTokenSerializer(body).data,
+            status=status.HTTP_201_CREATED,
+            headers={"Cache-Control": "no-store"},  # the secret must not linger in any cache
+        )
 
 
 class TokenDetailView(ApiAccess, generics.GenericAPIView):

@@ -10,8 +10,8 @@ from django.db import transaction
 
 from innocluster.core import services as core_services
 from innocluster.core.access.roles import MFA_REQUIRED, Role
-from innocluster.core.accounts.services import enrol_totp, totp_secret
 from innocluster.core.access.services import grant_role
+from innocluster.core.accounts.services import enrol_totp, totp_secret
 from innocluster.core.audit.services import record_event
 from innocluster.core.policy import services as policy_services
 
@@ -59,7 +59,7 @@ def seed_foundation() -> FoundationResult:
         )
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
         grant_role(user=user, role=role, reason="demo account")
-        secret = "-"
+        secret = "-"  # noqa: S105  (no TOTP for this role)
         if role in MFA_REQUIRED:
             secret = generate_totp_secret()
             enrol_totp(user, secret)

@@ -13,7 +13,9 @@ SIGNUP_ROLES = [
 
 
 class SignupDetailsForm(forms.Form):
-    role = forms.ChoiceField(label=_("Whom do you represent?"), choices=SIGNUP_ROLES, widget=forms.RadioSelect)
+    role = forms.ChoiceField(
+        label=_("Whom do you represent?"), choices=SIGNUP_ROLES, widget=forms.RadioSelect
+    )
     consent = forms.BooleanField(
         label=_(
             "I consent to the Fund collecting and processing my personal data for registering and "

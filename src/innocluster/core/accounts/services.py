@@ -73,7 +73,9 @@ def personal_data(user, *, request_ip: str | None = None) -> dict:
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
         },
-        "email_addresses": list(EmailAddress.objects.filter(user=user).values("email", "verified", "primary")),
+        "email_addresses": list(
+            EmailAddress.objects.filter(user=user).values("email", "verified", "primary")
+        ),
         "roles": [
             {
                 "role": a.role,

@@ -57,6 +57,7 @@ class DecisionAdmin(admin.ModelAdmin):
     list_filter = ["body", "outcome", "status", YearFilter]
     search_fields = ["number", "body_name"]
     list_select_related = ["recorded_by"]
+    raw_id_fields = ["decided_by", "corrects"]  # both lists grow long; a select would load them all
     inlines = [DecisionDocumentInline]
 
     def get_fields(self, request, obj=None):
