@@ -89,12 +89,12 @@ INSTALLED_APPS = [
     "innocluster.core.audit",
     "innocluster.core.policy",
     "innocluster.core.access",
-    "innocluster.core.accounts",
     "innocluster.core.decisions",
     "innocluster.core.notifications",
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "innocluster.core.accounts",  # after allauth: its admin replaces allauth's Authenticator admin
     "django_tasks_db",
     "rest_framework",
     "django_filters",

@@ -329,7 +329,7 @@ def test_messages_are_translated_when_read_not_when_raised(decision, person):
     with translation.override("en"), pytest.raises(IllegalTransition) as exc:
         revoke_decision(decision, by=admin, reason="again")
     with translation.override("ru"):
-        assert "“Recorded” или “Published”" in str(exc.value)  # Django's catalogue has "or"
+        assert "“Зарегистрировано” или “Опубликовано”" in str(exc.value)
     with translation.override("en"):
         assert "“Recorded” or “Published”" in str(exc.value)
 
