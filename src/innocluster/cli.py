@@ -13,7 +13,13 @@ def main(argv: list[str] | None = None) -> None:
 
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "innocluster"
-    execute_from_command_line(argv)
+    from innocluster.core.errors import DomainError
+
+    try:
+        execute_from_command_line(argv)
+    except DomainError as exc:  # a refused business action: the message, exit code 1, no traceback
+        sys.stderr.write(f"{exc}\n")
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from django.core import mail
 from innocluster.core.access.selectors import roles_of
 from innocluster.core.accounts.models import Consent
 from innocluster.core.audit.models import AuditEvent
-from tests.factories.accounts import login_with_2fa, user_with_role
+from tests.factories.accounts import login_with_2fa, reauthenticate, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +78,10 @@ def test_participants_do_not_need_2fa(client):
 def test_a_person_downloads_their_personal_data_and_the_read_is_logged(client):
     user = user_with_role("participant_rep", "acme", enrolled=False)
     client.force_login(user)
+    response = client.get("/accounts/my-data/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/reauthenticate/")
+    assert not AuditEvent.objects.filter(action="account.personal_data.exported").exists()
+    reauthenticate(client, user)
     response = client.get("/accounts/my-data/")
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")

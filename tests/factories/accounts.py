@@ -36,3 +36,13 @@ def login_with_2fa(client, user) -> None:
         {"method": "mfa", "at": time.time(), "id": 1, "type": "totp"},
     ]
     session.save()
+
+
+def reauthenticate(client, user) -> None:
+    """The record allauth writes when a person re-enters their password for a sensitive action."""
+    session = client.session
+    records = list(session.get(AUTHENTICATION_METHODS_SESSION_KEY, []))
+    records.append({"method": "password", "at": time.time(), "reauthenticated": True})
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = records
+    session.save()

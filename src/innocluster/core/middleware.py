@@ -1,0 +1,32 @@
+"""Domain errors reach people as plain messages, never as a 500 page."""
+
+from django.contrib import messages
+from django.http import HttpResponseRedirect, JsonResponse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from .errors import DomainError
+
+
+class DomainErrorMiddleware:
+    """A :class:`DomainError` escaping a view becomes, for a page, the message shown at the top of
+    the page the person came from (nothing was written: services run in transactions); for the
+    API, a 409 with ``detail`` and ``code``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, DomainError):
+            return None
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": str(exception), "code": exception.code}, status=409)
+        messages.error(request, str(exception))
+        back = request.META.get("HTTP_REFERER", "")
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            back = request.path if request.method == "GET" else "/"
+        return HttpResponseRedirect(back, status=303)
