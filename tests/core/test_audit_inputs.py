@@ -26,3 +26,27 @@ def test_ip_addresses_are_normalised_or_dropped(given, stored):
     assert AuditEvent.objects.get(pk=event.pk).ip == stored
     seal_pending()
     assert verify().ok
+
+
+def test_a_transaction_writing_many_events_seals_once_after_commit(django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
+        for i in range(50):
+            record_event(action="test.bulk", object_repr=str(i))
+    assert len(callbacks) == 1
+
+
+def test_a_seal_registered_in_a_rolled_back_savepoint_is_registered_again(django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        try:
+            with transaction.atomic():
+                record_event(action="test.rolled_back")
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        kept = record_event(action="test.kept")
+    assert len(callbacks) == 1
+    assert AuditEvent.objects.get(pk=kept.pk).seq is not None

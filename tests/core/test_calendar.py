@@ -218,3 +218,16 @@ def test_holiday_names_in_russian_are_ours_and_transfers_keep_the_day_month_orde
     # Monday 29 August 2022 was off in exchange for Saturday 27 August.
     assert holiday_name(date(2022, 8, 29), language="ru") == "Выходной день (перенесён с 27.08.2022)"
     assert holiday_name(date(2026, 3, 23), language="en") == "Nowruz Holiday"
+
+
+@pytest.mark.django_db
+def test_calendar_command(capsys):
+    from django.core.management import call_command
+
+    call_command("calendar", "load")
+    assert "4 decree overrides added" in capsys.readouterr().out
+    call_command("calendar", "year", "2026", "--language", "ru")
+    out = capsys.readouterr().out
+    assert "2026-03-23 Mon  off      Наурыз мейрамы" in out
+    call_command("calendar", "deadline", "2026-03-19", "5")
+    assert capsys.readouterr().out.strip() == "2026-03-31"

@@ -274,3 +274,31 @@ def test_policy_admin_shows_a_bad_value_as_a_field_error(policy_loaded, admin_cl
     assert response.status_code == 200
     assert "add a later date instead" in response.content.decode()
     assert ParameterValue.objects.count() == count
+
+
+@pytest.mark.parametrize(
+    ("kind", "raw"),
+    [("decimal", "1.5"), ("decimal", "-0.01"), ("fraction", "3/2"), ("fraction", "0"), ("fraction", 0.5)],
+)
+def test_fractions_out_of_range_are_refused(kind, raw):
+    with pytest.raises(ValidationError):
+        services.clean_value(kind, raw)
+
+
+def test_lookup_refuses_a_datetime(policy_loaded):
+    from datetime import datetime
+
+    with pytest.raises(TypeError, match="pass a date"):
+        value("levy.rate", on=datetime(2026, 1, 1, 12, 0))
+
+
+def test_switching_the_regime_in_the_admin_needs_a_reason(policy_loaded, admin_client):
+    astana = Regime.objects.get(code="astana-hub-2025")
+    response = admin_client.post("/admin/policy/activeregime/add/", {"regime": astana.pk, "reason": ""})
+    assert response.status_code == 200 and registry.active_regime_code() == "pit-2014"
+    response = admin_client.post(
+        "/admin/policy/activeregime/add/", {"regime": astana.pk, "reason": "Law 220-VIII in force"}
+    )
+    assert response.status_code == 302
+    assert registry.active_regime_code() == "astana-hub-2025"
+    assert AuditEvent.objects.get(action="policy.regime.activated").reason == "Law 220-VIII in force"

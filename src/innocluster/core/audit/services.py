@@ -151,8 +151,23 @@ def record_event(
         AuditEvent.objects.filter(pk=event.pk).update(row_mac=event.row_mac)
     # robust: the business transaction has committed; a failed seal must not turn it into an error.
     # The event stays pending and the next seal (or `innocluster tick`) picks it up.
-    transaction.on_commit(_seal_after_commit, robust=True)
+    _schedule_seal()
     return event
+
+
+def _schedule_seal() -> None:
+    """One seal after commit per transaction, however many events it writes.
+
+    A callback registered in an enclosing (or the same) savepoint scope survives exactly as long as
+    this event does, so a second one is not needed; one registered in a sibling savepoint that was
+    rolled back is gone, and then this event registers its own."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        current = set(connection.savepoint_ids)
+        for sids, func, _robust in connection.run_on_commit:
+            if func is _seal_after_commit and set(sids) <= current:
+                return
+    transaction.on_commit(_seal_after_commit, robust=True)
 
 
 def _seal_after_commit() -> None:

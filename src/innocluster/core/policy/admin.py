@@ -1,5 +1,6 @@
 """Administrators add regimes and dated values; existing values are history and stay read-only."""
 
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -85,10 +86,23 @@ class ParameterValueAdmin(admin.ModelAdmin):
         obj.pk = row.pk
 
 
+class ActiveRegimeForm(forms.ModelForm):
+    reason = forms.CharField(
+        label=_("Reason for the change"), widget=forms.Textarea(attrs={"rows": 3}), required=True
+    )
+
+    class Meta:
+        model = ActiveRegime
+        fields = ["regime"]
+
+
 @admin.register(ActiveRegime)
 class ActiveRegimeAdmin(admin.ModelAdmin):
+    """Switching the rule set is a decision of record: the reason is required and audited."""
+
+    form = ActiveRegimeForm
     list_display = ["regime", "changed_at", "changed_by"]
-    fields = ["regime"]
+    fields = ["regime", "reason"]
 
     def has_add_permission(self, request):
         return not ActiveRegime.objects.exists()
@@ -98,6 +112,6 @@ class ActiveRegimeAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         row = services.set_active_regime(
-            code=obj.regime.code, by=request.user, reason=str(_("changed in the administration site"))
+            code=obj.regime.code, by=request.user, reason=form.cleaned_data["reason"]
         )
         obj.pk = row.pk

@@ -1,10 +1,11 @@
 """Reading policy: ``value(key, on=date, regime=None)`` and the active regime."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
@@ -75,13 +76,21 @@ def active_regime_code() -> str:
     return row.regime.code if row else settings.INNOCLUSTER_REGIME
 
 
+ALMATY = ZoneInfo("Asia/Almaty")
+
+
 def today() -> date:
-    return timezone.localdate()
+    """Today in Almaty, whatever time zone a request activated: rules change at Almaty midnight."""
+    return timezone.localdate(timezone=ALMATY)
 
 
 def lookup(key: str, on: date | None = None, regime: str | None = None) -> InForce:
     from .models import ParameterValue, Regime
 
+    if isinstance(on, datetime):
+        raise TypeError(
+            "policy values are dated: pass a date (the Almaty date of a datetime), not a datetime"
+        )
     on = on or today()
     code = regime or active_regime_code()
     if not Regime.objects.filter(code=code).exists():

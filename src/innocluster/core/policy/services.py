@@ -39,12 +39,23 @@ def clean_value(kind: str, raw: Any) -> Any:
             raise ValidationError({"value": _("Not a decimal number: %(v)s") % {"v": raw}}) from None
         if not number.is_finite():
             raise ValidationError({"value": _("Not a decimal number: %(v)s") % {"v": raw}})
+        if not Decimal(0) <= number <= Decimal(1):
+            raise ValidationError(
+                {"value": _("A fraction lies between 0 and 1 (0.01 is 1%%): %(v)s") % {"v": raw}}
+            )
         return str(number)
     if kind == Kind.FRACTION:
+        if isinstance(raw, float):
+            raise ValidationError({"value": _('Write fractions as text ("2/3"), not as a float.')})
         try:
-            return str(Fraction(str(raw)))
+            fraction = Fraction(str(raw))
         except (ValueError, ZeroDivisionError):
             raise ValidationError({"value": _("Not a fraction such as 2/3: %(v)s") % {"v": raw}}) from None
+        if not 0 < fraction <= 1:
+            raise ValidationError(
+                {"value": _("A share of members lies above 0 and at most 1: %(v)s") % {"v": raw}}
+            )
+        return str(fraction)
     if kind in {Kind.WORKING_DAYS, Kind.CALENDAR_DAYS, Kind.YEARS, Kind.INTEGER}:
         if isinstance(raw, bool) or not re.fullmatch(r"\d+", str(raw)):
             raise ValidationError({"value": _("Must be a whole number of zero or more: %(v)s") % {"v": raw}})
@@ -199,9 +210,9 @@ def set_active_regime(*, code: str, by=None, reason: str) -> ActiveRegime:
     except Regime.DoesNotExist:
         raise ValidationError({"regime": _("Unknown regime: %(c)s") % {"c": code}}) from None
     before = active_regime_code()
-    row = ActiveRegime.objects.select_for_update().first()
+    row = ActiveRegime.objects.select_for_update().filter(pk=1).first()
     if row is None:
-        row = ActiveRegime(regime=regime)
+        row = ActiveRegime(pk=1, regime=regime)  # a single row: the deployment's one choice
     row.regime = regime
     row.changed_by = by if getattr(by, "is_authenticated", False) else None
     row.save()
