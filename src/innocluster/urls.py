@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("inbox/", include("innocluster.core.notifications.urls")),
     path("staff/audit/", audit_views.audit_log, name="audit_log"),
+    path("staff/decisions/", include("innocluster.core.decisions.urls")),
     path("api/v1/", include("innocluster.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -8,6 +8,7 @@ from .permissions import can
 NAVIGATION = [
     ("home", _("Home"), "core.home"),
     ("notifications:inbox", _("Inbox"), "notifications.inbox"),
+    ("decisions:list", _("Decisions"), "decisions.view"),
     ("audit_log", _("Audit log"), "audit.view_log"),
     ("admin:index", _("Administration"), "admin.site"),
 ]

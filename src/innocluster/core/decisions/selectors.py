@@ -86,6 +86,11 @@ def decision_years() -> list[int]:
     return [d.year for d in Decision.objects.dates("decided_on", "year", order="DESC")]
 
 
+def get_decision(pk: int) -> Decision | None:
+    """One decision (with who recorded it, who decided and what it corrects), or ``None``."""
+    return _decisions().filter(pk=pk).first()
+
+
 def decision_detail(pk: int) -> Decision | None:
     """One decision with what its page shows (documents and their uploaders, the decisions that
     correct it), or ``None`` when there is no such decision."""

@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from innocluster.core.access.permissions import can
 from innocluster.core.access.views import requires
@@ -39,8 +39,8 @@ def _ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
-def _decision_or_404(request, pk: int, action: str = "decisions.view") -> Decision:
-    decision = selectors.decision_detail(pk)
+def _decision_or_404(request, pk: int, action: str = "decisions.view", *, detail: bool = False) -> Decision:
+    decision = selectors.decision_detail(pk) if detail else selectors.get_decision(pk)
     if decision is None:
         raise Http404(_("There is no such decision."))
     allowed = can(request.user, action, decision)
@@ -59,7 +59,7 @@ def _apply_errors(form, error: ValidationError) -> None:
 
 
 @requires("decisions.view")
-@require_GET
+@require_safe
 def decision_list(request):
     """Every decision on record, newest first, narrowed by body, outcome, status, year or text."""
     form = DecisionFilterForm(request.GET or None)
@@ -83,8 +83,10 @@ def decision_list(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def decision_create(request):
     """Record a decision from its signed documents; the documents are hashed and filed with it."""
-    form = DecisionEntryForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        return render(request, "decisions/form.html", {"form": DecisionEntryForm()})
+    form = DecisionEntryForm(request.POST, request.FILES)
+    if form.is_valid():
         data = form.cleaned_data
         try:
             decision = services.record_decision(
@@ -110,7 +112,7 @@ def decision_create(request):
     return render(request, "decisions/form.html", {"form": form})
 
 
-def _render_detail(request, decision: Decision, *, document_form=None, status: int = 200):
+def _render_detail(request, decision: Decision, *, document_form=None):
     transitions = [
         {
             "transition": transition,
@@ -127,16 +129,19 @@ def _render_detail(request, decision: Decision, *, document_form=None, status: i
         "corrections": list(decision.corrections.all()),
         "history": list(selectors.decision_history(decision)),
         "transitions": transitions,
-        "document_form": (document_form or DocumentForm()) if can_attach else None,
+        # A refused upload keeps its form (and the reason beside the field) even on a revoked record.
+        "document_form": document_form
+        if document_form is not None
+        else (DocumentForm() if can_attach else None),
     }
-    return render(request, "decisions/detail.html", context, status=status)
+    return render(request, "decisions/detail.html", context)
 
 
 @requires("decisions.view")
-@require_GET
+@require_safe
 def decision_detail(request, pk: int):
     """A decision with its documents, corrections, history and the actions open to the viewer."""
-    return _render_detail(request, _decision_or_404(request, pk))
+    return _render_detail(request, _decision_or_404(request, pk, detail=True))
 
 
 @requires("decisions.view")
@@ -161,7 +166,8 @@ def decision_transition(request, pk: int, name: str):
         transition = DECISION_WORKFLOW.get(name)
         messages.success(
             request,
-            _("The decision is now “%(state)s”.") % {"state": DECISION_WORKFLOW.state_label(transition.target)},
+            _("The decision is now “%(state)s”.")
+            % {"state": DECISION_WORKFLOW.state_label(transition.target)},
         )
     return redirect("decisions:detail", pk=decision.pk)
 
@@ -178,9 +184,11 @@ def document_attach(request, pk: int):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, _("The document %(name)s is attached.") % {"name": document.original_name})
+            messages.success(
+                request, _("The document %(name)s is attached.") % {"name": document.original_name}
+            )
             return redirect("decisions:detail", pk=decision.pk)
-    return _render_detail(request, decision, document_form=form, status=400)
+    return _render_detail(request, decision, document_form=form)
 
 
 @requires("decisions.view")
@@ -201,7 +209,7 @@ def document_download(request, pk: int):
         action="decisions.document.downloaded",
         actor=request.user,
         obj=document.decision,
-        changes={"document": {"id": document.pk, "name": document.original_name, "sha256": document.sha256}},
+        changes={"document": [None, {"name": document.original_name, "sha256": document.sha256}]},
         ip=_ip(request),
     )
     return FileResponse(handle, as_attachment=True, filename=document.original_name)
