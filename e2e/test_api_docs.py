@@ -3,22 +3,10 @@
 import pytest
 from playwright.sync_api import expect
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.urls("tests.api.urls"),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def sidecar_installed(settings):
-    """Swagger UI's files come from drf-spectacular-sidecar's static directory. Until settings.py
-    lists the app, add it here so the static finders serve them."""
-    if "drf_spectacular_sidecar" not in settings.INSTALLED_APPS:
-        settings.INSTALLED_APPS = [*settings.INSTALLED_APPS, "drf_spectacular_sidecar"]
-
-
-def test_swagger_ui_renders_under_csp_without_network(sidecar_installed, live_server, browser, screenshot):
+def test_swagger_ui_renders_under_csp_without_network(live_server, browser, screenshot):
     context = browser.new_context(locale="en-US")
     page = context.new_page()
     problems, outside = [], []

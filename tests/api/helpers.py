@@ -1,13 +1,13 @@
 """Test helpers for the API: users with roles, and a session signed in with a second factor."""
 
-from allauth.account.internal.flows.login import record_authentication
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa.totp.internal.auth import generate_totp_secret
 from django.contrib.auth import get_user_model
-from django.test import RequestFactory
 
 from innocluster.core.access.services import grant_role
+from innocluster.core.accounts.services import enrol_totp
+from tests.factories import accounts as factories
 
-API_URLCONF = "tests.api.urls"  # drop the markers once src/innocluster/urls.py includes the API
+API_URLCONF = "innocluster.urls"
 
 
 def user_with_role(username: str, *roles: str):
@@ -18,16 +18,8 @@ def user_with_role(username: str, *roles: str):
 
 
 def login_with_2fa(client, user) -> str:
-    """Sign ``client`` in as ``user`` the way allauth leaves a session after password + TOTP:
-    an activated TOTP authenticator and the session's authentication records (password, then mfa).
-    Returns the TOTP secret."""
+    """Enrol ``user`` in TOTP and sign ``client`` in with a two-factor session; returns the secret."""
     secret = generate_totp_secret()
-    authenticator = TOTP.activate(user, secret).instance
-    client.force_login(user)
-    request = RequestFactory().get("/")
-    request.session = client.session
-    request.user = user
-    record_authentication(request, user, "password", username=user.get_username())
-    record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
-    request.session.save()
+    enrol_totp(user, secret)
+    factories.login_with_2fa(client, user)
     return secret

@@ -5,9 +5,11 @@ import time
 from allauth.account.internal.flows.login import (
     _AUTHENTICATION_METHODS_USER_SESSION_KEY,
     AUTHENTICATION_METHODS_SESSION_KEY,
+    record_authentication,
 )
 from allauth.account.internal.userkit import user_id_to_str
 from django.contrib.auth import get_user_model
+from django.test import RequestFactory
 
 from innocluster.core.access.services import grant_role
 from innocluster.core.accounts.services import enrol_totp
@@ -27,15 +29,15 @@ def user_with_role(role: str, username: str | None = None, *, superuser: bool = 
 
 
 def login_with_2fa(client, user) -> None:
-    """force_login plus the session record allauth writes after a TOTP code was accepted."""
+    """force_login plus the records allauth writes when the password and then a TOTP code were
+    accepted (so the 2FA middleware and token issuing see a real two-factor session)."""
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    session = client.session
-    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)
-    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
-        {"method": "password", "at": time.time(), "username": user.get_username()},
-        {"method": "mfa", "at": time.time(), "id": 1, "type": "totp"},
-    ]
-    session.save()
+    request = RequestFactory().get("/")
+    request.session = client.session
+    request.user = user
+    record_authentication(request, user, "password", username=user.get_username())
+    record_authentication(request, user, "mfa", type="totp")
+    request.session.save()
 
 
 def reauthenticate(client, user) -> None:
