@@ -312,7 +312,6 @@ def test_download_returns_the_bytes_and_is_audited(secretary_client, secretary):
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="decision-12.pdf"'
     assert b"".join(response.streaming_content) == PDF
-    response.close()
     event = AuditEvent.objects.get(action="decisions.document.downloaded")
     assert event.actor == secretary and event.ip == "10.2.2.2"
     assert event.object_type == "decisions.decision" and event.object_id == str(decision.pk)
