@@ -60,3 +60,34 @@ def test_home_query_count_does_not_grow_with_data(seeded, client):
 
 def test_home_refuses_writes(client, db):
     assert client.post("/").status_code == 405
+
+
+def test_dashboard_cards_follow_the_role(db, client):
+    from tests.factories.accounts import login_with_2fa, user_with_role
+
+    secretary = user_with_role("corporate_secretary", "sec")
+    login_with_2fa(client, secretary)
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "recorded decisions are not published yet" in html
+    assert "Decree overrides" not in html  # the calendar card is the administrator's
+
+    trustee = user_with_role("trustee", "tru")
+    login_with_2fa(client, trustee)
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Latest published decisions" in html and "Review and publish" not in html
+
+
+def test_the_administrator_is_warned_when_next_years_decree_is_missing(db, client):
+    from unittest import mock
+
+    from innocluster.core import views
+    from tests.factories.accounts import login_with_2fa, user_with_role
+
+    login_with_2fa(client, user_with_role("fund_admin", "adm", superuser=True))
+    with mock.patch.object(views.timezone, "localdate", return_value=date(2026, 11, 2)):
+        html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'class="card warn"' in html and "No decree transfers are entered for 2027 yet" in html
+    core_services.set_decree_override(day=date(2027, 1, 8), is_working=False, decree="Decree 2027")
+    with mock.patch.object(views.timezone, "localdate", return_value=date(2026, 11, 2)):
+        html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "1 decree transfer of days off is entered for 2027." in html

@@ -1,6 +1,6 @@
 """Reads the home page and reports share: rules in force, the working-day outlook, the audit seal."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from innocluster.core import calendar
@@ -130,3 +130,98 @@ def dashboard_for(request) -> Dashboard:
         two_factor_used=session_used_two_factor(request),
         unread=unread,
     )
+
+
+@dataclass
+class Card:
+    """One box of a person's dashboard: what needs their attention, with a link to act on it."""
+
+    title: str
+    text: str
+    url: str = ""
+    link: str = ""
+    warn: bool = False
+    items: list = field(default_factory=list)
+
+
+def dashboard_cards(user, today: date) -> list[Card]:
+    """The cards a person's roles call for; each card costs one or two queries, whatever the data."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    from innocluster.core.access.permissions import can
+    from innocluster.core.audit.models import Checkpoint
+    from innocluster.core.decisions.models import Decision
+    from innocluster.core.models import DecreeOverride
+
+    cards: list[Card] = []
+    if can(user, "admin.site").allowed:
+        year = today.year + 1
+        entered = DecreeOverride.objects.filter(date__year=year).count()
+        cards.append(
+            Card(
+                title=_("Working-day calendar %(year)s") % {"year": year},
+                text=ngettext(
+                    "%(n)d decree transfer of days off is entered for %(year)s.",
+                    "%(n)d decree transfers of days off are entered for %(year)s.",
+                    entered,
+                )
+                % {"n": entered, "year": year}
+                if entered
+                else _(
+                    "No decree transfers are entered for %(year)s yet. When the Government adopts its "
+                    "decree on days off, enter them: deadlines depend on it."
+                )
+                % {"year": year},
+                url=reverse("admin:core_decreeoverride_changelist"),
+                link=_("Decree overrides"),
+                warn=not entered and today.month >= 10,
+            )
+        )
+    if can(user, "decisions.publish").allowed:
+        waiting = Decision.objects.filter(status="recorded").count()
+        cards.append(
+            Card(
+                title=_("Decisions"),
+                text=ngettext(
+                    "%(n)d recorded decision is not published yet.",
+                    "%(n)d recorded decisions are not published yet.",
+                    waiting,
+                )
+                % {"n": waiting},
+                url=reverse("decisions:list") + "?status=recorded",
+                link=_("Review and publish"),
+                warn=waiting > 0,
+            )
+        )
+    elif can(user, "decisions.view").allowed:
+        latest = list(Decision.objects.filter(status="published").order_by("-decided_on", "-id")[:3])
+        cards.append(
+            Card(
+                title=_("Latest published decisions"),
+                text="" if latest else _("No decision has been published yet."),
+                url=reverse("decisions:list"),
+                link=_("All decisions"),
+                items=[(str(d), reverse("decisions:detail", args=[d.pk])) for d in latest],
+            )
+        )
+    if can(user, "audit.view_log").allowed:
+        head = audit_status()
+        checkpoint = Checkpoint.objects.order_by("-seq").values("seq", "created_at").first()
+        text = ngettext(
+            "%(n)d action is sealed in the audit chain.",
+            "%(n)d actions are sealed in the audit chain.",
+            head.sealed,
+        ) % {"n": head.sealed}
+        if checkpoint:
+            text += " " + _("Last checkpoint: no. %(seq)s.") % {"seq": checkpoint["seq"]}
+        cards.append(
+            Card(
+                title=_("Audit log"),
+                text=text + " " + _("Run `innocluster audit verify` to recompute the chain."),
+                url=reverse("audit_log"),
+                link=_("Search the audit log"),
+            )
+        )
+    return cards

@@ -37,5 +37,6 @@ def home(request):
             "irregular_days": selectors.irregular_days_ahead(today, 120, request.LANGUAGE_CODE),
             "audit": selectors.audit_status(),
             "me": selectors.dashboard_for(request) if request.user.is_authenticated else None,
+            "cards": selectors.dashboard_cards(request.user, today) if request.user.is_authenticated else [],
         },
     )
