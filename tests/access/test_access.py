@@ -110,3 +110,19 @@ def test_admin_requires_the_fund_admin_role_even_for_a_superuser(client, django_
     enrol_totp(root, TEST_TOTP_SECRET)
     login_with_2fa(client, root)
     assert client.get("/admin/").status_code == 200
+
+
+def test_role_command_grants_revokes_and_lists(django_user_model, capsys):
+    from django.core.management import CommandError, call_command
+
+    django_user_model.objects.create_user("aigerim")
+    call_command("role", "grant", "aigerim", "registrar", "--reason", "appointed by order 15")
+    assert "role registrar granted to aigerim" in capsys.readouterr().out
+    call_command("role", "list", "--role", "registrar")
+    assert "aigerim" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="already holds"):
+        call_command("role", "grant", "aigerim", "registrar", "--reason", "again")
+    call_command("role", "revoke", "aigerim", "registrar", "--reason", "moved to finance")
+    assert AuditEvent.objects.filter(action="access.role.revoked", reason="moved to finance").exists()
+    with pytest.raises(CommandError, match="no user"):
+        call_command("role", "grant", "nobody", "registrar", "--reason", "x")
