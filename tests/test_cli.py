@@ -86,6 +86,7 @@ def test_production_settings_pass_check_deploy(tmp_path):
         "INNOCLUSTER_BASE_URL": "https://cluster.example.kz",
         "ALLOWED_HOSTS": "cluster.example.kz",
         "INNOCLUSTER_AUDIT_KEY": "audit-key-from-the-secret-store",
+        "INNOCLUSTER_MFA_KEY": "mfa-key-from-the-secret-store",
     }
     ok = run(["check", "--deploy", "--fail-level", "WARNING"], tmp_path, **env)
     assert ok.returncode == 0, ok.stderr

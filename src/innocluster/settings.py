@@ -116,6 +116,7 @@ MIDDLEWARE = [
     "innocluster.core.accounts.middleware.RequireTwoFactorMiddleware",
     "innocluster.core.access.views.AccessMiddleware",
     "innocluster.core.middleware.DomainErrorMiddleware",
+    "innocluster.core.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -172,6 +173,7 @@ else:
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+    "innocluster.core.access.backends.RolePermissionBackend",
 ]
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
@@ -188,6 +190,12 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "innocluster.core.accounts.mfa_adapter.MFAAdapter"
+# Second-factor secrets are encrypted with this key (kept out of the database, like the audit key).
+INNOCLUSTER_MFA_KEY_EXPLICIT = bool(env("INNOCLUSTER_MFA_KEY"))
+INNOCLUSTER_MFA_KEY = env("INNOCLUSTER_MFA_KEY") or _secret_from_file("mfa_key")
+# People hear by e-mail when their password, e-mail or second factor changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 MFA_TOTP_ISSUER = "innocluster"
 MFA_RECOVERY_CODE_COUNT = 10
 # Demo only: allauth refuses this setting when DEBUG is off.
@@ -287,6 +295,9 @@ SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
+# Behind one reverse proxy, the client's address is the last X-Forwarded-For hop (login throttling
+# per IP would otherwise count every visitor as the proxy).
+ALLAUTH_TRUSTED_PROXY_COUNT = 1 if env_bool("BEHIND_PROXY") else 0
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

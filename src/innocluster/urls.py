@@ -1,5 +1,7 @@
+from allauth.account import views as allauth_views
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
+from django.db import transaction
 from django.urls import include, path
 
 from innocluster.core import views as core_views
@@ -13,6 +15,8 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/my-data/", account_views.my_data, name="my_data"),
+    # Sign-up writes the user, the consent, the role and the e-mail address: all or nothing.
+    path("accounts/signup/", transaction.atomic(allauth_views.signup), name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("inbox/", include("innocluster.core.notifications.urls")),
     path("staff/audit/", audit_views.audit_log, name="audit_log"),

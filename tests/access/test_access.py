@@ -102,6 +102,17 @@ def test_a_declared_view_checks_the_role(client, registrar, django_user_model):
     assert client.get("/audit-only/").content == b"log"
 
 
+def test_the_fund_admin_role_alone_opens_the_admin_with_its_model_permissions(client, django_user_model):
+    staff = django_user_model.objects.create_user("plain", "plain@example.com", "pw")
+    grant_role(user=staff, role=Role.FUND_ADMIN)
+    enrol_totp(staff, TEST_TOTP_SECRET)
+    login_with_2fa(client, staff)
+    assert client.get("/admin/policy/parametervalue/").status_code == 200
+    revoke_role(user=staff, role=Role.FUND_ADMIN, reason="left")
+    assert client.get("/admin/policy/parametervalue/").status_code == 302
+    assert not django_user_model.objects.get(pk=staff.pk).has_perm("policy.view_parametervalue")
+
+
 def test_admin_requires_the_fund_admin_role_even_for_a_superuser(client, django_user_model):
     root = django_user_model.objects.create_superuser("root", "root@example.com", "pw")
     login_with_2fa(client, root)

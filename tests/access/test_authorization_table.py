@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from django.contrib.auth import get_user_model
 from django.test import Client
 
 from innocluster.core.access import urltable
@@ -19,7 +20,8 @@ def people(policy_loaded, django_user_model):
     from innocluster.core.services import load_overrides
 
     load_overrides()
-    users = {role: user_with_role(role, superuser=role == Role.FUND_ADMIN) for role in Role.values}
+    users = {role: user_with_role(role) for role in Role.values}
+    get_user_model().objects.filter(username=Role.FUND_ADMIN).update(is_staff=True)
     seal_pending()
     return users
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 
-from innocluster.core.accounts.mfa import requires_two_factor
+from innocluster.core.accounts.mfa import is_enrolled, requires_two_factor
 
 from .models import APIToken, hash_secret
 
@@ -63,6 +63,11 @@ class ExpiringTokenAuthentication(BaseAuthentication):
                     "This token was created without two-factor authentication, which your role now "
                     "requires. Sign in with your second factor and create a new token."
                 )
+            )
+        if requires_two_factor(user) and not is_enrolled(user):
+            # The second factor was removed (lost device): tokens issued under it stop working too.
+            raise AuthenticationFailed(
+                _("Your second factor was removed. Enrol it again and create a new token.")
             )
         self._touch(token, now)
         return user, token

@@ -111,8 +111,9 @@ def issue_token(*, request, name: str, days: int | None = None) -> tuple[APIToke
 def revoke_token(token: APIToken, by, reason: str = "", *, ip: str | None = None) -> APIToken:
     """Revoke ``token`` now. Revoking is final; a revoked token is kept for the record."""
     locked = APIToken.objects.select_for_update().get(pk=token.pk)
-    if locked.revoked_at is not None:
-        raise ValidationError(_("This token has already been revoked."))
+    if locked.revoked_at is not None:  # revoked meanwhile (a second click, a race): nothing to do
+        token.revoked_at = locked.revoked_at
+        return locked
     locked.revoked_at = timezone.now()
     locked.save(update_fields=["revoked_at"])
     record_event(

@@ -28,3 +28,16 @@ def base_url_is_https(app_configs, **kwargs):
             id="innocluster.E002",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def mfa_key_is_configured(app_configs, **kwargs):
+    if settings.DEBUG or settings.INNOCLUSTER_MFA_KEY_EXPLICIT:
+        return []
+    return [
+        Error(
+            "INNOCLUSTER_MFA_KEY is not set: second-factor secrets are encrypted with a key generated in var/.",
+            hint="Set INNOCLUSTER_MFA_KEY from a secret store; keep it out of database backups.",
+            id="innocluster.E003",
+        )
+    ]

@@ -30,3 +30,18 @@ class DomainErrorMiddleware:
         ):
             back = request.path if request.method == "GET" else "/"
         return HttpResponseRedirect(back, status=303)
+
+
+class PrivateNoStoreMiddleware:
+    """Pages shown to a signed-in person (their data, documents, the audit log) must not be kept by
+    browsers or proxies: ``Cache-Control: private, no-store`` unless the view chose otherwise."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+            response["Cache-Control"] = "private, no-store"
+        return response

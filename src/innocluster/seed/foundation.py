@@ -48,7 +48,10 @@ def seed_foundation() -> FoundationResult:
             logins.append((role, username, totp_secret(existing) or "-"))
             continue
         if role == Role.FUND_ADMIN:
-            user = User.objects.create_superuser(username, f"{username}@innocluster.example", password)
+            # Not a superuser: the fund_admin role alone opens the admin (core.access.backends).
+            user = User.objects.create_user(
+                username, f"{username}@innocluster.example", password, is_staff=True
+            )
         else:
             user = User.objects.create_user(username, f"{username}@innocluster.example", password)
         record_event(

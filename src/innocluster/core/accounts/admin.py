@@ -5,10 +5,14 @@ who has which factor and lets an administrator remove a lost one (audited), noth
 never deleted (decisions and audit entries point at them): deactivate instead.
 """
 
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from innocluster.core.audit.services import record_event
 
@@ -18,9 +22,30 @@ User = get_user_model()
 
 SECRET_FIELDS = {"password"}
 
-if admin.site.is_registered(Authenticator):
-    admin.site.unregister(Authenticator)
-admin.site.unregister(User)
+for model in (Authenticator, EmailAddress, Group, User):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+# Groups are not used: access follows roles (core.access), granted through an audited service.
+
+
+@admin.register(EmailAddress)
+class EmailAddressAdmin(admin.ModelAdmin):
+    """Read-only: an address receives password resets, so changing one is the person's own act
+    (confirmed by e-mail and audited through allauth's signals), never an edit here."""
+
+    list_display = ["email", "user", "primary", "verified"]
+    list_filter = ["primary", "verified"]
+    search_fields = ["email", "user__username"]
+    readonly_fields = ["user", "email", "primary", "verified"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Authenticator)
@@ -48,6 +73,7 @@ class AuthenticatorAdmin(admin.ModelAdmin):
         )
         super().delete_model(request, obj)
 
+    @transaction.atomic
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             self.delete_model(request, obj)
@@ -55,8 +81,32 @@ class AuthenticatorAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class AuditedUserAdmin(UserAdmin):
+    # Permissions and groups are not how access works here (roles are): keep them out of the form.
+    fieldsets = [
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
+        (_("Status"), {"fields": ("is_active",)}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    ]
+    readonly_fields = ["last_login", "date_joined"]
+    list_filter = ["is_active"]
+
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @transaction.atomic
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = User.objects.get(pk=id)
+            record_event(
+                action="account.password.set_by_admin",
+                actor=request.user,
+                obj=user,
+                changes={"password": ["(hidden)", "(changed)"]},
+                ip=request.META.get("REMOTE_ADDR"),
+            )
+        return response
 
     def save_model(self, request, obj, form, change):
         changed = [f for f in form.changed_data if f not in SECRET_FIELDS]

@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from . import permissions  # noqa: F401
+        from . import permissions, signals  # noqa: F401
