@@ -36,7 +36,7 @@ def demo_db(tmp_path_factory):
 
 def test_demo_prepares_data_and_prints_logins(demo_db):
     _, first = demo_db
-    assert "29 policy values" in first.stdout
+    assert "31 policy values" in first.stdout
     assert "Demo logins (role-key  username  password  totp-secret):" in first.stdout
     assert "fund_admin  admin  " in first.stdout
     assert "registrar  registrar  " in first.stdout and "subsoil_rep  subsoil-rep  " in first.stdout

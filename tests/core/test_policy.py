@@ -22,6 +22,7 @@ DOMAIN_KEYS = {
     "registry.eligibility.max_state_share",
     "registry.eligibility.excluded_flags",
     "registry.compliance.min_priority_income_share",
+    "registry.participant_categories",
     "workforce.visa_max_years",
     "workforce.decision_days",
     "workforce.advice.kz_share_managers",

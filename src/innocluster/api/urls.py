@@ -6,6 +6,8 @@ class without a declared access action and marks the view function for ``AccessM
 
 from django.urls import path
 
+from innocluster.registry import api as registry_api
+
 from . import views
 from .permissions import api_view_for
 
@@ -18,6 +20,12 @@ urlpatterns = [
     path("auth/tokens/<str:prefix>/", api_view_for(views.TokenDetailView), name="token-detail"),
     path("policy/rules/", api_view_for(views.RulesView), name="rules"),
     path("policy/values/<str:key>/", api_view_for(views.PolicyValueView), name="policy-value"),
+    path("participants/", api_view_for(registry_api.ParticipantListView), name="participants"),
+    path(
+        "participants/<str:number>/",
+        api_view_for(registry_api.ParticipantDetailView),
+        name="participant-detail",
+    ),
     path("schema/", api_view_for(views.SchemaView), name="schema"),
     path("docs/", api_view_for(views.DocsView), name="docs"),
 ]

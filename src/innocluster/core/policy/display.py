@@ -21,6 +21,7 @@ LABELS = {
     "registry.eligibility.max_state_share": _("State and quasi-state ownership must be below"),
     "registry.eligibility.excluded_flags": _("Who cannot become a participant"),
     "registry.compliance.min_priority_income_share": _("Minimum share of income from priority activities"),
+    "registry.participant_categories": _("Participant categories"),
     "workforce.visa_max_years": _("Longest work visa for a foreign specialist"),
     "workforce.decision_days": _("Decision on a foreign specialist request"),
     "workforce.advice.kz_share_managers": _("Kazakh staff among managers (general regime, advisory)"),
@@ -34,6 +35,15 @@ FLAG_LABELS = {
     "subsoil_user": _("subsoil users"),
     "sez_participant": _("special economic zone participants"),
     "excisable_goods": _("producers of excisable goods"),
+    # participant categories (registry/data/categories.yaml)
+    "science_org": _("science organisations"),
+    "education_org": _("education organisations"),
+    "venture_fund": _("venture funds"),
+    "foreign_investment_fund": _("foreign investment funds"),
+    "transnational_corporation": _("transnational corporations"),
+    "technology_centre": _("technology development centres"),
+    "company": _("companies"),
+    "individual": _("individuals"),
 }
 
 SOURCE_LABELS = {"law": _("law"), "src": _("official source"), "design": _("design decision")}

@@ -26,12 +26,14 @@ class Command(BaseCommand):
                 "or pass --allow-without-debug on a throwaway database"
             )
         from innocluster.seed.foundation import seed_foundation
+        from innocluster.seed.registry import seed_registry_demo
 
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
         if not settings.DEBUG:
             call_command("collectstatic", interactive=False, verbosity=0)
         result = seed_foundation()
+        registry = seed_registry_demo()
         try:
             seal_pending()
         except ChainTamperedError as exc:
@@ -45,6 +47,10 @@ class Command(BaseCommand):
         )
         if not check.ok:
             raise CommandError(f"audit chain BROKEN: {check.first_problem.message}")
+        self.stdout.write(
+            f"register: {registry.organisations} organisations, {registry.individuals} individuals, "
+            f"{registry.participants} register entries added (existing kept)"
+        )
         self.stdout.write(f"audit chain: OK, {check.checked} events sealed")
         self.stdout.write("")
         self.stdout.write("Demo logins (role-key  username  password  totp-secret):")

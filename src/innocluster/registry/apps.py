@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistryConfig(AppConfig):
+    name = "innocluster.registry"
+    label = "registry"
+    verbose_name = _("Participant registry")
+
+    def ready(self):
+        from . import permissions  # noqa: F401

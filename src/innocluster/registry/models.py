@@ -1,0 +1,218 @@
+"""The cluster's members: organisations and individuals, reference data, and the public register.
+
+Organisations are shared with later modules (finance, levy): a subsoil user is an organisation too.
+Participant categories are regime data (``ParticipantCategory`` rows named by the policy key
+``registry.participant_categories``), not an enum in code.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from innocluster.core.identifiers import BINValidator, IINValidator
+
+
+class Localized(models.Model):
+    """Names in the three UI languages; ``name`` picks the reader's."""
+
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=300)
+    name_ru = models.CharField(_("name (Russian)"), max_length=300)
+    name_en = models.CharField(_("name (English)"), max_length=300)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        language = (get_language() or "kk").split("-")[0]
+        return getattr(self, f"name_{language}", "") or self.name_ru or self.name_en
+
+
+class Region(Localized):
+    """A region (облыс) or a city of national significance, by its KATO code."""
+
+    class Kind(models.TextChoices):
+        REGION = "region", _("region")
+        CITY = "city", _("city of national significance")
+
+    kato = models.CharField(_("KATO code"), max_length=9, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["kato"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+
+class Activity(Localized):
+    """A kind of economic activity by its OKED code (a section letter or a numeric code)."""
+
+    oked = models.CharField(_("OKED code"), max_length=10, unique=True)
+    section = models.CharField(_("OKED section"), max_length=1)
+
+    class Meta:
+        ordering = ["oked"]
+        verbose_name = _("activity (OKED)")
+        verbose_name_plural = _("activities (OKED)")
+
+
+class ParticipantCategory(Localized):
+    """A category of participant named by the law (science organisation, venture fund, ...)."""
+
+    class Kind(models.TextChoices):
+        ORGANISATION = "organisation", _("legal entity")
+        INDIVIDUAL = "individual", _("individual")
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("participant category")
+        verbose_name_plural = _("participant categories")
+
+
+class Organisation(models.Model):
+    bin = models.CharField(_("BIN"), max_length=12, unique=True, validators=[BINValidator()])
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=300)
+    name_ru = models.CharField(_("name (Russian)"), max_length=300, db_index=True)
+    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+    legal_form = models.CharField(_("legal form"), max_length=50)
+    resident = models.BooleanField(_("resident of Kazakhstan"), default=True)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
+    activity = models.ForeignKey(
+        Activity, on_delete=models.PROTECT, related_name="+", verbose_name=_("main activity (OKED)")
+    )
+    address = models.CharField(_("address"), max_length=500, blank=True)
+    state_share = models.DecimalField(
+        _("state and quasi-state ownership share"), max_digits=5, decimal_places=4, default=0
+    )
+    subsoil_user = models.BooleanField(_("subsoil user"), default=False)
+    sez_participant = models.BooleanField(_("special economic zone participant"), default=False)
+    excisable_goods = models.BooleanField(_("produces excisable goods"), default=False)
+    general_tax_regime = models.BooleanField(_("general tax regime"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name_ru"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        language = (get_language() or "kk").split("-")[0]
+        return getattr(self, f"name_{language}", "") or self.name_ru
+
+
+class Individual(models.Model):
+    """A natural person. The IIN is personal data: shown only to staff who need it, masked elsewhere."""
+
+    iin = models.CharField(_("IIN"), max_length=12, unique=True, validators=[IINValidator()])
+    last_name = models.CharField(_("last name"), max_length=100)
+    first_name = models.CharField(_("first name"), max_length=100)
+    middle_name = models.CharField(_("patronymic"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("individual")
+        verbose_name_plural = _("individuals")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+
+
+class Participant(models.Model):
+    """An entry of the public register: who, in which category, since when, and in what state."""
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("registered")
+        SUSPENDED = "suspended", _("suspended")
+        EXCLUDED = "excluded", _("excluded")
+        EXITED = "exited", _("left voluntarily")
+
+    number = models.CharField(_("register number"), max_length=20, unique=True)
+    organisation = models.OneToOneField(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="participant"
+    )
+    individual = models.OneToOneField(
+        Individual, null=True, blank=True, on_delete=models.PROTECT, related_name="participant"
+    )
+    category = models.ForeignKey(ParticipantCategory, on_delete=models.PROTECT, verbose_name=_("category"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED)
+    registered_on = models.DateField(_("registered on"))
+    status_since = models.DateField(_("status since"))
+    # Denormalised for search and sorting across organisations and individuals alike.
+    display_name = models.CharField(_("name"), max_length=300, db_index=True)
+    # Every name of the member, case-folded, so that a search is one plain LIKE on every database
+    # (SQLite's LIKE folds only Latin letters; a Unicode REGEXP cost 7x on 100k rows).
+    search_text = models.TextField(blank=True, editable=False)
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(organisation__isnull=False, individual__isnull=True)
+                | models.Q(organisation__isnull=True, individual__isnull=False),
+                name="participant_is_organisation_or_individual",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "category"]), models.Index(fields=["region", "status"])]
+
+    def __str__(self):
+        return f"{self.number} {self.display_name}"
+
+
+def search_text_for(organisation: Organisation | None = None, individual: Individual | None = None) -> str:
+    """What ``Participant.search_text`` holds for a member: names in every language, case-folded."""
+    if organisation is not None:
+        names = (organisation.name_kk, organisation.name_ru, organisation.name_en)
+    else:
+        names = (individual.name,)
+    return " | ".join(n for n in names if n).casefold()
+
+
+class StatusChange(models.Model):
+    """The register's history: every status a participant had, from when, and on which decision."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="history")
+    status = models.CharField(_("status"), max_length=20, choices=Participant.Status.choices)
+    effective_on = models.DateField(_("from"))
+    reason = models.TextField(_("grounds"), blank=True)
+    decision = models.ForeignKey(
+        "decisions.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["participant", "effective_on", "id"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self):
+        return f"{self.participant.number}: {self.status} from {self.effective_on}"
+
+
+class RegisterCounter(models.Model):
+    """The last register number issued in a year; locked while the next one is taken."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
