@@ -24,7 +24,6 @@ import contextlib
 import json
 import math
 import os
-import re
 import statistics
 import sys
 import time
@@ -162,20 +161,11 @@ class Bench:
         self.results["skipped"].append({"what": what, "why": why})
 
     # --- (a) search ----------------------------------------------------------------------------
-    def _contains(self, column: str, q: str, how: str) -> tuple[str, str]:
-        """A case-insensitive substring test as a hand-written query would spell it: ILIKE on
-        PostgreSQL; on SQLite either the Python-backed REGEXP that folds every alphabet (what the
-        selector does there) or plain LIKE (folds ASCII only; faster, but misses 'сарыарка')."""
-        if self.vendor == "postgresql":
-            return f"{column} ILIKE %s", f"%{q}%"
-        if how == "like":
-            return f"{column} LIKE %s", f"%{q}%"
-        return f"{column} REGEXP '(?i)' || %s", re.escape(q)
-
-    def raw_search(self, q: str, how: str = "regexp") -> tuple[list[tuple], int]:
-        tests = [self._contains(c, q, how) for c in ("p.display_name", "o.name_kk", "o.name_en")]
-        where = "(" + " OR ".join(sql for sql, _ in tests) + " OR p.number = %s)"
-        params = [param for _, param in tests] + [q]
+    def raw_search(self, q: str) -> tuple[list[tuple], int]:
+        """The same data access as the selector, by hand: one LIKE on the case-folded names column
+        (every alphabet folded in Python when the row is written), or the register number."""
+        where = "(p.search_text LIKE %s OR p.number = %s)"
+        params = [f"%{q.casefold()}%", q]
         joins = (
             " FROM registry_participant p"
             " LEFT JOIN registry_organisation o ON o.id = p.organisation_id"
@@ -194,11 +184,7 @@ class Bench:
                 params,
             )
             rows = cursor.fetchall()
-            cursor.execute(
-                "SELECT COUNT(*) FROM registry_participant p"
-                " LEFT JOIN registry_organisation o ON o.id = p.organisation_id WHERE " + where,
-                params,
-            )
+            cursor.execute("SELECT COUNT(*) FROM registry_participant p WHERE " + where, params)
             return rows, cursor.fetchone()[0]
 
     def orm_search(self, q: str) -> tuple[list, int]:
@@ -219,13 +205,6 @@ class Bench:
             "raw": timed(lambda: self.raw_search(q), reps),
             "same_rows": same,
         }
-        if self.vendor == "sqlite":
-            _rows, like_count = self.raw_search(q, "like")
-            timings["a_search_like"] = {
-                "label": f"(a'') same, raw side with LIKE (ASCII-only folding, {like_count} matches)",
-                "django": timings["a_search"]["django"],
-                "raw": timed(lambda: self.raw_search(q, "like"), reps),
-            }
         if self.has_views:
             from django.test import Client
 
