@@ -7,6 +7,7 @@ from .permissions import can
 
 NAVIGATION = [
     ("home", _("Home"), "core.home"),
+    ("registry:register", _("Participant register"), "registry.public"),
     ("notifications:inbox", _("Inbox"), "notifications.inbox"),
     ("decisions:list", _("Decisions"), "decisions.view"),
     ("audit_log", _("Audit log"), "audit.view_log"),
