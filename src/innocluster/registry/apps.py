@@ -8,4 +8,4 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Participant registry")
 
     def ready(self):
-        from . import permissions  # noqa: F401
+        from . import eligibility, permissions  # noqa: F401  (registers the law formula)
