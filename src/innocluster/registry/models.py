@@ -216,3 +216,52 @@ class RegisterCounter(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.last}"
+
+
+class Application(models.Model):
+    """An application to join the cluster, from draft to the commission's decision.
+
+    Deadlines follow DOMAIN.md: counted in Kazakh working days from the (re)submission; a return
+    for revision stops the clock and a resubmission restarts moderation; the commission's deadline
+    runs from moderation acceptance, capped by the total counted from the last (re)submission.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        MODERATION = "moderation", _("under moderation")
+        RETURNED = "returned", _("returned for revision")
+        COMMISSION = "commission", _("with the selection commission")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("applicant"),
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="applications"
+    )
+    category = models.ForeignKey(ParticipantCategory, on_delete=models.PROTECT, verbose_name=_("category"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    submitted_on = models.DateField(_("last submitted on"), null=True, blank=True)
+    moderation_due = models.DateField(_("completeness check due"), null=True, blank=True)
+    commission_due = models.DateField(_("commission decision due"), null=True, blank=True)
+    total_due = models.DateField(_("final answer due"), null=True, blank=True)
+    decision = models.ForeignKey(
+        "decisions.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        indexes = [
+            models.Index(fields=["status", "moderation_due"]),
+            models.Index(fields=["status", "commission_due"]),
+        ]
+
+    def __str__(self):
+        return f"{_('Application')} #{self.pk}"
