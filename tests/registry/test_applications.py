@@ -136,3 +136,17 @@ def test_overdue(people, application):
     application.refresh_from_db()
     assert not applications.is_overdue(application, today=date(2026, 3, 31))
     assert applications.is_overdue(application, today=date(2026, 4, 1))
+
+
+def test_tick_reminds_registrars_of_a_due_and_then_an_overdue_moderation_once_each(people, application):
+    from innocluster.core.notifications.models import Notification
+    from innocluster.core.notifications.reminders import enqueue_due_reminders
+
+    applications.submit(application, by=people["applicant"], on=date(2026, 3, 19))  # due 31 March
+    assert enqueue_due_reminders(today=date(2026, 3, 26)) == 0  # 27 March is not yet the day before
+    assert enqueue_due_reminders(today=date(2026, 3, 30)) == 1  # the working day before
+    assert enqueue_due_reminders(today=date(2026, 3, 30)) == 0  # a second tick the same day: nothing
+    assert enqueue_due_reminders(today=date(2026, 4, 1)) == 1  # overdue
+    notes = Notification.objects.filter(recipient=people["registrar"]).order_by("id")
+    assert notes.count() == 2 and all(n.key == "reminder.deadline" for n in notes)
+    assert not Notification.objects.filter(recipient=people["commission"]).exists()
