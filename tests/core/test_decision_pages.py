@@ -7,23 +7,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import URLResolver, include, path
 
-from innocluster import urls as root_urls
 from innocluster.core.audit.models import AuditEvent
 from innocluster.core.decisions.models import Decision, DecisionDocument, Status
 from innocluster.core.decisions.services import publish_decision, record_decision, revoke_decision
 from tests.factories.accounts import login_with_2fa, user_with_role
+from tests.factories.decisions import decision_fields
 
-# Until the root urlconf mounts the pages, this module does (and steps aside once it does).
-_mounted = any(
-    isinstance(entry, URLResolver) and entry.namespace == "decisions" for entry in root_urls.urlpatterns
-)
-urlpatterns = list(root_urls.urlpatterns)
-if not _mounted:
-    urlpatterns.append(path("staff/decisions/", include("innocluster.core.decisions.urls")))
-
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = pytest.mark.django_db
 
 BASE = "/staff/decisions/"
 PDF = b"%PDF-1.4\n% signed decision No. 12 of the selection commission\n%%EOF\n"
@@ -45,18 +36,7 @@ def secretary_client(client, secretary):
     return client
 
 
-def fields(**overrides):
-    values = {
-        "body": "selection_commission",
-        "body_name": "Selection commission of the autonomous cluster fund",
-        "number": "12",
-        "decided_on": date(2025, 4, 2),
-        "basis": "Rules of participant registration approved by the Managing Committee, item 14",
-        "outcome": "approved",
-        "summary": "Register TechNomad LLP as a participant.",
-    }
-    values.update(overrides)
-    return values
+fields = decision_fields
 
 
 def form_data(**overrides):

@@ -21,6 +21,7 @@ from innocluster.core.decisions.services import (
     record_decision,
     revoke_decision,
 )
+from tests.factories.decisions import decision_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -37,18 +38,7 @@ def officer(django_user_model):
     return user
 
 
-def fields(**overrides):
-    values = {
-        "body": "selection_commission",
-        "body_name": "Selection commission of the autonomous cluster fund",
-        "number": "12",
-        "decided_on": date(2025, 4, 2),
-        "basis": "Rules of participant registration approved by the Managing Committee, item 14",
-        "outcome": "approved",
-        "summary": "Register TechNomad LLP as a participant.",
-    }
-    values.update(overrides)
-    return values
+fields = decision_fields
 
 
 def pdf(content: bytes = b"%PDF-1.4 signed decision", name: str = "decision-12.pdf"):

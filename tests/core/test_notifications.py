@@ -14,23 +14,14 @@ from django.db import connection
 from django.tasks import TaskResultStatus, task_backends
 from django.tasks.backends.immediate import ImmediateBackend
 from django.test.utils import CaptureQueriesContext
-from django.urls import include, path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django_tasks_db.models import DBTaskResult
 
-from innocluster import urls as root_urls
 from innocluster.core.audit.models import AuditEvent
 from innocluster.core.notifications import reminders, services, tasks
 from innocluster.core.notifications.models import EmailStatus, Notification
 from innocluster.core.notifications.rendering import UnknownNotificationKey, language_for, render
-
-# A urlconf for these tests: the project's URLs plus the inbox (until the root urls include it).
-urlpatterns = list(root_urls.urlpatterns)
-if not any(getattr(p, "namespace", None) == "notifications" for p in urlpatterns):
-    urlpatterns.append(path("inbox/", include("innocluster.core.notifications.urls")))
-
-inbox_urls = pytest.mark.urls(__name__)
 
 IMMEDIATE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -398,7 +389,6 @@ def test_tick_still_fails_on_a_tampered_chain(db, db_tasks, monkeypatch):
 # --- inbox pages ---------------------------------------------------------------------------------
 
 
-@inbox_urls
 def test_inbox_lists_only_own_notifications_newest_first_unread_bold(client, make_user, application):
     owner, other = make_user("owner"), make_user("other")
     transition([owner], application, state="first state")
@@ -417,7 +407,6 @@ def test_inbox_lists_only_own_notifications_newest_first_unread_bold(client, mak
     assert "1 unread notification" in html
 
 
-@inbox_urls
 def test_inbox_paginates_by_25(client, make_user, application):
     owner = make_user("owner")
     for i in range(30):
@@ -429,7 +418,6 @@ def test_inbox_paginates_by_25(client, make_user, application):
     assert "state 04" in second and "state 00" in second and "state 05" not in second
 
 
-@inbox_urls
 def test_mark_read_own_and_404_for_another(client, make_user, application):
     owner, other = make_user("owner"), make_user("other")
     (mine,) = transition([owner], application)
@@ -444,7 +432,6 @@ def test_mark_read_own_and_404_for_another(client, make_user, application):
     assert mine.read_at is not None and theirs.read_at is None
 
 
-@inbox_urls
 def test_mark_all_read(client, make_user, application):
     owner, other = make_user("owner"), make_user("other")
     transition([owner, other], application)
@@ -456,7 +443,6 @@ def test_mark_all_read(client, make_user, application):
     assert Notification.objects.filter(recipient=other, read_at__isnull=True).count() == 1
 
 
-@inbox_urls
 @pytest.mark.parametrize(
     ("method", "url"), [("get", "/inbox/"), ("post", "/inbox/1/read/"), ("post", "/inbox/read-all/")]
 )
@@ -466,7 +452,6 @@ def test_anonymous_is_sent_to_sign_in(client, db, method, url):
     assert response["Location"].startswith("/accounts/login/?next=")
 
 
-@inbox_urls
 def test_inbox_query_count_does_not_grow(client, make_user, application):
     owner = make_user("owner")
     client.force_login(owner)
@@ -484,7 +469,6 @@ def test_inbox_query_count_does_not_grow(client, make_user, application):
     assert count() == five
 
 
-@inbox_urls
 def test_inbox_speaks_the_readers_language(client, make_user, application):
     owner = make_user("owner")
     transition([owner], application)

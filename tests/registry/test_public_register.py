@@ -10,36 +10,15 @@ from itertools import count
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import include, path
 
-from innocluster import urls as root_urls
-from innocluster.api import urls as api_urls
-from innocluster.api.permissions import CanPermission, api_view_for
+from innocluster.api.permissions import CanPermission
 from innocluster.core.identifiers import check_digit
 from innocluster.registry import api as registry_api
 from innocluster.registry import services
-from innocluster.registry import views as registry_views
 from innocluster.registry.models import Activity, Participant, ParticipantCategory, Region
 from innocluster.registry.selectors import search_register, today
 
-# The routes this module adds, as the root URLconf and the API's will once wired.
-api_patterns = [
-    *api_urls.urlpatterns,
-    path("participants/", api_view_for(registry_api.ParticipantListView), name="participants"),
-    path(
-        "participants/<str:number>/",
-        api_view_for(registry_api.ParticipantDetailView),
-        name="participant-detail",
-    ),
-]
-urlpatterns = [
-    path("register/", include("innocluster.registry.urls")),
-    path("verify/<str:number>/", registry_views.verify, name="verify"),
-    path("api/v1/", include((api_patterns, "api"))),
-    *[p for p in root_urls.urlpatterns if str(p.pattern) not in {"api/v1/", "register/"}],
-]
-
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = pytest.mark.django_db
 
 _serials = count(1)
 
@@ -465,7 +444,6 @@ def test_api_views_follow_the_api_contract():
 def test_api_schema_validates_with_the_register_routes(tmp_path, settings):
     from django.core.management import call_command
 
-    settings.ROOT_URLCONF = __name__
     target = tmp_path / "schema.yaml"
     call_command("spectacular", validate=True, fail_on_warn=True, file=str(target))
     text = target.read_text()

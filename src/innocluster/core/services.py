@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from innocluster.core.audit.services import diff, record_event
+from innocluster.core.audit.services import diff, record_event, signed_in_user
 
 from .calendar import ensure_date
 from .models import DecreeOverride
@@ -42,7 +42,7 @@ def set_decree_override(
         row = DecreeOverride.objects.select_for_update().filter(date=day).first()
         before = _snapshot(row)
         if row is None:
-            row = DecreeOverride(date=day, created_by=by if getattr(by, "is_authenticated", False) else None)
+            row = DecreeOverride(date=day, created_by=signed_in_user(by))
         row.is_working, row.decree, row.note = is_working, decree, note
         changes = diff(before, _snapshot(row))
         if not changes:

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from innocluster.core.audit.services import record_event
+from innocluster.core.audit.services import record_event, signed_in_user
 
 from .models import (
     Activity,
@@ -88,6 +88,20 @@ def create_individual(*, by=None, **fields: Any) -> Individual:
     return individual
 
 
+def _history(
+    participant: Participant, status: str, effective_on: date, reason: str, decision, by
+) -> StatusChange:
+    """The one place a status enters the register's history."""
+    return StatusChange.objects.create(
+        participant=participant,
+        status=status,
+        effective_on=effective_on,
+        reason=reason,
+        decision=decision,
+        recorded_by=signed_in_user(by),
+    )
+
+
 def next_register_number(year: int) -> str:
     """``2026-00042``: per-year sequence taken under a row lock (call inside a transaction)."""
     counter, _created = RegisterCounter.objects.select_for_update().get_or_create(year=year)
@@ -128,14 +142,7 @@ def register_participant(
         search_text=search_text_for(organisation, individual),
         region=organisation.region if organisation else None,
     )
-    StatusChange.objects.create(
-        participant=participant,
-        status=participant.status,
-        effective_on=registered_on,
-        reason=reason,
-        decision=decision,
-        recorded_by=by if getattr(by, "is_authenticated", False) else None,
-    )
+    _history(participant, participant.status, registered_on, reason, decision, by)
     record_event(
         action="registry.participant.registered",
         actor=by,
@@ -161,14 +168,7 @@ def change_status(
     before = locked.status
     locked.status, locked.status_since = status, effective_on
     locked.save(update_fields=["status", "status_since"])
-    StatusChange.objects.create(
-        participant=locked,
-        status=status,
-        effective_on=effective_on,
-        reason=reason,
-        decision=decision,
-        recorded_by=by if getattr(by, "is_authenticated", False) else None,
-    )
+    _history(locked, status, effective_on, reason, decision, by)
     record_event(
         action="registry.participant.status_changed",
         actor=by,

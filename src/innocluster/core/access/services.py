@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from innocluster.core.audit.services import record_event
+from innocluster.core.audit.services import record_event, signed_in_user
 
 from .models import RoleAssignment
 from .roles import Role
@@ -18,7 +18,7 @@ def grant_role(*, user, role: str, by=None, reason: str = "") -> RoleAssignment:
     if RoleAssignment.objects.filter(user=user, role=role, revoked_at__isnull=True).exists():
         raise ValidationError({"role": _("%(u)s already holds this role.") % {"u": user.get_username()}})
     assignment = RoleAssignment.objects.create(
-        user=user, role=role, granted_by=by if getattr(by, "is_authenticated", False) else None, reason=reason
+        user=user, role=role, granted_by=signed_in_user(by), reason=reason
     )
     record_event(
         action="access.role.granted", actor=by, obj=user, changes={"role": [None, role]}, reason=reason
@@ -39,7 +39,7 @@ def revoke_role(*, user, role: str, by=None, reason: str) -> RoleAssignment:
     if assignment is None:
         raise ValidationError({"role": _("%(u)s does not hold this role.") % {"u": user.get_username()}})
     assignment.revoked_at = timezone.now()
-    assignment.revoked_by = by if getattr(by, "is_authenticated", False) else None
+    assignment.revoked_by = signed_in_user(by)
     assignment.save(update_fields=["revoked_at", "revoked_by"])
     record_event(
         action="access.role.revoked", actor=by, obj=user, changes={"role": [role, None]}, reason=reason

@@ -111,6 +111,11 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     }
 
 
+def signed_in_user(actor):
+    """The user to store as the author of a row: ``None`` for the system or an anonymous caller."""
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
 def record_event(
     *,
     action: str,
@@ -129,7 +134,7 @@ def record_event(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:300]
-    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    user = signed_in_user(actor)
     actor_repr = (user.get_username() if user else str(actor)) if actor is not None else SYSTEM_ACTOR
     with transaction.atomic():
         event = AuditEvent.objects.create(

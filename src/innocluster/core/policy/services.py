@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from innocluster.core.audit.services import record_event
+from innocluster.core.audit.services import record_event, signed_in_user
 
 from .models import ActiveRegime, Kind, ParameterValue, Regime
 
@@ -153,7 +153,7 @@ def add_value(
         note=note,
         note_ru=note_ru,
         note_kk=note_kk,
-        created_by=by if getattr(by, "is_authenticated", False) else None,
+        created_by=signed_in_user(by),
     )
     record_event(
         action="policy.value.added",
@@ -214,7 +214,7 @@ def set_active_regime(*, code: str, by=None, reason: str) -> ActiveRegime:
     if row is None:
         row = ActiveRegime(pk=1, regime=regime)  # a single row: the deployment's one choice
     row.regime = regime
-    row.changed_by = by if getattr(by, "is_authenticated", False) else None
+    row.changed_by = signed_in_user(by)
     row.save()
     record_event(
         action="policy.regime.activated", actor=by, obj=row, changes={"regime": [before, code]}, reason=reason
