@@ -36,7 +36,15 @@ def demo_db(tmp_path_factory):
 
 def test_demo_prepares_data_and_prints_logins(demo_db):
     _, first = demo_db
-    assert "31 policy values" in first.stdout
+    from pathlib import Path
+
+    import yaml
+
+    import innocluster.core.policy as policy_package
+
+    shipped = yaml.safe_load((Path(policy_package.__file__).with_name("defaults.yaml")).read_text())
+    assert f"{len(shipped['values'])} policy values" in first.stdout
+    assert "applications: 17 added" in first.stdout and "registered 2" in first.stdout
     assert "Demo logins (role-key  username  password  totp-secret):" in first.stdout
     assert "fund_admin  admin  " in first.stdout
     assert "registrar  registrar  " in first.stdout and "subsoil_rep  subsoil-rep  " in first.stdout

@@ -22,6 +22,8 @@ urlpatterns = [
     path("inbox/", include("innocluster.core.notifications.urls")),
     path("staff/audit/", audit_views.audit_log, name="audit_log"),
     path("staff/decisions/", include("innocluster.core.decisions.urls")),
+    path("staff/registry/", include("innocluster.registry.urls_staff")),
+    path("portal/", include("innocluster.registry.urls_portal")),
     path("register/", include("innocluster.registry.urls")),
     path("verify/<str:number>/", registry_views.verify, name="verify"),
     path("api/v1/", include("innocluster.api.urls")),

@@ -72,15 +72,20 @@ def register(member: Organisation, on: date = date(2026, 3, 2)) -> Participant:
 
 
 def test_reference_data_loads_once(reference):
-    assert reference == {"regions.yaml": 20, "activities.yaml": ACTIVITIES, "categories.yaml": 8}
+    assert reference == {
+        "regions.yaml": 20,
+        "activities.yaml": ACTIVITIES,
+        "categories.yaml": 8,
+        "documents.yaml": 8,
+    }
     assert Region.objects.count() == 20
     assert Region.objects.filter(kind=Region.Kind.CITY).count() == 3
     assert ParticipantCategory.objects.filter(kind=ParticipantCategory.Kind.INDIVIDUAL).count() == 1
-    assert AuditEvent.objects.filter(action="registry.reference.loaded").count() == 3
+    assert AuditEvent.objects.filter(action="registry.reference.loaded").count() == 4
 
     events = AuditEvent.objects.count()
     again = services.load_reference_data()
-    assert again == {"regions.yaml": 0, "activities.yaml": 0, "categories.yaml": 0}
+    assert again == {"regions.yaml": 0, "activities.yaml": 0, "categories.yaml": 0, "documents.yaml": 0}
     assert AuditEvent.objects.count() == events
 
 

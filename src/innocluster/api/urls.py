@@ -7,6 +7,7 @@ class without a declared access action and marks the view function for ``AccessM
 from django.urls import path
 
 from innocluster.registry import api as registry_api
+from innocluster.registry import api_applications
 
 from . import views
 from .permissions import api_view_for
@@ -25,6 +26,22 @@ urlpatterns = [
         "participants/<str:number>/",
         api_view_for(registry_api.ParticipantDetailView),
         name="participant-detail",
+    ),
+    path("applications/", api_view_for(api_applications.ApplicationListView), name="applications"),
+    path(
+        "applications/<int:pk>/",
+        api_view_for(api_applications.ApplicationDetailView),
+        name="application-detail",
+    ),
+    path(
+        "applications/<int:pk>/submit/",
+        api_view_for(api_applications.ApplicationSubmitView),
+        name="application-submit",
+    ),
+    path(
+        "applications/<int:pk>/transitions/",
+        api_view_for(api_applications.ApplicationTransitionView),
+        name="application-transitions",
     ),
     path("schema/", api_view_for(views.SchemaView), name="schema"),
     path("docs/", api_view_for(views.DocsView), name="docs"),

@@ -5,19 +5,62 @@ Day counts come from policy (``registry.moderation_days``, ``registry.commission
 with ``core.calendar`` (day 1 is the first working day after the event).
 """
 
+from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from innocluster.core.access.permissions import can
+from innocluster.core.access.roles import Role
+from innocluster.core.audit.services import diff, record_event
 from innocluster.core.calendar import add_working_days
+from innocluster.core.decisions.models import Body, Outcome
+from innocluster.core.decisions.services import record_decision
 from innocluster.core.policy import registry as policy
 from innocluster.core.workflow import execute
 
-from .models import Application
+from . import services
+from .models import (
+    Application,
+    Individual,
+    Organisation,
+    Participant,
+    ParticipantCategory,
+    Representative,
+    RevisionComment,
+)
 from .workflow import APPLICATION_WORKFLOW
+
+S = Application.Status
+# States in which the applicant may still change what they send.
+EDITABLE = (S.DRAFT, S.RETURNED)
+# States of an application that is still being handled: one at a time per applicant and member.
+OPEN = (S.DRAFT, S.MODERATION, S.RETURNED, S.COMMISSION, S.APPROVED, S.AGREEMENT_SIGNED)
+# The steps of the application form, in order; ``Application.step`` is the last one completed.
+STEPS = ("category", "member", "project", "documents", "review")
+
+ORGANISATION_FIELDS = (
+    "bin",
+    "name_kk",
+    "name_ru",
+    "name_en",
+    "legal_form",
+    "resident",
+    "region",
+    "activity",
+    "address",
+    "state_share",
+    "subsoil_user",
+    "sez_participant",
+    "excisable_goods",
+    "general_tax_regime",
+)
+INDIVIDUAL_FIELDS = ("iin", "last_name", "first_name", "middle_name")
 
 
 def _today() -> date:
@@ -28,13 +71,256 @@ def _deadline(start: date, key: str) -> date:
     return add_working_days(start, policy.value(key, on=start))
 
 
+def _require(by, action: str, obj=None) -> None:
+    decision = can(by, action, obj)
+    if not decision.allowed:
+        raise PermissionDenied(decision.reason)
+
+
+def _editable(application: Application, by) -> Application:
+    """The application, locked, if ``by`` may still change it."""
+    _require(by, "registry.application.submit", application)
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.status not in EDITABLE:
+        raise ValidationError(
+            _("The application is “%(state)s” and can no longer be changed.")
+            % {"state": APPLICATION_WORKFLOW.state_label(locked.status)}
+        )
+    return locked
+
+
+def _completed(application: Application, step: str) -> None:
+    number = STEPS.index(step) + 1
+    if application.step < number:
+        application.step = number
+        application.save(update_fields=["step"])
+
+
 @transaction.atomic
-def submit(application: Application, *, by, on: date | None = None) -> Application:
-    """Draft or returned application → moderation; the moderation and total clocks start again."""
+def start_application(*, by, category: ParticipantCategory) -> Application:
+    """A new draft. One application in progress per applicant: a second click or a second tab gets
+    the existing one's number in the error instead of a duplicate."""
+    _require(by, "registry.application.submit")
+    open_one = Application.objects.select_for_update().filter(applicant=by, status__in=OPEN).first()
+    if open_one is not None:
+        raise ValidationError(
+            _("You already have application No. %(number)s in progress; continue that one.")
+            % {"number": open_one.pk}
+        )
+    application = Application.objects.create(applicant=by, category=category, step=1)
+    record_event(
+        action="registry.application.started",
+        actor=by,
+        obj=application,
+        changes={"category": [None, category.code]},
+    )
+    return application
+
+
+@transaction.atomic
+def change_category(application: Application, *, by, category: ParticipantCategory) -> Application:
+    locked = _editable(application, by)
+    if locked.category.kind != category.kind and (locked.organisation_id or locked.individual_id):
+        raise ValidationError(
+            {"category": _("This category is for another kind of participant than the one already entered.")}
+        )
+    record_event(
+        action="registry.application.changed",
+        actor=by,
+        obj=locked,
+        changes={"category": [locked.category.code, category.code]},
+    )
+    locked.category = category
+    locked.save(update_fields=["category"])
+    application.category = category
+    return locked
+
+
+@transaction.atomic
+def save_organisation(application: Application, *, by, **fields: Any) -> Organisation:
+    """Step 2 for a legal entity: create the organisation (the applicant becomes its head
+    representative) or update the one already attached while the application is editable.
+
+    A BIN already known belongs to whoever represents it: a stranger cannot attach it."""
+    locked = _editable(application, by)
+    if locked.category.kind != ParticipantCategory.Kind.ORGANISATION:
+        raise ValidationError({"category": _("This category is for individuals, not organisations.")})
+    unknown = set(fields) - set(ORGANISATION_FIELDS)
+    if unknown:
+        raise ValueError(f"not organisation fields: {sorted(unknown)}")
+    organisation = locked.organisation
+    if organisation is None:
+        existing = Organisation.objects.filter(bin=fields.get("bin")).first()
+        if existing is not None:
+            if not Representative.objects.filter(organisation=existing, user=by, active=True).exists():
+                raise ValidationError(
+                    {
+                        "bin": _(
+                            "An organisation with BIN %(bin)s is already known to the Fund. Ask its "
+                            "head to add you as a representative, then apply for it."
+                        )
+                        % {"bin": existing.bin}
+                    }
+                )
+            organisation = existing
+            _update_organisation(organisation, by=by, fields=fields)
+        else:
+            organisation = services.create_organisation(by=by, **fields)
+            Representative.objects.create(
+                organisation=organisation, user=by, role=Representative.Role.HEAD, added_by=by
+            )
+            record_event(
+                action="registry.representative.added",
+                actor=by,
+                obj=organisation,
+                changes={"representative": [None, {"user": by.pk, "role": Representative.Role.HEAD}]},
+            )
+    else:
+        if "bin" in fields and fields["bin"] != organisation.bin:
+            raise ValidationError({"bin": _("The BIN of an organisation cannot be changed.")})
+        _update_organisation(organisation, by=by, fields=fields)
+    if Participant.objects.filter(organisation=organisation).exists():
+        raise ValidationError(
+            {"bin": _("%(name)s is already in the register.") % {"name": organisation.name}}
+        )
+    if locked.organisation_id != organisation.pk:
+        locked.organisation = organisation
+        locked.save(update_fields=["organisation"])
+    _completed(locked, "member")
+    application.organisation, application.step = organisation, locked.step
+    return organisation
+
+
+def _update_organisation(organisation: Organisation, *, by, fields: Mapping[str, Any]) -> None:
+    before = {name: getattr(organisation, name) for name in fields}
+    for name, value in fields.items():
+        setattr(organisation, name, value)
+    services._clean(organisation)
+    changes = diff(before, {name: getattr(organisation, name) for name in fields})
+    if changes:
+        organisation.save(update_fields=[n for n in fields if n != "bin"])
+        record_event(action="registry.organisation.changed", actor=by, obj=organisation, changes=changes)
+
+
+@transaction.atomic
+def save_individual(application: Application, *, by, **fields: Any) -> Individual:
+    """Step 2 for an individual (where the regime admits them)."""
+    locked = _editable(application, by)
+    if locked.category.kind != ParticipantCategory.Kind.INDIVIDUAL:
+        raise ValidationError({"category": _("This category is for organisations, not individuals.")})
+    individual = locked.individual
+    if individual is None:
+        individual = Individual.objects.filter(iin=fields.get("iin")).first()
+        if (
+            individual is not None
+            and not Application.objects.filter(applicant=by, individual=individual).exists()
+        ):
+            raise ValidationError({"iin": _("This IIN is already known to the Fund under another account.")})
+        if individual is None:
+            individual = services.create_individual(by=by, **fields)
+    if individual is not None:
+        before = {name: getattr(individual, name) for name in fields}
+        for name, value in fields.items():
+            setattr(individual, name, value)
+        services._clean(individual)
+        changes = diff(before, {name: getattr(individual, name) for name in fields})
+        if changes:
+            individual.save()
+            # Names only: the IIN is personal data and stays out of the audit log.
+            record_event(
+                action="registry.individual.changed",
+                actor=by,
+                obj=individual,
+                changes={k: v for k, v in changes.items() if k != "iin"},
+            )
+    locked.individual = individual
+    locked.save(update_fields=["individual"])
+    _completed(locked, "member")
+    application.individual, application.step = individual, locked.step
+    return individual
+
+
+@transaction.atomic
+def save_project(application: Application, *, by, project_summary: str) -> Application:
+    locked = _editable(application, by)
+    summary = (project_summary or "").strip()
+    if len(summary) < 50:
+        raise ValidationError(
+            {"project_summary": _("Describe the project in at least 50 characters: what, for whom, by when.")}
+        )
+    changes = diff({"project_summary": locked.project_summary}, {"project_summary": summary})
+    locked.project_summary = summary
+    locked.save(update_fields=["project_summary"])
+    if changes:
+        record_event(action="registry.application.changed", actor=by, obj=locked, changes=changes)
+    _completed(locked, "project")
+    application.project_summary, application.step = summary, locked.step
+    return locked
+
+
+def mark_documents_complete(application: Application, *, by) -> Application:
+    """The documents step is done when nothing required is missing."""
+    from .documents import missing_documents
+
+    with transaction.atomic():
+        locked = _editable(application, by)
+        missing = missing_documents(locked)
+        if missing:
+            raise ValidationError(
+                {"documents": _("Still missing: %(kinds)s.") % {"kinds": ", ".join(k.name for k in missing)}}
+            )
+        _completed(locked, "documents")
+    application.step = locked.step
+    return locked
+
+
+def problems(application: Application, on: date | None = None) -> dict[str, list[str]]:
+    """What stands between the application and submission, by field (empty: it can go)."""
+    from .documents import missing_documents
+    from .eligibility import evaluate
+
+    on = on or _today()
+    found: dict[str, list[str]] = {}
+    member = (
+        application.organisation if application.category.kind == "organisation" else application.individual
+    )
+    if member is None:
+        found.setdefault("member", []).append(_("Fill in who is applying."))
+    if not application.project_summary:
+        found.setdefault("project_summary", []).append(_("Describe the project."))
+    missing = missing_documents(application, on=on)
+    if missing:
+        found.setdefault("documents", []).append(
+            _("Still missing: %(kinds)s.") % {"kinds": ", ".join(k.name for k in missing)}
+        )
+    eligibility = evaluate(category=application.category, organisation=application.organisation, on=on)
+    for check in eligibility.failures:
+        found.setdefault("eligibility", []).append(check.message)
+    return found
+
+
+@transaction.atomic
+def submit(
+    application: Application,
+    *,
+    by,
+    on: date | None = None,
+    responses: Mapping[int, str] | None = None,
+) -> Application:
+    """Draft or returned application → moderation; the moderation and total clocks start again.
+
+    Refused, with the reasons by field, while anything is missing or a rule of the regime is not
+    met. A resubmission answers every comment of the last return (``responses`` by comment id).
+    """
     on = on or _today()
     name = "submit" if application.status == Application.Status.DRAFT else "resubmit"
     if application.organisation_id is None and application.category.kind == "organisation":
         raise ValidationError({"organisation": _("Fill in the organisation before submitting.")})
+    found = problems(application, on=on)
+    if found:
+        raise ValidationError(found)
+    if name == "resubmit" and application.status == S.RETURNED:
+        _answer_comments(application, responses or {})
     return execute(
         APPLICATION_WORKFLOW,
         application,
@@ -49,10 +335,49 @@ def submit(application: Application, *, by, on: date | None = None) -> Applicati
     )
 
 
+def _answer_comments(application: Application, responses: Mapping[int, str]) -> None:
+    last_round = application.revision_comments.aggregate(r=Max("round"))["r"]
+    if last_round is None:
+        return
+    comments = list(application.revision_comments.filter(round=last_round))
+    unanswered = [c for c in comments if not (responses.get(c.pk) or c.response or "").strip()]
+    if unanswered:
+        raise ValidationError(
+            {"responses": [_("Answer the comment on “%(item)s”.") % {"item": c.item} for c in unanswered]}
+        )
+    for comment in comments:
+        answer = (responses.get(comment.pk) or "").strip()
+        if answer and answer != comment.response:
+            comment.response = answer
+            comment.save(update_fields=["response"])
+
+
+def current_comments(application: Application) -> list[RevisionComment]:
+    """The comments of the last return for revision (what the applicant must answer)."""
+    comments = list(application.revision_comments.all())
+    last = max((c.round for c in comments), default=None)
+    return [c for c in comments if c.round == last]
+
+
 @transaction.atomic
-def return_for_revision(application: Application, *, by, reason: str) -> Application:
-    """The clock stops: no deadline runs while the applicant revises."""
-    return execute(
+def return_for_revision(
+    application: Application,
+    *,
+    by,
+    reason: str = "",
+    items: Iterable[tuple[str, str]] = (),
+) -> Application:
+    """The clock stops: no deadline runs while the applicant revises.
+
+    ``items`` are the itemised comments, (what, what to do) pairs; a bare ``reason`` becomes one
+    general item. The audit event carries them all."""
+    items = [(str(i).strip(), str(t).strip()) for i, t in items if str(t).strip()]
+    if not items and (reason or "").strip():
+        items = [(_("General"), reason.strip())]
+    if not items:
+        raise ValidationError({"reason": _("Write at least one comment for the applicant.")})
+    reason = "\n".join(f"{item}: {text}" for item, text in items)
+    result = execute(
         APPLICATION_WORKFLOW,
         application,
         "return_for_revision",
@@ -60,6 +385,14 @@ def return_for_revision(application: Application, *, by, reason: str) -> Applica
         reason=reason,
         extra_fields={"moderation_due": None, "total_due": None},
     )
+    next_round = (result.revision_comments.aggregate(r=Max("round"))["r"] or 0) + 1
+    RevisionComment.objects.bulk_create(
+        [
+            RevisionComment(application=result, round=next_round, item=item[:100], text=text, created_by=by)
+            for item, text in items
+        ]
+    )
+    return result
 
 
 @transaction.atomic
@@ -91,6 +424,105 @@ def decide(application: Application, *, by, approve: bool, decision, reason: str
         reason=reason,
         extra_fields={"decision": decision, "commission_due": None, "total_due": None},
     )
+
+
+@transaction.atomic
+def decide_batch(
+    applications: Iterable[Application],
+    *,
+    by,
+    approve: bool,
+    number: str,
+    decided_on: date,
+    basis: str,
+    meeting_reference: str = "",
+    reason: str = "",
+    documents: Iterable = (),
+) -> list[Application]:
+    """One commission decision (one record, a meeting reference) for one or many applications.
+
+    All or nothing: if any application cannot be decided, none is and no record is kept."""
+    applications = list(applications)
+    if not applications:
+        raise ValidationError({"applications": _("Choose at least one application.")})
+    _require(by, "registry.application.decide")
+    if not approve and not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reasons for a rejection.")})
+    numbers = ", ".join(f"No. {a.pk}" for a in applications)
+    decision = record_decision(
+        body=Body.SELECTION_COMMISSION,
+        number=number,
+        decided_on=decided_on,
+        basis=basis,
+        outcome=Outcome.APPROVED if approve else Outcome.REJECTED,
+        summary=(_("Applications to join the cluster: %(numbers)s") % {"numbers": numbers})
+        + (f"\n{reason.strip()}" if reason.strip() else ""),
+        meeting_reference=meeting_reference,
+        by=by,
+        documents=documents,
+    )
+    return [decide(a, by=by, approve=approve, decision=decision, reason=reason) for a in applications]
+
+
+@transaction.atomic
+def sign_agreement(application: Application, *, by, uploaded_file) -> Application:
+    """The applicant uploads the agreement signed by the organisation; its SHA-256 is kept."""
+    from .documents import upload_document
+
+    document = upload_document(application, "signed_agreement", uploaded_file, by=by)
+    return execute(
+        APPLICATION_WORKFLOW,
+        application,
+        "sign_agreement",
+        by=by,
+        changes={"signed_agreement": [None, {"sha256": document.sha256, "version": document.version}]},
+    )
+
+
+@transaction.atomic
+def issue_certificate(application: Application, *, by, on: date | None = None) -> Application:
+    """Certificate issued: the member enters the register under the commission's decision."""
+    on = on or _today()
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.status != S.AGREEMENT_SIGNED:
+        # Let the executor say it plainly (state, allowed states).
+        return execute(APPLICATION_WORKFLOW, application, "issue_certificate", by=by)
+    _require(by, "registry.application.register", locked)
+    participant = services.register_participant(
+        category=locked.category,
+        registered_on=on,
+        organisation=locked.organisation,
+        individual=locked.individual,
+        by=by,
+        decision=locked.decision,
+        reason=_("Application No. %(number)s") % {"number": locked.pk},
+    )
+    return execute(
+        APPLICATION_WORKFLOW,
+        application,
+        "issue_certificate",
+        by=by,
+        extra_fields={"participant": participant},
+    )
+
+
+@transaction.atomic
+def assign(application: Application, *, to, by) -> Application:
+    """Give the application to a registrar or commission member (or ``None`` to release it)."""
+    _require(by, "registry.application.moderate", application)
+    if to is not None:
+        from innocluster.core.access.selectors import roles_of
+
+        if not roles_of(to) & {Role.REGISTRAR, Role.COMMISSION_MEMBER}:
+            raise ValidationError({"assignee": _("Assign to a registrar or a commission member.")})
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    changes = diff({"assignee": locked.assignee_id}, {"assignee": getattr(to, "pk", None)})
+    if changes:
+        locked.assignee = to
+        locked.save(update_fields=["assignee"])
+        record_event(action="registry.application.assigned", actor=by, obj=locked, changes=changes)
+    application.assignee = to
+    return locked
 
 
 def is_overdue(application: Application, today: date | None = None) -> bool:

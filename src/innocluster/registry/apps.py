@@ -10,7 +10,8 @@ class RegistryConfig(AppConfig):
     def ready(self):
         from innocluster.core.notifications.reminders import register_reminder_source
 
-        from . import eligibility, permissions  # noqa: F401  (registers the law formula)
+        from . import compliance, eligibility, permissions  # noqa: F401  (registers the law formulas)
         from .reminders import application_deadlines
 
         register_reminder_source("registry.application_deadlines", application_deadlines)
+        register_reminder_source("registry.compliance_reports_due", compliance.report_reminders)

@@ -194,6 +194,8 @@ class StatusChange(models.Model):
     decision = models.ForeignKey(
         "decisions.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # For a suspension: the date by which the participant may answer the grounds.
+    response_due = models.DateField(_("answer due"), null=True, blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -233,6 +235,8 @@ class Application(models.Model):
         COMMISSION = "commission", _("with the selection commission")
         APPROVED = "approved", _("approved")
         REJECTED = "rejected", _("rejected")
+        AGREEMENT_SIGNED = "agreement_signed", _("agreement signed")
+        REGISTERED = "registered", _("registered")
 
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -243,8 +247,25 @@ class Application(models.Model):
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="applications"
     )
+    individual = models.ForeignKey(
+        Individual, null=True, blank=True, on_delete=models.PROTECT, related_name="applications"
+    )
     category = models.ForeignKey(ParticipantCategory, on_delete=models.PROTECT, verbose_name=_("category"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    # The last step of the application form the applicant completed (the form resumes after it).
+    step = models.PositiveSmallIntegerField(_("form step completed"), default=0)
+    project_summary = models.TextField(_("project summary"), blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_applications",
+        verbose_name=_("assigned to"),
+    )
+    participant = models.OneToOneField(
+        Participant, null=True, blank=True, on_delete=models.PROTECT, related_name="application"
+    )
     submitted_on = models.DateField(_("last submitted on"), null=True, blank=True)
     moderation_due = models.DateField(_("completeness check due"), null=True, blank=True)
     commission_due = models.DateField(_("commission decision due"), null=True, blank=True)
@@ -265,3 +286,134 @@ class Application(models.Model):
 
     def __str__(self):
         return f"{_('Application')} #{self.pk}"
+
+
+class Representative(models.Model):
+    """A user account that acts for an organisation, with its role there.
+
+    Rows are deactivated, never deleted, so who could act for whom on a given day stays known.
+    """
+
+    class Role(models.TextChoices):
+        HEAD = "head", _("head of the organisation")
+        AUTHORISED = "authorised", _("authorised representative")
+        CONTACT = "contact", _("contact person")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="representatives")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="representations"
+    )
+    role = models.CharField(_("role in the organisation"), max_length=20, choices=Role.choices)
+    active = models.BooleanField(_("active"), default=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["organisation", "user"]
+        verbose_name = _("representative")
+        verbose_name_plural = _("representatives")
+        constraints = [models.UniqueConstraint(fields=["organisation", "user"], name="one_representation")]
+
+    def __str__(self):
+        return f"{self.user} → {self.organisation}"
+
+
+class RevisionComment(models.Model):
+    """One item of a return for revision: what is wrong (a field or a document) and what to do;
+    the applicant answers item by item when resubmitting."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="revision_comments")
+    round = models.PositiveSmallIntegerField(_("revision round"))
+    item = models.CharField(_("item"), max_length=100)
+    text = models.TextField(_("comment"))
+    response = models.TextField(_("applicant's answer"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["application", "round", "id"]
+        verbose_name = _("revision comment")
+        verbose_name_plural = _("revision comments")
+
+    def __str__(self):
+        return f"{self.application} #{self.round}: {self.item}"
+
+
+class DocumentKind(Localized):
+    """A kind of document an application carries (business plan, charter, signed agreement...).
+    Which kinds a category must provide is the policy key ``registry.documents.required``."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("document kind")
+        verbose_name_plural = _("document kinds")
+
+
+class ApplicationDocument(models.Model):
+    """A file of an application. A re-upload of the same kind is a new version; none is deleted."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="documents")
+    kind = models.ForeignKey(DocumentKind, on_delete=models.PROTECT, related_name="+", verbose_name=_("kind"))
+    version = models.PositiveSmallIntegerField(_("version"))
+    file = models.FileField(_("file"), upload_to="applications/%Y/", max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("file type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size, bytes"))
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["application", "kind", "-version"]
+        verbose_name = _("application document")
+        verbose_name_plural = _("application documents")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "kind", "version"], name="one_document_version")
+        ]
+
+    def __str__(self):
+        return f"{self.original_name} (v{self.version})"
+
+
+class ComplianceReport(models.Model):
+    """A participant's annual report and the regime's tests evaluated on it when it was filed.
+
+    A correction is a new version for the same year; the latest version counts, earlier ones stay.
+    """
+
+    class Result(models.TextChoices):
+        PASSED = "passed", _("meets the requirements")
+        FAILED = "failed", _("does not meet the requirements")
+        NOT_APPLICABLE = "not_applicable", _("no test applies")
+
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="compliance_reports")
+    year = models.PositiveSmallIntegerField(_("reporting year"))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    revenue = models.DecimalField(_("revenue, KZT"), max_digits=18, decimal_places=2)
+    priority_revenue = models.DecimalField(
+        _("of which from priority activities, KZT"), max_digits=18, decimal_places=2
+    )
+    staff_count = models.PositiveIntegerField(_("staff (average headcount)"))
+    rd_spend = models.DecimalField(_("R&D spending, KZT"), max_digits=18, decimal_places=2)
+    exports = models.DecimalField(_("exports, KZT"), max_digits=18, decimal_places=2)
+    result = models.CharField(_("result"), max_length=20, choices=Result.choices)
+    # The tests as evaluated: [{key, passed, message, reference, value}], so the result stays
+    # explainable after the policy changes.
+    checks = models.JSONField(_("tests"), default=list)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["participant", "-year", "-version"]
+        verbose_name = _("compliance report")
+        verbose_name_plural = _("compliance reports")
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "year", "version"], name="one_report_version")
+        ]
+
+    def __str__(self):
+        return f"{self.participant.number} {self.year} v{self.version}"

@@ -14,6 +14,7 @@ from innocluster.core.audit.services import record_event, signed_in_user
 
 from .models import (
     Activity,
+    DocumentKind,
     Individual,
     Organisation,
     Participant,
@@ -29,6 +30,7 @@ REFERENCE = {
     "regions.yaml": (Region, "kato"),
     "activities.yaml": (Activity, "oked"),
     "categories.yaml": (ParticipantCategory, "code"),
+    "documents.yaml": (DocumentKind, "code"),
 }
 
 

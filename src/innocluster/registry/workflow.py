@@ -13,6 +13,7 @@ APPLICATION_WORKFLOW = Workflow(
     model=Application,
     state_field="status",
     recipients=lambda application, transition: [application.applicant],
+    # Submissions go to the registrars' queue; see ``registry.reminders`` for their deadlines.
     transitions=[
         Transition(S.DRAFT, S.MODERATION, "registry.application.submit", "submit", _("Submit")),
         Transition(
@@ -48,6 +49,21 @@ APPLICATION_WORKFLOW = Workflow(
             "reject",
             _("Reject"),
             reason_required=True,
+            notify="workflow.transition",
+        ),
+        Transition(
+            S.APPROVED,
+            S.AGREEMENT_SIGNED,
+            "registry.application.submit",
+            "sign_agreement",
+            _("Upload the signed agreement"),
+        ),
+        Transition(
+            S.AGREEMENT_SIGNED,
+            S.REGISTERED,
+            "registry.application.register",
+            "issue_certificate",
+            _("Issue the certificate and register"),
             notify="workflow.transition",
         ),
     ],

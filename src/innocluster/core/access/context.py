@@ -8,6 +8,8 @@ from .permissions import can
 NAVIGATION = [
     ("home", _("Home"), "core.home"),
     ("registry:register", _("Participant register"), "registry.public"),
+    ("portal:home", _("My applications"), "registry.portal"),
+    ("registry_staff:queue", _("Applications"), "registry.application.read"),
     ("notifications:inbox", _("Inbox"), "notifications.inbox"),
     ("decisions:list", _("Decisions"), "decisions.view"),
     ("audit_log", _("Audit log"), "audit.view_log"),

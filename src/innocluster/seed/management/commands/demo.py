@@ -25,6 +25,7 @@ class Command(BaseCommand):
                 "demo creates accounts with a printed password: run it with DEBUG=1 (as `make demo` does), "
                 "or pass --allow-without-debug on a throwaway database"
             )
+        from innocluster.seed.applications import seed_applications_demo
         from innocluster.seed.foundation import seed_foundation
         from innocluster.seed.registry import seed_registry_demo
 
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             call_command("collectstatic", interactive=False, verbosity=0)
         result = seed_foundation()
         registry = seed_registry_demo()
+        applications = seed_applications_demo()
         try:
             seal_pending()
         except ChainTamperedError as exc:
@@ -50,6 +52,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"register: {registry.organisations} organisations, {registry.individuals} individuals, "
             f"{registry.participants} register entries added (existing kept)"
+        )
+        self.stdout.write(
+            f"applications: {applications.applications} added in states "
+            f"{', '.join(f'{k} {v}' for k, v in sorted(applications.by_status.items())) or '-'} (existing kept)"
         )
         self.stdout.write(f"audit chain: OK, {check.checked} events sealed")
         self.stdout.write("")

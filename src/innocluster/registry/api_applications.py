@@ -1,0 +1,534 @@
+"""Applications to join the cluster over the API, for the applicant and for the Fund's staff.
+
+Routed by ``innocluster.api.urls`` (wrapped with ``api_view_for``); like ``registry.api`` this
+module does not import ``innocluster.api`` (the layers contract): the views take the project's DRF
+defaults from settings (``CanPermission``, token and session authentication, page-number
+pagination) and declare their ``access_action``.
+
+Who sees what:
+
+* a participant representative sees and acts on their own applications only; another applicant's
+  application is not found (404), on every endpoint, so its existence stays private;
+* staff who read applications (``registry.application.read``) see all of them and perform the
+  transitions their role allows (``registry.application.moderate``, ``.decide``, ``.register``);
+* anyone else is refused (403), an anonymous caller asked to authenticate (401).
+
+The work is done by the services in ``registry.applications``: a ``ValidationError`` becomes a
+400 with the errors by field, a refused role a 403, and a transition the application's state does
+not allow (``IllegalTransition``, a ``DomainError``) a 409 from ``DomainErrorMiddleware``.
+"""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch, Q
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+
+from innocluster.core.access.permissions import can
+from innocluster.core.workflow import IllegalTransition, TransitionDenied
+
+from . import applications as services
+from .models import Application, ApplicationDocument, ParticipantCategory, RevisionComment
+from .selectors import today
+from .workflow import APPLICATION_WORKFLOW
+
+S = Application.Status
+
+
+# The applications endpoints: an applicant (their own applications) or staff who read applications
+# (declared in ``permissions.py`` with the rest of the register's actions).
+API_ACTION = "registry.application.api"
+
+
+def _visible_to(user):
+    """The applications ``user`` may see: all of them for staff, else their own."""
+    if can(user, "registry.application.read").allowed:
+        return Application.objects.all()
+    return Application.objects.filter(applicant_id=user.pk)
+
+
+def _bad_request(error: DjangoValidationError) -> DRFValidationError:
+    """A service's ``ValidationError`` as DRF's 400, by field (``non_field_errors`` otherwise)."""
+    if hasattr(error, "error_dict"):
+        errors = {
+            api_settings.NON_FIELD_ERRORS_KEY if field == "__all__" else field: messages
+            for field, messages in error.message_dict.items()
+        }
+    else:
+        errors = {api_settings.NON_FIELD_ERRORS_KEY: error.messages}
+    return DRFValidationError(errors)
+
+
+# --- serializers --------------------------------------------------------------------------------
+STATUS_HELP = "One of: " + ", ".join(S.values) + "."
+
+
+class OrganisationSummarySerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="The name in the reader's language where known.")
+    bin = serializers.CharField()
+
+
+class IndividualSummarySerializer(serializers.Serializer):
+    """A person by name only: the IIN is personal data and is not shown."""
+
+    name = serializers.CharField()
+
+
+class ApplicationDecisionSerializer(serializers.Serializer):
+    number = serializers.CharField()
+    decided_on = serializers.DateField()
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    """An application as listed."""
+
+    # A plain string rather than an enum: ``status`` already names the register's status enum in
+    # the schema, and a second choice set under the same name is a schema warning.
+    status = serializers.CharField(read_only=True, help_text=STATUS_HELP)
+    status_name = serializers.CharField(source="get_status_display", read_only=True)
+    category = serializers.CharField(source="category.code", read_only=True)
+    category_name = serializers.CharField(source="category.name", read_only=True)
+    kind = serializers.CharField(
+        source="category.kind", read_only=True, help_text="organisation or individual"
+    )
+    organisation = OrganisationSummarySerializer(read_only=True, allow_null=True)
+    individual = IndividualSummarySerializer(read_only=True, allow_null=True)
+    overdue = serializers.SerializerMethodField(
+        help_text="The running deadline (the commission's, else moderation's) has passed."
+    )
+    register_number = serializers.CharField(
+        source="participant.number",
+        read_only=True,
+        allow_null=True,
+        help_text="Once registered; null before.",
+    )
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "status",
+            "status_name",
+            "category",
+            "category_name",
+            "kind",
+            "organisation",
+            "individual",
+            "submitted_on",
+            "moderation_due",
+            "commission_due",
+            "total_due",
+            "overdue",
+            "register_number",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_overdue(self, application) -> bool:
+        return services.is_overdue(application, today=self.context.get("today") or today())
+
+
+class RevisionCommentSerializer(serializers.ModelSerializer):
+    """One item of the last return for revision, with the applicant's answer once given."""
+
+    class Meta:
+        model = RevisionComment
+        fields = ["id", "round", "item", "text", "response", "created_at"]
+        read_only_fields = fields
+
+
+class ApplicationDocumentSerializer(serializers.ModelSerializer):
+    """A filed document (every version is kept; the highest version of a kind is the current one)."""
+
+    kind = serializers.CharField(source="kind.code", read_only=True)
+    kind_name = serializers.CharField(source="kind.name", read_only=True)
+    name = serializers.CharField(source="original_name", read_only=True)
+
+    class Meta:
+        model = ApplicationDocument
+        fields = [
+            "id",
+            "kind",
+            "kind_name",
+            "version",
+            "name",
+            "content_type",
+            "size",
+            "sha256",
+            "uploaded_at",
+        ]
+        read_only_fields = fields
+
+
+class ApplicationDetailSerializer(ApplicationSerializer):
+    """An application with what the applicant and staff need to act on it."""
+
+    comments = serializers.SerializerMethodField(
+        help_text="The comments of the last return for revision, with the applicant's answers."
+    )
+    documents = ApplicationDocumentSerializer(many=True, read_only=True)
+    decision = ApplicationDecisionSerializer(
+        read_only=True, allow_null=True, help_text="The commission's decision, once taken."
+    )
+    actions = serializers.SerializerMethodField(
+        help_text="The transitions the caller may perform now (submit, resubmit, accept, ...)."
+    )
+
+    class Meta(ApplicationSerializer.Meta):
+        fields = [
+            *ApplicationSerializer.Meta.fields,
+            "project_summary",
+            "comments",
+            "documents",
+            "decision",
+            "actions",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(RevisionCommentSerializer(many=True))
+    def get_comments(self, application):
+        return RevisionCommentSerializer(services.current_comments(application), many=True).data
+
+    def get_actions(self, application) -> list[str]:
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        return [t.name for t in APPLICATION_WORKFLOW.available(user, application)]
+
+
+class ApplicationStartSerializer(serializers.Serializer):
+    category = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=ParticipantCategory.objects.all(),
+        help_text="The participant category code (see the register's categories).",
+    )
+
+
+class ApplicationSubmitSerializer(serializers.Serializer):
+    responses = serializers.DictField(
+        child=serializers.CharField(allow_blank=True),
+        required=False,
+        help_text="After a return for revision: the answer to each comment, by comment id.",
+    )
+
+    def validate_responses(self, value):
+        answers = {}
+        for key, text in value.items():
+            try:
+                answers[int(key)] = text
+            except (TypeError, ValueError):
+                raise serializers.ValidationError(
+                    _("“%(key)s” is not a comment id.") % {"key": key}
+                ) from None
+        return answers
+
+
+class RevisionItemSerializer(serializers.Serializer):
+    item = serializers.CharField(max_length=100, help_text="What is wrong: a field or a document.")
+    text = serializers.CharField(help_text="What the applicant must do.")
+
+
+class CommissionDecisionSerializer(serializers.Serializer):
+    number = serializers.CharField(max_length=50, help_text="The commission's decision number, as issued.")
+    decided_on = serializers.DateField()
+    basis = serializers.CharField(help_text="The law or rules under which the commission decided.")
+    meeting_reference = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+TRANSITIONS = ("accept", "return_for_revision", "approve", "reject", "issue_certificate")
+
+
+class ApplicationTransitionSerializer(serializers.Serializer):
+    name = serializers.ChoiceField(
+        choices=[(name, APPLICATION_WORKFLOW.get(name).label) for name in TRANSITIONS],
+        help_text="The transition to perform.",
+    )
+    items = RevisionItemSerializer(
+        many=True,
+        required=False,
+        help_text="return_for_revision: the itemised comments for the applicant.",
+    )
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="return_for_revision: a general comment (with or instead of items); "
+        "reject: the reasons (required).",
+    )
+    decision = CommissionDecisionSerializer(
+        required=False, help_text="approve and reject: the commission's decision record (required)."
+    )
+
+    def validate(self, attrs):
+        if attrs["name"] in ("approve", "reject") and not attrs.get("decision"):
+            raise serializers.ValidationError({"decision": _("Refer to the commission's decision record.")})
+        return attrs
+
+
+class ApplicationErrorSerializer(serializers.Serializer):
+    """A refusal: not signed in, not allowed, or not found."""
+
+    detail = serializers.CharField()
+
+
+class ApplicationConflictSerializer(serializers.Serializer):
+    """The application's state does not allow this now."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField(help_text="illegal_transition")
+
+
+def _errors(*, not_found: bool = True) -> dict:
+    errors = {
+        401: OpenApiResponse(ApplicationErrorSerializer, description="Not signed in, or a bad token."),
+        403: OpenApiResponse(ApplicationErrorSerializer, description="Refused by the access rule."),
+    }
+    if not_found:
+        errors[404] = OpenApiResponse(
+            ApplicationErrorSerializer, description="No such application, or it is someone else's."
+        )
+    return errors
+
+
+BAD_REQUEST = OpenApiResponse(OpenApiTypes.OBJECT, description="Errors by field.")
+CONFLICT = OpenApiResponse(
+    ApplicationConflictSerializer, description="Not possible in the application's state."
+)
+
+
+class ApplicationQuerySerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=S.choices, required=False, help_text="Only this status.")
+    overdue = serializers.BooleanField(
+        required=False, help_text="true: only applications whose running deadline has passed."
+    )
+
+
+# --- views --------------------------------------------------------------------------------------
+class ApplicationAccess:
+    """What the application views share: the access rule and the caller's applications."""
+
+    access_action = API_ACTION
+    filter_backends: list = []
+    queryset = Application.objects.none()  # for the schema; get_queryset reads the caller's
+
+    def base_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Application.objects.none()
+        return _visible_to(self.request.user).select_related(
+            "category", "organisation", "individual", "participant", "decision"
+        )
+
+    def get_queryset(self):
+        return self.base_queryset().prefetch_related(
+            Prefetch("documents", queryset=ApplicationDocument.objects.select_related("kind")),
+            "revision_comments",
+        )
+
+    def detail_response(self, application, status_code=status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().get(pk=application.pk)
+        serializer = ApplicationDetailSerializer(fresh, context=self.get_serializer_context())
+        return Response(serializer.data, status=status_code)
+
+
+class ApplicationListView(ApplicationAccess, generics.ListAPIView):
+    """Applications: a participant representative's own, or all of them for staff who read
+    applications; newest first, paginated with a ``count``. POST starts a draft."""
+
+    serializer_class = ApplicationSerializer
+
+    def get_queryset(self):
+        queryset = self.base_queryset()
+        if getattr(self, "swagger_fake_view", False):
+            return queryset
+        query = ApplicationQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        if query.validated_data.get("status"):
+            queryset = queryset.filter(status=query.validated_data["status"])
+        if query.validated_data.get("overdue"):
+            # As ``applications.is_overdue``: the commission's deadline if set, else moderation's.
+            now = today()
+            queryset = queryset.filter(
+                Q(commission_due__lt=now) | Q(commission_due__isnull=True, moderation_due__lt=now)
+            )
+        return queryset
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "today": today()}
+
+    @extend_schema(
+        parameters=[ApplicationQuerySerializer],
+        responses={200: ApplicationSerializer(many=True), 400: BAD_REQUEST, **_errors(not_found=False)},
+        tags=["applications"],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        request=ApplicationStartSerializer,
+        responses={
+            201: ApplicationDetailSerializer,
+            400: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="Unknown category, or an application of yours is already in progress.",
+            ),
+            **_errors(not_found=False),
+        },
+        tags=["applications"],
+        description=(
+            "Start a draft application in a participant category. One application in progress per "
+            "applicant: while one is open, the answer is 400 with its number.\n\n"
+            "Only a participant representative may start one (`registry.application.submit`)."
+        ),
+    )
+    def post(self, request, *args, **kwargs):
+        decision = can(request.user, "registry.application.submit")
+        if not decision.allowed:
+            raise PermissionDenied(decision.reason)
+        form = ApplicationStartSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        try:
+            application = services.start_application(
+                by=request.user, category=form.validated_data["category"]
+            )
+        except DjangoValidationError as error:
+            raise _bad_request(error) from None
+        return self.detail_response(application, status.HTTP_201_CREATED)
+
+
+class ApplicationDetailView(ApplicationAccess, generics.RetrieveAPIView):
+    """One application: state, deadlines, the current revision comments, documents, the decision,
+    and the transitions the caller may perform now."""
+
+    object_access_action = API_ACTION
+    serializer_class = ApplicationDetailSerializer
+
+    @extend_schema(responses={200: ApplicationDetailSerializer, **_errors()}, tags=["applications"])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class ApplicationSubmitView(ApplicationAccess, generics.GenericAPIView):
+    """Submit a draft, or resubmit an application returned for revision (answering every comment of
+    the last return). Refused with the reasons by field while anything is missing."""
+
+    access_action = "registry.application.submit"
+    serializer_class = ApplicationSubmitSerializer
+
+    def base_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Application.objects.none()
+        # Only the applicant submits: anyone else's application is not found.
+        return Application.objects.filter(applicant_id=self.request.user.pk).select_related(
+            "category", "organisation", "individual", "participant", "decision"
+        )
+
+    @extend_schema(
+        request=ApplicationSubmitSerializer,
+        responses={
+            200: ApplicationDetailSerializer,
+            400: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="What is missing, by field (member, project_summary, documents, "
+                "eligibility, responses).",
+            ),
+            409: CONFLICT,
+            **_errors(),
+        },
+        tags=["applications"],
+    )
+    def post(self, request, *args, **kwargs):
+        application = self.get_object()
+        form = ApplicationSubmitSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        if application.status not in services.EDITABLE:
+            raise IllegalTransition(
+                APPLICATION_WORKFLOW, APPLICATION_WORKFLOW.get("submit"), application.status
+            )
+        try:
+            services.submit(application, by=request.user, responses=form.validated_data.get("responses"))
+        except DjangoValidationError as error:
+            raise _bad_request(error) from None
+        except TransitionDenied as error:
+            raise PermissionDenied(str(error)) from None
+        return self.detail_response(application)
+
+
+class ApplicationTransitionView(ApplicationAccess, generics.GenericAPIView):
+    """Staff move an application on: ``accept`` it for the commission or ``return_for_revision``
+    with itemised comments (registrar), ``approve`` or ``reject`` it on a recorded decision
+    (commission member), ``issue_certificate`` to register the member (registrar)."""
+
+    object_access_action = API_ACTION
+    serializer_class = ApplicationTransitionSerializer
+
+    @extend_schema(
+        request=ApplicationTransitionSerializer,
+        responses={
+            200: ApplicationDetailSerializer,
+            400: BAD_REQUEST,
+            409: CONFLICT,
+            **_errors(),
+        },
+        tags=["applications"],
+        description=(
+            "Perform a transition. 403 when the caller's role may not perform it, 409 when the "
+            "application's state does not allow it now.\n\n"
+            "Per transition, the role's rule: accept, return_for_revision and issue_certificate "
+            "`registry.application.moderate` / `.register`; approve and reject "
+            "`registry.application.decide`."
+        ),
+    )
+    def post(self, request, *args, **kwargs):
+        application = self.get_object()
+        form = ApplicationTransitionSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        name = data["name"]
+        allowed = can(request.user, APPLICATION_WORKFLOW.get(name).action, application)
+        if not allowed.allowed:
+            raise PermissionDenied(allowed.reason)
+        try:
+            self._perform(application, name, data)
+        except DjangoValidationError as error:
+            raise _bad_request(error) from None
+        except (TransitionDenied, DjangoPermissionDenied) as error:
+            raise PermissionDenied(str(error) or None) from None
+        return self.detail_response(application)
+
+    def _perform(self, application, name: str, data) -> None:
+        by = self.request.user
+        if name == "accept":
+            services.accept(application, by=by)
+        elif name == "return_for_revision":
+            services.return_for_revision(
+                application,
+                by=by,
+                reason=data.get("reason", ""),
+                items=[(item["item"], item["text"]) for item in data.get("items", [])],
+            )
+        elif name in ("approve", "reject"):
+            # The executor would say the same, but only after the decision record was written (and
+            # then rolled back): refuse a wrong state first, plainly.
+            if application.status != S.COMMISSION:
+                raise IllegalTransition(
+                    APPLICATION_WORKFLOW, APPLICATION_WORKFLOW.get(name), application.status
+                )
+            decision = data["decision"]
+            services.decide_batch(
+                [application],
+                by=by,
+                approve=name == "approve",
+                number=decision["number"],
+                decided_on=decision["decided_on"],
+                basis=decision["basis"],
+                meeting_reference=decision.get("meeting_reference", ""),
+                reason=data.get("reason", ""),
+            )
+        elif name == "issue_certificate":
+            services.issue_certificate(application, by=by)
+        else:  # pragma: no cover - the serializer's choices are TRANSITIONS
+            raise ValueError(name)

@@ -1,0 +1,315 @@
+"""Documents of applications: upload (checked by content, versioned, audited), what a category
+must provide under the policy in force, and who may download a file.
+
+A re-upload of a kind is a new version; no version is ever deleted, so what the moderator and the
+commission saw stays on file. The file type is judged by the bytes, never by the name: a name that
+claims another type is refused, because staff open these files on their own machines.
+"""
+
+import hashlib
+import os
+import zipfile
+from datetime import date
+
+import magic
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.http import Http404
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from innocluster.core.access.permissions import can
+from innocluster.core.audit.services import record_event
+from innocluster.core.policy import registry as policy
+
+from .models import Application, ApplicationDocument, DocumentKind, ParticipantCategory
+
+CHUNK_SIZE = 64 * 1024
+SNIFF_SIZE = 8 * 1024  # what libmagic needs to recognise every type we accept
+MEGABYTE = 1024 * 1024
+SIGNED_AGREEMENT = "signed_agreement"
+
+# Type code (as in ``registry.documents.allowed_types``) → what libmagic says, the names that
+# honestly carry it, and how a message names it.
+MIME_TYPES = {
+    "application/pdf": "pdf",
+    "image/png": "png",
+    "image/jpeg": "jpeg",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+}
+CONTENT_TYPES = {code: mime for mime, code in MIME_TYPES.items()}
+EXTENSIONS = {
+    "pdf": (".pdf",),
+    "png": (".png",),
+    "jpeg": (".jpg", ".jpeg"),
+    "docx": (".docx",),
+    "xlsx": (".xlsx",),
+}
+TYPE_NAMES = {
+    "pdf": gettext_lazy("a PDF document"),
+    "png": gettext_lazy("a PNG image"),
+    "jpeg": gettext_lazy("a JPEG image"),
+    "docx": gettext_lazy("a Word document (DOCX)"),
+    "xlsx": gettext_lazy("an Excel workbook (XLSX)"),
+}
+# libmagic names an OOXML file by its first zip members; when they come in another order it only
+# sees a zip (or, for some writers, bytes), so the container is opened to tell.
+ZIP_MIME_TYPES = {"application/zip", "application/x-zip-compressed", "application/octet-stream"}
+
+
+def _today() -> date:
+    return timezone.localdate(timezone=policy.ALMATY)
+
+
+def _refuse(message: str) -> ValidationError:
+    return ValidationError({"file": message})
+
+
+def _check_state(application: Application, kind_code: str) -> None:
+    """The signed agreement belongs to an approved application; every other document to one the
+    applicant is still writing (a draft, or returned for revision)."""
+    state = application.get_status_display()
+    if kind_code == SIGNED_AGREEMENT:
+        if application.status != Application.Status.APPROVED:
+            raise _refuse(
+                _("The signed agreement is uploaded once the application is approved; it is %(state)s.")
+                % {"state": state}
+            )
+    elif application.status not in (Application.Status.DRAFT, Application.Status.RETURNED):
+        raise _refuse(
+            _(
+                "Documents are added to a draft or to an application returned for revision; "
+                "this application is %(state)s."
+            )
+            % {"state": state}
+        )
+
+
+def _ooxml_type(uploaded_file) -> str | None:
+    """``docx`` or ``xlsx`` for an Office Open XML zip, else None."""
+    uploaded_file.seek(0)
+    try:
+        with zipfile.ZipFile(uploaded_file) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return None
+    finally:
+        uploaded_file.seek(0)
+    if "[Content_Types].xml" not in names:
+        return None
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    return None
+
+
+def detect_type(head: bytes, uploaded_file) -> tuple[str | None, str]:
+    """The type code of the content (None when it is none we know) and libmagic's description."""
+    mime = magic.from_buffer(head, mime=True)
+    code = MIME_TYPES.get(mime)
+    if code is None and mime in ZIP_MIME_TYPES:
+        code = _ooxml_type(uploaded_file)
+    description = str(TYPE_NAMES[code]) if code else magic.from_buffer(head)[:120]
+    return code, description
+
+
+def _check_type(name: str, code: str | None, description: str, allowed: list[str]) -> None:
+    extension = os.path.splitext(name)[1].lower()
+    claimed = next((c for c, extensions in EXTENSIONS.items() if extension in extensions), None)
+    if claimed is not None and claimed != code:
+        raise _refuse(
+            _("The file %(name)s is named as %(claimed)s but it really is %(actual)s.")
+            % {"name": name, "claimed": TYPE_NAMES[claimed], "actual": description}
+        )
+    if code not in allowed:
+        accepted = ", ".join(c.upper() for c in allowed)
+        raise _refuse(
+            _("The file %(name)s is %(actual)s; the accepted types are %(accepted)s.")
+            % {"name": name, "actual": description, "accepted": accepted}
+        )
+    if claimed is None:
+        raise _refuse(
+            _("The file %(name)s is %(actual)s; name it with the extension %(extension)s.")
+            % {"name": name, "actual": description, "extension": EXTENSIONS[code][0]}
+        )
+
+
+def _original_name(uploaded_file) -> str:
+    name = (getattr(uploaded_file, "name", "") or "").replace("\\", "/")
+    return os.path.basename(name)[:255] or "document"
+
+
+def upload_document(application: Application, kind_code: str, uploaded_file, *, by) -> ApplicationDocument:
+    """File ``uploaded_file`` as the next version of the application's document of ``kind_code``.
+
+    Only the applicant uploads, and only while the application is theirs to change. The size and
+    type limits are the policy in force today in Almaty. Raises ``PermissionDenied`` or a
+    ``ValidationError`` on ``file`` (``kind`` for an unknown kind); a refused upload stores nothing.
+    """
+    allowed = can(by, "registry.application.submit", application)
+    if not allowed:
+        raise PermissionDenied(allowed.reason)
+    kind = DocumentKind.objects.filter(code=kind_code).first()
+    if kind is None:
+        raise ValidationError({"kind": _("There is no document kind %(code)s.") % {"code": kind_code}})
+    _check_state(application, kind.code)
+    if not hasattr(uploaded_file, "chunks"):
+        uploaded_file = File(uploaded_file)
+    original_name = _original_name(uploaded_file)
+
+    today = _today()
+    limit_mb = policy.value("registry.documents.max_megabytes", on=today)
+    allowed_types = [str(code).lower() for code in policy.value("registry.documents.allowed_types", on=today)]
+
+    digest, size, head = hashlib.sha256(), 0, b""
+    uploaded_file.seek(0)
+    for chunk in uploaded_file.chunks(CHUNK_SIZE):
+        digest.update(chunk)
+        size += len(chunk)
+        if len(head) < SNIFF_SIZE:
+            head += chunk[: SNIFF_SIZE - len(head)]
+    sha256 = digest.hexdigest()
+    if size == 0:
+        raise _refuse(_("The file %(name)s is empty.") % {"name": original_name})
+    if size > limit_mb * MEGABYTE:
+        raise _refuse(
+            _("The file %(name)s is %(size)s; the largest accepted is %(limit)s MB.")
+            % {"name": original_name, "size": filesizeformat(size), "limit": limit_mb}
+        )
+    code, description = detect_type(head, uploaded_file)
+    _check_type(original_name, code, description, allowed_types)
+
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        _check_state(locked, kind.code)  # it may have been submitted while the file was read
+        current = (
+            ApplicationDocument.objects.filter(application=locked, kind=kind).order_by("-version").first()
+        )
+        if current is not None and current.sha256 == sha256:
+            raise _refuse(
+                _("The file %(name)s is already uploaded as %(current)s (version %(version)s).")
+                % {"name": original_name, "current": current.original_name, "version": current.version}
+            )
+        document = ApplicationDocument(
+            application=locked,
+            kind=kind,
+            version=(current.version if current else 0) + 1,
+            original_name=original_name,
+            content_type=CONTENT_TYPES[code],
+            size=size,
+            sha256=sha256,
+            uploaded_by=by,
+        )
+        uploaded_file.seek(0)
+        # From here a stored file exists; any failure removes it so a refusal leaves nothing behind.
+        document.file.save(original_name, uploaded_file, save=False)
+        try:
+            document.save(force_insert=True)
+            record_event(
+                action="registry.document.uploaded",
+                actor=by,
+                obj=locked,
+                changes={
+                    "document": [
+                        None,
+                        {
+                            "kind": kind.code,
+                            "version": document.version,
+                            "name": original_name,
+                            "sha256": sha256,
+                            "size": size,
+                        },
+                    ]
+                },
+            )
+        except BaseException:
+            document.file.delete(save=False)
+            raise
+    return document
+
+
+def required_kinds(application: Application, on: date | None = None) -> list[DocumentKind]:
+    """The kinds the application's category must provide under ``registry.documents.required`` on
+    ``on`` (default today in Almaty), in the policy's order.
+
+    ``*`` stands for every organisation category; an individual's category takes only the entries
+    written for it, since a person has no charter or state registration.
+    """
+    entries = policy.value("registry.documents.required", on=on or _today())
+    category = application.category
+    individual = category.kind == ParticipantCategory.Kind.INDIVIDUAL
+    codes: list[str] = []
+    for entry in entries:
+        who, separator, code = str(entry).partition(":")
+        if not separator or not code:
+            raise policy.PolicyError(f"registry.documents.required: {entry!r} is not category:document")
+        applies = (
+            who in (category.code, ParticipantCategory.Kind.INDIVIDUAL)
+            if individual
+            else who in ("*", category.code)
+        )
+        if applies and code not in codes:
+            codes.append(code)
+    kinds = DocumentKind.objects.in_bulk(codes, field_name="code")
+    unknown = [code for code in codes if code not in kinds]
+    if unknown:
+        # A rule naming a kind nobody can upload would block every application: say so, loudly.
+        raise policy.PolicyError(f"registry.documents.required names unknown document kinds: {unknown}")
+    return [kinds[code] for code in codes]
+
+
+def current_documents(application: Application) -> dict[str, ApplicationDocument]:
+    """The latest version of each kind the application has, by kind code (one query)."""
+    latest = (
+        ApplicationDocument.objects.filter(application=OuterRef("application"), kind=OuterRef("kind"))
+        .order_by("-version")
+        .values("version")[:1]
+    )
+    documents = ApplicationDocument.objects.filter(
+        application=application, version=Subquery(latest)
+    ).select_related("kind")
+    return {document.kind.code: document for document in documents}
+
+
+def missing_documents(application: Application, on: date | None = None) -> list[DocumentKind]:
+    """The required kinds the application has no file of yet."""
+    have = current_documents(application)
+    return [kind for kind in required_kinds(application, on=on) if kind.code not in have]
+
+
+def document_for_download(user, document_id, *, ip: str | None = None) -> ApplicationDocument:
+    """The document, if ``user`` may read it: its applicant, or staff who read applications (whose
+    reads are audited). Anyone else gets ``Http404``, as if the file did not exist."""
+    try:
+        document = ApplicationDocument.objects.select_related("application", "kind").get(pk=document_id)
+    except (ApplicationDocument.DoesNotExist, ValueError, TypeError):
+        raise Http404(_("There is no such document.")) from None
+    application = document.application
+    if getattr(user, "is_authenticated", False) and application.applicant_id == user.pk:
+        return document
+    if can(user, "registry.application.read", application):
+        record_event(
+            action="registry.document.downloaded",
+            actor=user,
+            obj=application,
+            changes={
+                "document": [
+                    None,
+                    {
+                        "kind": document.kind.code,
+                        "version": document.version,
+                        "name": document.original_name,
+                        "sha256": document.sha256,
+                    },
+                ]
+            },
+            ip=ip,
+        )
+        return document
+    raise Http404(_("There is no such document."))

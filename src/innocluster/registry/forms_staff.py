@@ -1,0 +1,267 @@
+"""Forms of the register's staff pages. They only collect input: the services decide (and their
+refusals are put beside these forms' fields by the views)."""
+
+from django import forms
+from django.forms import formset_factory
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from .models import Application
+from .selectors_staff import (
+    ASSIGNEE_ME,
+    ASSIGNEE_NOBODY,
+    HIDDEN_BY_DEFAULT,
+    STAGES,
+    QueueFilter,
+    assignable_users,
+    commission_applications,
+    decision_by_number,
+)
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+SORT_CHOICES = [
+    ("due", _("Due date, soonest first")),
+    ("-due", _("Due date, latest first")),
+    ("submitted", _("Submitted, oldest first")),
+    ("-submitted", _("Submitted, newest first")),
+    ("number", _("Number, ascending")),
+    ("-number", _("Number, descending")),
+]
+
+
+class QueueFilterForm(forms.Form):
+    stage = forms.ChoiceField(label=_("Stage"), required=False)
+    assignee = forms.ChoiceField(
+        label=_("Assigned to"),
+        required=False,
+        choices=[("", _("Anyone")), (ASSIGNEE_ME, _("Me")), (ASSIGNEE_NOBODY, _("Nobody"))],
+    )
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    q = forms.CharField(
+        label=_("Name, BIN or number"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(Application.Status.choices)
+        self.fields["stage"].choices = [
+            ("", _("All but drafts")),
+            *[(s, capfirst(labels[s])) for s in (*STAGES, *HIDDEN_BY_DEFAULT)],
+        ]
+
+    def filters(self) -> QueueFilter:
+        """The valid part of what was asked: a bad field is reported and ignored."""
+        if not self.is_bound:
+            return QueueFilter()
+        self.is_valid()
+        return QueueFilter.from_mapping(self.cleaned_data)
+
+
+# --- actions on one application -------------------------------------------------------------------
+
+
+class ActionForm(forms.Form):
+    """An action with nothing to fill in (accept, issue the certificate): only the button."""
+
+
+class ReturnItemForm(forms.Form):
+    item = forms.CharField(
+        label=_("Item"),
+        required=False,
+        max_length=100,
+        help_text=_("The field or document concerned."),
+        widget=forms.TextInput(attrs={"list": "revision-items"}),
+    )
+    text = forms.CharField(
+        label=_("What to change"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("item") or "").strip() and not (data.get("text") or "").strip():
+            self.add_error("text", _("Write what the applicant should change about this item."))
+        return data
+
+
+ReturnItemFormSet = formset_factory(ReturnItemForm, extra=4, max_num=30, validate_max=True)
+
+
+class ReturnForm(forms.Form):
+    """A return for revision: itemised comments (at least one), plus an optional general one."""
+
+    reason = forms.CharField(
+        label=_("General comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Optional: anything that is not about one item."),
+    )
+
+    def __init__(self, data=None, *, prefix="return_for_revision", **kwargs):
+        super().__init__(data, prefix=prefix, **kwargs)
+        self.items = ReturnItemFormSet(data, prefix=f"{prefix}-items")
+
+    def is_valid(self) -> bool:
+        return all([super().is_valid(), self.items.is_valid()])
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """(item, comment) pairs that have a comment; an item left blank is a general comment."""
+        pairs = []
+        for form in self.items.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            text = (data.get("text") or "").strip()
+            if text:
+                pairs.append(((data.get("item") or "").strip() or str(_("General")), text))
+        return pairs
+
+
+class CommissionDecisionFields(forms.Form):
+    """What the commission's decision record says (``applications.decide_batch``)."""
+
+    outcome = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve")), ("reject", _("Reject"))],
+        widget=forms.RadioSelect,
+    )
+    number = forms.CharField(label=_("Decision number"), max_length=50)
+    decided_on = forms.DateField(label=_("Decided on"), widget=DATE_INPUT)
+    basis = forms.CharField(
+        label=_("Legal basis"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The article of the law or the rules the decision rests on."),
+    )
+    meeting_reference = forms.CharField(
+        label=_("Meeting reference"),
+        required=False,
+        max_length=200,
+        help_text=_("The minutes of the commission's meeting, e.g. “Minutes No. 4 of 10 April”."),
+    )
+    reason = forms.CharField(
+        label=_("Reasons"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required for a rejection: the applicant reads them."),
+    )
+
+    def __init__(self, *args, outcomes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if outcomes is not None:
+            self.fields["outcome"].choices = [c for c in self.fields["outcome"].choices if c[0] in outcomes]
+
+    def decision_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "approve": data["outcome"] == "approve",
+            "number": data["number"],
+            "decided_on": data["decided_on"],
+            "basis": data["basis"],
+            "meeting_reference": data["meeting_reference"],
+            "reason": data["reason"],
+        }
+
+
+class DecideForm(CommissionDecisionFields):
+    """One application's decision, from its page."""
+
+    def __init__(self, *args, prefix="decide", **kwargs):
+        super().__init__(*args, prefix=prefix, **kwargs)
+
+
+class ApplicationChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        member = obj.organisation or obj.individual
+        return _("No. %(number)s — %(member)s") % {"number": obj.pk, "member": member or "—"}
+
+
+class BatchDecisionForm(CommissionDecisionFields):
+    """One decision for several applications with the commission."""
+
+    field_order = ["applications"]
+
+    applications = ApplicationChoiceField(
+        label=_("Applications"),
+        queryset=Application.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one application.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applications"].queryset = commission_applications()
+
+
+class _PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
+class AssignForm(forms.Form):
+    assignee = _PersonChoiceField(
+        label=_("Assign to"),
+        queryset=None,
+        required=False,
+        empty_label=_("Nobody (release)"),
+    )
+
+    def __init__(self, *args, prefix="assign", **kwargs):
+        super().__init__(*args, prefix=prefix, **kwargs)
+        self.fields["assignee"].queryset = assignable_users()
+
+
+# --- register entries ------------------------------------------------------------------------------
+
+
+class GroundsForm(forms.Form):
+    grounds = forms.CharField(label=_("Grounds"), widget=forms.Textarea(attrs={"rows": 3}))
+    on = forms.DateField(
+        label=_("Effective on"),
+        required=False,
+        widget=DATE_INPUT,
+        help_text=_("Leave blank for today."),
+    )
+
+
+class SuspendForm(GroundsForm):
+    def __init__(self, *args, prefix="suspend", **kwargs):
+        super().__init__(*args, prefix=prefix, **kwargs)
+
+
+class ReinstateForm(GroundsForm):
+    def __init__(self, *args, prefix="reinstate", **kwargs):
+        super().__init__(*args, prefix=prefix, **kwargs)
+
+
+class ExcludeForm(GroundsForm):
+    """An exclusion cites a recorded decision, found by its number (and date if the number is
+    used more than once)."""
+
+    decision_number = forms.CharField(label=_("Decision number"), max_length=50)
+    decision_date = forms.DateField(
+        label=_("Decision date"),
+        required=False,
+        widget=DATE_INPUT,
+        help_text=_("Needed only when several decisions have this number."),
+    )
+
+    def __init__(self, *args, prefix="exclude", **kwargs):
+        super().__init__(*args, prefix=prefix, **kwargs)
+        self.decision = None
+
+    def clean(self):
+        data = super().clean()
+        number = data.get("decision_number")
+        if number:
+            found = decision_by_number(number, data.get("decision_date"))
+            if not found:
+                self.add_error("decision_number", _("No decision is recorded under this number."))
+            elif len(found) > 1:
+                self.add_error(
+                    "decision_date", _("Several decisions have this number: give the decision date.")
+                )
+            else:
+                self.decision = found[0]
+        return data

@@ -1,0 +1,571 @@
+"""The participant portal: applications, documents, agreement and certificate, representatives and
+the annual report.
+
+Thin on purpose: reads through :mod:`.selectors_portal`, writes through the services (which check
+the rules, audit and run the workflow). Every view declares its access action; a record that is
+not the user's own (another applicant's application, an organisation the user does not act for) is
+not found (404), never forbidden, so the portal does not tell strangers what exists.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from innocluster.core.access.permissions import can
+from innocluster.core.access.views import requires
+from innocluster.core.errors import DomainError
+
+from . import applications, compliance, documents, pdf, representatives
+from . import selectors_portal as selectors
+from .eligibility import evaluate
+from .forms_portal import (
+    AddRepresentativeForm,
+    CategoryForm,
+    ComplianceReportForm,
+    DeactivateRepresentativeForm,
+    DocumentsForm,
+    IndividualForm,
+    OrganisationForm,
+    ProjectForm,
+    SignedAgreementForm,
+    SubmitForm,
+)
+from .models import Application, ParticipantCategory
+
+S = Application.Status
+# Once approved, the agreement exists and can be downloaded (and stays downloadable).
+AGREEMENT_STATES = (S.APPROVED, S.AGREEMENT_SIGNED, S.REGISTERED)
+GET_OR_POST = ["GET", "HEAD", "POST"]
+
+
+def _posted(request, *, files: bool = False):
+    """The submitted data of a POST (even an empty one, so the form is bound), None on a GET."""
+    if request.method != "POST":
+        return (None, None) if files else None
+    return (request.POST, request.FILES) if files else request.POST
+
+
+def _ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+def _see_other(to: str, *args):
+    """After a POST, send the browser on with a GET (303 See Other)."""
+    response = redirect(to, *args)
+    response.status_code = 303
+    return response
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    """Put a service's refusal beside the fields it names (the rest at the top of the form)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _application_or_404(request, pk: int) -> Application:
+    application = selectors.application_for(request.user, pk)
+    if application is None:
+        raise Http404(_("There is no such application."))
+    return application
+
+
+def _organisation_or_404(request, pk: int):
+    organisation = selectors.organisation_for(request.user, pk)
+    if organisation is None:
+        raise Http404(_("There is no such organisation."))
+    return organisation
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- home and a new application ------------------------------------------------------------------
+
+
+@requires("registry.portal")
+@require_safe
+def home(request):
+    """My applications with what happens next and the Fund's deadlines; my organisations."""
+    return render(
+        request,
+        "registry/portal/home.html",
+        {
+            "applications": selectors.home_applications(request.user),
+            "organisations": selectors.my_organisations(request.user),
+            "can_apply": can(request.user, "registry.application.submit").allowed,
+        },
+    )
+
+
+@requires("registry.application.submit")
+@require_http_methods(GET_OR_POST)
+def apply(request):
+    """Choose a category and start a draft (one application in progress at a time)."""
+    categories = selectors.admitted_categories()
+    form = CategoryForm(_posted(request), categories=categories)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = applications.start_application(
+                by=request.user, category=form.cleaned_data["category"]
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Application No. %(number)s is started. Nothing is sent until you submit it.")
+                % {"number": application.pk},
+            )
+            return _see_other("portal:application", application.pk)
+    return render(
+        request,
+        "registry/portal/apply.html",
+        {"form": form, "open_application": selectors.open_application(request.user)},
+    )
+
+
+# --- the application -----------------------------------------------------------------------------
+
+
+@requires("registry.portal")
+@require_safe
+def application(request, pk: int):
+    """A draft (or a returned application) resumes at its first incomplete step; otherwise the
+    application's state, deadlines, documents and the agreement and certificate once due."""
+    application = _application_or_404(request, pk)
+    if selectors.is_editable(application):
+        return redirect("portal:step", application.pk, selectors.first_incomplete_step(application))
+    return _render_application(request, application)
+
+
+def _render_application(request, application: Application, *, sign_form=None):
+    current = documents.current_documents(application)
+    signed = current.get(selectors.SIGNED_AGREEMENT)
+    context = {
+        "application": application,
+        "next_text": selectors.next_step_text(application),
+        "deadlines": selectors.deadlines(application),
+        "documents": [d for code, d in sorted(current.items()) if code != selectors.SIGNED_AGREEMENT],
+        "signed_agreement": signed,
+        "comments": list(application.revision_comments.all()),
+        "agreement_available": application.status in AGREEMENT_STATES,
+        "sign_form": sign_form
+        if sign_form is not None
+        else (SignedAgreementForm() if application.status == S.APPROVED else None),
+        "certificate_available": application.participant_id is not None,
+    }
+    return render(request, "registry/portal/application.html", context)
+
+
+@requires("registry.portal")
+@require_http_methods(GET_OR_POST)
+def step(request, pk: int, step: str):
+    """One step of the application form; each saves through its service and goes to the next."""
+    application = _application_or_404(request, pk)
+    if step not in applications.STEPS:
+        raise Http404(_("There is no such step."))
+    if step == "review" and request.method == "POST":
+        # Not gated on the state: a second click on "Submit" gets the workflow's own answer.
+        return _submit(request, application)
+    if not selectors.is_editable(application):
+        if request.method == "POST":
+            messages.error(
+                request,
+                _("The application is “%(state)s” and can no longer be changed.")
+                % {"state": application.get_status_display()},
+            )
+            return _see_other("portal:application", application.pk)
+        return redirect("portal:application", application.pk)
+    if not selectors.step_reachable(application, step):
+        go = _see_other if request.method == "POST" else redirect
+        return go("portal:step", application.pk, selectors.first_incomplete_step(application))
+    return STEP_VIEWS[step](request, application)
+
+
+def _next(application: Application, step: str):
+    following = applications.STEPS[min(applications.STEPS.index(step) + 1, len(applications.STEPS) - 1)]
+    return _see_other("portal:step", application.pk, following)
+
+
+def _render_step(request, application: Application, step: str, context: dict):
+    context = {
+        "application": application,
+        "step": step,
+        "steps": selectors.step_items(application, step),
+        "step_label": selectors.STEP_LABELS[step],
+        "step_number": applications.STEPS.index(step) + 1,
+        "step_count": len(applications.STEPS),
+        "comments": applications.current_comments(application) if application.status == S.RETURNED else [],
+        **context,
+    }
+    return render(request, f"registry/portal/step_{step}.html", context)
+
+
+def _category_step(request, application: Application):
+    categories = selectors.admitted_categories()
+    if application.category not in categories:
+        categories = [application.category, *categories]
+    form = CategoryForm(_posted(request), categories=categories, initial={"category": application.category})
+    if request.method == "POST" and form.is_valid():
+        try:
+            applications.change_category(application, by=request.user, category=form.cleaned_data["category"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return _next(application, "category")
+    return _render_step(request, application, "category", {"form": form})
+
+
+def _member_step(request, application: Application):
+    is_organisation = application.category.kind == ParticipantCategory.Kind.ORGANISATION
+    if is_organisation:
+        form = OrganisationForm(_posted(request), organisation=application.organisation)
+        save = applications.save_organisation
+    else:
+        form = IndividualForm(_posted(request), individual=application.individual)
+        save = applications.save_individual
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(application, by=request.user, **form.service_fields())
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return _next(application, "member")
+    return _render_step(request, application, "member", {"form": form, "is_organisation": is_organisation})
+
+
+def _project_step(request, application: Application):
+    form = ProjectForm(_posted(request), initial={"project_summary": application.project_summary})
+    if request.method == "POST" and form.is_valid():
+        try:
+            applications.save_project(
+                application, by=request.user, project_summary=form.cleaned_data["project_summary"]
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return _next(application, "project")
+    return _render_step(request, application, "project", {"form": form})
+
+
+def _documents_form(application: Application, data=None, files=None) -> DocumentsForm:
+    from .models import DocumentKind
+
+    required = documents.required_kinds(application)
+    kinds = list(required)
+    if not any(k.code == selectors.OTHER_DOCUMENT for k in kinds):
+        other = DocumentKind.objects.filter(code=selectors.OTHER_DOCUMENT).first()
+        if other is not None:
+            kinds.append(other)
+    types, megabytes = selectors.document_limits()
+    accept = ",".join(ext for t in types for ext in documents.EXTENSIONS.get(t, ()))
+    limits = ""
+    if types:
+        limits = _("Accepted: %(types)s.") % {"types": ", ".join(t.upper() for t in types)}
+    if megabytes:
+        limits += " " + _("Up to %(mb)s MB.") % {"mb": megabytes}
+    return DocumentsForm(
+        data,
+        files,
+        kinds=kinds,
+        required_codes={k.code for k in required},
+        accept=accept,
+        limits=limits.strip(),
+    )
+
+
+def _documents_step(request, application: Application):
+    form = _documents_form(application, *_posted(request, files=True))
+    if request.method == "POST" and form.is_valid():
+        uploaded = 0
+        for code, uploaded_file in form.chosen():
+            try:
+                documents.upload_document(application, code, uploaded_file, by=request.user)
+            except ValidationError as error:
+                # Every refusal of this file belongs beside this kind's field.
+                form.add_error(code, error.messages)
+            else:
+                uploaded += 1
+        if uploaded:
+            messages.success(
+                request,
+                ngettext("%(count)s file is uploaded.", "%(count)s files are uploaded.", uploaded)
+                % {"count": uploaded},
+            )
+        if not form.errors:
+            try:
+                applications.mark_documents_complete(application, by=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return _see_other("portal:step", application.pk, "documents")
+            return _next(application, "documents")
+    current = documents.current_documents(application)
+    rows = [
+        {
+            "kind": kind,
+            "field": form[kind.code],
+            "required": form.fields[kind.code].is_required_kind,
+            "document": current.get(kind.code),
+        }
+        for kind in form.kinds
+    ]
+    return _render_step(request, application, "documents", {"form": form, "rows": rows})
+
+
+def _review_context(application: Application) -> dict:
+    on = selectors.today()
+    return {
+        "eligibility": evaluate(category=application.category, organisation=application.organisation, on=on),
+        "problems": applications.problems(application, on=on),
+        "documents": sorted(documents.current_documents(application).values(), key=lambda d: d.kind.code),
+    }
+
+
+def _review_step(request, application: Application, form=None):
+    comments = applications.current_comments(application) if application.status == S.RETURNED else []
+    form = form if form is not None else SubmitForm(comments=comments)
+    return _render_step(request, application, "review", {"form": form, **_review_context(application)})
+
+
+def _submit(request, application: Application):
+    comments = applications.current_comments(application) if application.status == S.RETURNED else []
+    form = SubmitForm(request.POST, comments=comments)
+    if form.is_valid():
+        try:
+            applications.submit(application, by=request.user, responses=form.responses())
+        except ValidationError as error:
+            _apply_errors(form, error)
+        except DomainError as error:  # IllegalTransition (already submitted): nothing was written
+            messages.error(request, str(error))
+            return _see_other("portal:application", application.pk)
+        else:
+            messages.success(
+                request,
+                _("Application No. %(number)s is submitted. The Fund will check it is complete.")
+                % {"number": application.pk},
+            )
+            return _see_other("portal:application", application.pk)
+    if not selectors.is_editable(application):
+        for error in form.non_field_errors():
+            messages.error(request, error)
+        return _see_other("portal:application", application.pk)
+    return _review_step(request, application, form=form)
+
+
+STEP_VIEWS = {
+    "category": _category_step,
+    "member": _member_step,
+    "project": _project_step,
+    "documents": _documents_step,
+    "review": _review_step,
+}
+
+
+# --- agreement, certificate and documents --------------------------------------------------------
+
+
+@requires("registry.portal")
+@require_safe
+def agreement(request, pk: int):
+    """The participation agreement to sign, once the commission has approved the application."""
+    application = _application_or_404(request, pk)
+    if application.status not in AGREEMENT_STATES:
+        raise Http404(_("The agreement is prepared once the commission approves the application."))
+    return _pdf_response(pdf.agreement_pdf(application), f"agreement-{application.pk}.pdf")
+
+
+@requires("registry.application.submit")
+@require_POST
+def sign(request, pk: int):
+    """Upload the agreement signed by the organisation; its SHA-256 is kept and shown."""
+    application = _application_or_404(request, pk)
+    form = SignedAgreementForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            applications.sign_agreement(application, by=request.user, uploaded_file=form.cleaned_data["file"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        except DomainError as error:
+            messages.error(request, str(error))
+            return _see_other("portal:application", application.pk)
+        else:
+            messages.success(
+                request, _("The signed agreement is received. The Fund will now issue the certificate.")
+            )
+            return _see_other("portal:application", application.pk)
+    application.refresh_from_db()
+    return _render_application(request, application, sign_form=form)
+
+
+@requires("registry.portal")
+@require_safe
+def certificate(request, pk: int):
+    """The participant's certificate, once the application has led to a register entry."""
+    application = _application_or_404(request, pk)
+    if application.participant is None:
+        raise Http404(_("The certificate is issued once you are entered in the register."))
+    participant = application.participant
+    return _pdf_response(pdf.certificate_pdf(participant), f"certificate-{participant.number}.pdf")
+
+
+@requires("registry.portal")
+@require_safe
+def document(request, pk: int):
+    """One of the user's own documents, as uploaded, under its original name."""
+    found = documents.document_for_download(request.user, pk, ip=_ip(request))
+    if found.application.applicant_id != request.user.pk:
+        # Staff read documents on their own pages; the portal serves only one's own.
+        raise Http404(_("There is no such document."))
+    try:
+        handle = found.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("The file of this document is missing from storage.")) from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=found.original_name, content_type=found.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- organisations: representatives and the annual report ---------------------------------------
+
+
+def _render_representatives(request, organisation, *, add_form=None, deactivate_forms=None):
+    can_manage = can(request.user, "registry.representatives.manage", organisation).allowed
+    deactivate_forms = deactivate_forms or {}
+    rows = []
+    for representative in selectors.representatives_of(organisation):
+        form = None
+        if can_manage and representative.active and representative.user_id != request.user.pk:
+            form = deactivate_forms.get(representative.pk) or DeactivateRepresentativeForm(
+                prefix=f"r{representative.pk}"
+            )
+        rows.append({"representative": representative, "form": form})
+    context = {
+        "organisation": organisation,
+        "active": [r for r in rows if r["representative"].active],
+        "former": [r for r in rows if not r["representative"].active],
+        "can_manage": can_manage,
+        "add_form": (add_form or AddRepresentativeForm()) if can_manage else None,
+    }
+    return render(request, "registry/portal/representatives.html", context)
+
+
+@requires("registry.portal")
+@require_safe
+def representatives_page(request, pk: int):
+    """Who acts for the organisation and in which role; the head adds and removes people."""
+    organisation = _organisation_or_404(request, pk)
+    return _render_representatives(request, organisation)
+
+
+@requires("registry.representatives.manage")
+@require_POST
+def representative_add(request, pk: int):
+    organisation = _organisation_or_404(request, pk)
+    form = AddRepresentativeForm(request.POST)
+    if form.is_valid():
+        try:
+            added = representatives.add_representative(
+                organisation, user=form.user, role=form.cleaned_data["role"], by=request.user
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict") and "user" in error.error_dict:
+                error = ValidationError({"email": error.error_dict.pop("user"), **error.error_dict})
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(user)s now acts for the organisation as %(role)s.")
+                % {"user": added.user.get_username(), "role": added.get_role_display()},
+            )
+            return _see_other("portal:representatives", organisation.pk)
+    return _render_representatives(request, organisation, add_form=form)
+
+
+@requires("registry.representatives.manage")
+@require_POST
+def representative_deactivate(request, pk: int, representative_pk: int):
+    organisation = _organisation_or_404(request, pk)
+    representative = selectors.representative_of(organisation, representative_pk)
+    if representative is None:
+        raise Http404(_("There is no such representative."))
+    form = DeactivateRepresentativeForm(request.POST, prefix=f"r{representative.pk}")
+    if form.is_valid():
+        try:
+            representatives.deactivate_representative(
+                representative, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(user)s no longer acts for the organisation.")
+                % {"user": representative.user.get_username()},
+            )
+            return _see_other("portal:representatives", organisation.pk)
+    return _render_representatives(request, organisation, deactivate_forms={representative.pk: form})
+
+
+def _report_years(participant) -> list[int]:
+    """The years a report may be filed for: from the year of entry to this year, newest first."""
+    this_year = selectors.today().year
+    first = min(participant.registered_on.year, this_year)
+    return list(range(this_year, first - 1, -1))
+
+
+@requires("registry.compliance.file")
+@require_http_methods(GET_OR_POST)
+def report(request, pk: int):
+    """File the annual report of a registered participant; the regime's tests are applied and the
+    result is shown with each test's message and legal reference. Earlier versions stay listed."""
+    organisation = _organisation_or_404(request, pk)
+    participant = organisation.register_entry
+    form = None
+    if participant is not None:
+        years = _report_years(participant)
+        initial = {"year": years[1] if len(years) > 1 else years[0]}  # usually last year's report
+        form = ComplianceReportForm(_posted(request), years=years, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                compliance.file_report(
+                    participant,
+                    year=data["year"],
+                    revenue=data["revenue"],
+                    priority_revenue=data["priority_revenue"],
+                    staff_count=data["staff_count"],
+                    rd_spend=data["rd_spend"],
+                    exports=data["exports"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("The report is filed. Its result is shown below."))
+                return _see_other("portal:report", organisation.pk)
+    elif request.method == "POST":
+        raise Http404(_("The organisation is not in the register."))
+    reports = selectors.reports_of(participant) if participant is not None else []
+    context = {
+        "organisation": organisation,
+        "participant": participant,
+        "form": form,
+        "reports": reports,
+        "latest": selectors.latest_report(reports),
+        "report_url": reverse("portal:report", args=[organisation.pk]),
+    }
+    return render(request, "registry/portal/report.html", context)

@@ -1,0 +1,226 @@
+"""Demo applications in every state of the workflow, made through the services.
+
+Each application has its own applicant account (one application in progress per applicant), so
+the plan below is keyed by username and a second run skips what exists. Dates are set relative to
+the day the demo is built, so the queues always hold some applications inside their deadlines and
+some overdue. The demo's own ``participant-rep`` account gets an application returned for revision
+and represents a registered organisation with an annual report, so every portal page has content.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from innocluster.core.access.services import grant_role
+from innocluster.core.audit.services import record_event
+from innocluster.core.calendar import add_working_days, is_working_day
+from innocluster.core.policy import registry as policy
+from innocluster.registry import applications as app_services
+from innocluster.registry.documents import required_kinds, upload_document
+from innocluster.registry.models import (
+    Application,
+    Organisation,
+    Participant,
+    ParticipantCategory,
+    Representative,
+)
+from innocluster.registry.services import load_reference_data
+
+from .foundation import demo_admin_password
+from .registry import DEMO_SEED, DEMO_SERIALS, Generator, Reference
+
+S = Application.Status
+
+
+def demo_pdf(text: str) -> bytes:
+    """A small well-formed PDF whose content differs by ``text`` (each upload is its own file)."""
+    body = text.encode("ascii", "replace")
+    return (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+        b"% " + body + b"\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+
+
+# (username, final state, working days ago it was (last) submitted, category code)
+PLAN = [
+    ("applicant-01", S.DRAFT, None, "company"),
+    ("applicant-02", S.DRAFT, None, "science_org"),
+    ("applicant-03", S.MODERATION, 1, "company"),
+    ("applicant-04", S.MODERATION, 3, "technology_centre"),
+    ("applicant-05", S.MODERATION, 9, "company"),  # overdue: 5 working days have passed
+    ("participant-rep", S.RETURNED, 4, "company"),
+    ("applicant-06", S.RETURNED, 6, "education_org"),
+    ("applicant-07", S.COMMISSION, 4, "company"),
+    ("applicant-08", S.COMMISSION, 7, "venture_fund"),
+    ("applicant-09", S.COMMISSION, 18, "company"),  # overdue: past the 15-day total
+    ("applicant-10", S.APPROVED, 12, "company"),
+    ("applicant-11", S.APPROVED, 14, "science_org"),
+    ("applicant-12", S.REJECTED, 13, "company"),
+    ("applicant-13", S.REJECTED, 20, "transnational_corporation"),
+    ("applicant-14", S.AGREEMENT_SIGNED, 25, "company"),
+    ("applicant-15", S.REGISTERED, 30, "company"),
+    ("applicant-16", S.REGISTERED, 40, "foreign_investment_fund"),
+]
+
+RETURN_ITEMS = [
+    ("Бизнес-план", "Добавьте финансовую модель на три года и источники финансирования проекта."),
+    ("Адрес", "Укажите юридический адрес в соответствии со справкой о государственной регистрации."),
+]
+PROJECT = (
+    "Платформа обработки обращений граждан на казахском и русском языках: распознавание речи, "
+    "классификация и маршрутизация обращений в государственные органы. Пилот в Астане в 2027 году."
+)
+
+
+@dataclass
+class ApplicationsResult:
+    applications: int = 0
+    skipped: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+
+
+def _working_days_before(today: date, n: int) -> date:
+    day, left = today, n
+    while left > 0:
+        day -= timedelta(days=1)
+        if is_working_day(day):
+            left -= 1
+    return day
+
+
+def _applicant(username: str):
+    """The applicant's account: verified e-mail and the participant representative role."""
+    User = get_user_model()
+    user = User.objects.filter(username=username).first()
+    if user is not None:
+        return user, False
+    user = User.objects.create_user(username, f"{username}@innocluster.example", demo_admin_password())
+    record_event(
+        action="account.created", obj=user, changes={"username": [None, username]}, reason="demo account"
+    )
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    grant_role(user=user, role="participant_rep", reason="demo account")
+    return user, True
+
+
+def _staff(username: str):
+    return get_user_model().objects.get(username=username)
+
+
+@transaction.atomic
+def seed_applications_demo(today: date | None = None) -> ApplicationsResult:
+    """Applications in every state (see ``PLAN``); needs ``seed_foundation`` and the register first."""
+    load_reference_data()
+    today = today or timezone.localdate(timezone=policy.ALMATY)
+    registrar, commission = _staff("registrar"), _staff("commission-member")
+    ref = Reference.load()
+    gen = Generator(
+        ref,
+        seed=DEMO_SEED + 7,
+        serials=DEMO_SERIALS,
+        taken_bins=Organisation.objects.values_list("bin", flat=True),
+    )
+    result = ApplicationsResult()
+    decisions = 0
+    for username, state, days_ago, category_code in PLAN:
+        category = ParticipantCategory.objects.get(code=category_code)
+        organisation_plan = gen.organisation(category)  # drawn every time: the plan stays stable
+        applicant, _created = _applicant(username)
+        if Application.objects.filter(applicant=applicant).exists():
+            result.skipped += 1
+            continue
+        fields = organisation_plan.fields | {
+            "state_share": Decimal(0),
+            "subsoil_user": False,
+            "sez_participant": False,
+            "excisable_goods": False,
+            "general_tax_regime": True,
+        }
+        application = app_services.start_application(by=applicant, category=category)
+        app_services.save_organisation(application, by=applicant, **fields)
+        if state != S.DRAFT or username.endswith("1"):
+            app_services.save_project(application, by=applicant, project_summary=PROJECT)
+        if state != S.DRAFT:
+            for kind in required_kinds(application):
+                upload_document(
+                    application,
+                    kind.code,
+                    SimpleUploadedFile(f"{kind.code}.pdf", demo_pdf(f"{username} {kind.code}")),
+                    by=applicant,
+                )
+            submitted = _working_days_before(today, days_ago)
+            app_services.submit(application, by=applicant, on=submitted)
+            if state == S.RETURNED:
+                app_services.return_for_revision(application, by=registrar, items=RETURN_ITEMS)
+            elif state != S.MODERATION:
+                accepted = add_working_days(submitted, 2)
+                app_services.accept(application, by=registrar, on=min(accepted, today))
+                if state != S.COMMISSION:
+                    decisions += 1
+                    approve = state != S.REJECTED
+                    app_services.decide_batch(
+                        [application],
+                        by=commission,
+                        approve=approve,
+                        number=f"ДЕМО-{today.year}-{decisions:03d}-{application.pk}",
+                        decided_on=min(add_working_days(submitted, 6), today),
+                        basis="Закон № 207-V, ст. 7; Правила отбора участников",
+                        meeting_reference=f"Протокол заседания комиссии № {decisions}",
+                        reason="" if approve else "Проект не относится к приоритетным направлениям.",
+                    )
+                    if state in (S.AGREEMENT_SIGNED, S.REGISTERED):
+                        application.refresh_from_db()
+                        app_services.sign_agreement(
+                            application,
+                            by=applicant,
+                            uploaded_file=SimpleUploadedFile(
+                                "agreement-signed.pdf", demo_pdf(f"{username} signed agreement")
+                            ),
+                        )
+                    if state == S.REGISTERED:
+                        app_services.issue_certificate(application, by=registrar, on=today)
+        application.refresh_from_db()
+        assert application.status == state, (username, application.status, state)
+        result.applications += 1
+        result.by_status[state] = result.by_status.get(state, 0) + 1
+    _give_participant_rep_a_member(today)
+    return result
+
+
+def _give_participant_rep_a_member(today: date) -> None:
+    """The demo representative also acts for one registered organisation with an annual report."""
+    from innocluster.registry.compliance import file_report
+    from innocluster.registry.representatives import add_representative
+
+    user = get_user_model().objects.get(username="participant-rep")
+    if Representative.objects.filter(user=user, organisation__participant__isnull=False).exists():
+        return
+    participant = (
+        Participant.objects.filter(status=Participant.Status.REGISTERED, organisation__isnull=False)
+        .exclude(organisation__representatives__active=True)
+        .order_by("number")
+        .first()
+    )
+    if participant is None:
+        return
+    add_representative(participant.organisation, user=user, role=Representative.Role.HEAD, by=user)
+    year = today.year - 1
+    if participant.registered_on.year <= year:
+        file_report(
+            participant,
+            year=year,
+            revenue=Decimal("184500000.00"),
+            priority_revenue=Decimal("171200000.00"),
+            staff_count=38,
+            rd_spend=Decimal("22400000.00"),
+            exports=Decimal("41750000.00"),
+            by=user,
+        )

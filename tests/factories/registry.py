@@ -1,0 +1,122 @@
+"""Register data for tests: valid BINs and IINs, organisations, and applications at each stage,
+all made through the services so audit and deadlines are real."""
+
+import hashlib
+from datetime import date
+from itertools import count
+
+from django.core.files.base import ContentFile
+
+from innocluster.core.identifiers import check_digit
+from innocluster.registry import applications
+from innocluster.registry.models import (
+    Activity,
+    ApplicationDocument,
+    DocumentKind,
+    ParticipantCategory,
+    Region,
+)
+from innocluster.registry.services import load_reference_data
+
+_serials = count(1)
+
+# The smallest well-formed PDF libmagic recognises: enough for stored test documents.
+TINY_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def valid_bin(month: str = "1503") -> str:
+    """A BIN with a correct check digit: registered in 20``month``, resident legal entity."""
+    while True:
+        first11 = f"{month}40{next(_serials):05d}"
+        digit = check_digit(first11)
+        if digit is not None:
+            return f"{first11}{digit}"
+
+
+def valid_iin() -> str:
+    while True:
+        first11 = f"8505174{next(_serials):04d}"
+        digit = check_digit(first11)
+        if digit is not None:
+            return f"{first11}{digit}"
+
+
+def organisation_fields(**overrides) -> dict:
+    load_reference_data()
+    serial = next(_serials)
+    fields = {
+        "bin": valid_bin(),
+        "name_kk": f"«Сынақ {serial}» ЖШС",
+        "name_ru": f"ТОО «Тест {serial}»",
+        "name_en": f"Test {serial} LLP",
+        "legal_form": "LLP",
+        "region": Region.objects.order_by("kato").first(),
+        "activity": Activity.objects.get(oked="62"),
+        "address": "Астана, пр. Мангилик Ел, 55/8",
+    }
+    fields.update(overrides)
+    return fields
+
+
+def store_document(application, kind_code: str, content: bytes = TINY_PDF, by=None) -> ApplicationDocument:
+    """A stored document row without the upload checks (those have their own tests)."""
+    kind = DocumentKind.objects.get(code=kind_code)
+    version = application.documents.filter(kind=kind).count() + 1
+    document = ApplicationDocument(
+        application=application,
+        kind=kind,
+        version=version,
+        original_name=f"{kind_code}.pdf",
+        content_type="application/pdf",
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=by or application.applicant,
+    )
+    document.file.save(f"{kind_code}.pdf", ContentFile(content), save=False)
+    document.save()
+    return document
+
+
+def draft_application(applicant, category: str = "company", **organisation):
+    """A complete draft: organisation, project and every required document, ready to submit."""
+    from innocluster.registry.documents import required_kinds
+
+    load_reference_data()
+    application = applications.start_application(
+        by=applicant, category=ParticipantCategory.objects.get(code=category)
+    )
+    applications.save_organisation(application, by=applicant, **organisation_fields(**organisation))
+    applications.save_project(
+        application,
+        by=applicant,
+        project_summary="A cloud platform for the Kazakh-language processing of public-service requests.",
+    )
+    for kind in required_kinds(application):
+        store_document(application, kind.code)
+    return application
+
+
+def commission_decision(by, *, approve: bool = True, number: str | None = None, on: date | None = None):
+    return {
+        "by": by,
+        "approve": approve,
+        "number": number or f"SC-{next(_serials)}",
+        "decided_on": on or date(2026, 4, 10),
+        "basis": "Law 207-V, art. 7; rules of the selection commission",
+        "meeting_reference": "Minutes No. 4",
+        "reason": "" if approve else "The project is not in a priority area.",
+    }
+
+
+def approved_application(applicant, registrar, commission, *, on: date = date(2026, 4, 1)):
+    application = draft_application(applicant)
+    applications.submit(application, by=applicant, on=on)
+    applications.accept(application, by=registrar, on=on)
+    applications.decide_batch([application], **commission_decision(commission))
+    application.refresh_from_db()
+    return application
