@@ -51,8 +51,12 @@ def staff_page(browser, base: str, username: str, locale: str = "en-US"):
 
 
 def in_language(page, language: str) -> None:
-    page.context.add_cookies([{"name": "django_language", "value": language, "url": page.url}])
+    """Switch the page's language the way the site remembers it (its cookie) and reload."""
+    from django.conf import settings
+
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": page.url}])
     page.reload()
+    expect(page.locator("html")).to_have_attribute("lang", language)
 
 
 def test_from_sign_up_to_a_valid_certificate(live_server, browser, screenshot, settings, tmp_path):

@@ -21,6 +21,7 @@ DOMAIN_KEYS = {
     "registry.total_days",
     "registry.eligibility.max_state_share",
     "registry.eligibility.excluded_flags",
+    "registry.eligibility.general_tax_regime",
     "registry.compliance.min_priority_income_share",
     "registry.participant_categories",
     "registry.documents.required",

@@ -105,15 +105,40 @@ def evaluate(
                     flags.reference,
                 )
             )
+    general = _rule("registry.eligibility.general_tax_regime", on, regime)
+    if general is not None and general.value:
+        ok = organisation.general_tax_regime
+        checks.append(
+            Check(
+                general.key,
+                ok,
+                str(
+                    _("Taxed under the general regime: yes.")
+                    if ok
+                    else _("Taxed under a special regime, which this regime does not admit.")
+                ),
+                general.reference,
+            )
+        )
     return Eligibility(tuple(checks))
 
 
 @formula("registry.eligible")
 def eligible_formula(
-    *, category: str, state_share: str = "0", flags: tuple = (), on: date, regime: str | None = None
+    *,
+    category: str,
+    state_share: str = "0",
+    flags: tuple = (),
+    general_tax_regime: bool = True,
+    on: date,
+    regime: str | None = None,
 ):
     """Law cases: is an organisation of ``category`` with this state share and flags eligible?"""
-    organisation = Organisation(state_share=Decimal(state_share), **{FLAG_FIELDS[f]: True for f in flags})
+    organisation = Organisation(
+        state_share=Decimal(state_share),
+        general_tax_regime=general_tax_regime,
+        **{FLAG_FIELDS[f]: True for f in flags},
+    )
     return evaluate(
         category=ParticipantCategory.objects.get(code=category),
         organisation=organisation,

@@ -338,3 +338,17 @@ class ComplianceReportForm(forms.Form):
         if revenue is not None and priority is not None and priority > revenue:
             self.add_error("priority_revenue", _("This part cannot be larger than the whole revenue."))
         return data
+
+
+class LeaveForm(forms.Form):
+    """A voluntary exit: the reason goes into the register's history."""
+
+    reason = forms.CharField(
+        label=_("Why does the organisation leave the cluster?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The reason is kept in the register's history with today's date."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that the organisation stops being a participant from today."),
+        error_messages={"required": _("Confirm that you understand what leaving means.")},
+    )

@@ -31,4 +31,5 @@ urlpatterns = [
         name="representative_deactivate",
     ),
     path("organisations/<int:pk>/report/", views_portal.report, name="report"),
+    path("organisations/<int:pk>/leave/", views_portal.leave, name="leave"),
 ]

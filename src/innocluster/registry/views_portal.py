@@ -30,6 +30,7 @@ from .forms_portal import (
     DeactivateRepresentativeForm,
     DocumentsForm,
     IndividualForm,
+    LeaveForm,
     OrganisationForm,
     ProjectForm,
     SignedAgreementForm,
@@ -569,3 +570,38 @@ def report(request, pk: int):
         "report_url": reverse("portal:report", args=[organisation.pk]),
     }
     return render(request, "registry/portal/report.html", context)
+
+
+@requires("registry.membership.exit")
+@require_http_methods(GET_OR_POST)
+def leave(request, pk: int):
+    """A representative asks to leave the cluster: the register records a voluntary exit today,
+    with the reason given; the page says what that means before anything is done."""
+    from .membership import exit_voluntarily
+    from .models import Participant
+
+    organisation = _organisation_or_404(request, pk)
+    participant = organisation.register_entry
+    if participant is None or participant.status not in (
+        Participant.Status.REGISTERED,
+        Participant.Status.SUSPENDED,
+    ):
+        raise Http404(_("The organisation is not a participant that can leave."))
+    form = LeaveForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            exit_voluntarily(participant, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s has left the innovation cluster. The register shows this from today.")
+                % {"name": organisation.name},
+            )
+            return _see_other("portal:home")
+    return render(
+        request,
+        "registry/portal/leave.html",
+        {"organisation": organisation, "participant": participant, "form": form},
+    )

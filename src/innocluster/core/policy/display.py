@@ -20,6 +20,7 @@ LABELS = {
     "registry.total_days": _("Total time to decide on an application"),
     "registry.eligibility.max_state_share": _("State and quasi-state ownership must be below"),
     "registry.eligibility.excluded_flags": _("Who cannot become a participant"),
+    "registry.eligibility.general_tax_regime": _("A participant must be taxed under the general regime"),
     "registry.compliance.min_priority_income_share": _("Minimum share of income from priority activities"),
     "registry.participant_categories": _("Participant categories"),
     "registry.documents.required": _("Documents required with an application"),
