@@ -51,11 +51,8 @@ def staff_page(browser, base: str, username: str, locale: str = "en-US"):
 
 
 def in_language(page, language: str) -> None:
-    """Switch the page's language the way the site remembers it (its cookie) and reload."""
-    from django.conf import settings
-
-    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": page.url}])
-    page.reload()
+    """Switch the language with the header's buttons, as a person does; the page comes back."""
+    page.locator(f"form.lang button[value={language}]").click()
     expect(page.locator("html")).to_have_attribute("lang", language)
 
 

@@ -42,11 +42,6 @@ def post(client, path, data=None):
     return client.post(path, data or {}, content_type="application/json")
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def people(policy_loaded):
     load_reference_data()

@@ -10,8 +10,6 @@ from innocluster.core.decisions.services import record_decision
 from innocluster.core.workflow import IllegalTransition, TransitionDenied
 from innocluster.registry import applications
 from innocluster.registry.models import Application, ParticipantCategory
-from innocluster.registry.services import load_reference_data
-from tests.factories.accounts import user_with_role
 from tests.factories.registry import (
     approved_application,
     commission_decision,
@@ -20,17 +18,6 @@ from tests.factories.registry import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def people(policy_loaded):
-    load_reference_data()
-    return {
-        "applicant": user_with_role("participant_rep", "acme", enrolled=False),
-        "other": user_with_role("participant_rep", "other", enrolled=False),
-        "registrar": user_with_role("registrar", "reg"),
-        "commission": user_with_role("commission_member", "com"),
-    }
 
 
 @pytest.fixture
@@ -305,13 +292,12 @@ def test_a_rejection_needs_reasons(people):
     assert Application.objects.get(pk=a.pk).status == "commission"
 
 
-def test_agreement_then_certificate_registers_the_member(people, settings, tmp_path):
+def test_agreement_then_certificate_registers_the_member(people):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from innocluster.registry.models import Participant
     from tests.factories.registry import TINY_PDF
 
-    settings.MEDIA_ROOT = tmp_path
     application = approved_application(people["applicant"], people["registrar"], people["commission"])
     with pytest.raises(IllegalTransition):
         applications.issue_certificate(application, by=people["registrar"])

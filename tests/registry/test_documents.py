@@ -25,8 +25,7 @@ from innocluster.registry.models import (
     ParticipantCategory,
     Region,
 )
-from innocluster.registry.services import create_individual, create_organisation, load_reference_data
-from tests.factories.accounts import user_with_role
+from innocluster.registry.services import create_individual, create_organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -99,23 +98,6 @@ def set_policy(key: str, value, valid_from, kind: str = "list"):
 
 
 # --- people and applications ---------------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def people(policy_loaded):
-    load_reference_data()
-    return {
-        "applicant": user_with_role("participant_rep", "acme", enrolled=False),
-        "other": user_with_role("participant_rep", "other", enrolled=False),
-        "registrar": user_with_role("registrar", "reg"),
-        "commission": user_with_role("commission_member", "com"),
-    }
 
 
 def make_organisation(serial: int, name_ru: str = "ТОО «Тест»"):

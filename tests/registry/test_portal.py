@@ -37,11 +37,6 @@ from tests.factories.registry import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def people(policy_loaded):
     load_reference_data()

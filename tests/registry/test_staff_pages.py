@@ -41,11 +41,6 @@ BASE = "/staff/registry/"
 LONG_AGO = date(2025, 10, 1)
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def people(policy_loaded):
     load_reference_data()

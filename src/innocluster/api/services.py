@@ -13,6 +13,7 @@ from rest_framework.authentication import SessionAuthentication
 
 from innocluster.core.accounts.mfa import is_enrolled, requires_two_factor, session_used_two_factor
 from innocluster.core.audit.services import record_event
+from innocluster.core.http import client_ip
 
 from .models import PREFIX_LENGTH, APIToken, hash_secret
 
@@ -39,10 +40,6 @@ def is_session_login(request) -> bool:
         return False
     session = getattr(request, "session", None)
     return session is not None and session.get(SESSION_KEY) == user._meta.pk.value_to_string(user)
-
-
-def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 @transaction.atomic
@@ -102,7 +99,7 @@ def issue_token(*, request, name: str, days: int | None = None) -> tuple[APIToke
             "expires_at": [None, token.expires_at],
             "two_factor": [None, used_two_factor],
         },
-        ip=_client_ip(request),
+        ip=client_ip(request),
     )
     return token, secret
 

@@ -144,6 +144,15 @@ class Card:
     items: list = field(default_factory=list)
 
 
+# Apps above core add their own cards (core must not import them): ``fn(user, today) -> list[Card]``.
+CARD_SOURCES: list = []
+
+
+def register_card_source(source) -> None:
+    if source not in CARD_SOURCES:
+        CARD_SOURCES.append(source)
+
+
 def dashboard_cards(user, today: date) -> list[Card]:
     """The cards a person's roles call for; each card costs one or two queries, whatever the data."""
     from django.urls import reverse
@@ -224,4 +233,6 @@ def dashboard_cards(user, today: date) -> list[Card]:
                 link=_("Search the audit log"),
             )
         )
+    for source in CARD_SOURCES:
+        cards.extend(source(user, today))
     return cards

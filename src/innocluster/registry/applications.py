@@ -191,12 +191,18 @@ def save_organisation(application: Application, *, by, **fields: Any) -> Organis
     return organisation
 
 
-def _update_organisation(organisation: Organisation, *, by, fields: Mapping[str, Any]) -> None:
-    before = {name: getattr(organisation, name) for name in fields}
+def _assign(instance, fields: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """Set the step's fields on a member's record, validate it again and return what changed
+    (``{field: [before, after]}``), so a step saved twice unchanged writes and audits nothing."""
+    before = {name: getattr(instance, name) for name in fields}
     for name, value in fields.items():
-        setattr(organisation, name, value)
-    services._clean(organisation)
-    changes = diff(before, {name: getattr(organisation, name) for name in fields})
+        setattr(instance, name, value)
+    services._clean(instance)
+    return diff(before, {name: getattr(instance, name) for name in fields})
+
+
+def _update_organisation(organisation: Organisation, *, by, fields: Mapping[str, Any]) -> None:
+    changes = _assign(organisation, fields)
     if changes:
         organisation.save(update_fields=[n for n in fields if n != "bin"])
         record_event(action="registry.organisation.changed", actor=by, obj=organisation, changes=changes)
@@ -219,11 +225,7 @@ def save_individual(application: Application, *, by, **fields: Any) -> Individua
         if individual is None:
             individual = services.create_individual(by=by, **fields)
     if individual is not None:
-        before = {name: getattr(individual, name) for name in fields}
-        for name, value in fields.items():
-            setattr(individual, name, value)
-        services._clean(individual)
-        changes = diff(before, {name: getattr(individual, name) for name in fields})
+        changes = _assign(individual, fields)
         if changes:
             individual.save()
             # Names only: the IIN is personal data and stays out of the audit log.
@@ -448,7 +450,7 @@ def decide_batch(
     _require(by, "registry.application.decide")
     if not approve and not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reasons for a rejection.")})
-    numbers = ", ".join(f"No. {a.pk}" for a in applications)
+    numbers = ", ".join(_("No. %(number)s") % {"number": a.pk} for a in applications)
     decision = record_decision(
         body=Body.SELECTION_COMMISSION,
         number=number,

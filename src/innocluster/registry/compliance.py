@@ -12,7 +12,6 @@ from datetime import date
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, QuerySet
@@ -21,6 +20,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from innocluster.core.access.permissions import can
+from innocluster.core.access.selectors import users_with_role
 from innocluster.core.audit.services import record_event
 from innocluster.core.calendar import add_working_days
 from innocluster.core.notifications.reminders import Reminder
@@ -127,7 +127,7 @@ def evaluate(report_figures: Any, *, year: int, regime: str | None = None) -> li
                 None,
                 _("No test of the share of income from priority activities applies to %(year)s.")
                 % {"year": year},
-                rule.reference if rule else "",
+                rule.localized_reference if rule else "",
             )
         )
     elif revenue <= 0:
@@ -136,7 +136,7 @@ def evaluate(report_figures: Any, *, year: int, regime: str | None = None) -> li
                 SHARE_KEY,
                 None,
                 _("There was no revenue in %(year)s, so no share of it can be tested.") % {"year": year},
-                rule.reference,
+                rule.localized_reference,
             )
         )
     else:
@@ -153,7 +153,7 @@ def evaluate(report_figures: Any, *, year: int, regime: str | None = None) -> li
                 SHARE_KEY,
                 passed,
                 message % {"share": percent(share), "min": percent(rule.value)},
-                rule.reference,
+                rule.localized_reference,
                 str(share),
             )
         )
@@ -210,18 +210,6 @@ def _validate(participant: Participant, year: Any, money: dict, staff_count: Any
     if errors:
         raise ValidationError(errors)
     return amounts
-
-
-def users_with_role(role: str) -> list:
-    """Active accounts holding ``role`` now."""
-    return list(
-        get_user_model()
-        .objects.filter(
-            is_active=True, role_assignments__role=role, role_assignments__revoked_at__isnull=True
-        )
-        .distinct()
-        .order_by("pk")
-    )
 
 
 def _failures_text(figures: dict, year: int):

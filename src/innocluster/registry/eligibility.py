@@ -71,7 +71,7 @@ def evaluate(
                     else _("The category “%(c)s” is not admitted in this regime.")
                 )
                 % {"c": category.name},
-                categories.reference,
+                categories.localized_reference,
             )
         )
     if organisation is None:
@@ -85,7 +85,7 @@ def evaluate(
                 ok,
                 str(_("State and quasi-state share %(s)s must be below %(m)s."))
                 % {"s": percent(Decimal(organisation.state_share)), "m": percent(share.value)},
-                share.reference,
+                share.localized_reference,
             )
         )
     flags = _rule("registry.eligibility.excluded_flags", on, regime)
@@ -102,7 +102,7 @@ def evaluate(
                     ok,
                     str(_("%(flag)s: no.") if ok else _("%(flag)s: yes, which this regime does not admit."))
                     % {"flag": capfirst(label)},
-                    flags.reference,
+                    flags.localized_reference,
                 )
             )
     general = _rule("registry.eligibility.general_tax_regime", on, regime)
@@ -117,7 +117,7 @@ def evaluate(
                     if ok
                     else _("Taxed under a special regime, which this regime does not admit.")
                 ),
-                general.reference,
+                general.localized_reference,
             )
         )
     return Eligibility(tuple(checks))

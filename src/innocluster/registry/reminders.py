@@ -5,9 +5,9 @@ the decision). Deduplicated per application, deadline and stage, so a tick run t
 from collections.abc import Iterable
 from datetime import date
 
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from innocluster.core.access.selectors import users_with_role
 from innocluster.core.calendar import add_working_days
 from innocluster.core.notifications.reminders import Reminder
 
@@ -27,21 +27,11 @@ STAGES = {
 }
 
 
-def _holders(role: str) -> list:
-    return list(
-        get_user_model()
-        .objects.filter(
-            is_active=True, role_assignments__role=role, role_assignments__revoked_at__isnull=True
-        )
-        .distinct()
-    )
-
-
 def application_deadlines(today: date) -> Iterable[Reminder]:
     tomorrow = add_working_days(today, 1)
     for status, (field, role, what) in STAGES.items():
         due = Application.objects.filter(status=status, **{f"{field}__lte": tomorrow}).order_by(field)
-        people = _holders(role) if due.exists() else []
+        people = users_with_role(role) if due.exists() else []
         for application in due:
             deadline = getattr(application, field)
             stage = "overdue" if deadline < today else "due"

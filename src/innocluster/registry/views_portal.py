@@ -9,7 +9,7 @@ not found (404), never forbidden, so the portal does not tell strangers what exi
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +19,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from innocluster.core.access.permissions import can
 from innocluster.core.access.views import requires
 from innocluster.core.errors import DomainError
+from innocluster.core.http import (
+    apply_errors,
+    client_ip,
+    file_attachment,
+    open_stored_or_404,
+    pdf_attachment,
+    see_other,
+)
 
 from . import applications, compliance, documents, pdf, representatives
 from . import selectors_portal as selectors
@@ -51,26 +59,6 @@ def _posted(request, *, files: bool = False):
     return (request.POST, request.FILES) if files else request.POST
 
 
-def _ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
-
-
-def _see_other(to: str, *args):
-    """After a POST, send the browser on with a GET (303 See Other)."""
-    response = redirect(to, *args)
-    response.status_code = 303
-    return response
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Put a service's refusal beside the fields it names (the rest at the top of the form)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 def _application_or_404(request, pk: int) -> Application:
     application = selectors.application_for(request.user, pk)
     if application is None:
@@ -83,13 +71,6 @@ def _organisation_or_404(request, pk: int):
     if organisation is None:
         raise Http404(_("There is no such organisation."))
     return organisation
-
-
-def _pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # --- home and a new application ------------------------------------------------------------------
@@ -122,14 +103,14 @@ def apply(request):
                 by=request.user, category=form.cleaned_data["category"]
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
                 _("Application No. %(number)s is started. Nothing is sent until you submit it.")
                 % {"number": application.pk},
             )
-            return _see_other("portal:application", application.pk)
+            return see_other("portal:application", application.pk)
     return render(
         request,
         "registry/portal/apply.html",
@@ -187,17 +168,17 @@ def step(request, pk: int, step: str):
                 _("The application is “%(state)s” and can no longer be changed.")
                 % {"state": application.get_status_display()},
             )
-            return _see_other("portal:application", application.pk)
+            return see_other("portal:application", application.pk)
         return redirect("portal:application", application.pk)
     if not selectors.step_reachable(application, step):
-        go = _see_other if request.method == "POST" else redirect
+        go = see_other if request.method == "POST" else redirect
         return go("portal:step", application.pk, selectors.first_incomplete_step(application))
     return STEP_VIEWS[step](request, application)
 
 
 def _next(application: Application, step: str):
     following = applications.STEPS[min(applications.STEPS.index(step) + 1, len(applications.STEPS) - 1)]
-    return _see_other("portal:step", application.pk, following)
+    return see_other("portal:step", application.pk, following)
 
 
 def _render_step(request, application: Application, step: str, context: dict):
@@ -223,7 +204,7 @@ def _category_step(request, application: Application):
         try:
             applications.change_category(application, by=request.user, category=form.cleaned_data["category"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             return _next(application, "category")
     return _render_step(request, application, "category", {"form": form})
@@ -241,7 +222,7 @@ def _member_step(request, application: Application):
         try:
             save(application, by=request.user, **form.service_fields())
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             return _next(application, "member")
     return _render_step(request, application, "member", {"form": form, "is_organisation": is_organisation})
@@ -255,7 +236,7 @@ def _project_step(request, application: Application):
                 application, by=request.user, project_summary=form.cleaned_data["project_summary"]
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             return _next(application, "project")
     return _render_step(request, application, "project", {"form": form})
@@ -310,7 +291,7 @@ def _documents_step(request, application: Application):
                 applications.mark_documents_complete(application, by=request.user)
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
-                return _see_other("portal:step", application.pk, "documents")
+                return see_other("portal:step", application.pk, "documents")
             return _next(application, "documents")
     current = documents.current_documents(application)
     rows = [
@@ -347,21 +328,21 @@ def _submit(request, application: Application):
         try:
             applications.submit(application, by=request.user, responses=form.responses())
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except DomainError as error:  # IllegalTransition (already submitted): nothing was written
             messages.error(request, str(error))
-            return _see_other("portal:application", application.pk)
+            return see_other("portal:application", application.pk)
         else:
             messages.success(
                 request,
                 _("Application No. %(number)s is submitted. The Fund will check it is complete.")
                 % {"number": application.pk},
             )
-            return _see_other("portal:application", application.pk)
+            return see_other("portal:application", application.pk)
     if not selectors.is_editable(application):
         for error in form.non_field_errors():
             messages.error(request, error)
-        return _see_other("portal:application", application.pk)
+        return see_other("portal:application", application.pk)
     return _review_step(request, application, form=form)
 
 
@@ -384,7 +365,7 @@ def agreement(request, pk: int):
     application = _application_or_404(request, pk)
     if application.status not in AGREEMENT_STATES:
         raise Http404(_("The agreement is prepared once the commission approves the application."))
-    return _pdf_response(pdf.agreement_pdf(application), f"agreement-{application.pk}.pdf")
+    return pdf_attachment(pdf.agreement_pdf(application), f"agreement-{application.pk}.pdf")
 
 
 @requires("registry.application.submit")
@@ -397,15 +378,15 @@ def sign(request, pk: int):
         try:
             applications.sign_agreement(application, by=request.user, uploaded_file=form.cleaned_data["file"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except DomainError as error:
             messages.error(request, str(error))
-            return _see_other("portal:application", application.pk)
+            return see_other("portal:application", application.pk)
         else:
             messages.success(
                 request, _("The signed agreement is received. The Fund will now issue the certificate.")
             )
-            return _see_other("portal:application", application.pk)
+            return see_other("portal:application", application.pk)
     application.refresh_from_db()
     return _render_application(request, application, sign_form=form)
 
@@ -418,26 +399,19 @@ def certificate(request, pk: int):
     if application.participant is None:
         raise Http404(_("The certificate is issued once you are entered in the register."))
     participant = application.participant
-    return _pdf_response(pdf.certificate_pdf(participant), f"certificate-{participant.number}.pdf")
+    return pdf_attachment(pdf.certificate_pdf(participant), f"certificate-{participant.number}.pdf")
 
 
 @requires("registry.portal")
 @require_safe
 def document(request, pk: int):
     """One of the user's own documents, as uploaded, under its original name."""
-    found = documents.document_for_download(request.user, pk, ip=_ip(request))
+    found = documents.document_for_download(request.user, pk, ip=client_ip(request))
     if found.application.applicant_id != request.user.pk:
         # Staff read documents on their own pages; the portal serves only one's own.
         raise Http404(_("There is no such document."))
-    try:
-        handle = found.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("The file of this document is missing from storage.")) from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=found.original_name, content_type=found.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    handle = open_stored_or_404(found.file)
+    return file_attachment(handle, filename=found.original_name, content_type=found.content_type)
 
 
 # --- organisations: representatives and the annual report ---------------------------------------
@@ -485,14 +459,14 @@ def representative_add(request, pk: int):
         except ValidationError as error:
             if hasattr(error, "error_dict") and "user" in error.error_dict:
                 error = ValidationError({"email": error.error_dict.pop("user"), **error.error_dict})
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
                 _("%(user)s now acts for the organisation as %(role)s.")
                 % {"user": added.user.get_username(), "role": added.get_role_display()},
             )
-            return _see_other("portal:representatives", organisation.pk)
+            return see_other("portal:representatives", organisation.pk)
     return _render_representatives(request, organisation, add_form=form)
 
 
@@ -510,14 +484,14 @@ def representative_deactivate(request, pk: int, representative_pk: int):
                 representative, by=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
                 _("%(user)s no longer acts for the organisation.")
                 % {"user": representative.user.get_username()},
             )
-            return _see_other("portal:representatives", organisation.pk)
+            return see_other("portal:representatives", organisation.pk)
     return _render_representatives(request, organisation, deactivate_forms={representative.pk: form})
 
 
@@ -554,10 +528,10 @@ def report(request, pk: int):
                     by=request.user,
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("The report is filed. Its result is shown below."))
-                return _see_other("portal:report", organisation.pk)
+                return see_other("portal:report", organisation.pk)
     elif request.method == "POST":
         raise Http404(_("The organisation is not in the register."))
     reports = selectors.reports_of(participant) if participant is not None else []
@@ -592,14 +566,14 @@ def leave(request, pk: int):
         try:
             exit_voluntarily(participant, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
                 _("%(name)s has left the innovation cluster. The register shows this from today.")
                 % {"name": organisation.name},
             )
-            return _see_other("portal:home")
+            return see_other("portal:home")
     return render(
         request,
         "registry/portal/leave.html",

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import formats
@@ -27,6 +27,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from innocluster.core.access.permissions import can
 from innocluster.core.access.views import requires
+from innocluster.core.http import (
+    apply_errors,
+    client_ip,
+    file_attachment,
+    open_stored_or_404,
+    pdf_attachment,
+    see_other,
+)
 from innocluster.core.identifiers import mask_iin
 from innocluster.core.policy import registry as policy
 
@@ -50,23 +58,6 @@ PAGE_SIZE = 25
 S = Application.Status
 # States in which an application can still be given to someone to handle.
 ASSIGNABLE_STATES = (S.MODERATION, S.RETURNED, S.COMMISSION, S.APPROVED, S.AGREEMENT_SIGNED)
-
-
-def _ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
-
-
-def _see_other(url: str) -> HttpResponseRedirect:
-    return HttpResponseRedirect(url, status=303)
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Put a service's refusal beside the fields it names (the rest at the top of the form)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _allow(request, action: str, obj=None) -> None:
@@ -389,10 +380,10 @@ def application_action(request, pk: int, action: str):
         try:
             message = spec.perform(request, application, form)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, message)
-            return _see_other(reverse("registry_staff:application", args=[application.pk]))
+            return see_other("registry_staff:application", application.pk)
     application = selectors.application_detail(application.pk)
     return _render_application(request, application, bound={action: form}, status=400)
 
@@ -412,7 +403,7 @@ def batch(request):
             try:
                 applications.decide_batch(chosen, by=request.user, **form.decision_kwargs())
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 numbers = ", ".join(str(a.pk) for a in chosen)
                 if form.cleaned_data["outcome"] == "approve":
@@ -422,7 +413,7 @@ def batch(request):
                 messages.success(
                     request, text % {"decision": form.cleaned_data["number"], "numbers": numbers}
                 )
-                return _see_other(reverse("registry_staff:batch"))
+                return see_other("registry_staff:batch")
         status = 400
     today = selectors.today()
     chosen = {str(v) for v in (form["applications"].value() or [])}
@@ -442,23 +433,9 @@ def batch(request):
 @require_safe
 def document(request, pk: int):
     """A document of an application, as uploaded, under its original name (the read is audited)."""
-    found = documents.document_for_download(request.user, pk, ip=_ip(request))
-    try:
-        handle = found.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("The file of this document is missing from storage.")) from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=found.original_name, content_type=found.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-def _pdf(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    found = documents.document_for_download(request.user, pk, ip=client_ip(request))
+    handle = open_stored_or_404(found.file)
+    return file_attachment(handle, filename=found.original_name, content_type=found.content_type)
 
 
 @requires("registry.application.read")
@@ -470,7 +447,7 @@ def agreement(request, pk: int):
     application = _application_or_404(request, pk)
     if application.status not in (S.APPROVED, S.AGREEMENT_SIGNED, S.REGISTERED):
         raise Http404(_("The agreement exists once the application is approved."))
-    return _pdf(agreement_pdf(application), f"agreement-{application.pk}.pdf")
+    return pdf_attachment(agreement_pdf(application), f"agreement-{application.pk}.pdf")
 
 
 def _failed(report) -> list[dict]:
@@ -579,10 +556,10 @@ def participant_action(request, number: str, action: str):
                 )
                 message = _("%(number)s is excluded from the register.") % {"number": entry.number}
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, message)
-            return _see_other(reverse("registry_staff:participant", args=[entry.number]))
+            return see_other("registry_staff:participant", entry.number)
     entry = selectors.participant_detail(number)
     return _render_participant(request, entry, bound={action: form}, status=400)
 
@@ -594,7 +571,7 @@ def certificate(request, number: str):
     from .pdf import certificate_pdf
 
     entry = _participant_or_404(request, number)
-    return _pdf(certificate_pdf(entry), f"certificate-{entry.number}.pdf")
+    return pdf_attachment(certificate_pdf(entry), f"certificate-{entry.number}.pdf")
 
 
 # --- 7. compliance --------------------------------------------------------------------------------

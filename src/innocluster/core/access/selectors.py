@@ -1,3 +1,5 @@
+from django.contrib.auth import get_user_model
+
 from .models import RoleAssignment
 
 
@@ -12,3 +14,15 @@ def roles_of(user) -> frozenset[str]:
         )
         user.__dict__["_innocluster_roles"] = cached
     return cached
+
+
+def users_with_role(role: str) -> list:
+    """Active accounts holding ``role`` now, by id (whom a reminder or a notice goes to)."""
+    return list(
+        get_user_model()
+        .objects.filter(
+            is_active=True, role_assignments__role=role, role_assignments__revoked_at__isnull=True
+        )
+        .distinct()
+        .order_by("pk")
+    )

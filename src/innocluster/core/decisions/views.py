@@ -18,6 +18,7 @@ from innocluster.core.access.permissions import can
 from innocluster.core.access.views import requires
 from innocluster.core.audit.services import record_event
 from innocluster.core.errors import DomainError
+from innocluster.core.http import apply_errors, client_ip, open_stored_or_404
 
 from . import selectors, services
 from .forms import DecisionEntryForm, DecisionFilterForm, DocumentForm, TransitionForm
@@ -35,10 +36,6 @@ TRANSITIONS = {
 }
 
 
-def _ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
-
-
 def _decision_or_404(request, pk: int, action: str = "decisions.view", *, detail: bool = False) -> Decision:
     decision = selectors.decision_detail(pk) if detail else selectors.get_decision(pk)
     if decision is None:
@@ -47,15 +44,6 @@ def _decision_or_404(request, pk: int, action: str = "decisions.view", *, detail
     if not allowed:
         raise PermissionDenied(allowed.reason)
     return decision
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Put a service's refusal beside the fields it names (the rest at the top of the form)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @requires("decisions.view")
@@ -102,10 +90,10 @@ def decision_create(request):
                 corrects=data["corrects"],
                 documents=data["documents"],
                 by=request.user,
-                ip=_ip(request),
+                ip=client_ip(request),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The decision %(decision)s is recorded.") % {"decision": decision})
             return redirect("decisions:detail", pk=decision.pk)
@@ -156,7 +144,7 @@ def decision_transition(request, pk: int, name: str):
     form = TransitionForm(request.POST, prefix=name)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        perform(decision, by=request.user, reason=reason, ip=_ip(request))
+        perform(decision, by=request.user, reason=reason, ip=client_ip(request))
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -182,7 +170,7 @@ def document_attach(request, pk: int):
         try:
             document = services.attach_document(decision, form.cleaned_data["file"], by=request.user)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request, _("The document %(name)s is attached.") % {"name": document.original_name}
@@ -201,15 +189,12 @@ def document_download(request, pk: int):
     allowed = can(request.user, "decisions.view", document.decision)
     if not allowed:
         raise PermissionDenied(allowed.reason)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("The file of this document is missing from storage.")) from None
+    handle = open_stored_or_404(document.file)
     record_event(
         action="decisions.document.downloaded",
         actor=request.user,
         obj=document.decision,
         changes={"document": [None, {"name": document.original_name, "sha256": document.sha256}]},
-        ip=_ip(request),
+        ip=client_ip(request),
     )
     return FileResponse(handle, as_attachment=True, filename=document.original_name)

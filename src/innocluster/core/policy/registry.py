@@ -39,6 +39,17 @@ class InForce:
     valid_until: date | None
     reference: str
     source: str
+    reference_ru: str = ""
+    reference_kk: str = ""
+
+    @property
+    def localized_reference(self) -> str:
+        """The legal reference in the reader's language (the English original where not written)."""
+        from django.utils.translation import get_language
+
+        from .models import localized
+
+        return localized(self.reference, {"ru": self.reference_ru, "kk": self.reference_kk}, get_language())
 
     def as_json(self) -> dict[str, Any]:
         value = str(self.value) if isinstance(self.value, (Decimal, Fraction)) else self.value
@@ -98,7 +109,7 @@ def lookup(key: str, on: date | None = None, regime: str | None = None) -> InFor
     rows = list(
         ParameterValue.objects.filter(regime__code=code, key=key)
         .order_by("valid_from")
-        .values("value", "kind", "valid_from", "reference", "source")
+        .values("value", "kind", "valid_from", "reference", "reference_ru", "reference_kk", "source")
     )
     current, following = None, None
     for row in rows:
@@ -117,6 +128,8 @@ def lookup(key: str, on: date | None = None, regime: str | None = None) -> InFor
         valid_until=following["valid_from"] if following else None,
         reference=current["reference"],
         source=current["source"],
+        reference_ru=current["reference_ru"],
+        reference_kk=current["reference_kk"],
     )
 
 
