@@ -291,6 +291,7 @@ def test_download_returns_the_bytes_and_is_audited(secretary_client, secretary):
     response = secretary_client.get(f"{BASE}documents/{document.pk}/download/", REMOTE_ADDR="10.2.2.2")
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="decision-12.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content) == PDF
     event = AuditEvent.objects.get(action="decisions.document.downloaded")
     assert event.actor == secretary and event.ip == "10.2.2.2"

@@ -9,7 +9,7 @@ again once the record is loaded (403 when refused, 404 when there is no such rec
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
@@ -18,7 +18,7 @@ from innocluster.core.access.permissions import can
 from innocluster.core.access.views import requires
 from innocluster.core.audit.services import record_event
 from innocluster.core.errors import DomainError
-from innocluster.core.http import apply_errors, client_ip, open_stored_or_404
+from innocluster.core.http import apply_errors, client_ip, file_attachment, open_stored_or_404
 
 from . import selectors, services
 from .forms import DecisionEntryForm, DecisionFilterForm, DocumentForm, TransitionForm
@@ -197,4 +197,4 @@ def document_download(request, pk: int):
         changes={"document": [None, {"name": document.original_name, "sha256": document.sha256}]},
         ip=client_ip(request),
     )
-    return FileResponse(handle, as_attachment=True, filename=document.original_name)
+    return file_attachment(handle, filename=document.original_name)
