@@ -329,3 +329,22 @@ def test_assignment_is_audited_and_limited_to_handlers(people, application):
         applications.assign(application, to=people["other"], by=people["registrar"])
     with pytest.raises(PermissionDenied):
         applications.assign(application, to=None, by=people["applicant"])
+
+
+def test_each_step_tells_the_applicant_and_whoever_acts_next_with_their_own_link(
+    people, application, django_capture_on_commit_callbacks
+):
+    from innocluster.core.notifications.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        applications.submit(application, by=people["applicant"], on=date(2026, 3, 19))
+    sent = {n.recipient.username: n.url for n in Notification.objects.all()}
+    assert sent == {
+        "acme": f"/portal/applications/{application.pk}/",
+        "reg": f"/staff/registry/applications/{application.pk}/",
+    }
+    Notification.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        applications.accept(application, by=people["registrar"], on=date(2026, 3, 23))
+    assert {n.recipient.username for n in Notification.objects.all()} == {"acme", "com"}
+    assert "with the selection commission" in Notification.objects.get(recipient=people["applicant"]).subject

@@ -3,19 +3,72 @@ compute the deadlines that go with each step."""
 
 from django.utils.translation import gettext_lazy as _
 
+from innocluster.core.access.selectors import users_with_role
 from innocluster.core.workflow import Transition, Workflow
 
 from .models import Application
 
 S = Application.Status
 
+# Who else hears of a transition besides the applicant: whoever must act next.
+NEXT_HANDLERS = {
+    "submit": "registrar",
+    "resubmit": "registrar",
+    "sign_agreement": "registrar",
+    "accept": "commission_member",
+}
+
+
+def recipients(application: Application, transition: Transition) -> list:
+    people = [application.applicant]
+    role = NEXT_HANDLERS.get(transition.name)
+    if role:
+        people += users_with_role(role)
+    return people
+
+
+def notify(*, recipients, key, context, obj, actor):
+    """The applicant's notice links to the portal, the staff's to the staff page of the application."""
+    from django.urls import reverse
+
+    from innocluster.core.notifications.services import notify as send
+
+    applicant = [p for p in recipients if p.pk == obj.applicant_id]
+    staff = [p for p in recipients if p.pk != obj.applicant_id]
+    if applicant:
+        send(
+            recipients=applicant,
+            key=key,
+            context=context,
+            obj=obj,
+            actor=actor,
+            url=reverse("portal:application", args=[obj.pk]),
+        )
+    if staff:
+        send(
+            recipients=staff,
+            key=key,
+            context=context,
+            obj=obj,
+            actor=actor,
+            url=reverse("registry_staff:application", args=[obj.pk]),
+        )
+
+
 APPLICATION_WORKFLOW = Workflow(
     model=Application,
     state_field="status",
-    recipients=lambda application, transition: [application.applicant],
-    # Submissions go to the registrars' queue; see ``registry.reminders`` for their deadlines.
+    recipients=recipients,
+    notify=notify,
     transitions=[
-        Transition(S.DRAFT, S.MODERATION, "registry.application.submit", "submit", _("Submit")),
+        Transition(
+            S.DRAFT,
+            S.MODERATION,
+            "registry.application.submit",
+            "submit",
+            _("Submit"),
+            notify="workflow.transition",
+        ),
         Transition(
             S.MODERATION,
             S.RETURNED,
@@ -25,7 +78,14 @@ APPLICATION_WORKFLOW = Workflow(
             reason_required=True,
             notify="workflow.transition",
         ),
-        Transition(S.RETURNED, S.MODERATION, "registry.application.submit", "resubmit", _("Resubmit")),
+        Transition(
+            S.RETURNED,
+            S.MODERATION,
+            "registry.application.submit",
+            "resubmit",
+            _("Resubmit"),
+            notify="workflow.transition",
+        ),
         Transition(
             S.MODERATION,
             S.COMMISSION,
@@ -57,6 +117,7 @@ APPLICATION_WORKFLOW = Workflow(
             "registry.application.submit",
             "sign_agreement",
             _("Upload the signed agreement"),
+            notify="workflow.transition",
         ),
         Transition(
             S.AGREEMENT_SIGNED,
