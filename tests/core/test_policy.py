@@ -312,3 +312,18 @@ def test_switching_the_regime_in_the_admin_needs_a_reason(policy_loaded, admin_c
     assert response.status_code == 302
     assert registry.active_regime_code() == "astana-hub-2025"
     assert AuditEvent.objects.get(action="policy.regime.activated").reason == "Law 220-VIII in force"
+
+
+def test_category_item_lists_read_grouped_by_whom_they_apply_to():
+    from datetime import date
+
+    from innocluster.core.policy.display import render_value
+    from innocluster.core.policy.registry import InForce
+
+    value = ["*:business_plan", "*:charter", "venture_fund:fund_rules", "individual:identity_document"]
+    found = InForce(
+        "registry.documents.required", "astana-hub-2025", value, "list", date(2025, 9, 27), None, "", ""
+    )
+    assert render_value(found) == (
+        "every legal entity: business plan, charter; venture funds: fund rules; individuals: identity document"
+    )

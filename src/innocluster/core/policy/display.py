@@ -50,6 +50,20 @@ FLAG_LABELS = {
     "technology_centre": _("technology development centres"),
     "company": _("companies"),
     "individual": _("individuals"),
+    # document kinds (registry/data/documents.yaml)
+    "business_plan": _("business plan"),
+    "charter": _("charter"),
+    "state_registration": _("certificate of state registration"),
+    "financial_statements": _("financial statements"),
+    "fund_rules": _("fund rules"),
+    "identity_document": _("identity document"),
+    "signed_agreement": _("signed participation agreement"),
+    # file types
+    "pdf": "PDF",
+    "png": "PNG",
+    "jpeg": "JPEG",
+    "docx": "DOCX (Word)",
+    "xlsx": "XLSX (Excel)",
 }
 
 SOURCE_LABELS = {"law": _("law"), "src": _("official source"), "design": _("design decision")}
@@ -82,5 +96,20 @@ def render_value(found: InForce) -> str:
     if found.kind == "boolean":
         return str(_("yes") if value else _("no"))
     if found.kind == "list":
+        if any(":" in str(item) for item in value):
+            return _grouped(value)
         return ", ".join(str(FLAG_LABELS.get(item, item)) for item in value)
     return str(value)
+
+
+def _grouped(items) -> str:
+    """``category:item`` pairs (``*`` for every legal entity) read as "who: what, what; who: what"."""
+    groups: dict[str, list[str]] = {}
+    for item in items:
+        who, _sep, what = str(item).partition(":")
+        groups.setdefault(who, []).append(str(FLAG_LABELS.get(what, what)))
+    parts = []
+    for who, whats in groups.items():
+        label = _("every legal entity") if who == "*" else FLAG_LABELS.get(who, who)
+        parts.append(f"{label}: {', '.join(whats)}")
+    return "; ".join(parts)
