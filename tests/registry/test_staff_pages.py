@@ -272,6 +272,9 @@ def test_the_application_page_shows_checks_documents_deadlines_and_history(clien
     history_actions = [row["event"].action for row in response.context["history"]]
     assert history_actions[0] in ("registry.organisation.created", "registry.application.started")
     assert history_actions[-1] == "registry.application.submit"
+    # Each event reads as what happened, with the code beside it for those who search the log.
+    labels = [row["label"] for row in response.context["history"]]
+    assert labels[-1] == "Submit" and "Organisation entered" in labels
     # The registrar is offered exactly what the workflow allows.
     assert set(response.context["forms"]) == {"accept", "return_for_revision", "assign"}
     assert html.count('name="return_for_revision-items-') >= 3 * 2

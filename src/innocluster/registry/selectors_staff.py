@@ -23,6 +23,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from innocluster.core.access.roles import Role
 from innocluster.core.audit.models import AuditEvent
@@ -196,6 +197,24 @@ def comment_rounds(application: Application) -> list[dict[str, Any]]:
     return [{"round": n, "comments": rounds[n]} for n in sorted(rounds, reverse=True)]
 
 
+EVENT_LABELS = {
+    "registry.application.started": _("Application started"),
+    "registry.application.changed": _("Application changed"),
+    "registry.application.assigned": _("Assignment changed"),
+    "registry.organisation.created": _("Organisation entered"),
+    "registry.organisation.changed": _("Organisation details changed"),
+    "registry.individual.created": _("Person entered"),
+    "registry.individual.changed": _("Person's details changed"),
+    "registry.representative.added": _("Representative added"),
+    "registry.representative.deactivated": _("Representative removed"),
+    "registry.document.uploaded": _("Document uploaded"),
+    "registry.document.downloaded": _("Document downloaded"),
+    "registry.participant.registered": _("Entered in the register"),
+    "registry.participant.status_changed": _("Register status changed"),
+    "notification.created": _("Notification sent"),
+}
+
+
 def application_history(application: Application) -> QuerySet[AuditEvent]:
     """The audit events about the application, its organisation (or person), its documents and
     its register entry, oldest first: the application's whole story in one query."""
@@ -210,6 +229,24 @@ def application_history(application: Application) -> QuerySet[AuditEvent]:
     if application.participant_id:
         about |= Q(object_type=Participant._meta.label_lower, object_id=str(application.participant_id))
     return AuditEvent.objects.filter(about).order_by("occurred_at", "id")
+
+
+def event_label(action: str) -> str:
+    """What an audit action means, in the reader's language: the workflow's own button label for a
+    transition, a plain phrase for the register's other writes, else the raw action code."""
+    from django.utils.text import capfirst
+
+    from .workflow import APPLICATION_WORKFLOW
+
+    prefix = f"{APPLICATION_WORKFLOW.label}."
+    if action.startswith(prefix):
+        name = action[len(prefix) :]
+        try:
+            return str(capfirst(APPLICATION_WORKFLOW.get(name).label))
+        except KeyError:
+            pass
+    label = EVENT_LABELS.get(action)
+    return str(label) if label is not None else action
 
 
 def assignable_users() -> QuerySet:

@@ -253,7 +253,10 @@ def _render_application(request, application: Application, *, bound: dict | None
         )
     except policy.PolicyError:  # no regime in force: nothing to check against
         checks, found = (), {}
-    history = [{"event": e, "changes": _changes(e)} for e in selectors.application_history(application)]
+    history = [
+        {"event": e, "label": selectors.event_label(e.action), "changes": _changes(e)}
+        for e in selectors.application_history(application)
+    ]
     participant = application.participant
     forms = _action_forms(request, application, bound or {})
     context = {
