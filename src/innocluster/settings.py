@@ -256,6 +256,12 @@ USE_TZ = True
 # --- static files -------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Uploaded application documents are stored here. Django streams a large upload to a temporary file
+# (FILE_UPLOAD_MAX_MEMORY_SIZE) and DATA_UPLOAD_MAX_MEMORY_SIZE does not count file parts, so
+# nothing here caps the size of a request body: the reverse proxy must, a little above the largest
+# document the policy accepts (registry.documents.max_megabytes, 20 MB), e.g. in nginx
+# ``client_max_body_size 25m;``. ``registry.documents.upload_document`` then refuses an oversized
+# file by its declared size before reading it.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

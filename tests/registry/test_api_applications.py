@@ -120,15 +120,19 @@ def test_another_applicants_application_is_not_found_anywhere(rep, theirs):
     assert theirs.status == Application.Status.DRAFT
 
 
-def test_staff_list_all_and_filter_by_status_and_overdue(people, registrar, mine, theirs):
+def test_staff_list_all_but_drafts_and_filter_by_status_and_overdue(people, registrar, mine, theirs):
+    # Nothing is sent to the Fund until the applicant submits: drafts are not listed to staff.
+    assert registrar.get(LIST).json()["count"] == 0
+    applications.submit(mine, by=people["rep"])
+    applications.submit(theirs, by=people["other"])
     body = registrar.get(LIST).json()
     assert body["count"] == 2
     assert [row["id"] for row in body["results"]] == [theirs.pk, mine.pk]  # newest first
 
-    applications.submit(mine, by=people["rep"])
+    applications.accept(theirs, by=people["registrar"])
     moderation = registrar.get(LIST, {"status": "moderation"}).json()
     assert [row["id"] for row in moderation["results"]] == [mine.pk]
-    assert registrar.get(LIST, {"status": "draft"}).json()["count"] == 1
+    assert registrar.get(LIST, {"status": "draft"}).json()["count"] == 0
     assert registrar.get(LIST, {"overdue": "true"}).json()["count"] == 0
 
     Application.objects.filter(pk=mine.pk).update(moderation_due=today() - timedelta(days=1))
@@ -140,9 +144,20 @@ def test_staff_list_all_and_filter_by_status_and_overdue(people, registrar, mine
     assert registrar.get(LIST, {"status": "nonsense"}).status_code == 400
 
 
-def test_every_reader_of_applications_sees_all(people, mine, theirs):
-    for who in ("admin", "commission"):
-        assert session(people[who], two_factor=True).get(LIST).json()["count"] == 2, who
+def test_every_reader_of_applications_sees_all_but_drafts(people, mine, theirs):
+    applications.submit(mine, by=people["rep"])
+    for who in ("admin", "commission", "registrar"):
+        reader = session(people[who], two_factor=True)
+        body = reader.get(LIST).json()
+        assert [row["id"] for row in body["results"]] == [mine.pk], who
+        assert reader.get(detail(mine.pk)).status_code == 200, who
+        assert reader.get(detail(theirs.pk)).status_code == 404, who
+        assert post(reader, transitions(theirs.pk), {"name": "accept"}).status_code == 404, who
+
+
+def test_the_applicant_still_sees_their_own_draft(other, theirs):
+    assert [row["id"] for row in other.get(LIST).json()["results"]] == [theirs.pk]
+    assert other.get(detail(theirs.pk)).json()["status"] == "draft"
 
 
 def test_anonymous_callers_must_authenticate(mine):
@@ -206,8 +221,8 @@ def test_detail_shows_the_application_without_personal_data(people, rep, registr
         "sha256",
         "uploaded_at",
     }
-    # The registrar sees it too, but may do nothing with a draft.
-    assert registrar.get(detail(mine.pk)).json()["actions"] == []
+    # A draft is the applicant's until submitted: staff do not find it.
+    assert registrar.get(detail(mine.pk)).status_code == 404
 
 
 def test_an_individual_is_shown_by_name_without_the_iin(people, rep):
@@ -283,10 +298,16 @@ def test_staff_cannot_submit(registrar, mine):
 
 
 # --- transitions --------------------------------------------------------------------------------
-def test_an_illegal_transition_answers_409(registrar, mine):
-    response = post(registrar, transitions(mine.pk), {"name": "accept"})
+def test_an_illegal_transition_answers_409(registrar, submitted):
+    response = post(registrar, transitions(submitted.pk), {"name": "issue_certificate"})
     assert response.status_code == 409
     assert response.json()["code"] == "illegal_transition"
+    submitted.refresh_from_db()
+    assert submitted.status == Application.Status.MODERATION
+
+
+def test_staff_cannot_move_a_draft_they_cannot_see(registrar, mine):
+    assert post(registrar, transitions(mine.pk), {"name": "accept"}).status_code == 404
     mine.refresh_from_db()
     assert mine.status == Application.Status.DRAFT
 
@@ -372,7 +393,10 @@ def test_the_commission_approves_on_a_recorded_decision(people, registrar, commi
 
 # --- cost ---------------------------------------------------------------------------------------
 def _many_applications(applicant, count: int) -> None:
+    from innocluster.registry.representatives import add_representative
+
     organisation = create_organisation(by=applicant, **organisation_fields())
+    add_representative(organisation, user=applicant, role="head", by=applicant)
     category = ParticipantCategory.objects.get(code="company")
     Application.objects.bulk_create(
         Application(

@@ -295,3 +295,13 @@ def test_representatives_are_reminded_the_working_day_before_the_report_date(
     assert not Notification.objects.filter(recipient=people["stranger"]).exists()
     # Nothing after the date, nor for the year's own report the following spring.
     assert list(compliance.report_reminders(date(2027, 5, 3))) == []
+
+
+def test_a_participant_that_left_files_no_report(people, participant, today):  # noqa: F811
+    from innocluster.registry import membership
+
+    membership.exit_voluntarily(participant, by=people["rep"], reason="Closing", on=date(2026, 6, 1))
+    with pytest.raises(ValidationError) as exc:
+        file(participant, people["rep"])
+    assert "year" in exc.value.error_dict
+    assert not participant.compliance_reports.exists()

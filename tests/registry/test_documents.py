@@ -24,6 +24,7 @@ from innocluster.registry.models import (
     ApplicationDocument,
     ParticipantCategory,
     Region,
+    Representative,
 )
 from innocluster.registry.services import create_individual, create_organisation
 
@@ -114,9 +115,14 @@ def make_organisation(serial: int, name_ru: str = "ТОО «Тест»"):
 
 @pytest.fixture
 def application(people):
+    organisation = make_organisation(42)
+    # The applicant heads the organisation, as step 2 of the application records.
+    Representative.objects.create(
+        organisation=organisation, user=people["applicant"], role=Representative.Role.HEAD
+    )
     return Application.objects.create(
         applicant=people["applicant"],
-        organisation=make_organisation(42),
+        organisation=organisation,
         category=ParticipantCategory.objects.get(code="company"),
         project_summary="A cloud platform for Kazakh-language processing of public-service requests.",
     )
@@ -295,6 +301,39 @@ def test_a_file_over_the_size_in_force_is_refused(people, application, media, to
     documents.upload_document(
         application, "business_plan", upload("plan.pdf", at_limit), by=people["applicant"]
     )
+
+
+class UnreadableUpload(SimpleUploadedFile):
+    """An upload that fails the test if its content is read: only its declared size may be asked."""
+
+    def chunks(self, chunk_size=None):
+        raise AssertionError("the content was read")
+
+    def read(self, *args, **kwargs):
+        raise AssertionError("the content was read")
+
+    def __iter__(self):
+        raise AssertionError("the content was read")
+
+
+def test_an_upload_declared_too_large_is_refused_before_a_byte_is_read(people, application, media, today):
+    set_policy("registry.documents.max_megabytes", 1, today, kind="integer")
+    declared = UnreadableUpload("plan.pdf", pdf_bytes())
+    declared.size = 3 * 1024 * 1024 // 2  # what the request said: about 1.5 MB
+    with pytest.raises(ValidationError) as exc:
+        documents.upload_document(application, "business_plan", declared, by=people["applicant"])
+    assert file_error(exc) == "The file plan.pdf is 1.5\xa0MB; the largest accepted is 1 MB."
+    assert ApplicationDocument.objects.count() == 0 and stored_files(media) == []
+
+
+def test_an_upload_larger_than_it_declares_is_refused_by_the_bytes_counted(people, application, media, today):
+    set_policy("registry.documents.max_megabytes", 1, today, kind="integer")
+    lying = upload("plan.pdf", pdf_bytes(padding=3 * 1024 * 1024 // 2))
+    lying.size = 1000
+    with pytest.raises(ValidationError) as exc:
+        documents.upload_document(application, "business_plan", lying, by=people["applicant"])
+    assert file_error(exc) == "The file plan.pdf is 1.5\xa0MB; the largest accepted is 1 MB."
+    assert ApplicationDocument.objects.count() == 0 and stored_files(media) == []
 
 
 def test_the_same_content_twice_is_refused_and_nothing_is_stored(people, application, media):
@@ -496,6 +535,7 @@ def test_the_applicant_downloads_without_an_audit_event(people, document):
 
 
 def test_staff_download_is_audited(people, document):
+    Application.objects.filter(pk=document.application_id).update(status=Application.Status.MODERATION)
     for user in (people["registrar"], people["commission"]):
         assert documents.document_for_download(user, document.pk, ip="10.0.0.5") == document
     events = AuditEvent.objects.filter(action="registry.document.downloaded").order_by("id")
@@ -514,3 +554,13 @@ def test_anyone_else_gets_404(people, document):
         with pytest.raises(Http404):
             documents.document_for_download(people["registrar"], missing)
     assert not AuditEvent.objects.filter(action="registry.document.downloaded").exists()
+
+
+def test_a_drafts_documents_are_the_applicants_alone(people, document):
+    """Nothing is sent to the Fund until the applicant submits: staff do not find a draft's files."""
+    assert document.application.status == Application.Status.DRAFT
+    for user in (people["registrar"], people["commission"]):
+        with pytest.raises(Http404):
+            documents.document_for_download(user, document.pk, ip="10.0.0.5")
+    assert not AuditEvent.objects.filter(action="registry.document.downloaded").exists()
+    assert documents.document_for_download(people["applicant"], document.pk) == document

@@ -262,3 +262,18 @@ def test_grounds_are_required(people, participant):
     participant.refresh_from_db()
     assert participant.status == S.REGISTERED
     assert participant.history.count() == 1
+
+
+def test_a_contact_person_cannot_take_the_participant_out(people, participant):
+    contact = user_with_role("participant_rep", "contact", enrolled=False)
+    add_representative(participant.organisation, user=contact, role="contact", by=people["rep"])
+    with pytest.raises(PermissionDenied):
+        membership.exit_voluntarily(participant, by=contact, reason="Closing")
+    assert Participant.objects.get(pk=participant.pk).status == S.REGISTERED
+
+
+def test_a_change_cannot_be_backdated_before_the_current_status(people, participant):
+    with pytest.raises(ValidationError) as exc:
+        membership.suspend(participant, by=people["registrar"], grounds="Late report", on=date(2026, 3, 1))
+    assert "on" in exc.value.error_dict
+    assert participant.history.count() == 1

@@ -112,6 +112,38 @@ def test_the_agreement_is_in_kazakh_and_russian_with_the_parties_and_the_decisio
         assert expected.casefold() in text, expected
 
 
+@pytest.fixture
+def approved_person(people, approved):
+    """The same approved application, made by a person (whose IIN is personal data)."""
+    first11 = "90010130042"
+    person = create_individual(
+        iin=first11 + str(iin_check_digit(first11)),
+        last_name="Сейтова",
+        first_name="Айгерим",
+        middle_name="Болатқызы",
+    )
+    approved.organisation = None
+    approved.individual = person
+    approved.category = ParticipantCategory.objects.get(code="individual")
+    approved.save()
+    return approved
+
+
+def test_the_agreement_names_the_person_with_the_full_iin_for_the_party_itself(approved_person, pdf_text):
+    iin = approved_person.individual.iin
+    text = pdf_text(pdf.agreement_pdf(approved_person))
+    assert "Сейтова Айгерим Болатқызы" in text
+    assert iin in text
+
+
+def test_the_agreement_can_mask_the_iin_for_readers_without_personal_data(approved_person, pdf_text):
+    iin = approved_person.individual.iin
+    text = pdf_text(pdf.agreement_pdf(approved_person, mask_iin=True))
+    assert "Сейтова Айгерим Болатқызы" in text
+    assert mask_iin(iin) in text
+    assert iin not in text and iin[:6] not in text
+
+
 def test_an_agreement_needs_the_commissions_decision(approved):
     approved.decision = None
     with pytest.raises(ValidationError) as exc:

@@ -2,6 +2,8 @@
 decision, document downloads, a register entry with the membership actions, failed compliance."""
 
 import re
+import shutil
+import subprocess
 from datetime import date, timedelta
 
 import pytest
@@ -12,17 +14,19 @@ from django.test.utils import CaptureQueriesContext
 from innocluster.core.audit.models import AuditEvent
 from innocluster.core.decisions.models import Decision
 from innocluster.core.decisions.services import record_decision
+from innocluster.core.identifiers import mask_iin
 from innocluster.registry import applications
 from innocluster.registry.models import (
     Application,
     ComplianceReport,
+    DocumentKind,
     Organisation,
     Participant,
     ParticipantCategory,
     RevisionComment,
     StatusChange,
 )
-from innocluster.registry.services import load_reference_data
+from innocluster.registry.services import create_individual, load_reference_data, register_participant
 from innocluster.registry.workflow import APPLICATION_WORKFLOW
 from tests.factories.accounts import login_with_2fa, user_with_role
 from tests.factories.decisions import decision_fields
@@ -32,6 +36,8 @@ from tests.factories.registry import (
     commission_decision,
     draft_application,
     organisation_fields,
+    store_document,
+    valid_iin,
 )
 
 pytestmark = pytest.mark.django_db
@@ -153,8 +159,8 @@ def test_the_queue_filters_by_stage_assignee_overdue_and_name(client, people):
         assert response.status_code == 200
         return {int(n) for n in re.findall(rf'href="{BASE}applications/(\d+)/"', response.content.decode())}
 
-    assert listed() == {late.pk, mine.pk, deciding.pk}  # drafts hidden by default
-    assert listed(stage="draft") == {draft.pk}
+    assert listed() == {late.pk, mine.pk, deciding.pk}  # drafts are the applicants' own
+    assert draft.pk not in listed(stage="draft")  # not a stage staff may ask for: ignored, reported
     assert listed(stage="commission") == {deciding.pk}
     assert listed(assignee="me") == {mine.pk}
     assert listed(assignee="nobody") == {late.pk, deciding.pk}
@@ -185,6 +191,23 @@ def test_the_queue_reads_in_a_fixed_number_of_queries(client, people):
         return len(captured)
 
     assert queries(3) == queries(30)
+
+
+def test_drafts_are_not_in_the_queue_at_all(client, people):
+    """Nothing is sent to the Fund until the applicant submits: no draft tab, count or row."""
+    quick_application(people["applicant"], Application.Status.DRAFT)
+    deciding = quick_application(people["applicant"], Application.Status.COMMISSION)
+    client = signed_in(client, people["registrar"])
+    response = client.get(BASE)
+    assert "draft" not in {tab["stage"] for tab in response.context["tabs"]}
+    assert response.context["tabs"][0]["count"] == 1
+    html = response.content.decode()
+    assert "stage=draft" not in html and 'value="draft"' not in html
+    # Asked for by name, the stage is reported as not a choice and ignored.
+    response = client.get(BASE, {"stage": "draft"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["stage"]
+    assert [a.pk for a in response.context["page"]] == [deciding.pk]
 
 
 # --- who may see them -----------------------------------------------------------------------------
@@ -243,6 +266,32 @@ def test_unknown_ids_and_actions_are_404(client, people):
     assert client.get(f"{BASE}applications/{application.pk}/accept/").status_code == 405
 
 
+def test_a_draft_is_not_found_on_any_staff_page(client, people):
+    """A draft is the applicant's until submitted: its page, actions, agreement and documents are
+    404 to staff, and the commission's batch does not offer it."""
+    draft = draft_application(people["applicant"])
+    document = draft.documents.first()
+    for who in ("registrar", "commission"):
+        client = signed_in(client, people[who])
+        for url in (
+            f"{BASE}applications/{draft.pk}/",
+            f"{BASE}applications/{draft.pk}/agreement.pdf",
+            f"{BASE}documents/{document.pk}/",
+        ):
+            assert client.get(url).status_code == 404, (who, url)
+        for action in ("accept", "return_for_revision", "decide", "issue_certificate", "assign"):
+            response = client.post(f"{BASE}applications/{draft.pk}/{action}/", {})
+            assert response.status_code == 404, (who, action)
+    batch = signed_in(client, people["commission"]).get(f"{BASE}commission/batch/")
+    assert draft.pk not in {a.pk for a in batch.context["candidates"]}
+    assert not AuditEvent.objects.filter(action="registry.document.downloaded").exists()
+    draft.refresh_from_db()
+    assert draft.status == "draft" and draft.assignee is None
+    # Once submitted, staff see it.
+    applications.submit(draft, by=people["applicant"])
+    assert signed_in(client, people["registrar"]).get(f"{BASE}applications/{draft.pk}/").status_code == 200
+
+
 # --- one application ------------------------------------------------------------------------------
 
 
@@ -278,6 +327,126 @@ def test_the_application_page_shows_checks_documents_deadlines_and_history(clien
     # The registrar is offered exactly what the workflow allows.
     assert set(response.context["forms"]) == {"accept", "return_for_revision", "assign"}
     assert html.count('name="return_for_revision-items-') >= 3 * 2
+
+
+def test_the_application_page_reads_in_a_fixed_number_of_queries_however_many_documents(client, people):
+    """Who uploaded each current document is joined in, not read one document at a time."""
+    client = signed_in(client, people["registrar"])
+    kinds = list(DocumentKind.objects.exclude(code="signed_agreement").order_by("code"))[:6]
+    uploaders = [user_with_role("participant_rep", f"uploader{i}", enrolled=False) for i in range(6)]
+
+    def queries(n: int) -> int:
+        application = quick_application(people["applicant"], submitted_on=LONG_AGO, moderation_due=LONG_AGO)
+        for kind, by in zip(kinds[:n], uploaders[:n], strict=True):
+            store_document(application, kind.code, by=by)
+        client.get(f"{BASE}applications/{application.pk}/")  # warm the caches
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(f"{BASE}applications/{application.pk}/")
+        assert response.status_code == 200
+        assert len(response.context["documents"]["current"]) == n
+        html = response.content.decode()
+        assert all(by.get_username() in html for by in uploaders[:n])
+        return len(captured)
+
+    assert queries(3) == queries(6)
+
+
+def individual_application(people, status=Application.Status.APPROVED, **fields) -> Application:
+    """A person's application, past the commission's decision (the agreement can be printed)."""
+    person = create_individual(iin=valid_iin(), last_name="Сейтова", first_name="Айгерим", middle_name="")
+    decision = record_decision(
+        **decision_fields(number=f"SC-{person.pk}", decided_on=date(2026, 4, 2)), by=people["registrar"]
+    )
+    return Application.objects.create(
+        applicant=people["applicant"],
+        individual=person,
+        category=ParticipantCategory.objects.get(code="individual"),
+        status=status,
+        decision=decision,
+        submitted_on=LONG_AGO,
+        **fields,
+    )
+
+
+def personal_data_reads():
+    return AuditEvent.objects.filter(action="registry.personal_data.read").order_by("id")
+
+
+def pdf_text(content: bytes, tmp_path) -> str:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (Debian package poppler-utils) is not installed: cannot read the PDF text")
+    path = tmp_path / "out.pdf"
+    path.write_bytes(content)
+    result = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True, text=True)
+    return " ".join(result.stdout.split())
+
+
+def test_the_iin_is_shown_in_full_only_to_readers_of_personal_data_and_each_read_is_audited(client, people):
+    application = individual_application(people)
+    iin = application.individual.iin
+    url = f"{BASE}applications/{application.pk}/"
+
+    html = signed_in(client, people["commission"]).get(url).content.decode()
+    assert mask_iin(iin) in html and iin not in html
+    assert not personal_data_reads().exists()
+
+    response = signed_in(client, people["registrar"]).get(url, REMOTE_ADDR="10.0.0.7")
+    assert iin in response.content.decode()
+    (event,) = personal_data_reads()
+    assert event.actor == people["registrar"] and event.ip == "10.0.0.7"
+    assert (event.object_type, event.object_id) == ("registry.individual", str(application.individual_id))
+    assert event.changes == {"fields": ["iin"], "page": "staff application", "application": application.pk}
+    assert iin not in str(event.changes) + event.object_repr  # the number itself stays out of the log
+
+
+def test_the_staff_agreement_masks_the_iin_unless_the_reader_may_see_personal_data(client, people, tmp_path):
+    application = individual_application(people)
+    iin = application.individual.iin
+    url = f"{BASE}applications/{application.pk}/agreement.pdf"
+
+    response = signed_in(client, people["commission"]).get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content, tmp_path)
+    assert "Сейтова Айгерим" in text
+    assert mask_iin(iin) in text and iin not in text and iin[:6] not in text
+    assert not personal_data_reads().exists()
+
+    response = signed_in(client, people["registrar"]).get(url, REMOTE_ADDR="10.0.0.8")
+    assert response.status_code == 200
+    assert iin in pdf_text(response.content, tmp_path)
+    (event,) = personal_data_reads()
+    assert event.actor == people["registrar"] and event.ip == "10.0.0.8"
+    assert event.object_id == str(application.individual_id)
+    assert event.changes == {"fields": ["iin"], "page": "staff agreement", "application": application.pk}
+
+
+def test_an_organisations_pages_record_no_personal_data_read(client, people):
+    application = approved_application(people["applicant"], people["registrar"], people["commission"])
+    client = signed_in(client, people["registrar"])
+    assert client.get(f"{BASE}applications/{application.pk}/").status_code == 200
+    assert client.get(f"{BASE}applications/{application.pk}/agreement.pdf").status_code == 200
+    assert not personal_data_reads().exists()
+
+
+def test_the_staff_participant_page_audits_a_full_iin(client, people):
+    person = create_individual(iin=valid_iin(), last_name="Омаров", first_name="Нурлан", middle_name="")
+    entry = register_participant(
+        individual=person,
+        category=ParticipantCategory.objects.get(code="individual"),
+        registered_on=date(2026, 4, 11),
+    )
+    url = f"{BASE}participants/{entry.number}/"
+
+    html = signed_in(client, user_with_role("finance_officer", "fin")).get(url).content.decode()
+    assert mask_iin(person.iin) in html and person.iin not in html
+    assert not personal_data_reads().exists()
+
+    html = signed_in(client, people["registrar"]).get(url, REMOTE_ADDR="10.0.0.9").content.decode()
+    assert person.iin in html
+    (event,) = personal_data_reads()
+    assert event.actor == people["registrar"] and event.ip == "10.0.0.9"
+    assert event.object_id == str(person.pk)
+    assert event.changes == {"fields": ["iin"], "page": "staff participant", "participant": entry.number}
 
 
 def test_the_registrar_returns_with_itemised_comments(client, people):

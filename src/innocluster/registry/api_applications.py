@@ -9,8 +9,9 @@ Who sees what:
 
 * a participant representative sees and acts on their own applications only; another applicant's
   application is not found (404), on every endpoint, so its existence stays private;
-* staff who read applications (``registry.application.read``) see all of them and perform the
-  transitions their role allows (``registry.application.moderate``, ``.decide``, ``.register``);
+* staff who read applications (``registry.application.read``) see all of them but drafts (a draft
+  is the applicant's until submitted: not found, 404) and perform the transitions their role allows
+  (``registry.application.moderate``, ``.decide``, ``.register``);
 * anyone else is refused (403), an anonymous caller asked to authenticate (401).
 
 The work is done by the services in ``registry.applications``: a ``ValidationError`` becomes a
@@ -35,6 +36,7 @@ from innocluster.core.workflow import IllegalTransition, TransitionDenied
 
 from . import applications as services
 from .models import Application, ApplicationDocument, ParticipantCategory, RevisionComment
+from .permissions import applications_acted_for
 from .selectors import today
 from .workflow import APPLICATION_WORKFLOW
 
@@ -47,10 +49,12 @@ API_ACTION = "registry.application.api"
 
 
 def _visible_to(user):
-    """The applications ``user`` may see: all of them for staff, else their own."""
+    """The applications ``user`` may see: those they act for (``permissions.applications_acted_for``),
+    and for staff every other one but a draft (nothing is sent to the Fund until it is submitted)."""
+    own = applications_acted_for(user)
     if can(user, "registry.application.read").allowed:
-        return Application.objects.all()
-    return Application.objects.filter(applicant_id=user.pk)
+        return Application.objects.filter(own | ~Q(status=S.DRAFT))
+    return Application.objects.filter(own)
 
 
 def _bad_request(error: DjangoValidationError) -> DRFValidationError:

@@ -9,8 +9,9 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -101,7 +102,10 @@ def start_application(*, by, category: ParticipantCategory) -> Application:
     """A new draft. One application in progress per applicant: a second click or a second tab gets
     the existing one's number in the error instead of a duplicate."""
     _require(by, "registry.application.submit")
-    open_one = Application.objects.select_for_update().filter(applicant=by, status__in=OPEN).first()
+    # Lock the applicant's own row: with no application yet there is no row to lock, and two
+    # concurrent requests (double click, two tabs, an API retry) must not both create a draft.
+    get_user_model().objects.select_for_update().only("pk").get(pk=by.pk)
+    open_one = Application.objects.filter(applicant=by, status__in=OPEN).first()
     if open_one is not None:
         raise ValidationError(
             _("You already have application No. %(number)s in progress; continue that one.")
@@ -165,7 +169,13 @@ def save_organisation(application: Application, *, by, **fields: Any) -> Organis
             organisation = existing
             _update_organisation(organisation, by=by, fields=fields)
         else:
-            organisation = services.create_organisation(by=by, **fields)
+            try:
+                with transaction.atomic():  # a savepoint: a concurrent insert of the BIN loses plainly
+                    organisation = services.create_organisation(by=by, **fields)
+            except IntegrityError:
+                raise ValidationError(
+                    {"bin": _("An organisation with this BIN was entered a moment ago. Reload the page.")}
+                ) from None
             Representative.objects.create(
                 organisation=organisation, user=by, role=Representative.Role.HEAD, added_by=by
             )
@@ -183,12 +193,42 @@ def save_organisation(application: Application, *, by, **fields: Any) -> Organis
         raise ValidationError(
             {"bin": _("%(name)s is already in the register.") % {"name": organisation.name}}
         )
+    _refuse_a_second_open_application(locked, organisation=organisation)
     if locked.organisation_id != organisation.pk:
+        record_event(
+            action="registry.application.changed",
+            actor=by,
+            obj=locked,
+            changes={"organisation": [locked.organisation_id, organisation.pk]},
+        )
         locked.organisation = organisation
         locked.save(update_fields=["organisation"])
     _completed(locked, "member")
     application.organisation, application.step = organisation, locked.step
     return organisation
+
+
+def _refuse_a_second_open_application(application: Application, **member) -> None:
+    """One application in progress per member: another representative cannot open a parallel one
+    and rewrite the organisation's data while the first is with the Fund or the commission. The
+    member's row is locked so that two such requests are decided one after the other."""
+    ((model, value),) = member.items()
+    type(value).objects.select_for_update().only("pk").get(pk=value.pk)
+    other = (
+        Application.objects.filter(status__in=OPEN, **{model: value})
+        .exclude(pk=application.pk)
+        .order_by("pk")
+        .first()
+    )
+    if other is not None:
+        raise ValidationError(
+            {
+                "bin" if model == "organisation" else "iin": _(
+                    "Application No. %(number)s for %(name)s is already in progress; only one at a time."
+                )
+                % {"number": other.pk, "name": value.name}
+            }
+        )
 
 
 def _assign(instance, fields: Mapping[str, Any]) -> dict[str, list[Any]]:
@@ -221,9 +261,14 @@ def save_individual(application: Application, *, by, **fields: Any) -> Individua
             individual is not None
             and not Application.objects.filter(applicant=by, individual=individual).exists()
         ):
-            raise ValidationError({"iin": _("This IIN is already known to the Fund under another account.")})
+            raise ValidationError(
+                {"iin": _("This IIN cannot be used from your account. Contact the Fund's registrar.")}
+            )
         if individual is None:
             individual = services.create_individual(by=by, **fields)
+    if Participant.objects.filter(individual=individual).exists():
+        raise ValidationError({"iin": _("%(name)s is already in the register.") % {"name": individual.name}})
+    _refuse_a_second_open_application(locked, individual=individual)
     if individual is not None:
         changes = _assign(individual, fields)
         if changes:
@@ -321,13 +366,16 @@ def submit(
     found = problems(application, on=on)
     if found:
         raise ValidationError(found)
+    answered: dict[str, list] = {}
     if name == "resubmit" and application.status == S.RETURNED:
-        _answer_comments(application, responses or {})
+        answered = _answer_comments(application, responses or {})
     return execute(
         APPLICATION_WORKFLOW,
         application,
         name,
         by=by,
+        # The applicant's answers to the comments go into the same audit event as the resubmission.
+        changes=answered,
         extra_fields={
             "submitted_on": on,
             "moderation_due": _deadline(on, "registry.moderation_days"),
@@ -337,21 +385,24 @@ def submit(
     )
 
 
-def _answer_comments(application: Application, responses: Mapping[int, str]) -> None:
+def _answer_comments(application: Application, responses: Mapping[int, str]) -> dict[str, list]:
     last_round = application.revision_comments.aggregate(r=Max("round"))["r"]
     if last_round is None:
-        return
+        return {}
     comments = list(application.revision_comments.filter(round=last_round))
     unanswered = [c for c in comments if not (responses.get(c.pk) or c.response or "").strip()]
     if unanswered:
         raise ValidationError(
             {"responses": [_("Answer the comment on “%(item)s”.") % {"item": c.item} for c in unanswered]}
         )
+    answered: dict[str, list] = {}
     for comment in comments:
         answer = (responses.get(comment.pk) or "").strip()
         if answer and answer != comment.response:
+            answered[f"answer to “{comment.item}”"] = [comment.response or None, answer]
             comment.response = answer
             comment.save(update_fields=["response"])
+    return answered
 
 
 def current_comments(application: Application) -> list[RevisionComment]:

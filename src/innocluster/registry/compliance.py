@@ -245,6 +245,13 @@ def file_report(
     amounts = _validate(participant, year, money, staff_count)
     # The lock serialises filings for the participant, so two corrections never take one version.
     locked = Participant.objects.select_for_update().get(pk=participant.pk)
+    if locked.status not in (Participant.Status.REGISTERED, Participant.Status.SUSPENDED):
+        raise ValidationError(
+            {
+                "year": _("%(number)s is “%(status)s”: a report is filed only while in the cluster.")
+                % {"number": locked.number, "status": locked.get_status_display()}
+            }
+        )
     latest = ComplianceReport.objects.filter(participant=locked, year=year).aggregate(v=Max("version"))["v"]
     figures = {**amounts, "staff_count": staff_count}
     checks = evaluate(figures, year=year)

@@ -27,6 +27,7 @@ from innocluster.core.audit.services import record_event
 from innocluster.core.policy import registry as policy
 
 from .models import Application, ApplicationDocument, DocumentKind, ParticipantCategory
+from .permissions import acts_for_application
 
 CHUNK_SIZE = 64 * 1024
 SNIFF_SIZE = 8 * 1024  # what libmagic needs to recognise every type we accept
@@ -145,6 +146,23 @@ def _original_name(uploaded_file) -> str:
     return os.path.basename(name)[:255] or "document"
 
 
+def _declared_size(uploaded_file) -> int | None:
+    """The size the file object states (an upload's from the request), None when it states none."""
+    try:
+        size = uploaded_file.size
+    except (AttributeError, OSError, ValueError):
+        return None
+    return size if isinstance(size, int) else None
+
+
+def _check_size(name: str, size: int | None, limit_mb: int) -> None:
+    if size is not None and size > limit_mb * MEGABYTE:
+        raise _refuse(
+            _("The file %(name)s is %(size)s; the largest accepted is %(limit)s MB.")
+            % {"name": name, "size": filesizeformat(size), "limit": limit_mb}
+        )
+
+
 def upload_document(application: Application, kind_code: str, uploaded_file, *, by) -> ApplicationDocument:
     """File ``uploaded_file`` as the next version of the application's document of ``kind_code``.
 
@@ -167,6 +185,9 @@ def upload_document(application: Application, kind_code: str, uploaded_file, *, 
     limit_mb = policy.value("registry.documents.max_megabytes", on=today)
     allowed_types = [str(code).lower() for code in policy.value("registry.documents.allowed_types", on=today)]
 
+    # The size the upload declares is refused before a byte is read; the bytes counted below are
+    # the second guard (a file object may claim less than it holds).
+    _check_size(original_name, _declared_size(uploaded_file), limit_mb)
     digest, size, head = hashlib.sha256(), 0, b""
     uploaded_file.seek(0)
     for chunk in uploaded_file.chunks(CHUNK_SIZE):
@@ -177,11 +198,7 @@ def upload_document(application: Application, kind_code: str, uploaded_file, *, 
     sha256 = digest.hexdigest()
     if size == 0:
         raise _refuse(_("The file %(name)s is empty.") % {"name": original_name})
-    if size > limit_mb * MEGABYTE:
-        raise _refuse(
-            _("The file %(name)s is %(size)s; the largest accepted is %(limit)s MB.")
-            % {"name": original_name, "size": filesizeformat(size), "limit": limit_mb}
-        )
+    _check_size(original_name, size, limit_mb)
     code, description = detect_type(head, uploaded_file)
     _check_type(original_name, code, description, allowed_types)
 
@@ -265,7 +282,8 @@ def required_kinds(application: Application, on: date | None = None) -> list[Doc
 
 
 def current_documents(application: Application) -> dict[str, ApplicationDocument]:
-    """The latest version of each kind the application has, by kind code (one query)."""
+    """The latest version of each kind the application has, by kind code, with its kind and who
+    uploaded it (one query)."""
     latest = (
         ApplicationDocument.objects.filter(application=OuterRef("application"), kind=OuterRef("kind"))
         .order_by("-version")
@@ -273,7 +291,7 @@ def current_documents(application: Application) -> dict[str, ApplicationDocument
     )
     documents = ApplicationDocument.objects.filter(
         application=application, version=Subquery(latest)
-    ).select_related("kind")
+    ).select_related("kind", "uploaded_by")
     return {document.kind.code: document for document in documents}
 
 
@@ -284,15 +302,19 @@ def missing_documents(application: Application, on: date | None = None) -> list[
 
 
 def document_for_download(user, document_id, *, ip: str | None = None) -> ApplicationDocument:
-    """The document, if ``user`` may read it: its applicant, or staff who read applications (whose
-    reads are audited). Anyone else gets ``Http404``, as if the file did not exist."""
+    """The document, if ``user`` may read it: who acts for the application
+    (``permissions.acts_for_application``), or staff who read applications (whose reads are
+    audited) once it is submitted: a draft's files are the applicant's alone. Anyone else gets
+    ``Http404``, as if the file did not exist."""
     try:
         document = ApplicationDocument.objects.select_related("application", "kind").get(pk=document_id)
     except (ApplicationDocument.DoesNotExist, ValueError, TypeError):
         raise Http404(_("There is no such document.")) from None
     application = document.application
-    if getattr(user, "is_authenticated", False) and application.applicant_id == user.pk:
+    if getattr(user, "is_authenticated", False) and acts_for_application(user, application):
         return document
+    if application.status == Application.Status.DRAFT:
+        raise Http404(_("There is no such document."))
     if can(user, "registry.application.read", application):
         record_event(
             action="registry.document.downloaded",

@@ -10,7 +10,6 @@ from .models import Application
 from .selectors_staff import (
     ASSIGNEE_ME,
     ASSIGNEE_NOBODY,
-    HIDDEN_BY_DEFAULT,
     STAGES,
     QueueFilter,
     assignable_users,
@@ -49,9 +48,10 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         labels = dict(Application.Status.choices)
+        # No draft: it is the applicant's until submitted (asked for, it is reported and ignored).
         self.fields["stage"].choices = [
             ("", _("All but drafts")),
-            *[(s, capfirst(labels[s])) for s in (*STAGES, *HIDDEN_BY_DEFAULT)],
+            *[(s, capfirst(labels[s])) for s in STAGES],
         ]
 
     def filters(self) -> QueueFilter:

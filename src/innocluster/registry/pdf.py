@@ -68,10 +68,12 @@ def verify_url(number: str) -> str:
     return base + reverse("verify", args=[number])
 
 
-def agreement_pdf(application: Application) -> bytes:
+def agreement_pdf(application: Application, *, mask_iin: bool = False) -> bytes:
     """The participation agreement between the Fund and the applicant, on the commission's
-    decision, for both parties to sign. A contract names its party in full: the IIN is not masked.
-    Raises ``ValidationError`` on ``decision`` when the application has no decision yet."""
+    decision, for both parties to sign. A contract names its party in full: the IIN is not masked
+    for the party itself (the default); ``mask_iin`` prints it masked, for staff who may read the
+    application but not personal data. Raises ``ValidationError`` on ``decision`` when the
+    application has no decision yet."""
     decision = application.decision
     if decision is None:
         raise ValidationError(
@@ -79,7 +81,7 @@ def agreement_pdf(application: Application) -> bytes:
         )
     context = {
         "application": application,
-        "party": _party(application.organisation, application.individual, masked=False),
+        "party": _party(application.organisation, application.individual, masked=mask_iin),
         "category": application.category,
         "decision_number": decision.number,
         "decision_date": _date(decision.decided_on),

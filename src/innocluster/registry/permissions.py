@@ -2,6 +2,7 @@
 with no object they answer whether the role could ever do it (for menus and the authorization table)."""
 
 import rules
+from django.db.models import Exists, OuterRef, Q
 
 from innocluster.core.access.permissions import anyone, declare, has_role
 from innocluster.core.access.roles import AUDIT_READERS, FUND_STAFF
@@ -12,10 +13,48 @@ declare("registry.view_personal_data", has_role("registrar", "fund_admin", *AUDI
 declare("registry.staff_view", has_role(*FUND_STAFF, *AUDIT_READERS))
 
 
+MANAGING_ROLES = ("head", "authorised")
+
+
+def acts_for_application(user, application) -> bool:
+    """Who acts for an application: its applicant while no organisation is attached (or for an
+    individual); once it is an organisation's, the applicant only while they still represent it,
+    and the organisation's head or authorised representatives. A representative who was removed
+    loses the application with the organisation."""
+    user_id = getattr(user, "pk", None)
+    if user_id is None:
+        return False
+    if application.organisation_id is None:
+        return application.applicant_id == user_id
+    from .models import Representative
+
+    representations = Representative.objects.filter(
+        organisation_id=application.organisation_id, user_id=user_id, active=True
+    )
+    if application.applicant_id != user_id:
+        representations = representations.filter(role__in=MANAGING_ROLES)
+    return representations.exists()
+
+
+def applications_acted_for(user) -> Q:
+    """:func:`acts_for_application` as a filter on applications (for lists and 404 lookups)."""
+    from .models import Representative
+
+    user_id = getattr(user, "pk", None)
+    active = Representative.objects.filter(
+        organisation=OuterRef("organisation"), user_id=user_id, active=True
+    )
+    return (
+        Q(organisation__isnull=True, applicant_id=user_id)
+        | (Q(applicant_id=user_id) & Exists(active))
+        | Exists(active.filter(role__in=MANAGING_ROLES))
+    )
+
+
 @rules.predicate
 def is_applicant(user, application=None) -> bool:
-    """The applicant acts on their own application only (another's is not even found: 404)."""
-    return application is None or application.applicant_id == getattr(user, "pk", None)
+    """Acts on an application they act for only (another's is not even found: 404)."""
+    return application is None or acts_for_application(user, application)
 
 
 def represents(user, organisation_id) -> bool:
@@ -27,30 +66,34 @@ def represents(user, organisation_id) -> bool:
     return Representative.objects.filter(organisation_id=organisation_id, user=user, active=True).exists()
 
 
+def _organisation_id(obj):
+    """The organisation an object is about: an Organisation, or anything with ``organisation_id``."""
+    if obj._meta.model_name == "organisation":
+        return obj.pk
+    return getattr(obj, "organisation_id", None)
+
+
 @rules.predicate
 def is_representative(user, obj=None) -> bool:
     """Acts for the organisation ``obj`` is about (an Organisation, a Participant or anything with
     an ``organisation_id``)."""
     if obj is None:
         return True
-    organisation_id = getattr(obj, "organisation_id", None)
-    if organisation_id is None and obj._meta.model_name == "organisation":
-        organisation_id = obj.pk
-    return represents(user, organisation_id)
+    return represents(user, _organisation_id(obj))
 
 
 @rules.predicate
-def is_head(user, organisation=None) -> bool:
-    """Only the head (or an authorised representative) adds and removes other representatives."""
-    if organisation is None:
+def is_head(user, obj=None) -> bool:
+    """The head or an authorised representative: who adds and removes representatives and who may
+    take the organisation out of the cluster."""
+    if obj is None:
         return True
+    if not getattr(user, "is_authenticated", False):
+        return False
     from .models import Representative
 
     return Representative.objects.filter(
-        organisation=organisation,
-        user=user,
-        active=True,
-        role__in=[Representative.Role.HEAD, Representative.Role.AUTHORISED],
+        organisation_id=_organisation_id(obj), user=user, active=True, role__in=MANAGING_ROLES
     ).exists()
 
 
@@ -67,6 +110,6 @@ declare(
 declare("registry.portal", has_role("participant_rep"))
 declare("registry.representatives.manage", has_role("participant_rep") & is_head)
 declare("registry.membership.manage", has_role("registrar"))
-declare("registry.membership.exit", has_role("participant_rep") & is_representative)
+declare("registry.membership.exit", has_role("participant_rep") & is_head)
 declare("registry.compliance.file", has_role("participant_rep") & is_representative)
 declare("registry.compliance.review", has_role("registrar", "fund_admin", *AUDIT_READERS))

@@ -24,6 +24,7 @@ from .models import (
     ParticipantCategory,
     Representative,
 )
+from .permissions import applications_acted_for
 
 S = Application.Status
 
@@ -48,20 +49,21 @@ def today() -> date:
 
 
 def my_applications(user) -> QuerySet[Application]:
-    return Application.objects.filter(applicant=user).select_related(
+    """The applications the user acts for (``permissions.acts_for_application``)."""
+    return Application.objects.filter(applications_acted_for(user)).select_related(
         "category", "organisation", "individual", "participant"
     )
 
 
 def open_application(user) -> Application | None:
-    """The application the user has in progress, if any (one at a time)."""
-    return my_applications(user).filter(status__in=OPEN).first()
+    """The application the user started and has in progress, if any (one at a time)."""
+    return my_applications(user).filter(applicant=user, status__in=OPEN).first()
 
 
 def application_for(user, pk: int) -> Application | None:
-    """The user's own application ``pk``, or None (someone else's is not found either)."""
+    """Application ``pk`` if the user acts for it, or None (someone else's is not found either)."""
     return (
-        Application.objects.filter(pk=pk, applicant=user)
+        Application.objects.filter(applications_acted_for(user), pk=pk)
         .select_related("category", "organisation", "individual", "participant", "decision")
         .first()
     )

@@ -43,7 +43,8 @@ from .models import (
 S = Application.Status
 
 # The stages of the queue, in the order of the workflow (the tabs). A draft is the applicant's
-# business: it is shown only when asked for by name.
+# business until they submit it ("nothing is sent to the Fund until you submit"): staff never read
+# one, on any page (see :func:`staff_applications`).
 STAGES = (
     S.MODERATION,
     S.RETURNED,
@@ -53,7 +54,7 @@ STAGES = (
     S.REGISTERED,
     S.REJECTED,
 )
-HIDDEN_BY_DEFAULT = (S.DRAFT,)
+PRIVATE_STATES = (S.DRAFT,)
 
 # Sort keys -> ORM ordering; the number breaks ties so that pages never overlap. Rows without a
 # running deadline come after those with one, whichever the direction.
@@ -79,9 +80,14 @@ def today() -> date:
     return policy.today()
 
 
+def staff_applications() -> QuerySet[Application]:
+    """The applications staff may read: every one but a draft, which is still the applicant's."""
+    return Application.objects.exclude(status__in=PRIVATE_STATES)
+
+
 @dataclass(frozen=True)
 class QueueFilter:
-    """What the queue narrows by; blank means any (the stage: any but a draft)."""
+    """What the queue narrows by; blank means any (the stage: any, a draft never)."""
 
     stage: str = ""  # an Application.Status value
     assignee: str = ""  # "", ASSIGNEE_ME or ASSIGNEE_NOBODY
@@ -134,9 +140,10 @@ def application_queue(filters: QueueFilter | None = None, *, user=None, on: date
     f = filters or QueueFilter()
     on = on or today()
     qs = _with_due(
-        Application.objects.select_related("organisation", "individual", "category", "assignee"), on
+        staff_applications().select_related("organisation", "individual", "category", "assignee"), on
     )
-    qs = qs.filter(status=f.stage) if f.stage else qs.exclude(status__in=HIDDEN_BY_DEFAULT)
+    if f.stage:
+        qs = qs.filter(status=f.stage)
     if f.assignee == ASSIGNEE_ME and user is not None:
         qs = qs.filter(assignee=user)
     elif f.assignee == ASSIGNEE_NOBODY:
@@ -149,28 +156,26 @@ def application_queue(filters: QueueFilter | None = None, *, user=None, on: date
 
 
 def stage_counts() -> dict[str, int]:
-    """How many applications are in each state (one query), every state present."""
-    found = dict(Application.objects.order_by().values_list("status").annotate(n=Count("pk")))
-    return {status: found.get(status, 0) for status in S.values}
+    """How many applications are in each stage of the queue (one query), every stage present."""
+    found = dict(staff_applications().order_by().values_list("status").annotate(n=Count("pk")))
+    return {status: found.get(status, 0) for status in STAGES}
 
 
 def overdue_count(on: date | None = None) -> int:
-    return (
-        _with_due(Application.objects.exclude(status__in=HIDDEN_BY_DEFAULT), on or today())
-        .filter(overdue=True)
-        .count()
-    )
+    return _with_due(staff_applications(), on or today()).filter(overdue=True).count()
 
 
 def application_detail(pk: int) -> Application | None:
     """One application with its member, category, assignee, decision, register entry, documents
-    (every version, newest first per kind) and revision comments; ``None`` when unknown."""
+    (every version, newest first per kind, with who uploaded each) and revision comments; ``None``
+    when unknown or still a draft."""
     documents = ApplicationDocument.objects.select_related("kind", "uploaded_by").order_by(
         "kind__code", "-version"
     )
     comments = RevisionComment.objects.select_related("created_by").order_by("round", "id")
     return (
-        Application.objects.select_related(
+        staff_applications()
+        .select_related(
             "applicant",
             "organisation__region",
             "organisation__activity",
@@ -209,6 +214,7 @@ EVENT_LABELS = {
     "registry.representative.deactivated": _("Representative removed"),
     "registry.document.uploaded": _("Document uploaded"),
     "registry.document.downloaded": _("Document downloaded"),
+    "registry.personal_data.read": _("Personal data shown to staff"),
     "registry.participant.registered": _("Entered in the register"),
     "registry.participant.status_changed": _("Register status changed"),
     "notification.created": _("Notification sent"),
@@ -266,9 +272,9 @@ def assignable_users() -> QuerySet:
 def commission_applications(on: date | None = None) -> QuerySet[Application]:
     """Applications with the commission, the nearest deadline first (the batch decision form)."""
     return _with_due(
-        Application.objects.select_related("organisation", "individual", "category").filter(
-            status=S.COMMISSION
-        ),
+        staff_applications()
+        .select_related("organisation", "individual", "category")
+        .filter(status=S.COMMISSION),
         on or today(),
     ).order_by(*SORTS[DEFAULT_SORT])
 
@@ -291,7 +297,7 @@ def participant_detail(number: str) -> Participant | None:
 
 
 def participant_application(participant: Participant) -> Application | None:
-    return Application.objects.filter(participant=participant).only("pk", "status").first()
+    return staff_applications().filter(participant=participant).only("pk", "status").first()
 
 
 def decision_by_number(number: str, decided_on: date | None = None) -> list[Decision]:

@@ -167,6 +167,15 @@ def change_status(
     locked = Participant.objects.select_for_update().get(pk=participant.pk)
     if locked.status == status:
         raise ValidationError({"status": _("The participant already has this status.")})
+    if effective_on < locked.status_since:
+        # No back-dating past the current status: it would rewrite history (and, for a suspension,
+        # let the answer period end before anyone was told).
+        raise ValidationError(
+            {
+                "on": _("The change cannot take effect before %(date)s, when the current status began.")
+                % {"date": locked.status_since.isoformat()}
+            }
+        )
     before = locked.status
     locked.status, locked.status_since = status, effective_on
     locked.save(update_fields=["status", "status_since"])

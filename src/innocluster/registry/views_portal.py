@@ -45,6 +45,7 @@ from .forms_portal import (
     SubmitForm,
 )
 from .models import Application, ParticipantCategory
+from .permissions import acts_for_application
 
 S = Application.Status
 # Once approved, the agreement exists and can be downloaded (and stays downloadable).
@@ -405,9 +406,9 @@ def certificate(request, pk: int):
 @requires("registry.portal")
 @require_safe
 def document(request, pk: int):
-    """One of the user's own documents, as uploaded, under its original name."""
+    """A document of an application the user acts for, as uploaded, under its original name."""
     found = documents.document_for_download(request.user, pk, ip=client_ip(request))
-    if found.application.applicant_id != request.user.pk:
+    if not acts_for_application(request.user, found.application):
         # Staff read documents on their own pages; the portal serves only one's own.
         raise Http404(_("There is no such document."))
     handle = open_stored_or_404(found.file)

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from innocluster.core.access.permissions import can
 from innocluster.core.access.views import requires
+from innocluster.core.audit.services import record_event
 from innocluster.core.http import (
     apply_errors,
     client_ip,
@@ -97,12 +98,12 @@ def queue(request):
         {
             "stage": "",
             "label": _("All but drafts"),
-            "count": sum(n for s, n in counts.items() if s not in selectors.HIDDEN_BY_DEFAULT),
+            "count": sum(counts.values()),
             "query": others,
             "current": not filters.stage,
         }
     ]
-    for stage in (*selectors.STAGES, *selectors.HIDDEN_BY_DEFAULT):
+    for stage in selectors.STAGES:
         tabs.append(
             {
                 "stage": stage,
@@ -131,11 +132,36 @@ def queue(request):
 
 
 def _application_or_404(request, pk: int, *, detail: bool = False) -> Application:
-    application = selectors.application_detail(pk) if detail else Application.objects.filter(pk=pk).first()
+    """The application, unless there is none or it is still a draft (the applicant's alone): 404."""
+    application = (
+        selectors.application_detail(pk) if detail else selectors.staff_applications().filter(pk=pk).first()
+    )
     if application is None:
         raise Http404(_("There is no such application."))
     _allow(request, "registry.application.read", application)
     return application
+
+
+def _record_iin_read(request, individual, *, where: dict) -> None:
+    """Audit that staff were shown a person's full IIN, and ``where`` (the number stays out)."""
+    record_event(
+        action="registry.personal_data.read",
+        actor=request.user,
+        obj=individual,
+        changes={"fields": ["iin"], **where},
+        ip=client_ip(request),
+    )
+
+
+def _iin(request, individual, *, where: dict) -> str:
+    """A person's IIN as the viewer may see it: in full for those who may read personal data (an
+    audited read), else masked; blank for an organisation."""
+    if individual is None:
+        return ""
+    if not can(request.user, "registry.view_personal_data").allowed:
+        return mask_iin(individual.iin)
+    _record_iin_read(request, individual, where=where)
+    return individual.iin
 
 
 def _changes(event) -> list[tuple[str, str, str]]:
@@ -242,6 +268,9 @@ def _item_suggestions(application: Application) -> list[str]:
 def _render_application(request, application: Application, *, bound: dict | None = None, status: int = 200):
     today = selectors.today()
     member = application.organisation or application.individual
+    iin = _iin(
+        request, application.individual, where={"page": "staff application", "application": application.pk}
+    )
     try:
         checks = eligibility.evaluate(
             category=application.category, organisation=application.organisation, on=today
@@ -262,13 +291,7 @@ def _render_application(request, application: Application, *, bound: dict | None
     context = {
         "application": application,
         "member": member,
-        "iin": (
-            application.individual.iin
-            if application.individual and can(request.user, "registry.view_personal_data").allowed
-            else mask_iin(application.individual.iin)
-            if application.individual
-            else ""
-        ),
+        "iin": iin,
         "checks": checks,
         "documents": _documents(application),
         "rounds": selectors.comment_rounds(application),
@@ -444,13 +467,21 @@ def document(request, pk: int):
 @requires("registry.application.read")
 @require_safe
 def agreement(request, pk: int):
-    """The participation agreement of an approved application, as the applicant gets it."""
+    """The participation agreement of an approved application, as the applicant gets it, except
+    that a person's IIN is masked for staff who may not read personal data (and a full one is an
+    audited read)."""
     from .pdf import agreement_pdf
 
     application = _application_or_404(request, pk)
     if application.status not in (S.APPROVED, S.AGREEMENT_SIGNED, S.REGISTERED):
         raise Http404(_("The agreement exists once the application is approved."))
-    return pdf_attachment(agreement_pdf(application), f"agreement-{application.pk}.pdf")
+    full = can(request.user, "registry.view_personal_data").allowed
+    content = agreement_pdf(application, mask_iin=not full)
+    if full and application.individual_id:
+        _record_iin_read(
+            request, application.individual, where={"page": "staff agreement", "application": application.pk}
+        )
+    return pdf_attachment(content, f"agreement-{application.pk}.pdf")
 
 
 def _failed(report) -> list[dict]:
@@ -499,19 +530,17 @@ def _membership_forms(request, participant: Participant, bound: dict) -> dict:
 
 def _render_participant(request, participant: Participant, *, bound: dict | None = None, status: int = 200):
     reports = [{"report": r, "failed": _failed(r)} for r in participant.compliance_reports.all()]
-    individual = participant.individual
+    iin = _iin(
+        request,
+        participant.individual,
+        where={"page": "staff participant", "participant": participant.number},
+    )
     return render(
         request,
         "registry/staff/participant.html",
         {
             "participant": participant,
-            "iin": (
-                individual.iin
-                if individual and can(request.user, "registry.view_personal_data").allowed
-                else mask_iin(individual.iin)
-                if individual
-                else ""
-            ),
+            "iin": iin,
             "application": selectors.participant_application(participant),
             "history": list(participant.history.all()),
             "reports": reports,
