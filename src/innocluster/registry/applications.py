@@ -10,13 +10,12 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from innocluster.core.access.permissions import can
+from innocluster.core.access.permissions import require
 from innocluster.core.access.roles import Role
 from innocluster.core.audit.services import diff, record_event
 from innocluster.core.calendar import add_working_days
@@ -64,23 +63,13 @@ ORGANISATION_FIELDS = (
 INDIVIDUAL_FIELDS = ("iin", "last_name", "first_name", "middle_name")
 
 
-def _today() -> date:
-    return timezone.localdate(timezone=policy.ALMATY)
-
-
 def _deadline(start: date, key: str) -> date:
     return add_working_days(start, policy.value(key, on=start))
 
 
-def _require(by, action: str, obj=None) -> None:
-    decision = can(by, action, obj)
-    if not decision.allowed:
-        raise PermissionDenied(decision.reason)
-
-
 def _editable(application: Application, by) -> Application:
     """The application, locked, if ``by`` may still change it."""
-    _require(by, "registry.application.submit", application)
+    require(by, "registry.application.submit", application)
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if locked.status not in EDITABLE:
         raise ValidationError(
@@ -101,7 +90,7 @@ def _completed(application: Application, step: str) -> None:
 def start_application(*, by, category: ParticipantCategory) -> Application:
     """A new draft. One application in progress per applicant: a second click or a second tab gets
     the existing one's number in the error instead of a duplicate."""
-    _require(by, "registry.application.submit")
+    require(by, "registry.application.submit")
     # Lock the applicant's own row: with no application yet there is no row to lock, and two
     # concurrent requests (double click, two tabs, an API retry) must not both create a draft.
     get_user_model().objects.select_for_update().only("pk").get(pk=by.pk)
@@ -326,7 +315,7 @@ def problems(application: Application, on: date | None = None) -> dict[str, list
     from .documents import missing_documents
     from .eligibility import evaluate
 
-    on = on or _today()
+    on = on or policy.today()
     found: dict[str, list[str]] = {}
     member = (
         application.organisation if application.category.kind == "organisation" else application.individual
@@ -359,7 +348,7 @@ def submit(
     Refused, with the reasons by field, while anything is missing or a rule of the regime is not
     met. A resubmission answers every comment of the last return (``responses`` by comment id).
     """
-    on = on or _today()
+    on = on or policy.today()
     name = "submit" if application.status == Application.Status.DRAFT else "resubmit"
     if application.organisation_id is None and application.category.kind == "organisation":
         raise ValidationError({"organisation": _("Fill in the organisation before submitting.")})
@@ -451,7 +440,7 @@ def return_for_revision(
 @transaction.atomic
 def accept(application: Application, *, by, on: date | None = None) -> Application:
     """Complete: on to the commission, whose deadline is capped by the total deadline."""
-    on = on or _today()
+    on = on or policy.today()
     commission = _deadline(on, "registry.commission_days")
     if application.total_due is not None:
         commission = min(commission, application.total_due)
@@ -498,7 +487,7 @@ def decide_batch(
     applications = list(applications)
     if not applications:
         raise ValidationError({"applications": _("Choose at least one application.")})
-    _require(by, "registry.application.decide")
+    require(by, "registry.application.decide")
     if not approve and not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reasons for a rejection.")})
     numbers = ", ".join(_("No. %(number)s") % {"number": a.pk} for a in applications)
@@ -535,12 +524,12 @@ def sign_agreement(application: Application, *, by, uploaded_file) -> Applicatio
 @transaction.atomic
 def issue_certificate(application: Application, *, by, on: date | None = None) -> Application:
     """Certificate issued: the member enters the register under the commission's decision."""
-    on = on or _today()
+    on = on or policy.today()
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if locked.status != S.AGREEMENT_SIGNED:
         # Let the executor say it plainly (state, allowed states).
         return execute(APPLICATION_WORKFLOW, application, "issue_certificate", by=by)
-    _require(by, "registry.application.register", locked)
+    require(by, "registry.application.register", locked)
     participant = services.register_participant(
         category=locked.category,
         registered_on=on,
@@ -562,7 +551,7 @@ def issue_certificate(application: Application, *, by, on: date | None = None) -
 @transaction.atomic
 def assign(application: Application, *, to, by) -> Application:
     """Give the application to a registrar or commission member (or ``None`` to release it)."""
-    _require(by, "registry.application.moderate", application)
+    require(by, "registry.application.moderate", application)
     if to is not None:
         from innocluster.core.access.selectors import roles_of
 
@@ -579,6 +568,6 @@ def assign(application: Application, *, to, by) -> Application:
 
 
 def is_overdue(application: Application, today: date | None = None) -> bool:
-    today = today or _today()
+    today = today or policy.today()
     due = application.commission_due or application.moderation_due
     return due is not None and due < today

@@ -12,14 +12,14 @@ from datetime import date
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
-from innocluster.core.access.permissions import can
+from innocluster.core.access.permissions import require
 from innocluster.core.access.selectors import users_with_role
 from innocluster.core.audit.services import record_event
 from innocluster.core.calendar import add_working_days
@@ -233,9 +233,7 @@ def file_report(
 ) -> ComplianceReport:
     """File (or correct, as a new version) a participant's report for ``year``; a failure goes to
     the registrars' attention."""
-    decision = can(by, "registry.compliance.file", participant)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require(by, "registry.compliance.file", participant)
     money = {
         "revenue": revenue,
         "priority_revenue": priority_revenue,

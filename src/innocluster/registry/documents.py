@@ -12,17 +12,16 @@ import zipfile
 from datetime import date
 
 import magic
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from innocluster.core.access.permissions import can
+from innocluster.core.access.permissions import can, require
 from innocluster.core.audit.services import record_event
 from innocluster.core.policy import registry as policy
 
@@ -61,10 +60,6 @@ TYPE_NAMES = {
 # libmagic names an OOXML file by its first zip members; when they come in another order it only
 # sees a zip (or, for some writers, bytes), so the container is opened to tell.
 ZIP_MIME_TYPES = {"application/zip", "application/x-zip-compressed", "application/octet-stream"}
-
-
-def _today() -> date:
-    return timezone.localdate(timezone=policy.ALMATY)
 
 
 def _refuse(message: str) -> ValidationError:
@@ -170,9 +165,7 @@ def upload_document(application: Application, kind_code: str, uploaded_file, *, 
     type limits are the policy in force today in Almaty. Raises ``PermissionDenied`` or a
     ``ValidationError`` on ``file`` (``kind`` for an unknown kind); a refused upload stores nothing.
     """
-    allowed = can(by, "registry.application.submit", application)
-    if not allowed:
-        raise PermissionDenied(allowed.reason)
+    require(by, "registry.application.submit", application)
     kind = DocumentKind.objects.filter(code=kind_code).first()
     if kind is None:
         raise ValidationError({"kind": _("There is no document kind %(code)s.") % {"code": kind_code}})
@@ -181,7 +174,7 @@ def upload_document(application: Application, kind_code: str, uploaded_file, *, 
         uploaded_file = File(uploaded_file)
     original_name = _original_name(uploaded_file)
 
-    today = _today()
+    today = policy.today()
     limit_mb = policy.value("registry.documents.max_megabytes", on=today)
     allowed_types = [str(code).lower() for code in policy.value("registry.documents.allowed_types", on=today)]
 
@@ -258,7 +251,7 @@ def required_kinds(application: Application, on: date | None = None) -> list[Doc
     ``*`` stands for every organisation category; an individual's category takes only the entries
     written for it, since a person has no charter or state registration.
     """
-    entries = policy.value("registry.documents.required", on=on or _today())
+    entries = policy.value("registry.documents.required", on=on or policy.today())
     category = application.category
     individual = category.kind == ParticipantCategory.Kind.INDIVIDUAL
     codes: list[str] = []

@@ -9,14 +9,14 @@ period is over.
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import formats
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
-from innocluster.core.access.permissions import can
+from innocluster.core.access.permissions import require
 from innocluster.core.calendar import add_working_days
 from innocluster.core.decisions.models import Status as DecisionStatus
 from innocluster.core.notifications.services import notify
@@ -29,16 +29,6 @@ from .representatives import representative_users
 Status = Participant.Status
 # The generic template key: no registry-specific notification texts exist yet.
 NOTIFICATION_KEY = "workflow.transition"
-
-
-def _today() -> date:
-    return policy.today()
-
-
-def _require(by, action: str, participant: Participant) -> None:
-    decision = can(by, action, participant)
-    if not decision:
-        raise PermissionDenied(decision.reason)
 
 
 def _locked(participant: Participant, allowed: tuple[str, ...], refusal: str) -> Participant:
@@ -105,9 +95,9 @@ def current_response_due(participant: Participant) -> date | None:
 def suspend(participant: Participant, *, by, grounds: str, on: date | None = None) -> Participant:
     """Registered → suspended; the answer period (``registry.suspension.response_days`` working
     days in force on ``on``) is stored on the history row."""
-    _require(by, "registry.membership.manage", participant)
+    require(by, "registry.membership.manage", participant)
     grounds = _grounds(grounds)
-    on = on or _today()
+    on = on or policy.today()
     locked = _locked(
         participant, (Status.REGISTERED,), _("A participant who is %(status)s cannot be suspended.")
     )
@@ -122,9 +112,9 @@ def suspend(participant: Participant, *, by, grounds: str, on: date | None = Non
 @transaction.atomic
 def reinstate(participant: Participant, *, by, grounds: str, on: date | None = None) -> Participant:
     """Suspended → registered, once the grounds are resolved."""
-    _require(by, "registry.membership.manage", participant)
+    require(by, "registry.membership.manage", participant)
     grounds = _grounds(grounds)
-    on = on or _today()
+    on = on or policy.today()
     locked = _locked(
         participant, (Status.SUSPENDED,), _("A participant who is %(status)s cannot be reinstated.")
     )
@@ -137,13 +127,13 @@ def reinstate(participant: Participant, *, by, grounds: str, on: date | None = N
 def exclude(participant: Participant, *, by, grounds: str, decision, on: date | None = None) -> Participant:
     """Registered or suspended → excluded, on a recorded decision. A suspended participant keeps
     the right to answer: a decision dated on or before the answer date is refused."""
-    _require(by, "registry.membership.manage", participant)
+    require(by, "registry.membership.manage", participant)
     grounds = _grounds(grounds)
     if decision is None:
         raise ValidationError({"decision": _("An exclusion needs the decision it is made on.")})
     if decision.status == DecisionStatus.REVOKED:
         raise ValidationError({"decision": _("This decision has been revoked.")})
-    on = on or _today()
+    on = on or policy.today()
     if on < decision.decided_on:
         raise ValidationError({"on": _("An exclusion cannot take effect before the decision is taken.")})
     locked = _locked(
@@ -172,9 +162,9 @@ def exclude(participant: Participant, *, by, grounds: str, decision, on: date | 
 @transaction.atomic
 def exit_voluntarily(participant: Participant, *, by, reason: str, on: date | None = None) -> Participant:
     """Registered or suspended → exited, at the participant's own request (a representative's)."""
-    _require(by, "registry.membership.exit", participant)
+    require(by, "registry.membership.exit", participant)
     reason = _grounds(reason, field="reason")
-    on = on or _today()
+    on = on or policy.today()
     locked = _locked(
         participant,
         (Status.REGISTERED, Status.SUSPENDED),

@@ -1,13 +1,13 @@
 """Who acts for an organisation. Rows are deactivated, never deleted, so who could act for whom on a
 given day stays known; adding someone again re-activates their row."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from innocluster.core.access.permissions import can
+from innocluster.core.access.permissions import require
 from innocluster.core.audit.services import record_event, signed_in_user
 
 from .models import Organisation, Representative
@@ -53,9 +53,7 @@ def add_representative(organisation: Organisation, *, user, role: str, by) -> Re
     Organisation.objects.select_for_update().get(pk=organisation.pk)
     first = _is_first(organisation, user, by)
     if not first:
-        decision = can(by, "registry.representatives.manage", organisation)
-        if not decision:
-            raise PermissionDenied(decision.reason)
+        require(by, "registry.representatives.manage", organisation)
     elif role not in MANAGING_ROLES:
         raise ValidationError(
             {"role": _("The first representative must be the head or an authorised representative.")}
@@ -87,9 +85,7 @@ def add_representative(organisation: Organisation, *, user, role: str, by) -> Re
 @transaction.atomic
 def deactivate_representative(representative: Representative, *, by, reason: str) -> Representative:
     """Stop ``representative`` acting for the organisation; the last active head stays."""
-    decision = can(by, "registry.representatives.manage", representative.organisation)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require(by, "registry.representatives.manage", representative.organisation)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the representative no longer acts.")})

@@ -10,18 +10,15 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.utils import timezone
 from django.utils.translation import get_language
 
 from innocluster.core.identifiers import compact
+from innocluster.core.policy.registry import today
 
 from .models import Participant, StatusChange
-
-ALMATY = ZoneInfo("Asia/Almaty")
 
 # Public sort keys -> ORM ordering; the register number breaks ties so pages never overlap.
 SORTS = {
@@ -70,11 +67,6 @@ class RegisterFilter:
             region=code(data.get("region"), "kato"),
             sort=data.get("sort") or DEFAULT_SORT,
         )
-
-
-def today() -> dt.date:
-    """The date in Almaty, whatever the server's or the reader's time zone."""
-    return timezone.localdate(timezone=ALMATY)
 
 
 def _language() -> str:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from innocluster.core.policy import registry as policy
+from innocluster.core.policy.registry import today
 
 from .applications import EDITABLE, OPEN, STEPS
 from .models import (
@@ -39,10 +40,6 @@ STEP_LABELS = {
 # The document kind kept for the signed agreement: uploaded on its own page, never in the form.
 SIGNED_AGREEMENT = "signed_agreement"
 OTHER_DOCUMENT = "other"
-
-
-def today() -> date:
-    return policy.today()
 
 
 # --- applications --------------------------------------------------------------------------------

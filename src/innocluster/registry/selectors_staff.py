@@ -29,7 +29,7 @@ from innocluster.core.access.roles import Role
 from innocluster.core.audit.models import AuditEvent
 from innocluster.core.decisions.models import Decision
 from innocluster.core.identifiers import compact
-from innocluster.core.policy import registry as policy
+from innocluster.core.policy.registry import today
 
 from .models import (
     Application,
@@ -73,11 +73,6 @@ ASSIGNEE_NOBODY = "nobody"
 
 # Who an application may be given to (``applications.assign`` refuses anyone else).
 ASSIGNABLE_ROLES = (Role.REGISTRAR, Role.COMMISSION_MEMBER)
-
-
-def today() -> date:
-    """The date in Almaty: deadlines are days there."""
-    return policy.today()
 
 
 def staff_applications() -> QuerySet[Application]:

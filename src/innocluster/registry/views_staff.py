@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -25,7 +25,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from innocluster.core.access.permissions import can
+from innocluster.core.access.permissions import can, require
 from innocluster.core.access.views import requires
 from innocluster.core.audit.services import record_event
 from innocluster.core.http import (
@@ -59,12 +59,6 @@ PAGE_SIZE = 25
 S = Application.Status
 # States in which an application can still be given to someone to handle.
 ASSIGNABLE_STATES = (S.MODERATION, S.RETURNED, S.COMMISSION, S.APPROVED, S.AGREEMENT_SIGNED)
-
-
-def _allow(request, action: str, obj=None) -> None:
-    allowed = can(request.user, action, obj)
-    if not allowed:
-        raise PermissionDenied(allowed.reason)
 
 
 def _query_without(request, *names: str) -> str:
@@ -138,7 +132,7 @@ def _application_or_404(request, pk: int, *, detail: bool = False) -> Applicatio
     )
     if application is None:
         raise Http404(_("There is no such application."))
-    _allow(request, "registry.application.read", application)
+    require(request.user, "registry.application.read", application)
     return application
 
 
@@ -400,7 +394,7 @@ def application_action(request, pk: int, action: str):
     if spec is None:
         raise Http404(_("There is no such action."))
     application = _application_or_404(request, pk)
-    _allow(request, spec.right, application)
+    require(request.user, spec.right, application)
     form = spec.form(request.POST)
     if form.is_valid():
         try:
@@ -496,7 +490,7 @@ def _participant_or_404(request, number: str, action: str = "registry.staff_view
     participant = selectors.participant_detail(number)
     if participant is None:
         raise Http404(_("There is no such participant."))
-    _allow(request, action, participant)
+    require(request.user, action, participant)
     return participant
 
 

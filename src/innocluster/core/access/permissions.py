@@ -5,6 +5,7 @@ default), and the answer carries a reason the UI can show."""
 from dataclasses import dataclass
 
 import rules
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from .roles import AUDIT_READERS, Role
@@ -56,6 +57,14 @@ def can(user, action: str, obj=None) -> Decision:
     if user is None or not getattr(user, "is_authenticated", False):
         return Decision(False, str(_("Please sign in.")))
     return Decision(False, str(_("Your role does not allow this action.")))
+
+
+def require(user, action: str, obj=None) -> None:
+    """:func:`can`, for services and views that stop on a refusal: ``PermissionDenied`` (403) with
+    the reason. Who may *see* an object (404) stays the caller's question."""
+    decision = can(user, action, obj)
+    if not decision.allowed:
+        raise PermissionDenied(decision.reason)
 
 
 # --- the core's own actions -------------------------------------------------------------------

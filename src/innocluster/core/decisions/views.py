@@ -7,14 +7,14 @@ again once the record is loaded (403 when refused, 404 when there is no such rec
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
-from innocluster.core.access.permissions import can
+from innocluster.core.access.permissions import can, require
 from innocluster.core.access.views import requires
 from innocluster.core.audit.services import record_event
 from innocluster.core.errors import DomainError
@@ -40,9 +40,7 @@ def _decision_or_404(request, pk: int, action: str = "decisions.view", *, detail
     decision = selectors.decision_detail(pk) if detail else selectors.get_decision(pk)
     if decision is None:
         raise Http404(_("There is no such decision."))
-    allowed = can(request.user, action, decision)
-    if not allowed:
-        raise PermissionDenied(allowed.reason)
+    require(request.user, action, decision)
     return decision
 
 
@@ -186,9 +184,7 @@ def document_download(request, pk: int):
     document = selectors.get_document(pk)
     if document is None:
         raise Http404(_("There is no such document."))
-    allowed = can(request.user, "decisions.view", document.decision)
-    if not allowed:
-        raise PermissionDenied(allowed.reason)
+    require(request.user, "decisions.view", document.decision)
     handle = open_stored_or_404(document.file)
     record_event(
         action="decisions.document.downloaded",
