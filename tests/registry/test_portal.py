@@ -562,3 +562,39 @@ def test_an_organisation_not_in_the_register_files_no_report(rep_client, people)
     page = text(rep_client.get(url))
     assert "not in the register yet" in page and 'name="revenue"' not in page
     assert rep_client.post(url, {"year": "2025"}).status_code == 404
+
+
+def test_the_home_page_costs_the_same_queries_for_2_or_8_applications(rep_client, people):
+    from datetime import date
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from innocluster.registry.models import Application, ParticipantCategory
+    from innocluster.registry.representatives import add_representative
+    from innocluster.registry.services import create_organisation
+
+    def add(count: int) -> None:
+        for _n in range(count):
+            organisation = create_organisation(**organisation_fields())
+            add_representative(organisation, user=people["rep"], role="head", by=people["rep"])
+            Application.objects.create(
+                applicant=people["rep"],
+                organisation=organisation,
+                category=ParticipantCategory.objects.get(code="company"),
+                status=Application.Status.MODERATION,
+                submitted_on=date(2026, 3, 19),
+                moderation_due=date(2026, 3, 31),
+                total_due=date(2026, 4, 14),
+                step=5,
+            )
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert rep_client.get(reverse("portal:home")).status_code == 200
+        return len(captured)
+
+    add(2)
+    few = queries()
+    add(6)
+    assert queries() == few

@@ -157,14 +157,21 @@ class Deadline:
     overdue: bool
 
 
-def _days(key: str, on: date | None) -> int | None:
+def _days(key: str, on: date | None, memo: dict | None = None) -> int | None:
+    """The working days ``key`` gives on ``on``; ``memo`` keeps a page from asking policy again
+    for every application that shares a submission date."""
+    if memo is not None and (key, on) in memo:
+        return memo[(key, on)]
     try:
-        return int(policy.value(key, on=on))
+        found = int(policy.value(key, on=on))
     except (policy.PolicyError, TypeError, ValueError):
-        return None
+        found = None
+    if memo is not None:
+        memo[(key, on)] = found
+    return found
 
 
-def deadlines(application: Application, on: date | None = None) -> list[Deadline]:
+def deadlines(application: Application, on: date | None = None, memo: dict | None = None) -> list[Deadline]:
     """The dates by which the Fund must answer, each with the working days it stands for."""
     on = on or today()
     start = application.submitted_on
@@ -178,7 +185,7 @@ def deadlines(application: Application, on: date | None = None) -> list[Deadline
         (application.total_due, _("The final answer is due by"), "total_days"),
     ]
     return [
-        Deadline(label=label, due=due, days=_days(f"registry.{key}", start), overdue=due < on)
+        Deadline(label=label, due=due, days=_days(f"registry.{key}", start, memo), overdue=due < on)
         for due, label, key in rows
         if due is not None
     ]
@@ -281,9 +288,9 @@ def latest_report(reports: list[ComplianceReport]) -> ComplianceReport | None:
 def home_applications(user) -> list[Application]:
     """The user's applications for the home page, each with what happens next and its deadlines."""
     applications = list(my_applications(user))
-    on = today()
+    on, memo = today(), {}
     for application in applications:
         application.next_text = next_step_text(application)
-        application.deadline_rows = deadlines(application, on=on)
+        application.deadline_rows = deadlines(application, on=on, memo=memo)
         application.editable = is_editable(application)
     return applications
