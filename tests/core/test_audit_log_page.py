@@ -64,3 +64,17 @@ def test_queries_do_not_grow_with_the_page(auditor_client):
     for i in range(40):
         record_event(action="test.event", object_repr=f"object {i}")
     assert count() == few
+
+
+def test_changes_read_the_same_on_every_history_table():
+    from innocluster.core.templatetags.audit import change_rows
+
+    rows = change_rows(
+        {"status": ["draft", "moderation"], "document": [None, {"name": "план.pdf"}], "note": "x"}
+    )
+    assert rows == [
+        ("status", "draft", "moderation"),
+        ("document", "—", '{"name": "план.pdf"}'),
+        ("note", "—", "x"),
+    ]
+    assert change_rows(None) == []

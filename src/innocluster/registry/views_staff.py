@@ -10,7 +10,6 @@ its access action; object rights are asked of :func:`can` once the row is loaded
 asked (status 400, nothing stored); a successful POST answers 303 back to the page.
 """
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -158,25 +157,6 @@ def _iin(request, individual, *, where: dict) -> str:
     return individual.iin
 
 
-def _changes(event) -> list[tuple[str, str, str]]:
-    """An audit event's changes as (field, before, after) text."""
-
-    def text(value) -> str:
-        if value is None or value == "":
-            return "—"
-        if isinstance(value, (dict, list)):
-            return json.dumps(value, ensure_ascii=False, sort_keys=True)
-        return str(value)
-
-    rows = []
-    for field, pair in (event.changes or {}).items():
-        if isinstance(pair, list) and len(pair) == 2:
-            rows.append((field, text(pair[0]), text(pair[1])))
-        else:
-            rows.append((field, "—", text(pair)))
-    return rows
-
-
 def _documents(application: Application) -> dict:
     """Current versions by kind (with the required kinds still missing) and the older versions."""
     current = documents.current_documents(application)
@@ -277,7 +257,7 @@ def _render_application(request, application: Application, *, bound: dict | None
     except policy.PolicyError:  # no regime in force: nothing to check against
         checks, found = (), {}
     history = [
-        {"event": e, "label": selectors.event_label(e.action), "changes": _changes(e)}
+        {"event": e, "label": selectors.event_label(e.action)}
         for e in selectors.application_history(application)
     ]
     participant = application.participant
