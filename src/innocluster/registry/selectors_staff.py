@@ -29,8 +29,10 @@ from innocluster.core.access.roles import Role
 from innocluster.core.audit.models import AuditEvent
 from innocluster.core.decisions.models import Decision
 from innocluster.core.identifiers import compact
+from innocluster.core.policy import registry as policy
 from innocluster.core.policy.registry import today
 
+from . import documents
 from .models import (
     Application,
     ApplicationDocument,
@@ -302,3 +304,44 @@ def decision_by_number(number: str, decided_on: date | None = None) -> list[Deci
     if decided_on is not None:
         rows = rows.filter(decided_on=decided_on)
     return list(rows.order_by("-decided_on", "-id")[:2])
+
+
+def application_documents(application: Application) -> dict:
+    """Current versions by kind (with the required kinds still missing) and the older versions."""
+    current = documents.current_documents(application)
+    current_ids = {d.pk for d in current.values()}
+    older = [d for d in application.documents.all() if d.pk not in current_ids]
+    try:
+        required = documents.required_kinds(application)
+    except policy.PolicyError:
+        required = []
+    required_codes = {k.code for k in required}
+    return {
+        "current": sorted(current.values(), key=lambda d: (d.kind.code not in required_codes, d.kind.code)),
+        "older": older,
+        "missing": [k for k in required if k.code not in current],
+        "required": required_codes,
+    }
+
+
+def deadline_rows(application: Application, on: date) -> list[dict]:
+    """Submission date and the three deadlines, each marked running and overdue (only a running
+    deadline can be overdue: a return stops the clock)."""
+    running = {
+        "moderation_due": application.status == S.MODERATION,
+        "commission_due": application.status == S.COMMISSION,
+        "total_due": application.status in (S.MODERATION, S.COMMISSION),
+    }
+    rows = [{"label": _("Last submitted on"), "date": application.submitted_on, "deadline": False}]
+    for field in ("moderation_due", "commission_due", "total_due"):
+        value = getattr(application, field)
+        rows.append(
+            {
+                "label": Application._meta.get_field(field).verbose_name,
+                "date": value,
+                "deadline": True,
+                "running": running[field],
+                "overdue": bool(value and running[field] and value < on),
+            }
+        )
+    return rows

@@ -157,45 +157,6 @@ def _iin(request, individual, *, where: dict) -> str:
     return individual.iin
 
 
-def _documents(application: Application) -> dict:
-    """Current versions by kind (with the required kinds still missing) and the older versions."""
-    current = documents.current_documents(application)
-    current_ids = {d.pk for d in current.values()}
-    older = [d for d in application.documents.all() if d.pk not in current_ids]
-    try:
-        required = documents.required_kinds(application)
-    except policy.PolicyError:
-        required = []
-    required_codes = {k.code for k in required}
-    return {
-        "current": sorted(current.values(), key=lambda d: (d.kind.code not in required_codes, d.kind.code)),
-        "older": older,
-        "missing": [k for k in required if k.code not in current],
-        "required": required_codes,
-    }
-
-
-def _deadlines(application: Application, today) -> list[dict]:
-    running = {
-        "moderation_due": application.status == S.MODERATION,
-        "commission_due": application.status == S.COMMISSION,
-        "total_due": application.status in (S.MODERATION, S.COMMISSION),
-    }
-    rows = [{"label": _("Last submitted on"), "date": application.submitted_on, "deadline": False}]
-    for field in ("moderation_due", "commission_due", "total_due"):
-        value = getattr(application, field)
-        rows.append(
-            {
-                "label": Application._meta.get_field(field).verbose_name,
-                "date": value,
-                "deadline": True,
-                "running": running[field],
-                "overdue": bool(value and running[field] and value < today),
-            }
-        )
-    return rows
-
-
 def _action_forms(request, application: Application, bound: dict) -> dict:
     """The forms of the actions the viewer may take now, keyed by action (a bound form that was
     refused replaces its blank one)."""
@@ -267,9 +228,9 @@ def _render_application(request, application: Application, *, bound: dict | None
         "member": member,
         "iin": iin,
         "checks": checks,
-        "documents": _documents(application),
+        "documents": selectors.application_documents(application),
         "rounds": selectors.comment_rounds(application),
-        "deadlines": _deadlines(application, today),
+        "deadlines": selectors.deadline_rows(application, today),
         "overdue": applications.is_overdue(application, today)
         and application.status in (S.MODERATION, S.COMMISSION),
         "history": history,
