@@ -6,7 +6,6 @@ commission saw stays on file. The file type is judged by the bytes, never by the
 claims another type is refused, because staff open these files on their own machines.
 """
 
-import hashlib
 import os
 import zipfile
 from datetime import date
@@ -23,12 +22,12 @@ from django.utils.translation import gettext_lazy
 
 from innocluster.core.access.permissions import can, require
 from innocluster.core.audit.services import record_event
+from innocluster.core.files import fingerprint, stored
 from innocluster.core.policy import registry as policy
 
 from .models import Application, ApplicationDocument, DocumentKind, ParticipantCategory
 from .permissions import acts_for_application
 
-CHUNK_SIZE = 64 * 1024
 SNIFF_SIZE = 8 * 1024  # what libmagic needs to recognise every type we accept
 MEGABYTE = 1024 * 1024
 SIGNED_AGREEMENT = "signed_agreement"
@@ -181,14 +180,8 @@ def upload_document(application: Application, kind_code: str, uploaded_file, *, 
     # The size the upload declares is refused before a byte is read; the bytes counted below are
     # the second guard (a file object may claim less than it holds).
     _check_size(original_name, _declared_size(uploaded_file), limit_mb)
-    digest, size, head = hashlib.sha256(), 0, b""
-    uploaded_file.seek(0)
-    for chunk in uploaded_file.chunks(CHUNK_SIZE):
-        digest.update(chunk)
-        size += len(chunk)
-        if len(head) < SNIFF_SIZE:
-            head += chunk[: SNIFF_SIZE - len(head)]
-    sha256 = digest.hexdigest()
+    found = fingerprint(uploaded_file, head_size=SNIFF_SIZE)
+    sha256, size, head = found.sha256, found.size, found.head
     if size == 0:
         raise _refuse(_("The file %(name)s is empty.") % {"name": original_name})
     _check_size(original_name, size, limit_mb)
@@ -216,10 +209,8 @@ def upload_document(application: Application, kind_code: str, uploaded_file, *, 
             sha256=sha256,
             uploaded_by=by,
         )
-        uploaded_file.seek(0)
         # From here a stored file exists; any failure removes it so a refusal leaves nothing behind.
-        document.file.save(original_name, uploaded_file, save=False)
-        try:
+        with stored(document.file, original_name, uploaded_file):
             document.save(force_insert=True)
             record_event(
                 action="registry.document.uploaded",
@@ -238,9 +229,6 @@ def upload_document(application: Application, kind_code: str, uploaded_file, *, 
                     ]
                 },
             )
-        except BaseException:
-            document.file.delete(save=False)
-            raise
     return document
 
 

@@ -7,7 +7,6 @@ new decision with ``corrects`` set. Who may call these is checked by the views a
 like every workflow transition.
 """
 
-import hashlib
 import os
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from innocluster.core.audit.services import diff, record_event
 from innocluster.core.calendar import almaty_date
+from innocluster.core.files import fingerprint, stored
 from innocluster.core.workflow import execute
 
 from .models import Body, Decision, DecisionDocument, Outcome, Status
@@ -183,9 +183,6 @@ def _snapshot(decision: Decision) -> dict[str, Any]:
     return {field: getattr(decision, field) for field in _RECORDED_FIELDS}
 
 
-CHUNK_SIZE = 64 * 1024
-
-
 def attach_document(decision: Decision, uploaded_file, by) -> DecisionDocument:
     """File a document of ``decision``; its SHA-256 is computed while the upload is read in chunks.
 
@@ -195,13 +192,8 @@ def attach_document(decision: Decision, uploaded_file, by) -> DecisionDocument:
     """
     if by is None or not getattr(by, "is_authenticated", False):
         raise ValueError("attach_document needs the signed-in user who uploads the document")
-    digest, size = hashlib.sha256(), 0
-    if hasattr(uploaded_file, "seek"):
-        uploaded_file.seek(0)
-    for chunk in uploaded_file.chunks(CHUNK_SIZE):
-        digest.update(chunk)
-        size += len(chunk)
-    sha256 = digest.hexdigest()
+    found = fingerprint(uploaded_file)
+    sha256, size = found.sha256, found.size
     original_name = os.path.basename(getattr(uploaded_file, "name", "") or "")[:255] or "document"
     if size == 0:
         raise ValidationError({"file": _("The file %(name)s is empty.") % {"name": original_name}})
@@ -217,14 +209,10 @@ def attach_document(decision: Decision, uploaded_file, by) -> DecisionDocument:
                     % {"name": existing.original_name}
                 }
             )
-        uploaded_file.seek(0)
         document = DecisionDocument(
             decision=locked, sha256=sha256, original_name=original_name, size=size, uploaded_by=by
         )
-        # Writes the file to storage. Should anything below fail, the stored file is removed so a
-        # refused upload leaves nothing behind.
-        document.file.save(original_name, uploaded_file, save=False)
-        try:
+        with stored(document.file, original_name, uploaded_file):
             document.save(force_insert=True)
             record_event(
                 action="decisions.document.attached",
@@ -234,9 +222,6 @@ def attach_document(decision: Decision, uploaded_file, by) -> DecisionDocument:
                     "document": [None, {"name": original_name, "sha256": sha256, "size": size}],
                 },
             )
-        except BaseException:
-            document.file.delete(save=False)
-            raise
     return document
 
 
