@@ -114,7 +114,7 @@ class Bench:
             if not self.args.reset:
                 sys.exit("the database already holds organisations: use an empty database or pass --reset")
             call_command("flush", interactive=False, verbosity=0)
-        from innocluster.registry.services import load_reference_data
+        from innocluster.registry.services.register import load_reference_data
 
         load_reference_data()
 
@@ -149,11 +149,11 @@ class Bench:
 
     def selectors_available(self) -> bool:
         try:
-            from innocluster.registry import selectors
+            from innocluster.registry.selectors import register as selectors
 
             selectors.search_register  # noqa: B018
         except (ImportError, AttributeError) as exc:
-            self.skip("selectors", f"innocluster.registry.selectors.search_register missing ({exc})")
+            self.skip("selectors", f"innocluster.registry.selectors.register.search_register missing ({exc})")
             return False
         return True
 
@@ -188,7 +188,7 @@ class Bench:
             return rows, cursor.fetchone()[0]
 
     def orm_search(self, q: str) -> tuple[list, int]:
-        from innocluster.registry.selectors import RegisterFilter, search_register
+        from innocluster.registry.selectors.register import RegisterFilter, search_register
 
         qs = search_register(RegisterFilter(q=q))
         return list(qs[:50]), qs.count()
@@ -240,7 +240,7 @@ class Bench:
             return participant, cursor.fetchall()
 
     def orm_participant(self, number: str):
-        from innocluster.registry.selectors import participant_by_number
+        from innocluster.registry.selectors.register import participant_by_number
 
         participant = participant_by_number(number)
         return participant, list(participant.history.all())

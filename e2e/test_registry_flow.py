@@ -61,7 +61,7 @@ def test_from_sign_up_to_a_valid_certificate(live_server, browser, screenshot, s
 
     from innocluster.core.policy.services import load_defaults
     from innocluster.registry.models import Application
-    from innocluster.registry.services import load_reference_data
+    from innocluster.registry.services.register import load_reference_data
     from tests.factories.registry import valid_bin
 
     settings.MEDIA_ROOT = tmp_path / "media"

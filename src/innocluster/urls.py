@@ -7,7 +7,7 @@ from django.urls import include, path
 from innocluster.core import views as core_views
 from innocluster.core.accounts import views as account_views
 from innocluster.core.audit import views as audit_views
-from innocluster.registry import views as registry_views
+from innocluster.registry.views import public as registry_views
 
 # The admin signs in through allauth, so its users pass the same 2FA and throttling.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -22,9 +22,9 @@ urlpatterns = [
     path("inbox/", include("innocluster.core.notifications.urls")),
     path("staff/audit/", audit_views.audit_log, name="audit_log"),
     path("staff/decisions/", include("innocluster.core.decisions.urls")),
-    path("staff/registry/", include("innocluster.registry.urls_staff")),
-    path("portal/", include("innocluster.registry.urls_portal")),
-    path("register/", include("innocluster.registry.urls")),
+    path("staff/registry/", include("innocluster.registry.urls.staff")),
+    path("portal/", include("innocluster.registry.urls.portal")),
+    path("register/", include("innocluster.registry.urls.public")),
     path("verify/<str:number>/", registry_views.verify, name="verify"),
     path("api/v1/", include("innocluster.api.urls")),
     path("admin/", admin.site.urls),

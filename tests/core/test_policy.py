@@ -185,7 +185,7 @@ def test_policy_show_without_a_value_in_force_is_a_domain_error(policy_loaded):
 
 
 def test_shipped_law_cases_pass(policy_loaded, capsys):
-    from innocluster.registry.services import load_reference_data
+    from innocluster.registry.services.register import load_reference_data
 
     load_reference_data()  # the registry's cases name participant categories
     call_command("policy", "test")

@@ -8,7 +8,6 @@ from itertools import count
 from django.core.files.base import ContentFile
 
 from innocluster.core.identifiers import check_digit
-from innocluster.registry import applications
 from innocluster.registry.models import (
     Activity,
     ApplicationDocument,
@@ -16,7 +15,8 @@ from innocluster.registry.models import (
     ParticipantCategory,
     Region,
 )
-from innocluster.registry.services import load_reference_data
+from innocluster.registry.services import applications
+from innocluster.registry.services.register import load_reference_data
 
 _serials = count(1)
 
@@ -84,7 +84,7 @@ def store_document(application, kind_code: str, content: bytes = TINY_PDF, by=No
 
 def draft_application(applicant, category: str = "company", **organisation):
     """A complete draft: organisation, project and every required document, ready to submit."""
-    from innocluster.registry.documents import required_kinds
+    from innocluster.registry.services.documents import required_kinds
 
     load_reference_data()
     application = applications.start_application(

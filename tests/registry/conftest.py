@@ -1,6 +1,6 @@
 import pytest
 
-from innocluster.registry.services import load_reference_data
+from innocluster.registry.services.register import load_reference_data
 from tests.factories.accounts import user_with_role
 
 

@@ -8,7 +8,6 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from innocluster.registry import applications
 from innocluster.registry.models import (
     Application,
     ApplicationDocument,
@@ -16,8 +15,9 @@ from innocluster.registry.models import (
     ParticipantCategory,
     RevisionComment,
 )
-from innocluster.registry.selectors import today
-from innocluster.registry.services import create_individual, create_organisation, load_reference_data
+from innocluster.registry.selectors.register import today
+from innocluster.registry.services import applications
+from innocluster.registry.services.register import create_individual, create_organisation, load_reference_data
 from tests.factories.accounts import login_with_2fa, user_with_role
 from tests.factories.registry import draft_application, organisation_fields, valid_iin
 
@@ -393,7 +393,7 @@ def test_the_commission_approves_on_a_recorded_decision(people, registrar, commi
 
 # --- cost ---------------------------------------------------------------------------------------
 def _many_applications(applicant, count: int) -> None:
-    from innocluster.registry.representatives import add_representative
+    from innocluster.registry.services.representatives import add_representative
 
     organisation = create_organisation(by=applicant, **organisation_fields())
     add_representative(organisation, user=applicant, role="head", by=applicant)

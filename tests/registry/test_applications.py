@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from innocluster.core.audit.models import AuditEvent
 from innocluster.core.decisions.services import record_decision
 from innocluster.core.workflow import IllegalTransition, TransitionDenied
-from innocluster.registry import applications
 from innocluster.registry.models import Application, ParticipantCategory
+from innocluster.registry.services import applications
 from tests.factories.registry import (
     approved_application,
     commission_decision,

@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
-from innocluster.registry import applications
 from innocluster.registry.models import Application, ParticipantCategory
-from innocluster.registry.services import load_reference_data
+from innocluster.registry.services import applications
+from innocluster.registry.services.register import load_reference_data
 from tests.factories.accounts import user_with_role
 
 

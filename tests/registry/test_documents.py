@@ -17,7 +17,6 @@ from innocluster.core.identifiers import bin_check_digit, iin_check_digit
 from innocluster.core.policy import registry as policy
 from innocluster.core.policy.models import Regime
 from innocluster.core.policy.services import add_value
-from innocluster.registry import applications, documents
 from innocluster.registry.models import (
     Activity,
     Application,
@@ -26,7 +25,8 @@ from innocluster.registry.models import (
     Region,
     Representative,
 )
-from innocluster.registry.services import create_individual, create_organisation
+from innocluster.registry.services import applications, documents
+from innocluster.registry.services.register import create_individual, create_organisation
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from innocluster.core.policy import services as policy_services
 from innocluster.core.policy.models import Regime
 from innocluster.registry.eligibility import evaluate
 from innocluster.registry.models import Organisation, ParticipantCategory
-from innocluster.registry.services import load_reference_data
+from innocluster.registry.services.register import load_reference_data
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,10 @@ from innocluster.core.audit.models import AuditEvent
 from innocluster.core.decisions.services import record_decision
 from innocluster.core.identifiers import bin_check_digit
 from innocluster.core.notifications.models import Notification
-from innocluster.registry import membership, services
 from innocluster.registry.models import Activity, Participant, ParticipantCategory, Region, StatusChange
-from innocluster.registry.representatives import add_representative
+from innocluster.registry.services import membership
+from innocluster.registry.services import register as services
+from innocluster.registry.services.representatives import add_representative
 from tests.factories.accounts import user_with_role
 
 pytestmark = pytest.mark.django_db

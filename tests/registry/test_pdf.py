@@ -12,7 +12,7 @@ from innocluster.core.decisions.services import record_decision
 from innocluster.core.identifiers import bin_check_digit, iin_check_digit, mask_iin
 from innocluster.registry import pdf
 from innocluster.registry.models import Activity, Application, ParticipantCategory, Region
-from innocluster.registry.services import (
+from innocluster.registry.services.register import (
     create_individual,
     create_organisation,
     load_reference_data,

@@ -13,8 +13,6 @@ from django.urls import reverse
 from django.utils import formats
 
 from innocluster.core.audit.models import AuditEvent
-from innocluster.registry import applications
-from innocluster.registry.documents import required_kinds
 from innocluster.registry.models import (
     Application,
     ApplicationDocument,
@@ -24,7 +22,9 @@ from innocluster.registry.models import (
     Representative,
     RevisionComment,
 )
-from innocluster.registry.services import load_reference_data
+from innocluster.registry.services import applications
+from innocluster.registry.services.documents import required_kinds
+from innocluster.registry.services.register import load_reference_data
 from tests.factories.accounts import login_with_2fa, user_with_role
 from tests.factories.registry import (
     TINY_PDF,
@@ -571,8 +571,8 @@ def test_the_home_page_costs_the_same_queries_for_2_or_8_applications(rep_client
     from django.test.utils import CaptureQueriesContext
 
     from innocluster.registry.models import Application, ParticipantCategory
-    from innocluster.registry.representatives import add_representative
-    from innocluster.registry.services import create_organisation
+    from innocluster.registry.services.register import create_organisation
+    from innocluster.registry.services.representatives import add_representative
 
     def add(count: int) -> None:
         for _n in range(count):

@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from innocluster.registry import services
 from innocluster.registry.models import Participant, ParticipantCategory, StatusChange
-from innocluster.registry.representatives import add_representative
+from innocluster.registry.services import register as services
+from innocluster.registry.services.representatives import add_representative
 from tests.factories.accounts import user_with_role
 from tests.factories.registry import organisation_fields
 

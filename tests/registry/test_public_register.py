@@ -13,10 +13,10 @@ from django.test.utils import CaptureQueriesContext
 
 from innocluster.api.permissions import CanPermission
 from innocluster.core.identifiers import check_digit
-from innocluster.registry import api as registry_api
-from innocluster.registry import services
+from innocluster.registry.api import register as registry_api
 from innocluster.registry.models import Activity, Participant, ParticipantCategory, Region
-from innocluster.registry.selectors import search_register, today
+from innocluster.registry.selectors.register import search_register, today
+from innocluster.registry.services import register as services
 
 pytestmark = pytest.mark.django_db
 
@@ -287,7 +287,7 @@ def test_json_export_has_count_and_results_without_iin(client, register):
 
 
 def test_export_rows_stream_from_values_not_models(register, django_assert_num_queries):
-    from innocluster.registry.selectors import register_rows
+    from innocluster.registry.selectors.register import register_rows
 
     with django_assert_num_queries(1):
         rows = list(register_rows(search_register({})))

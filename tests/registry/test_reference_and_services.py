@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from innocluster.core.audit.models import AuditEvent
 from innocluster.core.identifiers import bin_check_digit, iin_check_digit, is_valid_bin
 from innocluster.core.policy import value
-from innocluster.registry import services
 from innocluster.registry.models import (
     Activity,
     Organisation,
@@ -19,6 +18,7 @@ from innocluster.registry.models import (
     Region,
     StatusChange,
 )
+from innocluster.registry.services import register as services
 
 ACTIVITIES = len(yaml.safe_load((services.DATA / "activities.yaml").read_text(encoding="utf-8")))
 _serials = count(1)

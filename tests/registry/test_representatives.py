@@ -6,12 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from innocluster.core.audit.models import AuditEvent
 from innocluster.registry.models import Representative
-from innocluster.registry.representatives import (
+from innocluster.registry.services.register import load_reference_data
+from innocluster.registry.services.representatives import (
     add_representative,
     deactivate_representative,
     organisations_of,
 )
-from innocluster.registry.services import load_reference_data
 from tests.factories.accounts import user_with_role
 from tests.registry.test_membership import make_organisation
 

@@ -7,7 +7,6 @@ import pytest
 from innocluster.core.audit.chain import seal_pending, verify
 from innocluster.core.audit.models import AuditEvent
 from innocluster.core.identifiers import validate_bin, validate_iin
-from innocluster.registry import services
 from innocluster.registry.models import (
     Individual,
     Organisation,
@@ -16,6 +15,7 @@ from innocluster.registry.models import (
     RegisterCounter,
     StatusChange,
 )
+from innocluster.registry.services import register as services
 from innocluster.seed.registry import (
     FIRST_REGISTRATION,
     LAST_REGISTRATION,

@@ -15,7 +15,6 @@ from innocluster.core.audit.models import AuditEvent
 from innocluster.core.decisions.models import Decision
 from innocluster.core.decisions.services import record_decision
 from innocluster.core.identifiers import mask_iin
-from innocluster.registry import applications
 from innocluster.registry.models import (
     Application,
     ComplianceReport,
@@ -26,7 +25,12 @@ from innocluster.registry.models import (
     RevisionComment,
     StatusChange,
 )
-from innocluster.registry.services import create_individual, load_reference_data, register_participant
+from innocluster.registry.services import applications
+from innocluster.registry.services.register import (
+    create_individual,
+    load_reference_data,
+    register_participant,
+)
 from innocluster.registry.workflow import APPLICATION_WORKFLOW
 from tests.factories.accounts import login_with_2fa, user_with_role
 from tests.factories.decisions import decision_fields

@@ -8,9 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from innocluster.core.audit.models import AuditEvent
 from innocluster.core.workflow import TransitionDenied
-from innocluster.registry import applications, services
 from innocluster.registry.models import Application, ParticipantCategory
-from innocluster.registry.representatives import add_representative, deactivate_representative
+from innocluster.registry.services import applications
+from innocluster.registry.services import register as services
+from innocluster.registry.services.representatives import add_representative, deactivate_representative
 from tests.factories.accounts import user_with_role
 from tests.factories.registry import draft_application, organisation_fields, valid_iin
 

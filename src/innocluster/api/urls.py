@@ -6,8 +6,8 @@ class without a declared access action and marks the view function for ``AccessM
 
 from django.urls import path
 
-from innocluster.registry import api as registry_api
-from innocluster.registry import api_applications
+from innocluster.registry.api import applications as api_applications
+from innocluster.registry.api import register as registry_api
 
 from . import views
 from .permissions import api_view_for

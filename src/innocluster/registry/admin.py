@@ -3,7 +3,15 @@ never by editing rows."""
 
 from django.contrib import admin
 
-from .models import Activity, Individual, Organisation, Participant, ParticipantCategory, Region, StatusChange
+from innocluster.registry.models import (
+    Activity,
+    Individual,
+    Organisation,
+    Participant,
+    ParticipantCategory,
+    Region,
+    StatusChange,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

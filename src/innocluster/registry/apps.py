@@ -10,10 +10,10 @@ class RegistryConfig(AppConfig):
     def ready(self):
         from innocluster.core.notifications.reminders import register_reminder_source
         from innocluster.core.selectors import register_card_source
-
-        from . import compliance, eligibility, permissions  # noqa: F401  (registers the law formulas)
-        from .cards import registry_cards
-        from .reminders import application_deadlines
+        from innocluster.registry import eligibility, permissions  # noqa: F401  (registers the law formulas)
+        from innocluster.registry.cards import registry_cards
+        from innocluster.registry.reminders import application_deadlines
+        from innocluster.registry.services import compliance
 
         register_reminder_source("registry.application_deadlines", application_deadlines)
         register_reminder_source("registry.compliance_reports_due", compliance.report_reminders)

@@ -9,8 +9,7 @@ from django.utils.translation import ngettext
 
 from innocluster.core.access.permissions import can
 from innocluster.core.selectors import Card
-
-from .models import Application
+from innocluster.registry.models import Application
 
 S = Application.Status
 

@@ -16,8 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from innocluster.core.policy import registry as policy
 from innocluster.core.policy.display import percent
 from innocluster.core.policy.formulas import formula
-
-from .models import Organisation, ParticipantCategory
+from innocluster.registry.models import Organisation, ParticipantCategory
 
 FLAG_FIELDS = {
     "subsoil_user": "subsoil_user",

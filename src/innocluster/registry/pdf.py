@@ -18,8 +18,7 @@ from weasyprint import HTML
 
 from innocluster.core.identifiers import mask_iin
 from innocluster.core.policy import registry as policy
-
-from .models import Application, Participant
+from innocluster.registry.models import Application, Participant
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 

@@ -26,7 +26,7 @@ def acts_for_application(user, application) -> bool:
         return False
     if application.organisation_id is None:
         return application.applicant_id == user_id
-    from .models import Representative
+    from innocluster.registry.models import Representative
 
     representations = Representative.objects.filter(
         organisation_id=application.organisation_id, user_id=user_id, active=True
@@ -38,7 +38,7 @@ def acts_for_application(user, application) -> bool:
 
 def applications_acted_for(user) -> Q:
     """:func:`acts_for_application` as a filter on applications (for lists and 404 lookups)."""
-    from .models import Representative
+    from innocluster.registry.models import Representative
 
     user_id = getattr(user, "pk", None)
     active = Representative.objects.filter(
@@ -61,7 +61,7 @@ def represents(user, organisation_id) -> bool:
     """``user`` is an active representative of the organisation."""
     if organisation_id is None or not getattr(user, "is_authenticated", False):
         return False
-    from .models import Representative
+    from innocluster.registry.models import Representative
 
     return Representative.objects.filter(organisation_id=organisation_id, user=user, active=True).exists()
 
@@ -90,7 +90,7 @@ def is_head(user, obj=None) -> bool:
         return True
     if not getattr(user, "is_authenticated", False):
         return False
-    from .models import Representative
+    from innocluster.registry.models import Representative
 
     return Representative.objects.filter(
         organisation_id=_organisation_id(obj), user=user, active=True, role__in=MANAGING_ROLES

@@ -10,8 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from innocluster.core.access.selectors import users_with_role
 from innocluster.core.calendar import add_working_days
 from innocluster.core.notifications.reminders import Reminder
-
-from .models import Application
+from innocluster.registry.models import Application
 
 STAGES = {
     Application.Status.MODERATION: (

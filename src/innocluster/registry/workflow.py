@@ -5,8 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from innocluster.core.access.selectors import users_with_role
 from innocluster.core.workflow import Transition, Workflow
-
-from .models import Application
+from innocluster.registry.models import Application
 
 S = Application.Status
 
@@ -129,3 +128,11 @@ APPLICATION_WORKFLOW = Workflow(
         ),
     ],
 )
+
+
+# States in which the applicant may still change what they send.
+EDITABLE = (S.DRAFT, S.RETURNED)
+# States of an application that is still being handled: one at a time per applicant and member.
+OPEN = (S.DRAFT, S.MODERATION, S.RETURNED, S.COMMISSION, S.APPROVED, S.AGREEMENT_SIGNED)
+# The steps of the application form, in order; ``Application.step`` is the last one completed.
+STEPS = ("category", "member", "project", "documents", "review")

@@ -21,8 +21,6 @@ from innocluster.core.access.services import grant_role
 from innocluster.core.audit.services import record_event
 from innocluster.core.calendar import add_working_days, is_working_day
 from innocluster.core.policy import registry as policy
-from innocluster.registry import applications as app_services
-from innocluster.registry.documents import required_kinds, upload_document
 from innocluster.registry.models import (
     Application,
     Organisation,
@@ -30,7 +28,9 @@ from innocluster.registry.models import (
     ParticipantCategory,
     Representative,
 )
-from innocluster.registry.services import load_reference_data
+from innocluster.registry.services import applications as app_services
+from innocluster.registry.services.documents import required_kinds, upload_document
+from innocluster.registry.services.register import load_reference_data
 
 from .foundation import demo_admin_password
 from .registry import DEMO_SEED, DEMO_SERIALS, Generator, Reference
@@ -197,8 +197,8 @@ def seed_applications_demo(today: date | None = None) -> ApplicationsResult:
 
 def _give_participant_rep_a_member(today: date) -> None:
     """The demo representative also acts for one registered organisation with an annual report."""
-    from innocluster.registry.compliance import file_report
-    from innocluster.registry.representatives import add_representative
+    from innocluster.registry.services.compliance import file_report
+    from innocluster.registry.services.representatives import add_representative
 
     user = get_user_model().objects.get(username="participant-rep")
     if Representative.objects.filter(user=user, organisation__participant__isnull=False).exists():

@@ -26,7 +26,6 @@ from pathlib import Path
 from django.db import transaction
 
 from innocluster.core.identifiers import check_digit
-from innocluster.registry import services
 from innocluster.registry.models import (
     Activity,
     Individual,
@@ -38,6 +37,7 @@ from innocluster.registry.models import (
     StatusChange,
     search_text_for,
 )
+from innocluster.registry.services import register as services
 
 Progress = Callable[[int, int], None]
 
@@ -220,7 +220,7 @@ class Reference:
         )
         if not (ref.regions and ref.activities and ref.org_categories):
             raise RuntimeError(
-                "registry reference data is missing: run innocluster.registry.services.load_reference_data()"
+                "registry reference data is missing: run innocluster.registry.services.register.load_reference_data()"
             )
         return ref
 

@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from . import views_portal
+from innocluster.registry.views.portal import applications as views_portal
+from innocluster.registry.views.portal import organisations as views_organisations
 
 app_name = "portal"
 
@@ -17,19 +18,19 @@ urlpatterns = [
     path("documents/<int:pk>/", views_portal.document, name="document"),
     path(
         "organisations/<int:pk>/representatives/",
-        views_portal.representatives_page,
+        views_organisations.representatives_page,
         name="representatives",
     ),
     path(
         "organisations/<int:pk>/representatives/add/",
-        views_portal.representative_add,
+        views_organisations.representative_add,
         name="representative_add",
     ),
     path(
         "organisations/<int:pk>/representatives/<int:representative_pk>/deactivate/",
-        views_portal.representative_deactivate,
+        views_organisations.representative_deactivate,
         name="representative_deactivate",
     ),
-    path("organisations/<int:pk>/report/", views_portal.report, name="report"),
-    path("organisations/<int:pk>/leave/", views_portal.leave, name="leave"),
+    path("organisations/<int:pk>/report/", views_organisations.report, name="report"),
+    path("organisations/<int:pk>/leave/", views_organisations.leave, name="leave"),
 ]

@@ -6,8 +6,8 @@ from django.forms import formset_factory
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from .models import Application
-from .selectors_staff import (
+from innocluster.registry.models import Application
+from innocluster.registry.selectors.staff import (
     ASSIGNEE_ME,
     ASSIGNEE_NOBODY,
     STAGES,

@@ -33,12 +33,11 @@ from rest_framework.settings import api_settings
 
 from innocluster.core.access.permissions import can
 from innocluster.core.workflow import IllegalTransition, TransitionDenied
-
-from . import applications as services
-from .models import Application, ApplicationDocument, ParticipantCategory, RevisionComment
-from .permissions import applications_acted_for
-from .selectors import today
-from .workflow import APPLICATION_WORKFLOW
+from innocluster.registry.models import Application, ApplicationDocument, ParticipantCategory, RevisionComment
+from innocluster.registry.permissions import applications_acted_for
+from innocluster.registry.selectors.register import today
+from innocluster.registry.services import applications as services
+from innocluster.registry.workflow import APPLICATION_WORKFLOW
 
 S = Application.Status
 

@@ -6,7 +6,7 @@ routes it straight to :func:`views.verify` under the name ``verify``.
 
 from django.urls import path
 
-from . import views
+from innocluster.registry.views import public as views
 
 app_name = "registry"
 

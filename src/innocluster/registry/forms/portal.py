@@ -12,8 +12,14 @@ from django.utils.translation import gettext_lazy as _
 
 from innocluster.core.access.roles import Role
 from innocluster.core.access.selectors import roles_of
-
-from .models import Activity, Individual, Organisation, ParticipantCategory, Region, Representative
+from innocluster.registry.models import (
+    Activity,
+    Individual,
+    Organisation,
+    ParticipantCategory,
+    Region,
+    Representative,
+)
 
 PERCENT = Decimal(100)
 SHARE_PLACES = Decimal("0.0001")

@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from . import views_staff
+from innocluster.registry.views.staff import applications as views_staff
+from innocluster.registry.views.staff import participants as views_participants
 
 app_name = "registry_staff"
 
@@ -13,10 +14,12 @@ urlpatterns = [
     path("applications/<int:pk>/<str:action>/", views_staff.application_action, name="application_action"),
     path("commission/batch/", views_staff.batch, name="batch"),
     path("documents/<int:pk>/", views_staff.document, name="document"),
-    path("participants/<str:number>/", views_staff.participant, name="participant"),
-    path("participants/<str:number>/certificate.pdf", views_staff.certificate, name="certificate"),
+    path("participants/<str:number>/", views_participants.participant, name="participant"),
+    path("participants/<str:number>/certificate.pdf", views_participants.certificate, name="certificate"),
     path(
-        "participants/<str:number>/<str:action>/", views_staff.participant_action, name="participant_action"
+        "participants/<str:number>/<str:action>/",
+        views_participants.participant_action,
+        name="participant_action",
     ),
-    path("compliance/", views_staff.compliance, name="compliance"),
+    path("compliance/", views_participants.compliance, name="compliance"),
 ]

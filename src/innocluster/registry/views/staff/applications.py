@@ -19,14 +19,12 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from innocluster.core.access.permissions import can, require
 from innocluster.core.access.views import requires
-from innocluster.core.audit.services import record_event
 from innocluster.core.http import (
     apply_errors,
     client_ip,
@@ -35,24 +33,21 @@ from innocluster.core.http import (
     pdf_attachment,
     see_other,
 )
-from innocluster.core.identifiers import mask_iin
 from innocluster.core.policy import registry as policy
-
-from . import applications, documents, eligibility, membership
-from . import selectors_staff as selectors
-from .forms_staff import (
+from innocluster.registry import eligibility
+from innocluster.registry.forms.staff import (
     ActionForm,
     AssignForm,
     BatchDecisionForm,
     DecideForm,
-    ExcludeForm,
     QueueFilterForm,
-    ReinstateForm,
     ReturnForm,
-    SuspendForm,
 )
-from .models import Application, DocumentKind, Organisation, Participant
-from .workflow import APPLICATION_WORKFLOW
+from innocluster.registry.models import Application, DocumentKind, Organisation
+from innocluster.registry.selectors import staff as selectors
+from innocluster.registry.services import applications, documents
+from innocluster.registry.views.staff.common import date_text, iin_for, record_iin_read
+from innocluster.registry.workflow import APPLICATION_WORKFLOW
 
 PAGE_SIZE = 25
 S = Application.Status
@@ -65,10 +60,6 @@ def _query_without(request, *names: str) -> str:
     for name in ("page", *names):
         query.pop(name, None)
     return query.urlencode()
-
-
-def _date(value) -> str:
-    return formats.date_format(value, "DATE_FORMAT") if value else "—"
 
 
 # --- 1. the queue ---------------------------------------------------------------------------------
@@ -135,28 +126,6 @@ def _application_or_404(request, pk: int, *, detail: bool = False) -> Applicatio
     return application
 
 
-def _record_iin_read(request, individual, *, where: dict) -> None:
-    """Audit that staff were shown a person's full IIN, and ``where`` (the number stays out)."""
-    record_event(
-        action="registry.personal_data.read",
-        actor=request.user,
-        obj=individual,
-        changes={"fields": ["iin"], **where},
-        ip=client_ip(request),
-    )
-
-
-def _iin(request, individual, *, where: dict) -> str:
-    """A person's IIN as the viewer may see it: in full for those who may read personal data (an
-    audited read), else masked; blank for an organisation."""
-    if individual is None:
-        return ""
-    if not can(request.user, "registry.view_personal_data").allowed:
-        return mask_iin(individual.iin)
-    _record_iin_read(request, individual, where=where)
-    return individual.iin
-
-
 def _action_forms(request, application: Application, bound: dict) -> dict:
     """The forms of the actions the viewer may take now, keyed by action (a bound form that was
     refused replaces its blank one)."""
@@ -203,7 +172,7 @@ def _item_suggestions(application: Application) -> list[str]:
 def _render_application(request, application: Application, *, bound: dict | None = None, status: int = 200):
     today = selectors.today()
     member = application.organisation or application.individual
-    iin = _iin(
+    iin = iin_for(
         request, application.individual, where={"page": "staff application", "application": application.pk}
     )
     try:
@@ -271,7 +240,7 @@ def _accept(request, application, form) -> str:
     applications.accept(application, by=request.user)
     return _("Application No. %(number)s is accepted and goes to the commission (decision due %(date)s).") % {
         "number": application.pk,
-        "date": _date(application.commission_due),
+        "date": date_text(application.commission_due),
     }
 
 
@@ -405,7 +374,7 @@ def agreement(request, pk: int):
     """The participation agreement of an approved application, as the applicant gets it, except
     that a person's IIN is masked for staff who may not read personal data (and a full one is an
     audited read)."""
-    from .pdf import agreement_pdf
+    from innocluster.registry.pdf import agreement_pdf
 
     application = _application_or_404(request, pk)
     if application.status not in (S.APPROVED, S.AGREEMENT_SIGNED, S.REGISTERED):
@@ -413,143 +382,7 @@ def agreement(request, pk: int):
     full = can(request.user, "registry.view_personal_data").allowed
     content = agreement_pdf(application, mask_iin=not full)
     if full and application.individual_id:
-        _record_iin_read(
+        record_iin_read(
             request, application.individual, where={"page": "staff agreement", "application": application.pk}
         )
     return pdf_attachment(content, f"agreement-{application.pk}.pdf")
-
-
-def _failed(report) -> list[dict]:
-    """The tests a report failed, as evaluated when it was filed (``passed`` None: not applied)."""
-    return [c for c in (report.checks or []) if isinstance(c, dict) and c.get("passed") is False]
-
-
-# --- 6. a register entry --------------------------------------------------------------------------
-
-
-def _participant_or_404(request, number: str, action: str = "registry.staff_view") -> Participant:
-    participant = selectors.participant_detail(number)
-    if participant is None:
-        raise Http404(_("There is no such participant."))
-    require(request.user, action, participant)
-    return participant
-
-
-def _response_due(participant: Participant):
-    """The answer date of the suspension in force (from the prefetched history)."""
-    if participant.status != Participant.Status.SUSPENDED:
-        return None
-    history = list(participant.history.all())
-    latest = max(history, key=lambda c: c.id, default=None)
-    return latest.response_due if latest and latest.status == Participant.Status.SUSPENDED else None
-
-
-MEMBERSHIP = {
-    "suspend": (SuspendForm, (Participant.Status.REGISTERED,)),
-    "reinstate": (ReinstateForm, (Participant.Status.SUSPENDED,)),
-    "exclude": (ExcludeForm, (Participant.Status.REGISTERED, Participant.Status.SUSPENDED)),
-}
-
-
-def _membership_forms(request, participant: Participant, bound: dict) -> dict:
-    if not can(request.user, "registry.membership.manage", participant).allowed:
-        return {}
-    forms = {
-        name: form_class()
-        for name, (form_class, states) in MEMBERSHIP.items()
-        if participant.status in states
-    }
-    forms.update(bound)
-    return forms
-
-
-def _render_participant(request, participant: Participant, *, bound: dict | None = None, status: int = 200):
-    reports = [{"report": r, "failed": _failed(r)} for r in participant.compliance_reports.all()]
-    iin = _iin(
-        request,
-        participant.individual,
-        where={"page": "staff participant", "participant": participant.number},
-    )
-    return render(
-        request,
-        "registry/staff/participant.html",
-        {
-            "participant": participant,
-            "iin": iin,
-            "application": selectors.participant_application(participant),
-            "history": list(participant.history.all()),
-            "reports": reports,
-            "response_due": _response_due(participant),
-            "forms": _membership_forms(request, participant, bound or {}),
-        },
-        status=status,
-    )
-
-
-@requires("registry.staff_view")
-@require_safe
-def participant(request, number: str):
-    """A register entry as staff see it: member, status with its history and decisions, the
-    answer date of a suspension, compliance reports, and the membership actions."""
-    return _render_participant(request, _participant_or_404(request, number))
-
-
-@requires("registry.membership.manage")
-@require_POST
-def participant_action(request, number: str, action: str):
-    """Suspend (the answer period starts), reinstate, or exclude on a recorded decision."""
-    if action not in MEMBERSHIP:
-        raise Http404(_("There is no such action."))
-    entry = _participant_or_404(request, number, "registry.membership.manage")
-    form_class, _states = MEMBERSHIP[action]
-    form = form_class(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            if action == "suspend":
-                membership.suspend(entry, by=request.user, grounds=data["grounds"], on=data["on"])
-                message = _(
-                    "%(number)s is suspended. The participant may answer the grounds until %(date)s."
-                ) % {
-                    "number": entry.number,
-                    "date": _date(membership.current_response_due(entry)),
-                }
-            elif action == "reinstate":
-                membership.reinstate(entry, by=request.user, grounds=data["grounds"], on=data["on"])
-                message = _("%(number)s is reinstated.") % {"number": entry.number}
-            else:
-                membership.exclude(
-                    entry, by=request.user, grounds=data["grounds"], decision=form.decision, on=data["on"]
-                )
-                message = _("%(number)s is excluded from the register.") % {"number": entry.number}
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, message)
-            return see_other("registry_staff:participant", entry.number)
-    entry = selectors.participant_detail(number)
-    return _render_participant(request, entry, bound={action: form}, status=400)
-
-
-@requires("registry.staff_view")
-@require_safe
-def certificate(request, number: str):
-    """The certificate of a register entry with the QR code of its public verification page."""
-    from .pdf import certificate_pdf
-
-    entry = _participant_or_404(request, number)
-    return pdf_attachment(certificate_pdf(entry), f"certificate-{entry.number}.pdf")
-
-
-# --- 7. compliance --------------------------------------------------------------------------------
-
-
-@requires("registry.compliance.review")
-@require_safe
-def compliance(request):
-    """The latest compliance reports that fail the regime's tests, with the tests they fail and
-    the legal reference of each."""
-    from .compliance import failed_reports
-
-    rows = [{"report": r, "failed": _failed(r)} for r in failed_reports()]
-    return render(request, "registry/staff/compliance.html", {"rows": rows})

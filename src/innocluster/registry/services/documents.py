@@ -8,13 +8,11 @@ claims another type is refused, because staff open these files on their own mach
 
 import os
 import zipfile
-from datetime import date
 
 import magic
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -24,9 +22,13 @@ from innocluster.core.access.permissions import can, require
 from innocluster.core.audit.services import record_event
 from innocluster.core.files import fingerprint, stored
 from innocluster.core.policy import registry as policy
-
-from .models import Application, ApplicationDocument, DocumentKind, ParticipantCategory
-from .permissions import acts_for_application
+from innocluster.registry.models import Application, ApplicationDocument, DocumentKind
+from innocluster.registry.permissions import acts_for_application
+from innocluster.registry.selectors.documents import (  # noqa: F401  (re-exported for services)
+    current_documents,
+    missing_documents,
+    required_kinds,
+)
 
 SNIFF_SIZE = 8 * 1024  # what libmagic needs to recognise every type we accept
 MEGABYTE = 1024 * 1024
@@ -230,56 +232,6 @@ def upload_document(application: Application, kind_code: str, uploaded_file, *, 
                 },
             )
     return document
-
-
-def required_kinds(application: Application, on: date | None = None) -> list[DocumentKind]:
-    """The kinds the application's category must provide under ``registry.documents.required`` on
-    ``on`` (default today in Almaty), in the policy's order.
-
-    ``*`` stands for every organisation category; an individual's category takes only the entries
-    written for it, since a person has no charter or state registration.
-    """
-    entries = policy.value("registry.documents.required", on=on or policy.today())
-    category = application.category
-    individual = category.kind == ParticipantCategory.Kind.INDIVIDUAL
-    codes: list[str] = []
-    for entry in entries:
-        who, separator, code = str(entry).partition(":")
-        if not separator or not code:
-            raise policy.PolicyError(f"registry.documents.required: {entry!r} is not category:document")
-        applies = (
-            who in (category.code, ParticipantCategory.Kind.INDIVIDUAL)
-            if individual
-            else who in ("*", category.code)
-        )
-        if applies and code not in codes:
-            codes.append(code)
-    kinds = DocumentKind.objects.in_bulk(codes, field_name="code")
-    unknown = [code for code in codes if code not in kinds]
-    if unknown:
-        # A rule naming a kind nobody can upload would block every application: say so, loudly.
-        raise policy.PolicyError(f"registry.documents.required names unknown document kinds: {unknown}")
-    return [kinds[code] for code in codes]
-
-
-def current_documents(application: Application) -> dict[str, ApplicationDocument]:
-    """The latest version of each kind the application has, by kind code, with its kind and who
-    uploaded it (one query)."""
-    latest = (
-        ApplicationDocument.objects.filter(application=OuterRef("application"), kind=OuterRef("kind"))
-        .order_by("-version")
-        .values("version")[:1]
-    )
-    documents = ApplicationDocument.objects.filter(
-        application=application, version=Subquery(latest)
-    ).select_related("kind", "uploaded_by")
-    return {document.kind.code: document for document in documents}
-
-
-def missing_documents(application: Application, on: date | None = None) -> list[DocumentKind]:
-    """The required kinds the application has no file of yet."""
-    have = current_documents(application)
-    return [kind for kind in required_kinds(application, on=on) if kind.code not in have]
 
 
 def document_for_download(user, document_id, *, ip: str | None = None) -> ApplicationDocument:

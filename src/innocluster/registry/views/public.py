@@ -16,10 +16,9 @@ from django.views.decorators.http import require_safe
 
 from innocluster.core.access.views import requires
 from innocluster.core.identifiers import mask_iin
-
-from .forms import RegisterSearchForm
-from .models import Participant
-from .selectors import (
+from innocluster.registry.forms.public import RegisterSearchForm
+from innocluster.registry.models import Participant
+from innocluster.registry.selectors.register import (
     EXPORT_COLUMNS,
     participant_by_number,
     register_rows,

@@ -9,8 +9,7 @@ from django.utils.translation import gettext as _
 
 from innocluster.core.access.permissions import require
 from innocluster.core.audit.services import record_event, signed_in_user
-
-from .models import Organisation, Representative
+from innocluster.registry.models import Organisation, Representative
 
 Role = Representative.Role
 # Those who may add and remove other representatives (the ``is_head`` predicate).

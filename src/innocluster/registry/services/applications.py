@@ -23,9 +23,7 @@ from innocluster.core.decisions.models import Body, Outcome
 from innocluster.core.decisions.services import record_decision
 from innocluster.core.policy import registry as policy
 from innocluster.core.workflow import execute
-
-from . import services
-from .models import (
+from innocluster.registry.models import (
     Application,
     Individual,
     Organisation,
@@ -34,15 +32,10 @@ from .models import (
     Representative,
     RevisionComment,
 )
-from .workflow import APPLICATION_WORKFLOW
+from innocluster.registry.services import register as services
+from innocluster.registry.workflow import APPLICATION_WORKFLOW, EDITABLE, OPEN, STEPS
 
 S = Application.Status
-# States in which the applicant may still change what they send.
-EDITABLE = (S.DRAFT, S.RETURNED)
-# States of an application that is still being handled: one at a time per applicant and member.
-OPEN = (S.DRAFT, S.MODERATION, S.RETURNED, S.COMMISSION, S.APPROVED, S.AGREEMENT_SIGNED)
-# The steps of the application form, in order; ``Application.step`` is the last one completed.
-STEPS = ("category", "member", "project", "documents", "review")
 
 ORGANISATION_FIELDS = (
     "bin",
@@ -296,7 +289,7 @@ def save_project(application: Application, *, by, project_summary: str) -> Appli
 
 def mark_documents_complete(application: Application, *, by) -> Application:
     """The documents step is done when nothing required is missing."""
-    from .documents import missing_documents
+    from innocluster.registry.services.documents import missing_documents
 
     with transaction.atomic():
         locked = _editable(application, by)
@@ -312,8 +305,8 @@ def mark_documents_complete(application: Application, *, by) -> Application:
 
 def problems(application: Application, on: date | None = None) -> dict[str, list[str]]:
     """What stands between the application and submission, by field (empty: it can go)."""
-    from .documents import missing_documents
-    from .eligibility import evaluate
+    from innocluster.registry.eligibility import evaluate
+    from innocluster.registry.services.documents import missing_documents
 
     on = on or policy.today()
     found: dict[str, list[str]] = {}
@@ -509,7 +502,7 @@ def decide_batch(
 @transaction.atomic
 def sign_agreement(application: Application, *, by, uploaded_file) -> Application:
     """The applicant uploads the agreement signed by the organisation; its SHA-256 is kept."""
-    from .documents import upload_document
+    from innocluster.registry.services.documents import upload_document
 
     document = upload_document(application, "signed_agreement", uploaded_file, by=by)
     return execute(

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -27,37 +26,26 @@ from innocluster.core.http import (
     pdf_attachment,
     see_other,
 )
-
-from . import applications, compliance, documents, pdf, representatives
-from . import selectors_portal as selectors
-from .eligibility import evaluate
-from .forms_portal import (
-    AddRepresentativeForm,
+from innocluster.registry import pdf
+from innocluster.registry.eligibility import evaluate
+from innocluster.registry.forms.portal import (
     CategoryForm,
-    ComplianceReportForm,
-    DeactivateRepresentativeForm,
     DocumentsForm,
     IndividualForm,
-    LeaveForm,
     OrganisationForm,
     ProjectForm,
     SignedAgreementForm,
     SubmitForm,
 )
-from .models import Application, ParticipantCategory
-from .permissions import acts_for_application
+from innocluster.registry.models import Application, ParticipantCategory
+from innocluster.registry.permissions import acts_for_application
+from innocluster.registry.selectors import portal as selectors
+from innocluster.registry.services import applications, documents
+from innocluster.registry.views.portal.common import GET_OR_POST, posted
 
 S = Application.Status
 # Once approved, the agreement exists and can be downloaded (and stays downloadable).
 AGREEMENT_STATES = (S.APPROVED, S.AGREEMENT_SIGNED, S.REGISTERED)
-GET_OR_POST = ["GET", "HEAD", "POST"]
-
-
-def _posted(request, *, files: bool = False):
-    """The submitted data of a POST (even an empty one, so the form is bound), None on a GET."""
-    if request.method != "POST":
-        return (None, None) if files else None
-    return (request.POST, request.FILES) if files else request.POST
 
 
 def _application_or_404(request, pk: int) -> Application:
@@ -65,13 +53,6 @@ def _application_or_404(request, pk: int) -> Application:
     if application is None:
         raise Http404(_("There is no such application."))
     return application
-
-
-def _organisation_or_404(request, pk: int):
-    organisation = selectors.organisation_for(request.user, pk)
-    if organisation is None:
-        raise Http404(_("There is no such organisation."))
-    return organisation
 
 
 # --- home and a new application ------------------------------------------------------------------
@@ -97,7 +78,7 @@ def home(request):
 def apply(request):
     """Choose a category and start a draft (one application in progress at a time)."""
     categories = selectors.admitted_categories()
-    form = CategoryForm(_posted(request), categories=categories)
+    form = CategoryForm(posted(request), categories=categories)
     if request.method == "POST" and form.is_valid():
         try:
             application = applications.start_application(
@@ -200,7 +181,7 @@ def _category_step(request, application: Application):
     categories = selectors.admitted_categories()
     if application.category not in categories:
         categories = [application.category, *categories]
-    form = CategoryForm(_posted(request), categories=categories, initial={"category": application.category})
+    form = CategoryForm(posted(request), categories=categories, initial={"category": application.category})
     if request.method == "POST" and form.is_valid():
         try:
             applications.change_category(application, by=request.user, category=form.cleaned_data["category"])
@@ -214,10 +195,10 @@ def _category_step(request, application: Application):
 def _member_step(request, application: Application):
     is_organisation = application.category.kind == ParticipantCategory.Kind.ORGANISATION
     if is_organisation:
-        form = OrganisationForm(_posted(request), organisation=application.organisation)
+        form = OrganisationForm(posted(request), organisation=application.organisation)
         save = applications.save_organisation
     else:
-        form = IndividualForm(_posted(request), individual=application.individual)
+        form = IndividualForm(posted(request), individual=application.individual)
         save = applications.save_individual
     if request.method == "POST" and form.is_valid():
         try:
@@ -230,7 +211,7 @@ def _member_step(request, application: Application):
 
 
 def _project_step(request, application: Application):
-    form = ProjectForm(_posted(request), initial={"project_summary": application.project_summary})
+    form = ProjectForm(posted(request), initial={"project_summary": application.project_summary})
     if request.method == "POST" and form.is_valid():
         try:
             applications.save_project(
@@ -244,7 +225,7 @@ def _project_step(request, application: Application):
 
 
 def _documents_form(application: Application, data=None, files=None) -> DocumentsForm:
-    from .models import DocumentKind
+    from innocluster.registry.models import DocumentKind
 
     required = documents.required_kinds(application)
     kinds = list(required)
@@ -270,7 +251,7 @@ def _documents_form(application: Application, data=None, files=None) -> Document
 
 
 def _documents_step(request, application: Application):
-    form = _documents_form(application, *_posted(request, files=True))
+    form = _documents_form(application, *posted(request, files=True))
     if request.method == "POST" and form.is_valid():
         uploaded = 0
         for code, uploaded_file in form.chosen():
@@ -413,170 +394,3 @@ def document(request, pk: int):
         raise Http404(_("There is no such document."))
     handle = open_stored_or_404(found.file)
     return file_attachment(handle, filename=found.original_name, content_type=found.content_type)
-
-
-# --- organisations: representatives and the annual report ---------------------------------------
-
-
-def _render_representatives(request, organisation, *, add_form=None, deactivate_forms=None):
-    can_manage = can(request.user, "registry.representatives.manage", organisation).allowed
-    deactivate_forms = deactivate_forms or {}
-    rows = []
-    for representative in selectors.representatives_of(organisation):
-        form = None
-        if can_manage and representative.active and representative.user_id != request.user.pk:
-            form = deactivate_forms.get(representative.pk) or DeactivateRepresentativeForm(
-                prefix=f"r{representative.pk}"
-            )
-        rows.append({"representative": representative, "form": form})
-    context = {
-        "organisation": organisation,
-        "active": [r for r in rows if r["representative"].active],
-        "former": [r for r in rows if not r["representative"].active],
-        "can_manage": can_manage,
-        "add_form": (add_form or AddRepresentativeForm()) if can_manage else None,
-    }
-    return render(request, "registry/portal/representatives.html", context)
-
-
-@requires("registry.portal")
-@require_safe
-def representatives_page(request, pk: int):
-    """Who acts for the organisation and in which role; the head adds and removes people."""
-    organisation = _organisation_or_404(request, pk)
-    return _render_representatives(request, organisation)
-
-
-@requires("registry.representatives.manage")
-@require_POST
-def representative_add(request, pk: int):
-    organisation = _organisation_or_404(request, pk)
-    form = AddRepresentativeForm(request.POST)
-    if form.is_valid():
-        try:
-            added = representatives.add_representative(
-                organisation, user=form.user, role=form.cleaned_data["role"], by=request.user
-            )
-        except ValidationError as error:
-            if hasattr(error, "error_dict") and "user" in error.error_dict:
-                error = ValidationError({"email": error.error_dict.pop("user"), **error.error_dict})
-            apply_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("%(user)s now acts for the organisation as %(role)s.")
-                % {"user": added.user.get_username(), "role": added.get_role_display()},
-            )
-            return see_other("portal:representatives", organisation.pk)
-    return _render_representatives(request, organisation, add_form=form)
-
-
-@requires("registry.representatives.manage")
-@require_POST
-def representative_deactivate(request, pk: int, representative_pk: int):
-    organisation = _organisation_or_404(request, pk)
-    representative = selectors.representative_of(organisation, representative_pk)
-    if representative is None:
-        raise Http404(_("There is no such representative."))
-    form = DeactivateRepresentativeForm(request.POST, prefix=f"r{representative.pk}")
-    if form.is_valid():
-        try:
-            representatives.deactivate_representative(
-                representative, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("%(user)s no longer acts for the organisation.")
-                % {"user": representative.user.get_username()},
-            )
-            return see_other("portal:representatives", organisation.pk)
-    return _render_representatives(request, organisation, deactivate_forms={representative.pk: form})
-
-
-def _report_years(participant) -> list[int]:
-    """The years a report may be filed for: from the year of entry to this year, newest first."""
-    this_year = selectors.today().year
-    first = min(participant.registered_on.year, this_year)
-    return list(range(this_year, first - 1, -1))
-
-
-@requires("registry.compliance.file")
-@require_http_methods(GET_OR_POST)
-def report(request, pk: int):
-    """File the annual report of a registered participant; the regime's tests are applied and the
-    result is shown with each test's message and legal reference. Earlier versions stay listed."""
-    organisation = _organisation_or_404(request, pk)
-    participant = organisation.register_entry
-    form = None
-    if participant is not None:
-        years = _report_years(participant)
-        initial = {"year": years[1] if len(years) > 1 else years[0]}  # usually last year's report
-        form = ComplianceReportForm(_posted(request), years=years, initial=initial)
-        if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            try:
-                compliance.file_report(
-                    participant,
-                    year=data["year"],
-                    revenue=data["revenue"],
-                    priority_revenue=data["priority_revenue"],
-                    staff_count=data["staff_count"],
-                    rd_spend=data["rd_spend"],
-                    exports=data["exports"],
-                    by=request.user,
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, _("The report is filed. Its result is shown below."))
-                return see_other("portal:report", organisation.pk)
-    elif request.method == "POST":
-        raise Http404(_("The organisation is not in the register."))
-    reports = selectors.reports_of(participant) if participant is not None else []
-    context = {
-        "organisation": organisation,
-        "participant": participant,
-        "form": form,
-        "reports": reports,
-        "latest": selectors.latest_report(reports),
-        "report_url": reverse("portal:report", args=[organisation.pk]),
-    }
-    return render(request, "registry/portal/report.html", context)
-
-
-@requires("registry.membership.exit")
-@require_http_methods(GET_OR_POST)
-def leave(request, pk: int):
-    """A representative asks to leave the cluster: the register records a voluntary exit today,
-    with the reason given; the page says what that means before anything is done."""
-    from .membership import exit_voluntarily
-    from .models import Participant
-
-    organisation = _organisation_or_404(request, pk)
-    participant = organisation.register_entry
-    if participant is None or participant.status not in (
-        Participant.Status.REGISTERED,
-        Participant.Status.SUSPENDED,
-    ):
-        raise Http404(_("The organisation is not a participant that can leave."))
-    form = LeaveForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            exit_voluntarily(participant, by=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("%(name)s has left the innovation cluster. The register shows this from today.")
-                % {"name": organisation.name},
-            )
-            return see_other("portal:home")
-    return render(
-        request,
-        "registry/portal/leave.html",
-        {"organisation": organisation, "participant": participant, "form": form},
-    )

@@ -15,9 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from innocluster.core.policy import registry as policy
 from innocluster.core.policy.registry import today
-
-from .applications import EDITABLE, OPEN, STEPS
-from .models import (
+from innocluster.registry.models import (
     Application,
     ComplianceReport,
     Organisation,
@@ -25,7 +23,8 @@ from .models import (
     ParticipantCategory,
     Representative,
 )
-from .permissions import applications_acted_for
+from innocluster.registry.permissions import applications_acted_for
+from innocluster.registry.workflow import EDITABLE, OPEN, STEPS
 
 S = Application.Status
 

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Participant, ParticipantCategory, Region
-from .selectors import RegisterFilter
+from innocluster.registry.models import Participant, ParticipantCategory, Region
+from innocluster.registry.selectors.register import RegisterFilter
 
 SORT_CHOICES = [
     ("number", _("Number, ascending")),

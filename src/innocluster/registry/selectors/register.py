@@ -17,8 +17,7 @@ from django.utils.translation import get_language
 
 from innocluster.core.identifiers import compact
 from innocluster.core.policy.registry import today
-
-from .models import Participant, StatusChange
+from innocluster.registry.models import Participant, StatusChange
 
 # Public sort keys -> ORM ordering; the register number breaks ties so pages never overlap.
 SORTS = {

@@ -11,8 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from innocluster.core.audit.services import record_event, signed_in_user
-
-from .models import (
+from innocluster.registry.models import (
     Activity,
     DocumentKind,
     Individual,
@@ -25,7 +24,7 @@ from .models import (
     search_text_for,
 )
 
-DATA = Path(__file__).with_name("data")
+DATA = Path(__file__).resolve().parents[1] / "data"
 REFERENCE = {
     "regions.yaml": (Region, "kato"),
     "activities.yaml": (Activity, "oked"),

@@ -12,9 +12,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
 
-from .forms import SORT_CHOICES, RegisterSearchForm
-from .models import Participant, StatusChange
-from .selectors import participant_by_number, search_register
+from innocluster.registry.forms.public import SORT_CHOICES, RegisterSearchForm
+from innocluster.registry.models import Participant, StatusChange
+from innocluster.registry.selectors.register import participant_by_number, search_register
 
 
 class StatusChangeSerializer(serializers.ModelSerializer):

@@ -31,9 +31,7 @@ from innocluster.core.decisions.models import Decision
 from innocluster.core.identifiers import compact
 from innocluster.core.policy import registry as policy
 from innocluster.core.policy.registry import today
-
-from . import documents
-from .models import (
+from innocluster.registry.models import (
     Application,
     ApplicationDocument,
     ComplianceReport,
@@ -41,6 +39,7 @@ from .models import (
     RevisionComment,
     StatusChange,
 )
+from innocluster.registry.selectors import documents
 
 S = Application.Status
 
@@ -239,7 +238,7 @@ def event_label(action: str) -> str:
     transition, a plain phrase for the register's other writes, else the raw action code."""
     from django.utils.text import capfirst
 
-    from .workflow import APPLICATION_WORKFLOW
+    from innocluster.registry.workflow import APPLICATION_WORKFLOW
 
     prefix = f"{APPLICATION_WORKFLOW.label}."
     if action.startswith(prefix):

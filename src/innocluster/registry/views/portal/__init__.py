@@ -1,0 +1,1 @@
+"""The participant portal: applications, and the organisations the user acts for."""

@@ -1,0 +1,156 @@
+"""Staff pages of register entries: a participant's record, the membership actions (suspend,
+reinstate, exclude), the certificate, and the failed compliance reports."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from innocluster.core.access.permissions import can, require
+from innocluster.core.access.views import requires
+from innocluster.core.http import (
+    apply_errors,
+    pdf_attachment,
+    see_other,
+)
+from innocluster.registry.forms.staff import (
+    ExcludeForm,
+    ReinstateForm,
+    SuspendForm,
+)
+from innocluster.registry.models import Participant
+from innocluster.registry.selectors import staff as selectors
+from innocluster.registry.services import membership
+from innocluster.registry.views.staff.common import date_text, failed_checks, iin_for
+
+# --- 6. a register entry --------------------------------------------------------------------------
+
+
+def _participant_or_404(request, number: str, action: str = "registry.staff_view") -> Participant:
+    participant = selectors.participant_detail(number)
+    if participant is None:
+        raise Http404(_("There is no such participant."))
+    require(request.user, action, participant)
+    return participant
+
+
+def _response_due(participant: Participant):
+    """The answer date of the suspension in force (from the prefetched history)."""
+    if participant.status != Participant.Status.SUSPENDED:
+        return None
+    history = list(participant.history.all())
+    latest = max(history, key=lambda c: c.id, default=None)
+    return latest.response_due if latest and latest.status == Participant.Status.SUSPENDED else None
+
+
+MEMBERSHIP = {
+    "suspend": (SuspendForm, (Participant.Status.REGISTERED,)),
+    "reinstate": (ReinstateForm, (Participant.Status.SUSPENDED,)),
+    "exclude": (ExcludeForm, (Participant.Status.REGISTERED, Participant.Status.SUSPENDED)),
+}
+
+
+def _membership_forms(request, participant: Participant, bound: dict) -> dict:
+    if not can(request.user, "registry.membership.manage", participant).allowed:
+        return {}
+    forms = {
+        name: form_class()
+        for name, (form_class, states) in MEMBERSHIP.items()
+        if participant.status in states
+    }
+    forms.update(bound)
+    return forms
+
+
+def _render_participant(request, participant: Participant, *, bound: dict | None = None, status: int = 200):
+    reports = [{"report": r, "failed": failed_checks(r)} for r in participant.compliance_reports.all()]
+    iin = iin_for(
+        request,
+        participant.individual,
+        where={"page": "staff participant", "participant": participant.number},
+    )
+    return render(
+        request,
+        "registry/staff/participant.html",
+        {
+            "participant": participant,
+            "iin": iin,
+            "application": selectors.participant_application(participant),
+            "history": list(participant.history.all()),
+            "reports": reports,
+            "response_due": _response_due(participant),
+            "forms": _membership_forms(request, participant, bound or {}),
+        },
+        status=status,
+    )
+
+
+@requires("registry.staff_view")
+@require_safe
+def participant(request, number: str):
+    """A register entry as staff see it: member, status with its history and decisions, the
+    answer date of a suspension, compliance reports, and the membership actions."""
+    return _render_participant(request, _participant_or_404(request, number))
+
+
+@requires("registry.membership.manage")
+@require_POST
+def participant_action(request, number: str, action: str):
+    """Suspend (the answer period starts), reinstate, or exclude on a recorded decision."""
+    if action not in MEMBERSHIP:
+        raise Http404(_("There is no such action."))
+    entry = _participant_or_404(request, number, "registry.membership.manage")
+    form_class, _states = MEMBERSHIP[action]
+    form = form_class(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if action == "suspend":
+                membership.suspend(entry, by=request.user, grounds=data["grounds"], on=data["on"])
+                message = _(
+                    "%(number)s is suspended. The participant may answer the grounds until %(date)s."
+                ) % {
+                    "number": entry.number,
+                    "date": date_text(membership.current_response_due(entry)),
+                }
+            elif action == "reinstate":
+                membership.reinstate(entry, by=request.user, grounds=data["grounds"], on=data["on"])
+                message = _("%(number)s is reinstated.") % {"number": entry.number}
+            else:
+                membership.exclude(
+                    entry, by=request.user, grounds=data["grounds"], decision=form.decision, on=data["on"]
+                )
+                message = _("%(number)s is excluded from the register.") % {"number": entry.number}
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, message)
+            return see_other("registry_staff:participant", entry.number)
+    entry = selectors.participant_detail(number)
+    return _render_participant(request, entry, bound={action: form}, status=400)
+
+
+@requires("registry.staff_view")
+@require_safe
+def certificate(request, number: str):
+    """The certificate of a register entry with the QR code of its public verification page."""
+    from innocluster.registry.pdf import certificate_pdf
+
+    entry = _participant_or_404(request, number)
+    return pdf_attachment(certificate_pdf(entry), f"certificate-{entry.number}.pdf")
+
+
+# --- 7. compliance --------------------------------------------------------------------------------
+
+
+@requires("registry.compliance.review")
+@require_safe
+def compliance(request):
+    """The latest compliance reports that fail the regime's tests, with the tests they fail and
+    the legal reference of each."""
+    from innocluster.registry.services.compliance import failed_reports
+
+    rows = [{"report": r, "failed": failed_checks(r)} for r in failed_reports()]
+    return render(request, "registry/staff/compliance.html", {"rows": rows})
