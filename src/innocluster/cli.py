@@ -13,10 +13,11 @@ def main(argv: list[str] | None = None) -> None:
 
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "innocluster"
-    from innocluster.core.errors import DomainError
+    from innocluster.core.errors import DomainError, lock_failures_as_domain_errors
 
     try:
-        execute_from_command_line(argv)
+        with lock_failures_as_domain_errors():
+            execute_from_command_line(argv)
     except DomainError as exc:  # a refused business action: the message, exit code 1, no traceback
         sys.stderr.write(f"{exc}\n")
         sys.exit(1)
