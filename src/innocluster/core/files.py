@@ -61,9 +61,6 @@ class GeneratedName:
     def __call__(self, instance, filename: str) -> str:
         return storage_name(self.kind, filename)
 
-    def __eq__(self, other):
-        return isinstance(other, GeneratedName) and other.kind == self.kind
-
 
 def storage_name(kind: str, filename: str, *, now=None) -> str:
     """The generated name a file of ``kind`` is stored under (see ``GeneratedName``)."""
