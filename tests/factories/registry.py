@@ -8,13 +8,8 @@ from itertools import count
 from django.core.files.base import ContentFile
 
 from innocluster.core.identifiers import check_digit
-from innocluster.registry.models import (
-    Activity,
-    ApplicationDocument,
-    DocumentKind,
-    ParticipantCategory,
-    Region,
-)
+from innocluster.parties.models import Activity, Region
+from innocluster.registry.models import ApplicationDocument, DocumentKind, ParticipantCategory
 from innocluster.registry.services import applications
 from innocluster.registry.services.register import load_reference_data
 

@@ -207,7 +207,7 @@ def test_a_stranger_cannot_attach_a_known_organisation_by_its_bin(people, applic
 
 
 def test_the_applicant_becomes_head_representative_and_a_bad_bin_is_refused(people):
-    from innocluster.registry.models import Organisation, Representative
+    from innocluster.parties.models import Organisation, Representative
 
     application = applications.start_application(
         by=people["applicant"], category=ParticipantCategory.objects.get(code="company")

@@ -13,13 +13,12 @@ from django.urls import reverse
 from django.utils import formats
 
 from innocluster.core.audit.models import AuditEvent
+from innocluster.parties.models import Organisation, Representative
 from innocluster.registry.models import (
     Application,
     ApplicationDocument,
     ComplianceReport,
-    Organisation,
     ParticipantCategory,
-    Representative,
     RevisionComment,
 )
 from innocluster.registry.services import applications
@@ -488,7 +487,7 @@ def test_the_head_adds_and_removes_representatives(rep_client, people):
     assert response.status_code == 303
     added.refresh_from_db()
     assert not added.active
-    event = AuditEvent.objects.get(action="registry.representative.deactivated")
+    event = AuditEvent.objects.get(action="parties.representative.deactivated")
     assert event.reason == "Left the company."
 
 
@@ -570,9 +569,9 @@ def test_the_home_page_costs_the_same_queries_for_2_or_8_applications(rep_client
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from innocluster.parties.services.register import create_organisation
+    from innocluster.parties.services.representatives import add_representative
     from innocluster.registry.models import Application, ParticipantCategory
-    from innocluster.registry.services.register import create_organisation
-    from innocluster.registry.services.representatives import add_representative
 
     def add(count: int) -> None:
         for _n in range(count):

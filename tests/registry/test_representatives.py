@@ -5,13 +5,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from innocluster.core.audit.models import AuditEvent
-from innocluster.registry.models import Representative
-from innocluster.registry.services.register import load_reference_data
-from innocluster.registry.services.representatives import (
+from innocluster.parties.models import Representative
+from innocluster.parties.services.representatives import (
     add_representative,
     deactivate_representative,
     organisations_of,
 )
+from innocluster.registry.services.register import load_reference_data
 from tests.factories.accounts import user_with_role
 from tests.registry.test_membership import make_organisation
 
@@ -38,7 +38,7 @@ def test_the_applicant_is_the_first_representative(people):
     organisation = make_organisation()
     rep = add_representative(organisation, user=people["head"], role="head", by=people["head"])
     assert (rep.active, rep.role, rep.added_by) == (True, "head", people["head"])
-    event = AuditEvent.objects.get(action="registry.representative.added")
+    event = AuditEvent.objects.get(action="parties.representative.added")
     assert event.object_id == str(rep.pk) and event.changes["role"] == [None, "head"]
     assert list(organisations_of(people["head"])) == [organisation]
 
@@ -90,7 +90,7 @@ def test_deactivation_needs_a_reason_and_is_audited(people, organisation):
     deactivate_representative(clerk, by=people["head"], reason="Left the company")
     clerk.refresh_from_db()
     assert not clerk.active
-    event = AuditEvent.objects.get(action="registry.representative.deactivated")
+    event = AuditEvent.objects.get(action="parties.representative.deactivated")
     assert event.reason == "Left the company" and event.changes == {"active": [True, False]}
     assert list(organisations_of(people["clerk"])) == []
     with pytest.raises(ValidationError):
@@ -129,7 +129,7 @@ def test_adding_again_reactivates_the_same_row(people, organisation):
     again.refresh_from_db()
     assert (again.active, again.role) == (True, "authorised")
     assert Representative.objects.filter(user=people["clerk"]).count() == 1
-    event = AuditEvent.objects.get(action="registry.representative.reactivated")
+    event = AuditEvent.objects.get(action="parties.representative.reactivated")
     assert event.changes["role"] == ["contact", "authorised"]
 
 

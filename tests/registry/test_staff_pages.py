@@ -15,11 +15,11 @@ from innocluster.core.audit.models import AuditEvent
 from innocluster.core.decisions.models import Decision
 from innocluster.core.decisions.services import record_decision
 from innocluster.core.identifiers import mask_iin
+from innocluster.parties.models import Organisation
 from innocluster.registry.models import (
     Application,
     ComplianceReport,
     DocumentKind,
-    Organisation,
     Participant,
     ParticipantCategory,
     RevisionComment,
@@ -318,12 +318,12 @@ def test_the_application_page_shows_checks_documents_deadlines_and_history(clien
     # The audit history: the application's own events and its organisation's.
     for action in (
         "registry.application.started",
-        "registry.organisation.created",
+        "parties.organisation.created",
         "registry.application.submit",
     ):
         assert action in html
     history_actions = [row["event"].action for row in response.context["history"]]
-    assert history_actions[0] in ("registry.organisation.created", "registry.application.started")
+    assert history_actions[0] in ("parties.organisation.created", "registry.application.started")
     assert history_actions[-1] == "registry.application.submit"
     # Each event reads as what happened, with the code beside it for those who search the log.
     labels = [row["label"] for row in response.context["history"]]

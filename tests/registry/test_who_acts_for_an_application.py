@@ -8,10 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from innocluster.core.audit.models import AuditEvent
 from innocluster.core.workflow import TransitionDenied
+from innocluster.parties.services import register as party_services
+from innocluster.parties.services.representatives import add_representative, deactivate_representative
 from innocluster.registry.models import Application, ParticipantCategory
 from innocluster.registry.services import applications
 from innocluster.registry.services import register as services
-from innocluster.registry.services.representatives import add_representative, deactivate_representative
 from tests.factories.accounts import user_with_role
 from tests.factories.registry import draft_application, organisation_fields, valid_iin
 
@@ -67,7 +68,7 @@ def test_a_second_application_for_the_same_organisation_is_refused(people, team)
 def test_a_registered_person_cannot_apply_again(people):
     category = ParticipantCategory.objects.get(code="individual")
     iin = valid_iin()
-    person = services.create_individual(iin=iin, last_name="Ахметова", first_name="Әлия")
+    person = party_services.create_individual(iin=iin, last_name="Ахметова", first_name="Әлия")
     services.register_participant(category=category, registered_on=date(2025, 1, 10), individual=person)
     application = Application.objects.create(applicant=people["applicant"], category=category, step=1)
     with pytest.raises(ValidationError) as exc:

@@ -26,13 +26,11 @@ from pathlib import Path
 from django.db import transaction
 
 from innocluster.core.identifiers import check_digit
+from innocluster.parties.models import Activity, Individual, Organisation, Region
+from innocluster.parties.services import register as party_services
 from innocluster.registry.models import (
-    Activity,
-    Individual,
-    Organisation,
     Participant,
     ParticipantCategory,
-    Region,
     RegisterCounter,
     StatusChange,
     search_text_for,
@@ -451,7 +449,7 @@ def seed_registry_demo(
     with transaction.atomic():
         for done, plan in enumerate(todo, 1):
             if isinstance(plan, OrganisationPlan):
-                organisation = services.create_organisation(**plan.fields)
+                organisation = party_services.create_organisation(**plan.fields)
                 participant = services.register_participant(
                     category=plan.category,
                     registered_on=plan.registered_on,
@@ -465,7 +463,7 @@ def seed_registry_demo(
                     )
                     result.status_changes += 1
             else:
-                individual = services.create_individual(**plan.fields)
+                individual = party_services.create_individual(**plan.fields)
                 participant = services.register_participant(
                     category=plan.category,
                     registered_on=plan.registered_on,
