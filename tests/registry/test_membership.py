@@ -44,7 +44,7 @@ def make_participant(head=None, *, registered_on: date = date(2026, 3, 2), name:
     """A registered company; ``head`` (a participant_rep) becomes its first representative."""
     organisation = make_organisation(name)
     if head is not None:
-        add_representative(organisation, user=head, role="head", by=head)
+        add_representative(organisation, user=head, role="head", by=None)
     return services.register_participant(
         category=ParticipantCategory.objects.get(code="company"),
         registered_on=registered_on,

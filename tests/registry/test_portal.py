@@ -25,6 +25,7 @@ from innocluster.registry.services import applications
 from innocluster.registry.services.documents import required_kinds
 from innocluster.registry.services.register import load_reference_data
 from tests.factories.accounts import login_with_2fa, user_with_role
+from tests.factories.parties import charter
 from tests.factories.registry import (
     TINY_PDF,
     approved_application,
@@ -213,7 +214,9 @@ def test_an_individual_category_asks_for_the_person(rep_client, people):
 def test_the_form_resumes_at_the_first_incomplete_step(rep_client, people):
     company = ParticipantCategory.objects.get(code="company")
     application = applications.start_application(by=people["rep"], category=company)
-    applications.save_organisation(application, by=people["rep"], **organisation_fields())
+    applications.save_organisation(
+        application, by=people["rep"], authority_document=charter(), **organisation_fields()
+    )
     response = rep_client.get(reverse("portal:application", args=[application.pk]))
     assert response["Location"] == step_url(application, "project")
     # Later steps are not open yet; earlier ones are.
@@ -244,7 +247,9 @@ def test_changing_the_category_and_documents_still_missing(rep_client, people):
     assert response["Location"] == step_url(application, "member")
     application.refresh_from_db()
     assert application.category == venture
-    applications.save_organisation(application, by=people["rep"], **organisation_fields())
+    applications.save_organisation(
+        application, by=people["rep"], authority_document=charter(), **organisation_fields()
+    )
     applications.save_project(application, by=people["rep"], project_summary="z" * 60)
     # A venture fund also owes its fund rules.
     page = text(rep_client.get(step_url(application, "documents")))
@@ -289,7 +294,9 @@ def test_double_submit_makes_one_transition(rep_client, people):
 def test_submit_refused_while_something_is_missing(rep_client, people):
     company = ParticipantCategory.objects.get(code="company")
     application = applications.start_application(by=people["rep"], category=company)
-    applications.save_organisation(application, by=people["rep"], **organisation_fields())
+    applications.save_organisation(
+        application, by=people["rep"], authority_document=charter(), **organisation_fields()
+    )
     applications.save_project(application, by=people["rep"], project_summary="x" * 60)
     application.refresh_from_db()
     # Even with the review step open, the service refuses while the documents are missing.
@@ -576,7 +583,7 @@ def test_the_home_page_costs_the_same_queries_for_2_or_8_applications(rep_client
     def add(count: int) -> None:
         for _n in range(count):
             organisation = create_organisation(**organisation_fields())
-            add_representative(organisation, user=people["rep"], role="head", by=people["rep"])
+            add_representative(organisation, user=people["rep"], role="head", by=None)
             Application.objects.create(
                 applicant=people["rep"],
                 organisation=organisation,

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def member(policy_loaded):
     rep = user_with_role("participant_rep", "head", enrolled=False)
     organisation = party_services.create_organisation(**organisation_fields())
-    add_representative(organisation, user=rep, role="head", by=rep)
+    add_representative(organisation, user=rep, role="head", by=None)
     participant = services.register_participant(
         category=ParticipantCategory.objects.get(code="company"),
         registered_on=date(2025, 2, 3),

@@ -14,6 +14,7 @@ from innocluster.registry.models import Application, ParticipantCategory
 from innocluster.registry.services import applications
 from innocluster.registry.services import register as services
 from tests.factories.accounts import user_with_role
+from tests.factories.parties import charter, confirm_pending, make_representative
 from tests.factories.registry import draft_application, organisation_fields, valid_iin
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +27,7 @@ def team(people):
     contact = user_with_role("participant_rep", "contact", enrolled=False)
     add_representative(application.organisation, user=head2, role="head", by=people["applicant"])
     add_representative(application.organisation, user=contact, role="contact", by=people["applicant"])
+    assert confirm_pending and make_representative  # (imported for the tests below)
     return application, head2, contact
 
 
@@ -58,7 +60,7 @@ def test_a_second_application_for_the_same_organisation_is_refused(people, team)
     second = applications.start_application(by=head2, category=application.category)
     fields = organisation_fields(bin=application.organisation.bin, state_share="0.9")
     with pytest.raises(ValidationError) as exc:
-        applications.save_organisation(second, by=head2, **fields)
+        applications.save_organisation(second, by=head2, authority_document=charter(), **fields)
     assert f"No. {application.pk}" in str(exc.value.error_dict["bin"])
     application.organisation.refresh_from_db()
     assert application.organisation.state_share == 0  # the data the commission sees is untouched

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from innocluster.core.access.permissions import require
+from innocluster.core.access.permissions import can, require
 from innocluster.core.access.roles import Role
 from innocluster.core.audit.services import diff, record_event
 from innocluster.core.calendar import add_working_days
@@ -163,8 +163,7 @@ def save_organisation(
                 claims.file_claim(organisation, by=by, role=claimed_role, uploaded_file=authority_document)
             _update_if_allowed(organisation, by=by, fields=fields)
         else:
-            # The document is checked before the organisation is written, so a refusal writes nothing.
-            claims.check_document(authority_document)
+            # A refused claim (no document, a wrong file) undoes the organisation with the transaction.
             try:
                 with transaction.atomic():  # a savepoint: a concurrent insert of the BIN loses plainly
                     organisation = party_services.create_organisation(by=by, **fields)
@@ -332,9 +331,14 @@ def submit(
     name = "submit" if application.status == Application.Status.DRAFT else "resubmit"
     if application.organisation_id is None and application.category.kind == "organisation":
         raise ValidationError({"organisation": _("Fill in the organisation before submitting.")})
-    # A claim of authority the registrar has not confirmed cannot send anything to the Fund.
-    claims.require_confirmed(by, application.organisation)
     found = problems(application, on=on)
+    # A claim of authority the registrar has not confirmed cannot send anything to the Fund. (Who
+    # may not act on the application at all is refused by the workflow, as before.)
+    if can(by, "registry.application.submit", application):
+        try:
+            claims.require_confirmed(by, application.organisation)
+        except ValidationError as refused:
+            found = {**refused.message_dict, **found}
     if found:
         raise ValidationError(found)
     answered: dict[str, list] = {}
@@ -493,7 +497,9 @@ def sign_agreement(application: Application, *, by, uploaded_file) -> Applicatio
     """The applicant uploads the agreement signed by the organisation; its SHA-256 is kept."""
     from innocluster.registry.services.documents import upload_document
 
-    claims.require_confirmed(by, application.organisation)
+    require(by, "registry.application.submit", application)
+    # Only a confirmed representative signs for the organisation.
+    claims.require_confirmed(by, application.organisation, field="file")
     document = upload_document(application, "signed_agreement", uploaded_file, by=by)
     return execute(
         APPLICATION_WORKFLOW,
