@@ -22,6 +22,7 @@ urlpatterns = [
     path("inbox/", include("innocluster.core.notifications.urls")),
     path("staff/audit/", audit_views.audit_log, name="audit_log"),
     path("staff/decisions/", include("innocluster.core.decisions.urls")),
+    path("staff/parties/", include("innocluster.parties.urls")),
     path("staff/registry/", include("innocluster.registry.urls.staff")),
     path("portal/", include("innocluster.registry.urls.portal")),
     path("register/", include("innocluster.registry.urls.public")),

@@ -25,7 +25,7 @@ from innocluster.registry.services import applications
 from innocluster.registry.services.documents import required_kinds
 from innocluster.registry.services.register import load_reference_data
 from tests.factories.accounts import login_with_2fa, user_with_role
-from tests.factories.parties import charter
+from tests.factories.parties import charter, confirm_pending
 from tests.factories.registry import (
     TINY_PDF,
     approved_application,
@@ -73,6 +73,8 @@ def organisation_post(**overrides):
         "state_share": "0",
         "resident": "on",
         "general_tax_regime": "on",
+        "claimed_role": "head",
+        "authority_document": charter(),
     }
     data.update(overrides)
     return data
@@ -137,13 +139,16 @@ def test_the_form_from_start_to_submission(rep_client, people):
     assert 'aria-describedby="id_bin_helptext id_bin_error"' in bin_input
     assert not Organisation.objects.exists()
 
+    data["authority_document"] = charter()  # a browser sends the file again
     response = rep_client.post(step_url(application, "member"), data)
     assert response.status_code == 303
     assert response["Location"] == step_url(application, "project")
     organisation = Organisation.objects.get(bin=data["bin"])
     assert organisation.state_share == Decimal("0.1250")
     assert organisation.resident and organisation.general_tax_regime and not organisation.subsoil_user
-    assert Representative.objects.get(organisation=organisation).role == "head"
+    claim = organisation.authority_claims.get()
+    assert (claim.user, claim.role, claim.status) == (people["rep"], "head", "pending")
+    assert not Representative.objects.filter(organisation=organisation).exists()
 
     response = rep_client.post(step_url(application, "project"), {"project_summary": "Too short."})
     assert response.status_code == 200
@@ -187,6 +192,10 @@ def test_the_form_from_start_to_submission(rep_client, people):
     assert "The category “Company” is admitted." in page
     assert "Nothing is missing" in page
 
+    # The claim of authority made with the BIN waits for the registrar: nothing goes yet.
+    response = rep_client.post(step_url(application, "review"))
+    assert response.status_code == 200 and "is not confirmed yet" in text(response)
+    confirm_pending(people["rep"], application.organisation_id)
     response = rep_client.post(step_url(application, "review"))
     assert response.status_code == 303
     application.refresh_from_db()

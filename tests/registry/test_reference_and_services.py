@@ -15,7 +15,7 @@ from innocluster.parties.services import register as party_services
 from innocluster.registry.models import Participant, ParticipantCategory, StatusChange
 from innocluster.registry.services import register as services
 
-ACTIVITIES = len(yaml.safe_load((services.DATA / "activities.yaml").read_text(encoding="utf-8")))
+ACTIVITIES = len(yaml.safe_load((party_services.DATA / "activities.yaml").read_text(encoding="utf-8")))
 _serials = count(1)
 
 
@@ -76,7 +76,8 @@ def test_reference_data_loads_once(reference):
     assert Region.objects.count() == 20
     assert Region.objects.filter(kind=Region.Kind.CITY).count() == 3
     assert ParticipantCategory.objects.filter(kind=ParticipantCategory.Kind.INDIVIDUAL).count() == 1
-    assert AuditEvent.objects.filter(action="parties.reference.loaded").count() == 4
+    assert AuditEvent.objects.filter(action="parties.reference.loaded").count() == 2  # regions, activities
+    assert AuditEvent.objects.filter(action="registry.reference.loaded").count() == 2  # categories, documents
 
     events = AuditEvent.objects.count()
     again = services.load_reference_data()

@@ -45,6 +45,10 @@ def organisation_by_bin(bin: str | None) -> Organisation | None:
     return Organisation.objects.filter(bin=bin).first()
 
 
+def organisation_by_pk(pk: int) -> Organisation | None:
+    return Organisation.objects.filter(pk=pk).select_related("region", "activity").first()
+
+
 def individual_by_iin(iin: str | None) -> Individual | None:
     if not iin:
         return None

@@ -224,7 +224,10 @@ def _give_participant_rep_a_member(today: date) -> None:
     if participant is None:
         return
     claim = claims.file_claim(
-        participant.organisation, by=user, role=Representative.Role.HEAD, uploaded_file=_charter("participant-rep-2")
+        participant.organisation,
+        by=user,
+        role=Representative.Role.HEAD,
+        uploaded_file=_charter("participant-rep-2"),
     )
     claims.confirm_claim(claim, by=_staff("registrar"), reason="Устав проверен.")
     year = today.year - 1

@@ -68,6 +68,7 @@ def home(request):
         {
             "applications": selectors.home_applications(request.user),
             "organisations": selectors.my_organisations(request.user),
+            "claims": selectors.my_claims(request.user),
             "can_apply": can(request.user, "registry.application.submit").allowed,
         },
     )
