@@ -317,3 +317,27 @@ def test_parties_does_not_import_registry():
 
     for path in Path(parties.__file__).parent.rglob("*.py"):
         assert "innocluster.registry" not in path.read_text(encoding="utf-8"), path
+
+
+def test_the_portal_claim_page_claims_a_known_organisation_and_a_rejected_claimant_can_claim_again(
+    people, pending
+):
+    url = reverse("parties_portal:claims")
+    claim = AuthorityClaim.objects.get()
+    claims.reject_claim(claim, by=people["registrar"], reason="The charter is not signed.")
+    client = session(people["applicant"])
+    # Rejected: the draft is no longer theirs to see.
+    assert client.get(reverse("portal:application", args=[pending.pk])).status_code == 404
+    page = client.get(url)
+    assert page.status_code == 200 and "The charter is not signed." in page.content.decode()
+    unknown = client.post(url, {"bin": "000140000010", "role": "head", "document": charter()})
+    assert unknown.status_code == 400
+    bad = client.post(url, {"bin": pending.organisation.bin, "role": "head", "document": charter("x.png")})
+    assert bad.status_code == 400 and "not a PDF, PNG or JPEG" in bad.content.decode()
+    response = client.post(url, {"bin": pending.organisation.bin, "role": "head", "document": charter()})
+    assert response.status_code == 303
+    assert selectors.pending_claim(people["applicant"], pending.organisation_id) is not None
+    # The new claim gives the draft back (to prepare, still not to submit).
+    assert client.get(reverse("portal:step", args=[pending.pk, "project"])).status_code == 200
+    # Staff have no portal claims page.
+    assert session(people["registrar"], two_factor=True).get(url).status_code == 403

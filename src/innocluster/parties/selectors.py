@@ -5,7 +5,7 @@ Other apps read parties here rather than through the models' managers, so the ru
 is not a representation" lives in one place.
 """
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from innocluster.parties.models import (
@@ -201,7 +201,13 @@ def claim_queue() -> list[AuthorityClaim]:
     rows = list(
         pending_claims()
         .select_related("user", "organisation")
-        .annotate(other_representatives=Count("organisation__representatives", distinct=True))
+        .annotate(
+            other_representatives=Count(
+                "organisation__representatives",
+                filter=Q(organisation__representatives__active=True),
+                distinct=True,
+            )
+        )
         .order_by("created_at", "id")
     )
     for claim in rows:

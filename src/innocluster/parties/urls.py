@@ -13,3 +13,9 @@ urlpatterns = [
     path("organisations/<int:pk>/", views.organisation, name="organisation"),
     path("representatives/<int:pk>/revoke/", views.revoke, name="revoke"),
 ]
+
+
+portal = (
+    [path("", views.my_claims, name="claims")],
+    "parties_portal",
+)

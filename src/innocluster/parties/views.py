@@ -1,4 +1,5 @@
-"""Staff pages of parties: the queue of claims of authority (confirm against the document, or
+"""Pages of parties. The portal's: a person's claims of authority and a new claim for an
+organisation known to the Fund. The staff's: the queue of claims of authority (confirm against the document, or
 reject with a reason), an organisation's representatives and claims, and revoking a representative.
 Every write goes through ``parties.services``; these views only read forms and show refusals."""
 
@@ -13,7 +14,13 @@ from innocluster.core.access.views import requires
 from innocluster.core.audit.services import record_event
 from innocluster.core.http import apply_errors, client_ip, file_attachment, open_stored_or_404, see_other
 from innocluster.parties import selectors
-from innocluster.parties.forms import ConfirmClaimForm, FindOrganisationForm, RejectClaimForm, RevokeForm
+from innocluster.parties.forms import (
+    ClaimForm,
+    ConfirmClaimForm,
+    FindOrganisationForm,
+    RejectClaimForm,
+    RevokeForm,
+)
 from innocluster.parties.models import Organisation
 from innocluster.parties.services import claims, representatives
 
@@ -148,4 +155,48 @@ def revoke(request, pk: int):
     status = 400 if request.method == "POST" else 200
     return render(
         request, "parties/staff/revoke.html", {"representative": representative, "form": form}, status=status
+    )
+
+
+# --- portal: my claims -----------------------------------------------------------------------------
+
+
+@requires("parties.claim.file")
+@require_http_methods(["GET", "HEAD", "POST"])
+def my_claims(request):
+    """The user's claims and a form to claim authority for an organisation known to the Fund (a
+    new organisation is entered with an application, which makes the claim)."""
+    form = ClaimForm(*((request.POST, request.FILES) if request.method == "POST" else (None,)))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        found = selectors.organisation_by_bin(data["bin"])
+        if found is None:
+            form.add_error(
+                "bin",
+                _(
+                    "No organisation with this BIN is known to the Fund. Enter a new organisation in an application."
+                ),
+            )
+        else:
+            try:
+                claims.file_claim(found, by=request.user, role=data["role"], uploaded_file=data["document"])
+            except ValidationError as error:
+                apply_errors(form, _claim_errors(error))
+            else:
+                messages.success(
+                    request,
+                    _("Your claim to act for %(name)s is with the Fund's registrar.") % {"name": found.name},
+                )
+                return see_other("parties_portal:claims")
+    status = 400 if request.method == "POST" else 200
+    context = {"claims": selectors.claims_of(request.user), "form": form}
+    return render(request, "parties/portal/claims.html", context, status=status)
+
+
+def _claim_errors(error: ValidationError) -> ValidationError:
+    """The service names the document ``authority_document``; this form calls it ``document``."""
+    if not hasattr(error, "error_dict"):
+        return error
+    return ValidationError(
+        {("document" if k == "authority_document" else k): v for k, v in error.error_dict.items()}
     )
