@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from innocluster.core.identifiers import BINValidator, IINValidator
+from innocluster.core.identifiers import BINValidator, IINValidator, mask_iin
 
 
 class Localized(models.Model):
@@ -115,6 +115,12 @@ class Individual(models.Model):
     @property
     def name(self) -> str:
         return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+
+    @property
+    def masked_iin(self) -> str:
+        """The IIN as everyone but the roles that read personal data sees it (the register, the
+        certificate): one masking everywhere, so no two printed forms add up to the whole number."""
+        return mask_iin(self.iin)
 
 
 class Representative(models.Model):
