@@ -108,7 +108,7 @@ class Bench:
 
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
-        from innocluster.registry.models import Organisation
+        from innocluster.parties.models import Organisation
 
         if Organisation.objects.exists():
             if not self.args.reset:

@@ -1,6 +1,7 @@
 """The whole way into the register, as the people involved do it in a browser.
 
-A new user signs up and verifies the e-mail, applies with documents, the registrar returns the
+A new user signs up and verifies the e-mail, applies with documents (and the charter that shows
+their authority, which the registrar confirms before the application can go), the registrar returns the
 application with comments, the applicant answers and resubmits, the registrar accepts, the
 commission approves, the applicant uploads the signed agreement, the registrar issues the
 certificate; the certificate PDF's text is read with ``pdftotext`` and ``/verify/<number>/`` says
@@ -108,6 +109,10 @@ def test_from_sign_up_to_a_valid_certificate(live_server, browser, screenshot, s
     expect(page.locator("[role=alert]").first).to_be_visible()  # the BIN's check digit is wrong
     assert not Application.objects.get().organisation_id
     page.locator("input[name=bin]").fill(valid_bin())
+    # Entering the BIN claims to act for the organisation: the charter goes with the claim.
+    charter = tmp_path / "charter.pdf"
+    charter.write_bytes(pdf_bytes("charter"))
+    page.locator("input[type=file][name=authority_document]").set_input_files(str(charter))
     page.locator("main form button[type=submit]").click()
     page.locator("textarea[name=project_summary]").fill(
         "Speech recognition for Kazakh-language calls to public services, piloted in Astana in 2027."
@@ -129,14 +134,28 @@ def test_from_sign_up_to_a_valid_certificate(live_server, browser, screenshot, s
     in_language(page, "ru")
     screenshot(page, "portal-review-ru")
     in_language(page, "en")
+    # The claim of authority is not confirmed yet: the application waits for the registrar.
     page.get_by_role("button", name="Submit the application").click()
+    expect(page.locator("main")).to_contain_text("is not confirmed yet")
     application = Application.objects.get()
+    assert application.status == "draft"
+
+    # --- the registrar confirms the claim against the charter ------------------------------------
+    registrar, reg_page = staff_page(browser, base, "reg")
+    reg_page.goto("/staff/parties/")
+    expect(reg_page.locator("main")).to_contain_text("Saryarka")
+    expect(reg_page.locator("main")).to_contain_text("charter.pdf")
+    reg_page.get_by_role("button", name="Confirm").click()
+    expect(reg_page.locator("main")).to_contain_text("No claim is waiting.")
+
+    page.goto(f"/portal/applications/{application.pk}/step/review/")
+    page.get_by_role("button", name="Submit the application").click()
+    application.refresh_from_db()
     assert application.status == "moderation"
     page.goto(f"/portal/applications/{application.pk}/")
     expect(page.locator("main")).to_contain_text("under moderation")
 
     # --- the registrar returns it with an itemised comment ----------------------------------------
-    registrar, reg_page = staff_page(browser, base, "reg")
     reg_page.goto("/staff/registry/")
     expect(reg_page.locator("main")).to_contain_text("Saryarka")
     in_language(reg_page, "kk")

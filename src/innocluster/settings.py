@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "innocluster.parties",
     "innocluster.registry",
     "innocluster.api",
     "innocluster.seed",

@@ -7,6 +7,7 @@ from django.urls import include, path
 from innocluster.core import views as core_views
 from innocluster.core.accounts import views as account_views
 from innocluster.core.audit import views as audit_views
+from innocluster.parties import urls as parties_urls
 from innocluster.registry.views import public as registry_views
 
 # The admin signs in through allauth, so its users pass the same 2FA and throttling.
@@ -22,7 +23,9 @@ urlpatterns = [
     path("inbox/", include("innocluster.core.notifications.urls")),
     path("staff/audit/", audit_views.audit_log, name="audit_log"),
     path("staff/decisions/", include("innocluster.core.decisions.urls")),
+    path("staff/parties/", include("innocluster.parties.urls")),
     path("staff/registry/", include("innocluster.registry.urls.staff")),
+    path("portal/claims/", include(parties_urls.portal)),
     path("portal/", include("innocluster.registry.urls.portal")),
     path("register/", include("innocluster.registry.urls.public")),
     path("verify/<str:number>/", registry_views.verify, name="verify"),

@@ -8,13 +8,8 @@ from itertools import count
 from django.core.files.base import ContentFile
 
 from innocluster.core.identifiers import check_digit
-from innocluster.registry.models import (
-    Activity,
-    ApplicationDocument,
-    DocumentKind,
-    ParticipantCategory,
-    Region,
-)
+from innocluster.parties.models import Activity, Region
+from innocluster.registry.models import ApplicationDocument, DocumentKind, ParticipantCategory
 from innocluster.registry.services import applications
 from innocluster.registry.services.register import load_reference_data
 
@@ -82,15 +77,23 @@ def store_document(application, kind_code: str, content: bytes = TINY_PDF, by=No
     return document
 
 
-def draft_application(applicant, category: str = "company", **organisation):
-    """A complete draft: organisation, project and every required document, ready to submit."""
+def draft_application(applicant, category: str = "company", *, confirmed: bool = True, **organisation):
+    """A complete draft: organisation, project and every required document, ready to submit.
+
+    The applicant claims authority with a charter; ``confirmed`` has a registrar confirm the claim
+    (else it stays pending, and the draft cannot be submitted)."""
     from innocluster.registry.services.documents import required_kinds
+    from tests.factories.parties import charter, confirm_pending
 
     load_reference_data()
     application = applications.start_application(
         by=applicant, category=ParticipantCategory.objects.get(code=category)
     )
-    applications.save_organisation(application, by=applicant, **organisation_fields(**organisation))
+    applications.save_organisation(
+        application, by=applicant, authority_document=charter(), **organisation_fields(**organisation)
+    )
+    if confirmed:
+        confirm_pending(applicant, application.organisation_id)
     applications.save_project(
         application,
         by=applicant,

@@ -8,17 +8,14 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from innocluster.registry.models import (
-    Application,
-    ApplicationDocument,
-    Individual,
-    ParticipantCategory,
-    RevisionComment,
-)
+from innocluster.parties.models import Individual
+from innocluster.parties.services.register import create_individual, create_organisation
+from innocluster.registry.models import Application, ApplicationDocument, ParticipantCategory, RevisionComment
 from innocluster.registry.selectors.register import today
 from innocluster.registry.services import applications
-from innocluster.registry.services.register import create_individual, create_organisation, load_reference_data
+from innocluster.registry.services.register import load_reference_data
 from tests.factories.accounts import login_with_2fa, user_with_role
+from tests.factories.parties import charter
 from tests.factories.registry import draft_application, organisation_fields, valid_iin
 
 pytestmark = pytest.mark.django_db
@@ -280,7 +277,9 @@ def test_submit_with_missing_documents_answers_400_by_field(people, rep):
     application = applications.start_application(
         by=people["rep"], category=ParticipantCategory.objects.get(code="company")
     )
-    applications.save_organisation(application, by=people["rep"], **organisation_fields())
+    applications.save_organisation(
+        application, by=people["rep"], authority_document=charter(), **organisation_fields()
+    )
     applications.save_project(
         application,
         by=people["rep"],
@@ -393,10 +392,10 @@ def test_the_commission_approves_on_a_recorded_decision(people, registrar, commi
 
 # --- cost ---------------------------------------------------------------------------------------
 def _many_applications(applicant, count: int) -> None:
-    from innocluster.registry.services.representatives import add_representative
+    from innocluster.parties.services.representatives import add_representative
 
     organisation = create_organisation(by=applicant, **organisation_fields())
-    add_representative(organisation, user=applicant, role="head", by=applicant)
+    add_representative(organisation, user=applicant, role="head", by=None)
     category = ParticipantCategory.objects.get(code="company")
     Application.objects.bulk_create(
         Application(

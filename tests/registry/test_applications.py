@@ -10,6 +10,7 @@ from innocluster.core.decisions.services import record_decision
 from innocluster.core.workflow import IllegalTransition, TransitionDenied
 from innocluster.registry.models import Application, ParticipantCategory
 from innocluster.registry.services import applications
+from tests.factories.parties import charter, confirm_pending
 from tests.factories.registry import (
     approved_application,
     commission_decision,
@@ -168,7 +169,10 @@ def test_a_draft_cannot_be_submitted_incomplete_and_says_what_is_missing(people)
     application = applications.start_application(
         by=people["applicant"], category=ParticipantCategory.objects.get(code="company")
     )
-    applications.save_organisation(application, by=people["applicant"], **organisation_fields())
+    applications.save_organisation(
+        application, by=people["applicant"], authority_document=charter(), **organisation_fields()
+    )
+    confirm_pending(people["applicant"], application.organisation_id)
     with pytest.raises(ValidationError) as exc:
         applications.submit(application, by=people["applicant"])
     assert set(exc.value.error_dict) == {"project_summary", "documents"}
@@ -189,7 +193,9 @@ def test_the_form_remembers_the_last_step_completed(people):
         by=people["applicant"], category=ParticipantCategory.objects.get(code="company")
     )
     assert application.step == 1
-    applications.save_organisation(application, by=people["applicant"], **organisation_fields())
+    applications.save_organisation(
+        application, by=people["applicant"], authority_document=charter(), **organisation_fields()
+    )
     assert Application.objects.get(pk=application.pk).step == 2
     with pytest.raises(ValidationError):
         applications.save_project(application, by=people["applicant"], project_summary="too short")
@@ -200,14 +206,14 @@ def test_a_stranger_cannot_attach_a_known_organisation_by_its_bin(people, applic
     other = applications.start_application(by=people["other"], category=application.category)
     fields = organisation_fields(bin=application.organisation.bin)
     with pytest.raises(ValidationError) as exc:
-        applications.save_organisation(other, by=people["other"], **fields)
+        applications.save_organisation(other, by=people["other"], authority_document=charter(), **fields)
     assert "bin" in exc.value.error_dict
     other.refresh_from_db()
     assert other.organisation is None
 
 
-def test_the_applicant_becomes_head_representative_and_a_bad_bin_is_refused(people):
-    from innocluster.registry.models import Organisation, Representative
+def test_the_applicant_claims_to_be_head_and_a_bad_bin_is_refused(people):
+    from innocluster.parties.models import AuthorityClaim, Organisation, Representative
 
     application = applications.start_application(
         by=people["applicant"], category=ParticipantCategory.objects.get(code="company")
@@ -218,9 +224,18 @@ def test_the_applicant_becomes_head_representative_and_a_bad_bin_is_refused(peop
         )
     assert "bin" in exc.value.error_dict
     assert not Organisation.objects.filter(bin="123456789012").exists()
+    # Without the document that shows the authority nothing is written.
+    with pytest.raises(ValidationError) as exc:
+        applications.save_organisation(application, by=people["applicant"], **organisation_fields())
+    assert "authority_document" in exc.value.error_dict
+    assert not Organisation.objects.exists()
     organisation = applications.save_organisation(
-        application, by=people["applicant"], **organisation_fields()
+        application, by=people["applicant"], authority_document=charter(), **organisation_fields()
     )
+    claim = AuthorityClaim.objects.get(organisation=organisation)
+    assert (claim.user, claim.role, claim.status) == (people["applicant"], "head", "pending")
+    assert not Representative.objects.filter(organisation=organisation).exists()
+    confirm_pending(people["applicant"], organisation.pk)
     assert Representative.objects.get(organisation=organisation).role == "head"
 
 
@@ -338,7 +353,7 @@ def test_each_step_tells_the_applicant_and_whoever_acts_next_with_their_own_link
 
     with django_capture_on_commit_callbacks(execute=True):
         applications.submit(application, by=people["applicant"], on=date(2026, 3, 19))
-    sent = {n.recipient.username: n.url for n in Notification.objects.all()}
+    sent = {n.recipient.username: n.url for n in Notification.objects.exclude(key="parties.claim.decided")}
     assert sent == {
         "acme": f"/portal/applications/{application.pk}/",
         "reg": f"/staff/registry/applications/{application.pk}/",

@@ -19,16 +19,10 @@ from innocluster.core.identifiers import bin_check_digit, iin_check_digit
 from innocluster.core.policy import registry as policy
 from innocluster.core.policy.models import Regime
 from innocluster.core.policy.services import add_value
-from innocluster.registry.models import (
-    Activity,
-    Application,
-    ApplicationDocument,
-    ParticipantCategory,
-    Region,
-    Representative,
-)
+from innocluster.parties.models import Activity, Region, Representative
+from innocluster.parties.services.register import create_individual, create_organisation
+from innocluster.registry.models import Application, ApplicationDocument, ParticipantCategory
 from innocluster.registry.services import applications, documents
-from innocluster.registry.services.register import create_individual, create_organisation
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,9 @@ import pytest
 
 from innocluster.core.policy import services as policy_services
 from innocluster.core.policy.models import Regime
+from innocluster.parties.models import Organisation
 from innocluster.registry.eligibility import evaluate
-from innocluster.registry.models import Organisation, ParticipantCategory
+from innocluster.registry.models import ParticipantCategory
 from innocluster.registry.services.register import load_reference_data
 
 pytestmark = pytest.mark.django_db

@@ -10,10 +10,12 @@ from innocluster.core.audit.models import AuditEvent
 from innocluster.core.decisions.services import record_decision
 from innocluster.core.identifiers import bin_check_digit
 from innocluster.core.notifications.models import Notification
-from innocluster.registry.models import Activity, Participant, ParticipantCategory, Region, StatusChange
+from innocluster.parties.models import Activity, Region
+from innocluster.parties.services import register as party_services
+from innocluster.parties.services.representatives import add_representative
+from innocluster.registry.models import Participant, ParticipantCategory, StatusChange
 from innocluster.registry.services import membership
 from innocluster.registry.services import register as services
-from innocluster.registry.services.representatives import add_representative
 from tests.factories.accounts import user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +30,7 @@ def make_organisation(name: str = "ТОО «Тест»"):
         digit = bin_check_digit(first11)
         if digit is not None:
             break
-    return services.create_organisation(
+    return party_services.create_organisation(
         bin=f"{first11}{digit}",
         name_kk=name,
         name_ru=name,
@@ -42,7 +44,7 @@ def make_participant(head=None, *, registered_on: date = date(2026, 3, 2), name:
     """A registered company; ``head`` (a participant_rep) becomes its first representative."""
     organisation = make_organisation(name)
     if head is not None:
-        add_representative(organisation, user=head, role="head", by=head)
+        add_representative(organisation, user=head, role="head", by=None)
     return services.register_participant(
         category=ParticipantCategory.objects.get(code="company"),
         registered_on=registered_on,

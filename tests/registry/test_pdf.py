@@ -10,14 +10,11 @@ from django.core.exceptions import ValidationError
 
 from innocluster.core.decisions.services import record_decision
 from innocluster.core.identifiers import bin_check_digit, iin_check_digit, mask_iin
+from innocluster.parties.models import Activity, Region
+from innocluster.parties.services.register import create_individual, create_organisation
 from innocluster.registry import pdf
-from innocluster.registry.models import Activity, Application, ParticipantCategory, Region
-from innocluster.registry.services.register import (
-    create_individual,
-    create_organisation,
-    load_reference_data,
-    register_participant,
-)
+from innocluster.registry.models import Application, ParticipantCategory
+from innocluster.registry.services.register import load_reference_data, register_participant
 from tests.factories.accounts import user_with_role
 
 pytestmark = pytest.mark.django_db

@@ -13,19 +13,19 @@ from django.urls import reverse
 from django.utils import formats
 
 from innocluster.core.audit.models import AuditEvent
+from innocluster.parties.models import Organisation, Representative
 from innocluster.registry.models import (
     Application,
     ApplicationDocument,
     ComplianceReport,
-    Organisation,
     ParticipantCategory,
-    Representative,
     RevisionComment,
 )
 from innocluster.registry.services import applications
 from innocluster.registry.services.documents import required_kinds
 from innocluster.registry.services.register import load_reference_data
 from tests.factories.accounts import login_with_2fa, user_with_role
+from tests.factories.parties import charter, confirm_pending
 from tests.factories.registry import (
     TINY_PDF,
     approved_application,
@@ -73,6 +73,8 @@ def organisation_post(**overrides):
         "state_share": "0",
         "resident": "on",
         "general_tax_regime": "on",
+        "claimed_role": "head",
+        "authority_document": charter(),
     }
     data.update(overrides)
     return data
@@ -137,13 +139,16 @@ def test_the_form_from_start_to_submission(rep_client, people):
     assert 'aria-describedby="id_bin_helptext id_bin_error"' in bin_input
     assert not Organisation.objects.exists()
 
+    data["authority_document"] = charter()  # a browser sends the file again
     response = rep_client.post(step_url(application, "member"), data)
     assert response.status_code == 303
     assert response["Location"] == step_url(application, "project")
     organisation = Organisation.objects.get(bin=data["bin"])
     assert organisation.state_share == Decimal("0.1250")
     assert organisation.resident and organisation.general_tax_regime and not organisation.subsoil_user
-    assert Representative.objects.get(organisation=organisation).role == "head"
+    claim = organisation.authority_claims.get()
+    assert (claim.user, claim.role, claim.status) == (people["rep"], "head", "pending")
+    assert not Representative.objects.filter(organisation=organisation).exists()
 
     response = rep_client.post(step_url(application, "project"), {"project_summary": "Too short."})
     assert response.status_code == 200
@@ -187,6 +192,10 @@ def test_the_form_from_start_to_submission(rep_client, people):
     assert "The category “Company” is admitted." in page
     assert "Nothing is missing" in page
 
+    # The claim of authority made with the BIN waits for the registrar: nothing goes yet.
+    response = rep_client.post(step_url(application, "review"))
+    assert response.status_code == 200 and "is not confirmed yet" in text(response)
+    confirm_pending(people["rep"], application.organisation_id)
     response = rep_client.post(step_url(application, "review"))
     assert response.status_code == 303
     application.refresh_from_db()
@@ -214,7 +223,9 @@ def test_an_individual_category_asks_for_the_person(rep_client, people):
 def test_the_form_resumes_at_the_first_incomplete_step(rep_client, people):
     company = ParticipantCategory.objects.get(code="company")
     application = applications.start_application(by=people["rep"], category=company)
-    applications.save_organisation(application, by=people["rep"], **organisation_fields())
+    applications.save_organisation(
+        application, by=people["rep"], authority_document=charter(), **organisation_fields()
+    )
     response = rep_client.get(reverse("portal:application", args=[application.pk]))
     assert response["Location"] == step_url(application, "project")
     # Later steps are not open yet; earlier ones are.
@@ -261,7 +272,9 @@ def test_changing_the_category_and_documents_still_missing(rep_client, people):
     assert response["Location"] == step_url(application, "member")
     application.refresh_from_db()
     assert application.category == venture
-    applications.save_organisation(application, by=people["rep"], **organisation_fields())
+    applications.save_organisation(
+        application, by=people["rep"], authority_document=charter(), **organisation_fields()
+    )
     applications.save_project(application, by=people["rep"], project_summary="z" * 60)
     # A venture fund also owes its fund rules.
     page = text(rep_client.get(step_url(application, "documents")))
@@ -306,7 +319,9 @@ def test_double_submit_makes_one_transition(rep_client, people):
 def test_submit_refused_while_something_is_missing(rep_client, people):
     company = ParticipantCategory.objects.get(code="company")
     application = applications.start_application(by=people["rep"], category=company)
-    applications.save_organisation(application, by=people["rep"], **organisation_fields())
+    applications.save_organisation(
+        application, by=people["rep"], authority_document=charter(), **organisation_fields()
+    )
     applications.save_project(application, by=people["rep"], project_summary="x" * 60)
     application.refresh_from_db()
     # Even with the review step open, the service refuses while the documents are missing.
@@ -504,7 +519,7 @@ def test_the_head_adds_and_removes_representatives(rep_client, people):
     assert response.status_code == 303
     added.refresh_from_db()
     assert not added.active
-    event = AuditEvent.objects.get(action="registry.representative.deactivated")
+    event = AuditEvent.objects.get(action="parties.representative.deactivated")
     assert event.reason == "Left the company."
 
 
@@ -586,14 +601,14 @@ def test_the_home_page_costs_the_same_queries_for_2_or_8_applications(rep_client
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from innocluster.parties.services.register import create_organisation
+    from innocluster.parties.services.representatives import add_representative
     from innocluster.registry.models import Application, ParticipantCategory
-    from innocluster.registry.services.register import create_organisation
-    from innocluster.registry.services.representatives import add_representative
 
     def add(count: int) -> None:
         for _n in range(count):
             organisation = create_organisation(**organisation_fields())
-            add_representative(organisation, user=people["rep"], role="head", by=people["rep"])
+            add_representative(organisation, user=people["rep"], role="head", by=None)
             Application.objects.create(
                 applicant=people["rep"],
                 organisation=organisation,

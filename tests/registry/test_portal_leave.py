@@ -4,9 +4,10 @@ from datetime import date
 
 import pytest
 
+from innocluster.parties.services import register as party_services
+from innocluster.parties.services.representatives import add_representative
 from innocluster.registry.models import Participant, ParticipantCategory, StatusChange
 from innocluster.registry.services import register as services
-from innocluster.registry.services.representatives import add_representative
 from tests.factories.accounts import user_with_role
 from tests.factories.registry import organisation_fields
 
@@ -16,8 +17,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def member(policy_loaded):
     rep = user_with_role("participant_rep", "head", enrolled=False)
-    organisation = services.create_organisation(**organisation_fields())
-    add_representative(organisation, user=rep, role="head", by=rep)
+    organisation = party_services.create_organisation(**organisation_fields())
+    add_representative(organisation, user=rep, role="head", by=None)
     participant = services.register_participant(
         category=ParticipantCategory.objects.get(code="company"),
         registered_on=date(2025, 2, 3),

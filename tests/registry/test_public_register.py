@@ -13,8 +13,10 @@ from django.test.utils import CaptureQueriesContext
 
 from innocluster.api.permissions import CanPermission
 from innocluster.core.identifiers import check_digit
+from innocluster.parties.models import Activity, Region
+from innocluster.parties.services import register as party_services
 from innocluster.registry.api import register as registry_api
-from innocluster.registry.models import Activity, Participant, ParticipantCategory, Region
+from innocluster.registry.models import Participant, ParticipantCategory
 from innocluster.registry.selectors.register import search_register, today
 from innocluster.registry.services import register as services
 
@@ -78,7 +80,7 @@ def ref(db):
 
 
 def member(ref, name_ru, *, name_en="", category="startup", region="almaty", on=date(2025, 3, 1), bin=None):
-    organisation = services.create_organisation(
+    organisation = party_services.create_organisation(
         bin=bin or valid_bin(),
         name_kk=f"{name_ru} (kk)",
         name_ru=name_ru,
@@ -91,7 +93,7 @@ def member(ref, name_ru, *, name_en="", category="startup", region="almaty", on=
 
 
 def person(ref, *, iin, on=date(2025, 5, 1)):
-    individual = services.create_individual(
+    individual = party_services.create_individual(
         iin=iin, last_name="Сейтова", first_name="Айгерим", middle_name="Болатовна"
     )
     return services.register_participant(individual=individual, category=ref["person"], registered_on=on)

@@ -10,17 +10,12 @@ from django.core.exceptions import ValidationError
 from innocluster.core.audit.models import AuditEvent
 from innocluster.core.identifiers import bin_check_digit, iin_check_digit, is_valid_bin
 from innocluster.core.policy import value
-from innocluster.registry.models import (
-    Activity,
-    Organisation,
-    Participant,
-    ParticipantCategory,
-    Region,
-    StatusChange,
-)
+from innocluster.parties.models import Activity, Organisation, Region
+from innocluster.parties.services import register as party_services
+from innocluster.registry.models import Participant, ParticipantCategory, StatusChange
 from innocluster.registry.services import register as services
 
-ACTIVITIES = len(yaml.safe_load((services.DATA / "activities.yaml").read_text(encoding="utf-8")))
+ACTIVITIES = len(yaml.safe_load((party_services.DATA / "activities.yaml").read_text(encoding="utf-8")))
 _serials = count(1)
 
 
@@ -55,7 +50,7 @@ def organisation(**fields) -> Organisation:
         "region": Region.objects.get(kato="710000000"),
         "activity": Activity.objects.get(oked="62"),
     }
-    return services.create_organisation(**(defaults | fields))
+    return party_services.create_organisation(**(defaults | fields))
 
 
 def category(code: str) -> ParticipantCategory:
@@ -81,7 +76,8 @@ def test_reference_data_loads_once(reference):
     assert Region.objects.count() == 20
     assert Region.objects.filter(kind=Region.Kind.CITY).count() == 3
     assert ParticipantCategory.objects.filter(kind=ParticipantCategory.Kind.INDIVIDUAL).count() == 1
-    assert AuditEvent.objects.filter(action="registry.reference.loaded").count() == 4
+    assert AuditEvent.objects.filter(action="parties.reference.loaded").count() == 2  # regions, activities
+    assert AuditEvent.objects.filter(action="registry.reference.loaded").count() == 2  # categories, documents
 
     events = AuditEvent.objects.count()
     again = services.load_reference_data()
@@ -155,7 +151,7 @@ def test_create_organisation_with_a_bad_bin_stores_nothing(reference):
 
 def test_create_organisation_audits(reference):
     org = organisation()
-    assert AuditEvent.objects.filter(action="registry.organisation.created", object_id=str(org.pk)).exists()
+    assert AuditEvent.objects.filter(action="parties.organisation.created", object_id=str(org.pk)).exists()
 
 
 # --- the register --------------------------------------------------------------------------------
@@ -210,7 +206,7 @@ def test_an_individual_category_is_refused_for_an_organisation(reference):
 
 
 def test_an_individual_registers_in_the_individual_category(reference):
-    person = services.create_individual(iin=valid_iin(), last_name="Ахметов", first_name="Ерлан")
+    person = party_services.create_individual(iin=valid_iin(), last_name="Ахметов", first_name="Ерлан")
     with pytest.raises(ValidationError):
         services.register_participant(
             category=category("company"), registered_on=date(2026, 3, 2), individual=person

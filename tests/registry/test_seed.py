@@ -7,14 +7,8 @@ import pytest
 from innocluster.core.audit.chain import seal_pending, verify
 from innocluster.core.audit.models import AuditEvent
 from innocluster.core.identifiers import validate_bin, validate_iin
-from innocluster.registry.models import (
-    Individual,
-    Organisation,
-    Participant,
-    ParticipantCategory,
-    RegisterCounter,
-    StatusChange,
-)
+from innocluster.parties.models import Individual, Organisation
+from innocluster.registry.models import Participant, ParticipantCategory, RegisterCounter, StatusChange
 from innocluster.registry.services import register as services
 from innocluster.seed.registry import (
     FIRST_REGISTRATION,
@@ -83,7 +77,7 @@ def test_demo_register_has_every_kind_of_entry(demo):
 
 def test_demo_is_audited_and_the_chain_verifies(demo):
     assert (
-        AuditEvent.objects.filter(action="registry.organisation.created").count()
+        AuditEvent.objects.filter(action="parties.organisation.created").count()
         == Organisation.objects.count()
     )
     assert (

@@ -15,22 +15,19 @@ from innocluster.core.audit.models import AuditEvent
 from innocluster.core.decisions.models import Decision
 from innocluster.core.decisions.services import record_decision
 from innocluster.core.identifiers import mask_iin
+from innocluster.parties.models import Organisation
+from innocluster.parties.services.register import create_individual
 from innocluster.registry.models import (
     Application,
     ComplianceReport,
     DocumentKind,
-    Organisation,
     Participant,
     ParticipantCategory,
     RevisionComment,
     StatusChange,
 )
 from innocluster.registry.services import applications
-from innocluster.registry.services.register import (
-    create_individual,
-    load_reference_data,
-    register_participant,
-)
+from innocluster.registry.services.register import load_reference_data, register_participant
 from innocluster.registry.workflow import APPLICATION_WORKFLOW
 from tests.factories.accounts import login_with_2fa, user_with_role
 from tests.factories.decisions import decision_fields
@@ -318,12 +315,12 @@ def test_the_application_page_shows_checks_documents_deadlines_and_history(clien
     # The audit history: the application's own events and its organisation's.
     for action in (
         "registry.application.started",
-        "registry.organisation.created",
+        "parties.organisation.created",
         "registry.application.submit",
     ):
         assert action in html
     history_actions = [row["event"].action for row in response.context["history"]]
-    assert history_actions[0] in ("registry.organisation.created", "registry.application.started")
+    assert history_actions[0] in ("parties.organisation.created", "registry.application.started")
     assert history_actions[-1] == "registry.application.submit"
     # Each event reads as what happened, with the code beside it for those who search the log.
     labels = [row["label"] for row in response.context["history"]]
@@ -398,7 +395,7 @@ def test_the_iin_is_shown_in_full_only_to_readers_of_personal_data_and_each_read
     assert iin in response.content.decode()
     (event,) = personal_data_reads()
     assert event.actor == people["registrar"] and event.ip == "10.0.0.7"
-    assert (event.object_type, event.object_id) == ("registry.individual", str(application.individual_id))
+    assert (event.object_type, event.object_id) == ("parties.individual", str(application.individual_id))
     assert event.changes == {"fields": ["iin"], "page": "staff application", "application": application.pk}
     assert iin not in str(event.changes) + event.object_repr  # the number itself stays out of the log
 

@@ -8,11 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from innocluster.core.audit.models import AuditEvent
 from innocluster.core.workflow import TransitionDenied
+from innocluster.parties.services import register as party_services
+from innocluster.parties.services.representatives import add_representative, deactivate_representative
 from innocluster.registry.models import Application, ParticipantCategory
 from innocluster.registry.services import applications
 from innocluster.registry.services import register as services
-from innocluster.registry.services.representatives import add_representative, deactivate_representative
 from tests.factories.accounts import user_with_role
+from tests.factories.parties import charter, confirm_pending, make_representative
 from tests.factories.registry import draft_application, organisation_fields, valid_iin
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +27,7 @@ def team(people):
     contact = user_with_role("participant_rep", "contact", enrolled=False)
     add_representative(application.organisation, user=head2, role="head", by=people["applicant"])
     add_representative(application.organisation, user=contact, role="contact", by=people["applicant"])
+    assert confirm_pending and make_representative  # (imported for the tests below)
     return application, head2, contact
 
 
@@ -57,7 +60,7 @@ def test_a_second_application_for_the_same_organisation_is_refused(people, team)
     second = applications.start_application(by=head2, category=application.category)
     fields = organisation_fields(bin=application.organisation.bin, state_share="0.9")
     with pytest.raises(ValidationError) as exc:
-        applications.save_organisation(second, by=head2, **fields)
+        applications.save_organisation(second, by=head2, authority_document=charter(), **fields)
     assert f"No. {application.pk}" in str(exc.value.error_dict["bin"])
     application.organisation.refresh_from_db()
     assert application.organisation.state_share == 0  # the data the commission sees is untouched
@@ -67,7 +70,7 @@ def test_a_second_application_for_the_same_organisation_is_refused(people, team)
 def test_a_registered_person_cannot_apply_again(people):
     category = ParticipantCategory.objects.get(code="individual")
     iin = valid_iin()
-    person = services.create_individual(iin=iin, last_name="Ахметова", first_name="Әлия")
+    person = party_services.create_individual(iin=iin, last_name="Ахметова", first_name="Әлия")
     services.register_participant(category=category, registered_on=date(2025, 1, 10), individual=person)
     application = Application.objects.create(applicant=people["applicant"], category=category, step=1)
     with pytest.raises(ValidationError) as exc:

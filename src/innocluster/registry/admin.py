@@ -3,15 +3,7 @@ never by editing rows."""
 
 from django.contrib import admin
 
-from innocluster.registry.models import (
-    Activity,
-    Individual,
-    Organisation,
-    Participant,
-    ParticipantCategory,
-    Region,
-    StatusChange,
-)
+from innocluster.registry.models import Participant, ParticipantCategory, StatusChange
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -25,35 +17,9 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(Region)
-class RegionAdmin(ReadOnlyAdmin):
-    list_display = ["kato", "name_kk", "name_ru", "kind"]
-
-
-@admin.register(Activity)
-class ActivityAdmin(ReadOnlyAdmin):
-    list_display = ["oked", "section", "name_ru"]
-    search_fields = ["oked", "name_ru", "name_kk"]
-
-
 @admin.register(ParticipantCategory)
 class ParticipantCategoryAdmin(ReadOnlyAdmin):
     list_display = ["code", "name_kk", "name_ru", "kind"]
-
-
-@admin.register(Organisation)
-class OrganisationAdmin(ReadOnlyAdmin):
-    list_display = ["bin", "name_ru", "legal_form", "region", "state_share"]
-    list_filter = ["region", "subsoil_user", "sez_participant", "resident"]
-    search_fields = ["bin", "name_ru", "name_kk", "name_en"]
-    list_select_related = ["region"]
-
-
-@admin.register(Individual)
-class IndividualAdmin(ReadOnlyAdmin):
-    list_display = ["last_name", "first_name"]
-    search_fields = ["last_name"]
-    exclude = ["iin"]  # personal data: shown on the staff pages that need it, with the read logged
 
 
 class StatusChangeInline(admin.TabularInline):

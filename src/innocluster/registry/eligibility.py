@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from innocluster.core.policy import registry as policy
 from innocluster.core.policy.display import percent
 from innocluster.core.policy.formulas import formula
-from innocluster.registry.models import Organisation, ParticipantCategory
+from innocluster.parties.models import Organisation
+from innocluster.registry.models import ParticipantCategory
 
 FLAG_FIELDS = {
     "subsoil_user": "subsoil_user",

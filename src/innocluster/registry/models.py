@@ -1,64 +1,16 @@
-"""The cluster's members: organisations and individuals, reference data, and the public register.
+"""The cluster's members and the public register: participants, applications, their documents and
+reports. Who they are (organisations, individuals, representatives, KATO/OKED) is ``parties``'s.
 
-Organisations are shared with later modules (finance, levy): a subsoil user is an organisation too.
 Participant categories are regime data (``ParticipantCategory`` rows named by the policy key
 ``registry.participant_categories``), not an enum in code.
 """
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from innocluster.core.files import GeneratedName
-from innocluster.core.identifiers import BINValidator, IINValidator
-
-
-class Localized(models.Model):
-    """Names in the three UI languages; ``name`` picks the reader's."""
-
-    name_kk = models.CharField(_("name (Kazakh)"), max_length=300)
-    name_ru = models.CharField(_("name (Russian)"), max_length=300)
-    name_en = models.CharField(_("name (English)"), max_length=300)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def name(self) -> str:
-        language = (get_language() or "kk").split("-")[0]
-        return getattr(self, f"name_{language}", "") or self.name_ru or self.name_en
-
-
-class Region(Localized):
-    """A region (облыс) or a city of national significance, by its KATO code."""
-
-    class Kind(models.TextChoices):
-        REGION = "region", _("region")
-        CITY = "city", _("city of national significance")
-
-    kato = models.CharField(_("KATO code"), max_length=9, unique=True)
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-
-    class Meta:
-        ordering = ["kato"]
-        verbose_name = _("region")
-        verbose_name_plural = _("regions")
-
-
-class Activity(Localized):
-    """A kind of economic activity by its OKED code (a section letter or a numeric code)."""
-
-    oked = models.CharField(_("OKED code"), max_length=10, unique=True)
-    section = models.CharField(_("OKED section"), max_length=1)
-
-    class Meta:
-        ordering = ["oked"]
-        verbose_name = _("activity (OKED)")
-        verbose_name_plural = _("activities (OKED)")
+from innocluster.parties.models import Individual, Localized, Organisation, Region
 
 
 class ParticipantCategory(Localized):
@@ -75,61 +27,6 @@ class ParticipantCategory(Localized):
         ordering = ["code"]
         verbose_name = _("participant category")
         verbose_name_plural = _("participant categories")
-
-
-class Organisation(models.Model):
-    bin = models.CharField(_("BIN"), max_length=12, unique=True, validators=[BINValidator()])
-    name_kk = models.CharField(_("name (Kazakh)"), max_length=300)
-    name_ru = models.CharField(_("name (Russian)"), max_length=300, db_index=True)
-    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
-    legal_form = models.CharField(_("legal form"), max_length=50)
-    resident = models.BooleanField(_("resident of Kazakhstan"), default=True)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
-    activity = models.ForeignKey(
-        Activity, on_delete=models.PROTECT, related_name="+", verbose_name=_("main activity (OKED)")
-    )
-    address = models.CharField(_("address"), max_length=500, blank=True)
-    state_share = models.DecimalField(
-        _("state and quasi-state ownership share"), max_digits=5, decimal_places=4, default=0
-    )
-    subsoil_user = models.BooleanField(_("subsoil user"), default=False)
-    sez_participant = models.BooleanField(_("special economic zone participant"), default=False)
-    excisable_goods = models.BooleanField(_("produces excisable goods"), default=False)
-    general_tax_regime = models.BooleanField(_("general tax regime"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["name_ru"]
-        verbose_name = _("organisation")
-        verbose_name_plural = _("organisations")
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def name(self) -> str:
-        language = (get_language() or "kk").split("-")[0]
-        return getattr(self, f"name_{language}", "") or self.name_ru
-
-
-class Individual(models.Model):
-    """A natural person. The IIN is personal data: shown only to staff who need it, masked elsewhere."""
-
-    iin = models.CharField(_("IIN"), max_length=12, unique=True, validators=[IINValidator()])
-    last_name = models.CharField(_("last name"), max_length=100)
-    first_name = models.CharField(_("first name"), max_length=100)
-    middle_name = models.CharField(_("patronymic"), max_length=100, blank=True)
-
-    class Meta:
-        verbose_name = _("individual")
-        verbose_name_plural = _("individuals")
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
 
 
 class Participant(models.Model):
@@ -287,38 +184,6 @@ class Application(models.Model):
 
     def __str__(self):
         return f"{_('Application')} #{self.pk}"
-
-
-class Representative(models.Model):
-    """A user account that acts for an organisation, with its role there.
-
-    Rows are deactivated, never deleted, so who could act for whom on a given day stays known.
-    """
-
-    class Role(models.TextChoices):
-        HEAD = "head", _("head of the organisation")
-        AUTHORISED = "authorised", _("authorised representative")
-        CONTACT = "contact", _("contact person")
-
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="representatives")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="representations"
-    )
-    role = models.CharField(_("role in the organisation"), max_length=20, choices=Role.choices)
-    active = models.BooleanField(_("active"), default=True)
-    added_at = models.DateTimeField(auto_now_add=True)
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["organisation", "user"]
-        verbose_name = _("representative")
-        verbose_name_plural = _("representatives")
-        constraints = [models.UniqueConstraint(fields=["organisation", "user"], name="one_representation")]
-
-    def __str__(self):
-        return f"{self.user} → {self.organisation}"
 
 
 class RevisionComment(models.Model):

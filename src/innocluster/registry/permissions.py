@@ -6,6 +6,8 @@ from django.db.models import Exists, OuterRef, Q
 
 from innocluster.core.access.permissions import anyone, declare, has_role
 from innocluster.core.access.roles import AUDIT_READERS, FUND_STAFF
+from innocluster.parties import selectors as parties
+from innocluster.parties.permissions import MANAGING_ROLES, is_head, is_representative
 
 declare("registry.public", anyone)
 declare("registry.register", has_role("registrar", "fund_admin"))
@@ -13,40 +15,32 @@ declare("registry.view_personal_data", has_role("registrar", "fund_admin", *AUDI
 declare("registry.staff_view", has_role(*FUND_STAFF, *AUDIT_READERS))
 
 
-MANAGING_ROLES = ("head", "authorised")
-
-
 def acts_for_application(user, application) -> bool:
     """Who acts for an application: its applicant while no organisation is attached (or for an
-    individual); once it is an organisation's, the applicant only while they still represent it,
-    and the organisation's head or authorised representatives. A representative who was removed
+    individual); once it is an organisation's, the applicant while they represent it or their claim
+    of authority waits for the registrar (to prepare the draft, not to submit it), and the
+    organisation's confirmed head or authorised representatives. A representative who was removed
     loses the application with the organisation."""
     user_id = getattr(user, "pk", None)
     if user_id is None:
         return False
     if application.organisation_id is None:
         return application.applicant_id == user_id
-    from innocluster.registry.models import Representative
-
-    representations = Representative.objects.filter(
-        organisation_id=application.organisation_id, user_id=user_id, active=True
-    )
-    if application.applicant_id != user_id:
-        representations = representations.filter(role__in=MANAGING_ROLES)
-    return representations.exists()
+    if application.applicant_id == user_id:
+        return parties.represents(user_id, application.organisation_id) or (
+            parties.pending_claim(user_id, application.organisation_id) is not None
+        )
+    return parties.is_head_of(user_id, application.organisation_id)
 
 
 def applications_acted_for(user) -> Q:
     """:func:`acts_for_application` as a filter on applications (for lists and 404 lookups)."""
-    from innocluster.registry.models import Representative
-
     user_id = getattr(user, "pk", None)
-    active = Representative.objects.filter(
-        organisation=OuterRef("organisation"), user_id=user_id, active=True
-    )
+    active = parties.representations(user=user_id, organisation=OuterRef("organisation"))
+    claimed = parties.pending_claims(user=user_id, organisation=OuterRef("organisation"))
     return (
         Q(organisation__isnull=True, applicant_id=user_id)
-        | (Q(applicant_id=user_id) & Exists(active))
+        | (Q(applicant_id=user_id) & (Exists(active) | Exists(claimed)))
         | Exists(active.filter(role__in=MANAGING_ROLES))
     )
 
@@ -55,46 +49,6 @@ def applications_acted_for(user) -> Q:
 def is_applicant(user, application=None) -> bool:
     """Acts on an application they act for only (another's is not even found: 404)."""
     return application is None or acts_for_application(user, application)
-
-
-def represents(user, organisation_id) -> bool:
-    """``user`` is an active representative of the organisation."""
-    if organisation_id is None or not getattr(user, "is_authenticated", False):
-        return False
-    from innocluster.registry.models import Representative
-
-    return Representative.objects.filter(organisation_id=organisation_id, user=user, active=True).exists()
-
-
-def _organisation_id(obj):
-    """The organisation an object is about: an Organisation, or anything with ``organisation_id``."""
-    if obj._meta.model_name == "organisation":
-        return obj.pk
-    return getattr(obj, "organisation_id", None)
-
-
-@rules.predicate
-def is_representative(user, obj=None) -> bool:
-    """Acts for the organisation ``obj`` is about (an Organisation, a Participant or anything with
-    an ``organisation_id``)."""
-    if obj is None:
-        return True
-    return represents(user, _organisation_id(obj))
-
-
-@rules.predicate
-def is_head(user, obj=None) -> bool:
-    """The head or an authorised representative: who adds and removes representatives and who may
-    take the organisation out of the cluster."""
-    if obj is None:
-        return True
-    if not getattr(user, "is_authenticated", False):
-        return False
-    from innocluster.registry.models import Representative
-
-    return Representative.objects.filter(
-        organisation_id=_organisation_id(obj), user=user, active=True, role__in=MANAGING_ROLES
-    ).exists()
 
 
 declare("registry.application.submit", has_role("participant_rep") & is_applicant)
@@ -108,7 +62,6 @@ declare(
     "registry.application.api", (has_role("participant_rep") & is_applicant) | has_role(*APPLICATION_READERS)
 )
 declare("registry.portal", has_role("participant_rep"))
-declare("registry.representatives.manage", has_role("participant_rep") & is_head)
 declare("registry.membership.manage", has_role("registrar"))
 declare("registry.membership.exit", has_role("participant_rep") & is_head)
 declare("registry.compliance.file", has_role("participant_rep") & is_representative)

@@ -5,6 +5,10 @@ the plan below is keyed by username and a second run skips what exists. Dates ar
 the day the demo is built, so the queues always hold some applications inside their deadlines and
 some overdue. The demo's own ``participant-rep`` account gets an application returned for revision
 and represents a registered organisation with an annual report, so every portal page has content.
+
+Every applicant claims authority over their organisation with a (demo) charter; the registrar
+confirms the claims of applications that went further than a draft, so the drafts' claims wait in
+the registrar's queue.
 """
 
 from dataclasses import dataclass, field
@@ -21,13 +25,10 @@ from innocluster.core.access.services import grant_role
 from innocluster.core.audit.services import record_event
 from innocluster.core.calendar import add_working_days, is_working_day
 from innocluster.core.policy import registry as policy
-from innocluster.registry.models import (
-    Application,
-    Organisation,
-    Participant,
-    ParticipantCategory,
-    Representative,
-)
+from innocluster.parties import selectors as parties
+from innocluster.parties.models import Representative
+from innocluster.parties.services import claims
+from innocluster.registry.models import Application, Participant, ParticipantCategory
 from innocluster.registry.services import applications as app_services
 from innocluster.registry.services.documents import required_kinds, upload_document
 from innocluster.registry.services.register import load_reference_data
@@ -126,7 +127,7 @@ def seed_applications_demo(today: date | None = None) -> ApplicationsResult:
         ref,
         seed=DEMO_SEED + 7,
         serials=DEMO_SERIALS,
-        taken_bins=Organisation.objects.values_list("bin", flat=True),
+        taken_bins=parties.taken_bins(),
     )
     result = ApplicationsResult()
     decisions = 0
@@ -145,7 +146,12 @@ def seed_applications_demo(today: date | None = None) -> ApplicationsResult:
             "general_tax_regime": True,
         }
         application = app_services.start_application(by=applicant, category=category)
-        app_services.save_organisation(application, by=applicant, **fields)
+        app_services.save_organisation(
+            application, by=applicant, authority_document=_charter(username), **fields
+        )
+        if state != S.DRAFT:
+            claim = parties.pending_claim(applicant, application.organisation_id)
+            claims.confirm_claim(claim, by=registrar, reason="Устав проверен.")
         if state != S.DRAFT or username.endswith("1"):
             app_services.save_project(application, by=applicant, project_summary=PROJECT)
         if state != S.DRAFT:
@@ -195,13 +201,19 @@ def seed_applications_demo(today: date | None = None) -> ApplicationsResult:
     return result
 
 
+def _charter(username: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile("charter.pdf", demo_pdf(f"{username} charter"))
+
+
 def _give_participant_rep_a_member(today: date) -> None:
-    """The demo representative also acts for one registered organisation with an annual report."""
+    """The demo representative also acts for one registered organisation with an annual report
+    (their claim of authority confirmed by the registrar)."""
     from innocluster.registry.services.compliance import file_report
-    from innocluster.registry.services.representatives import add_representative
 
     user = get_user_model().objects.get(username="participant-rep")
-    if Representative.objects.filter(user=user, organisation__participant__isnull=False).exists():
+    if Participant.objects.filter(
+        organisation__in=parties.organisations_of(user), organisation__isnull=False
+    ).exists():
         return
     participant = (
         Participant.objects.filter(status=Participant.Status.REGISTERED, organisation__isnull=False)
@@ -211,7 +223,13 @@ def _give_participant_rep_a_member(today: date) -> None:
     )
     if participant is None:
         return
-    add_representative(participant.organisation, user=user, role=Representative.Role.HEAD, by=user)
+    claim = claims.file_claim(
+        participant.organisation,
+        by=user,
+        role=Representative.Role.HEAD,
+        uploaded_file=_charter("participant-rep-2"),
+    )
+    claims.confirm_claim(claim, by=_staff("registrar"), reason="Устав проверен.")
     year = today.year - 1
     if participant.registered_on.year <= year:
         file_report(

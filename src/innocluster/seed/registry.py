@@ -26,13 +26,12 @@ from pathlib import Path
 from django.db import transaction
 
 from innocluster.core.identifiers import check_digit
+from innocluster.parties import selectors as parties
+from innocluster.parties.models import Activity, Individual, Organisation, Region
+from innocluster.parties.services import register as party_services
 from innocluster.registry.models import (
-    Activity,
-    Individual,
-    Organisation,
     Participant,
     ParticipantCategory,
-    Region,
     RegisterCounter,
     StatusChange,
     search_text_for,
@@ -201,8 +200,8 @@ class Reference:
     @classmethod
     def load(cls) -> "Reference":
         # Sorted in Python: database collations differ, and the plan must not.
-        regions = sorted(Region.objects.all(), key=lambda r: r.kato)
-        activities = sorted(Activity.objects.all(), key=lambda a: a.oked)
+        regions = sorted(parties.regions(), key=lambda r: r.kato)
+        activities = sorted(parties.activities(), key=lambda a: a.oked)
         # Codes (numeric) are what a company declares; the bare section letters are a fallback.
         coded = [a for a in activities if not a.oked.isalpha()] or activities
         categories = sorted(ParticipantCategory.objects.all(), key=lambda c: c.code)
@@ -451,7 +450,7 @@ def seed_registry_demo(
     with transaction.atomic():
         for done, plan in enumerate(todo, 1):
             if isinstance(plan, OrganisationPlan):
-                organisation = services.create_organisation(**plan.fields)
+                organisation = party_services.create_organisation(**plan.fields)
                 participant = services.register_participant(
                     category=plan.category,
                     registered_on=plan.registered_on,
@@ -465,7 +464,7 @@ def seed_registry_demo(
                     )
                     result.status_changes += 1
             else:
-                individual = services.create_individual(**plan.fields)
+                individual = party_services.create_individual(**plan.fields)
                 participant = services.register_participant(
                     category=plan.category,
                     registered_on=plan.registered_on,
@@ -509,9 +508,9 @@ def seed_registry_bulk(
         ref,
         seed=seed,
         serials=BULK_SERIALS,
-        taken_bins=Organisation.objects.values_list("bin", flat=True).iterator(),
+        taken_bins=parties.taken_bins().iterator(),
     )
-    gen.iins.update(Individual.objects.values_list("iin", flat=True))
+    gen.iins.update(parties.taken_iins())
     plans: list[OrganisationPlan | IndividualPlan] = [gen.organisation() for _ in range(n)]
     count = _individual_count(n, ref) if individuals is None else individuals
     if ref.individual_categories:

@@ -10,6 +10,7 @@ NAVIGATION = [
     ("registry:register", _("Participant register"), "registry.public"),
     ("portal:home", _("My applications"), "registry.portal"),
     ("registry_staff:queue", _("Applications"), "registry.application.read"),
+    ("parties_staff:claims", _("Claims of authority"), "parties.claim.decide"),
     ("notifications:inbox", _("Inbox"), "notifications.inbox"),
     ("decisions:list", _("Decisions"), "decisions.view"),
     ("audit_log", _("Audit log"), "audit.view_log"),

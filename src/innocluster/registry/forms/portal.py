@@ -12,14 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from innocluster.core.access.roles import Role
 from innocluster.core.access.selectors import roles_of
-from innocluster.registry.models import (
-    Activity,
-    Individual,
-    Organisation,
-    ParticipantCategory,
-    Region,
-    Representative,
-)
+from innocluster.parties import selectors as parties
+from innocluster.parties.models import AuthorityClaim, Individual, Organisation, Representative
+from innocluster.registry.models import ParticipantCategory
 
 PERCENT = Decimal(100)
 SHARE_PLACES = Decimal("0.0001")
@@ -90,13 +85,13 @@ class OrganisationForm(forms.Form):
     )
     region = forms.ModelChoiceField(
         label=_("Region"),
-        queryset=Region.objects.all(),
+        queryset=parties.regions(),
         empty_label=_("Choose the region"),
         help_text=_("Where the organisation is registered."),
     )
     activity = ActivityChoiceField(
         label=_("Main activity (OKED)"),
-        queryset=Activity.objects.all(),
+        queryset=parties.activities(),
         empty_label=_("Choose the activity"),
         help_text=_("The main kind of economic activity, as in the statistical register."),
     )
@@ -126,7 +121,24 @@ class OrganisationForm(forms.Form):
         Organisation, "general_tax_regime", help_text=_("Pays taxes under the generally established regime.")
     )
 
+    claimed_role = forms.ChoiceField(
+        label=_("You act for the organisation as"),
+        choices=[(r.value, r.label) for r in AuthorityClaim.CLAIMABLE_ROLES],
+        initial=Representative.Role.HEAD,
+        widget=forms.RadioSelect,
+    )
+    authority_document = forms.FileField(
+        label=_("Document showing your authority"),
+        required=False,
+        help_text=_(
+            "The charter or the decision naming you head, or a power of attorney (PDF, PNG or JPEG). "
+            "The Fund's registrar checks it before the application can be submitted. Not needed if you "
+            "already act for this organisation in this system."
+        ),
+    )
+
     FLAGS = ("resident", "subsoil_user", "sez_participant", "excisable_goods", "general_tax_regime")
+    CLAIM = ("claimed_role", "authority_document")
 
     def __init__(self, *args, organisation: Organisation | None = None, **kwargs):
         if organisation is not None and "initial" not in kwargs:
@@ -142,6 +154,9 @@ class OrganisationForm(forms.Form):
             # The BIN of an organisation never changes: shown, not editable.
             self.fields["bin"].disabled = True
             self.fields["bin"].help_text = _("The BIN cannot be changed once the organisation is entered.")
+            # The claim of authority was made when the BIN was entered.
+            for name in self.CLAIM:
+                del self.fields[name]
 
     def clean_bin(self):
         return "".join((self.cleaned_data.get("bin") or "").split())
@@ -159,7 +174,10 @@ class OrganisationForm(forms.Form):
         return [self[name] for name in self.FLAGS]
 
     def main_fields(self):
-        return [self[name] for name in self.fields if name not in self.FLAGS]
+        return [self[name] for name in self.fields if name not in self.FLAGS + self.CLAIM]
+
+    def claim_fields(self):
+        return [self[name] for name in self.CLAIM if name in self.fields]
 
 
 class IndividualForm(forms.Form):

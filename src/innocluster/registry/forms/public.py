@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from innocluster.registry.models import Participant, ParticipantCategory, Region
+from innocluster.parties import selectors as parties
+from innocluster.registry.models import Participant, ParticipantCategory
 from innocluster.registry.selectors.register import RegisterFilter
 
 SORT_CHOICES = [
@@ -35,7 +36,7 @@ class RegisterSearchForm(forms.Form):
     )
     region = forms.ModelChoiceField(
         label=_("Region"),
-        queryset=Region.objects.all(),
+        queryset=parties.regions(),
         to_field_name="kato",
         required=False,
         empty_label=_("Any region"),

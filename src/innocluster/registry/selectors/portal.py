@@ -15,13 +15,13 @@ from django.utils.translation import gettext_lazy
 
 from innocluster.core.policy import registry as policy
 from innocluster.core.policy.registry import today
+from innocluster.parties import selectors as parties
+from innocluster.parties.models import Organisation, Representative
 from innocluster.registry.models import (
     Application,
     ComplianceReport,
-    Organisation,
     Participant,
     ParticipantCategory,
-    Representative,
 )
 from innocluster.registry.permissions import applications_acted_for
 from innocluster.registry.workflow import EDITABLE, OPEN, STEPS
@@ -222,11 +222,7 @@ def document_limits(on: date | None = None) -> tuple[list[str], int | None]:
 def my_organisations(user) -> list[Organisation]:
     """The organisations the user acts for, with their register entry (if any) and the user's role
     there as ``my_role`` (a Representative.Role value)."""
-    rows = (
-        Representative.objects.filter(user=user, active=True)
-        .select_related("organisation", "organisation__participant")
-        .order_by("organisation__name_ru")
-    )
+    rows = parties.representations_of(user).select_related("organisation__participant")
     organisations = []
     for row in rows:
         organisation = row.organisation
@@ -249,9 +245,9 @@ def organisation_for(user, pk: int) -> Organisation | None:
     if not getattr(user, "is_authenticated", False):
         return None
     organisation = (
-        Organisation.objects.filter(pk=pk, representatives__user=user, representatives__active=True)
+        parties.organisations_of(user)
+        .filter(pk=pk)
         .select_related("participant", "participant__category")
-        .distinct()
         .first()
     )
     if organisation is not None:
@@ -260,15 +256,16 @@ def organisation_for(user, pk: int) -> Organisation | None:
 
 
 def representatives_of(organisation: Organisation) -> list[Representative]:
-    return list(
-        Representative.objects.filter(organisation=organisation)
-        .select_related("user", "added_by")
-        .order_by("-active", "role", "user__last_name", "user__username")
-    )
+    return parties.representatives_of(organisation)
 
 
 def representative_of(organisation: Organisation, pk: int) -> Representative | None:
-    return Representative.objects.filter(organisation=organisation, pk=pk).select_related("user").first()
+    return parties.representative_of(organisation, pk)
+
+
+def my_claims(user) -> list:
+    """The user's claims of authority still waiting for the registrar or refused (for the home)."""
+    return [c for c in parties.claims_of(user) if c.status in ("pending", "rejected")]
 
 
 def reports_of(participant: Participant) -> list[ComplianceReport]:

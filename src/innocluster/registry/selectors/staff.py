@@ -202,12 +202,12 @@ EVENT_LABELS = {
     "registry.application.started": _("Application started"),
     "registry.application.changed": _("Application changed"),
     "registry.application.assigned": _("Assignment changed"),
-    "registry.organisation.created": _("Organisation entered"),
-    "registry.organisation.changed": _("Organisation details changed"),
-    "registry.individual.created": _("Person entered"),
-    "registry.individual.changed": _("Person's details changed"),
-    "registry.representative.added": _("Representative added"),
-    "registry.representative.deactivated": _("Representative removed"),
+    "parties.organisation.created": _("Organisation entered"),
+    "parties.organisation.changed": _("Organisation details changed"),
+    "parties.individual.created": _("Person entered"),
+    "parties.individual.changed": _("Person's details changed"),
+    "parties.representative.added": _("Representative added"),
+    "parties.representative.deactivated": _("Representative removed"),
     "registry.document.uploaded": _("Document uploaded"),
     "registry.document.downloaded": _("Document downloaded"),
     "registry.personal_data.read": _("Personal data shown to staff"),
@@ -222,9 +222,9 @@ def application_history(application: Application) -> QuerySet[AuditEvent]:
     its register entry, oldest first: the application's whole story in one query."""
     about = Q(object_type=Application._meta.label_lower, object_id=str(application.pk))
     if application.organisation_id:
-        about |= Q(object_type="registry.organisation", object_id=str(application.organisation_id))
+        about |= Q(object_type="parties.organisation", object_id=str(application.organisation_id))
     if application.individual_id:
-        about |= Q(object_type="registry.individual", object_id=str(application.individual_id))
+        about |= Q(object_type="parties.individual", object_id=str(application.individual_id))
     document_ids = [str(d.pk) for d in application.documents.all()]
     if document_ids:
         about |= Q(object_type=ApplicationDocument._meta.label_lower, object_id__in=document_ids)

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from innocluster.core.access.permissions import require
+from innocluster.core.access.permissions import can, require
 from innocluster.core.access.roles import Role
 from innocluster.core.audit.services import diff, record_event
 from innocluster.core.calendar import add_working_days
@@ -24,13 +24,14 @@ from innocluster.core.decisions.services import record_decision
 from innocluster.core.errors import lock_failures_as_domain_errors
 from innocluster.core.policy import registry as policy
 from innocluster.core.workflow import execute
+from innocluster.parties import selectors as parties
+from innocluster.parties.models import Individual, Organisation, Representative
+from innocluster.parties.services import claims
+from innocluster.parties.services import register as party_services
 from innocluster.registry.models import (
     Application,
-    Individual,
-    Organisation,
     Participant,
     ParticipantCategory,
-    Representative,
     RevisionComment,
 )
 from innocluster.registry.services import register as services
@@ -124,11 +125,22 @@ def change_category(application: Application, *, by, category: ParticipantCatego
 
 
 @transaction.atomic
-def save_organisation(application: Application, *, by, **fields: Any) -> Organisation:
-    """Step 2 for a legal entity: create the organisation (the applicant becomes its head
-    representative) or update the one already attached while the application is editable.
+def save_organisation(
+    application: Application,
+    *,
+    by,
+    claimed_role: str = Representative.Role.HEAD,
+    authority_document=None,
+    **fields: Any,
+) -> Organisation:
+    """Step 2 for a legal entity: attach the organisation of the BIN entered, creating it when it is
+    new, or update the one already attached while the application is editable.
 
-    A BIN already known belongs to whoever represents it: a stranger cannot attach it."""
+    Entering a BIN claims authority to act for that organisation: unless the applicant already acts
+    for it (confirmed) or has a claim waiting, ``authority_document`` (charter or power of attorney)
+    must come with it, and a claim in ``claimed_role`` goes to the registrar. The draft can be
+    prepared meanwhile; submitting waits for the confirmation. Only a confirmed representative (or
+    the claimant of an organisation nobody represents yet) changes a known organisation's details."""
     locked = _editable(application, by)
     if locked.category.kind != ParticipantCategory.Kind.ORGANISATION:
         raise ValidationError({"category": _("This category is for individuals, not organisations.")})
@@ -136,46 +148,32 @@ def save_organisation(application: Application, *, by, **fields: Any) -> Organis
     if unknown:
         raise ValueError(f"not organisation fields: {sorted(unknown)}")
     organisation = locked.organisation
-    if organisation is None:
-        existing = Organisation.objects.filter(bin=fields.get("bin")).first()
-        if existing is not None:
-            if not Representative.objects.filter(organisation=existing, user=by, active=True).exists():
-                raise ValidationError(
-                    {
-                        "bin": _(
-                            "An organisation with BIN %(bin)s is already known to the Fund. Ask its "
-                            "head to add you as a representative, then apply for it."
-                        )
-                        % {"bin": existing.bin}
-                    }
-                )
-            organisation = existing
-            _update_organisation(organisation, by=by, fields=fields)
+    if organisation is not None:
+        if "bin" in fields and fields["bin"] != organisation.bin:
+            raise ValidationError({"bin": _("The BIN of an organisation cannot be changed.")})
+        _update_if_allowed(organisation, by=by, fields=fields)
+    else:
+        organisation = parties.organisation_by_bin(fields.get("bin"))
+        if organisation is not None:
+            _refuse_a_registered_one(organisation)
+            _refuse_a_second_open_application(locked, organisation=organisation)
+            if (
+                not parties.represents(by, organisation.pk)
+                and parties.pending_claim(by, organisation.pk) is None
+            ):
+                claims.file_claim(organisation, by=by, role=claimed_role, uploaded_file=authority_document)
+            _update_if_allowed(organisation, by=by, fields=fields)
         else:
+            # A refused claim (no document, a wrong file) undoes the organisation with the transaction.
             try:
                 with transaction.atomic():  # a savepoint: a concurrent insert of the BIN loses plainly
-                    organisation = services.create_organisation(by=by, **fields)
+                    organisation = party_services.create_organisation(by=by, **fields)
             except IntegrityError:
                 raise ValidationError(
                     {"bin": _("An organisation with this BIN was entered a moment ago. Reload the page.")}
                 ) from None
-            Representative.objects.create(
-                organisation=organisation, user=by, role=Representative.Role.HEAD, added_by=by
-            )
-            record_event(
-                action="registry.representative.added",
-                actor=by,
-                obj=organisation,
-                changes={"representative": [None, {"user": by.pk, "role": Representative.Role.HEAD}]},
-            )
-    else:
-        if "bin" in fields and fields["bin"] != organisation.bin:
-            raise ValidationError({"bin": _("The BIN of an organisation cannot be changed.")})
-        _update_organisation(organisation, by=by, fields=fields)
-    if Participant.objects.filter(organisation=organisation).exists():
-        raise ValidationError(
-            {"bin": _("%(name)s is already in the register.") % {"name": organisation.name}}
-        )
+            claims.file_claim(organisation, by=by, role=claimed_role, uploaded_file=authority_document)
+    _refuse_a_registered_one(organisation)
     _refuse_a_second_open_application(locked, organisation=organisation)
     if locked.organisation_id != organisation.pk:
         record_event(
@@ -189,6 +187,20 @@ def save_organisation(application: Application, *, by, **fields: Any) -> Organis
     _completed(locked, "member")
     application.organisation, application.step = organisation, locked.step
     return organisation
+
+
+def _update_if_allowed(organisation: Organisation, *, by, fields: Mapping[str, Any]) -> None:
+    """A confirmed representative keeps the details; so does the claimant of an organisation nobody
+    represents yet (who entered it). A claimant of an organisation others act for changes nothing."""
+    if parties.represents(by, organisation.pk) or not parties.has_representatives(organisation.pk):
+        party_services.update_organisation(organisation, by=by, fields=fields)
+
+
+def _refuse_a_registered_one(organisation: Organisation) -> None:
+    if Participant.objects.filter(organisation=organisation).exists():
+        raise ValidationError(
+            {"bin": _("%(name)s is already in the register.") % {"name": organisation.name}}
+        )
 
 
 def _refuse_a_second_open_application(application: Application, **member) -> None:
@@ -214,23 +226,6 @@ def _refuse_a_second_open_application(application: Application, **member) -> Non
         )
 
 
-def _assign(instance, fields: Mapping[str, Any]) -> dict[str, list[Any]]:
-    """Set the step's fields on a member's record, validate it again and return what changed
-    (``{field: [before, after]}``), so a step saved twice unchanged writes and audits nothing."""
-    before = {name: getattr(instance, name) for name in fields}
-    for name, value in fields.items():
-        setattr(instance, name, value)
-    services._clean(instance)
-    return diff(before, {name: getattr(instance, name) for name in fields})
-
-
-def _update_organisation(organisation: Organisation, *, by, fields: Mapping[str, Any]) -> None:
-    changes = _assign(organisation, fields)
-    if changes:
-        organisation.save(update_fields=[n for n in fields if n != "bin"])
-        record_event(action="registry.organisation.changed", actor=by, obj=organisation, changes=changes)
-
-
 @transaction.atomic
 def save_individual(application: Application, *, by, **fields: Any) -> Individual:
     """Step 2 for an individual (where the regime admits them)."""
@@ -239,7 +234,7 @@ def save_individual(application: Application, *, by, **fields: Any) -> Individua
         raise ValidationError({"category": _("This category is for organisations, not individuals.")})
     individual = locked.individual
     if individual is None:
-        individual = Individual.objects.filter(iin=fields.get("iin")).first()
+        individual = parties.individual_by_iin(fields.get("iin"))
         if (
             individual is not None
             and not Application.objects.filter(applicant=by, individual=individual).exists()
@@ -248,21 +243,12 @@ def save_individual(application: Application, *, by, **fields: Any) -> Individua
                 {"iin": _("This IIN cannot be used from your account. Contact the Fund's registrar.")}
             )
         if individual is None:
-            individual = services.create_individual(by=by, **fields)
+            individual = party_services.create_individual(by=by, **fields)
     if Participant.objects.filter(individual=individual).exists():
         raise ValidationError({"iin": _("%(name)s is already in the register.") % {"name": individual.name}})
     _refuse_a_second_open_application(locked, individual=individual)
     if individual is not None:
-        changes = _assign(individual, fields)
-        if changes:
-            individual.save()
-            # Names only: the IIN is personal data and stays out of the audit log.
-            record_event(
-                action="registry.individual.changed",
-                actor=by,
-                obj=individual,
-                changes={k: v for k, v in changes.items() if k != "iin"},
-            )
+        party_services.update_individual(individual, by=by, fields=fields)
     locked.individual = individual
     locked.save(update_fields=["individual"])
     _completed(locked, "member")
@@ -347,6 +333,13 @@ def submit(
     if application.organisation_id is None and application.category.kind == "organisation":
         raise ValidationError({"organisation": _("Fill in the organisation before submitting.")})
     found = problems(application, on=on)
+    # A claim of authority the registrar has not confirmed cannot send anything to the Fund. (Who
+    # may not act on the application at all is refused by the workflow, as before.)
+    if can(by, "registry.application.submit", application):
+        try:
+            claims.require_confirmed(by, application.organisation)
+        except ValidationError as refused:
+            found = {**refused.message_dict, **found}
     if found:
         raise ValidationError(found)
     answered: dict[str, list] = {}
@@ -511,6 +504,9 @@ def sign_agreement(application: Application, *, by, uploaded_file) -> Applicatio
     """The applicant uploads the agreement signed by the organisation; its SHA-256 is kept."""
     from innocluster.registry.services.documents import upload_document
 
+    require(by, "registry.application.submit", application)
+    # Only a confirmed representative signs for the organisation.
+    claims.require_confirmed(by, application.organisation, field="file")
     document = upload_document(application, "signed_agreement", uploaded_file, by=by)
     return execute(
         APPLICATION_WORKFLOW,

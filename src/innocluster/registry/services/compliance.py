@@ -28,8 +28,8 @@ from innocluster.core.notifications.services import notify
 from innocluster.core.policy import registry as policy
 from innocluster.core.policy.display import percent
 from innocluster.core.policy.formulas import formula
+from innocluster.parties.selectors import representative_users
 from innocluster.registry.models import ComplianceReport, Participant
-from innocluster.registry.services.representatives import representative_users
 
 Result = ComplianceReport.Result
 SHARE_KEY = "registry.compliance.min_priority_income_share"

@@ -21,9 +21,9 @@ from innocluster.core.calendar import add_working_days
 from innocluster.core.decisions.models import Status as DecisionStatus
 from innocluster.core.notifications.services import notify
 from innocluster.core.policy import registry as policy
+from innocluster.parties.selectors import representative_users
 from innocluster.registry.models import Participant, StatusChange
 from innocluster.registry.services import register as services
-from innocluster.registry.services.representatives import representative_users
 
 Status = Participant.Status
 # The generic template key: no registry-specific notification texts exist yet.

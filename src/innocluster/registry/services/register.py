@@ -1,24 +1,21 @@
-"""Writes of the register: reference data, organisations and individuals, register entries and
-their status history. Every write is validated, in a transaction and audited."""
+"""Writes of the register: its reference data (with the parties' KATO and OKED), register entries and
+their status history. Every write is validated, in a transaction and audited. Organisations and
+individuals are written by ``parties.services``."""
 
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from innocluster.core.audit.services import record_event, signed_in_user
+from innocluster.parties.models import Individual, Organisation
+from innocluster.parties.services import register as parties
 from innocluster.registry.models import (
-    Activity,
     DocumentKind,
-    Individual,
-    Organisation,
     Participant,
     ParticipantCategory,
-    Region,
     RegisterCounter,
     StatusChange,
     search_text_for,
@@ -26,8 +23,6 @@ from innocluster.registry.models import (
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 REFERENCE = {
-    "regions.yaml": (Region, "kato"),
-    "activities.yaml": (Activity, "oked"),
     "categories.yaml": (ParticipantCategory, "code"),
     "documents.yaml": (DocumentKind, "code"),
 }
@@ -35,58 +30,10 @@ REFERENCE = {
 
 @transaction.atomic
 def load_reference_data(folder: Path = DATA) -> dict[str, int]:
-    """Insert the shipped regions (KATO), activities (OKED) and participant categories that are
-    missing; existing rows are never changed. Returns how many rows each file added."""
-    added: dict[str, int] = {}
-    for filename, (model, key) in REFERENCE.items():
-        with open(folder / filename, encoding="utf-8") as fh:
-            rows = yaml.safe_load(fh) or []
-        have = set(model.objects.values_list(key, flat=True))
-        new = [model(**row) for row in rows if str(row[key]) not in have]
-        for obj in new:
-            obj.full_clean()
-        model.objects.bulk_create(new)
-        if new:
-            record_event(
-                action="registry.reference.loaded",
-                object_type=model._meta.label_lower,
-                object_repr=filename,
-                changes={"rows": [None, len(new)]},
-            )
-        added[filename] = len(new)
-    return added
-
-
-def _clean(instance) -> None:
-    try:
-        instance.full_clean()
-    except ValidationError as exc:
-        raise ValidationError(exc.message_dict) from exc
-
-
-@transaction.atomic
-def create_organisation(*, by=None, **fields: Any) -> Organisation:
-    """An organisation with a checked BIN (its checksum, entity type and month) and names."""
-    organisation = Organisation(**fields)
-    _clean(organisation)
-    organisation.save()
-    record_event(
-        action="registry.organisation.created",
-        actor=by,
-        obj=organisation,
-        changes={"bin": [None, organisation.bin], "name_ru": [None, organisation.name_ru]},
-    )
-    return organisation
-
-
-@transaction.atomic
-def create_individual(*, by=None, **fields: Any) -> Individual:
-    individual = Individual(**fields)
-    _clean(individual)
-    individual.save()
-    # The IIN is personal data: the audit log names the record, not the number.
-    record_event(action="registry.individual.created", actor=by, obj=individual)
-    return individual
+    """The parties' regions (KATO) and activities (OKED), then the register's participant
+    categories and document kinds; rows already there are never changed. Returns how many rows
+    each file added."""
+    return parties.load_reference_data() | parties.load_rows(folder, REFERENCE)
 
 
 def _history(

@@ -68,6 +68,7 @@ def home(request):
         {
             "applications": selectors.home_applications(request.user),
             "organisations": selectors.my_organisations(request.user),
+            "claims": selectors.my_claims(request.user),
             "can_apply": can(request.user, "registry.application.submit").allowed,
         },
     )
@@ -195,7 +196,7 @@ def _category_step(request, application: Application):
 def _member_step(request, application: Application):
     is_organisation = application.category.kind == ParticipantCategory.Kind.ORGANISATION
     if is_organisation:
-        form = OrganisationForm(posted(request), organisation=application.organisation)
+        form = OrganisationForm(*posted(request, files=True), organisation=application.organisation)
         save = applications.save_organisation
     else:
         form = IndividualForm(posted(request), individual=application.individual)

@@ -15,6 +15,7 @@ from innocluster.core.http import (
     apply_errors,
     see_other,
 )
+from innocluster.parties.services import representatives
 from innocluster.registry.forms.portal import (
     AddRepresentativeForm,
     ComplianceReportForm,
@@ -22,14 +23,14 @@ from innocluster.registry.forms.portal import (
     LeaveForm,
 )
 from innocluster.registry.selectors import portal as selectors
-from innocluster.registry.services import compliance, representatives
+from innocluster.registry.services import compliance
 from innocluster.registry.views.portal.common import GET_OR_POST, organisation_or_404, posted
 
 # --- organisations: representatives and the annual report ---------------------------------------
 
 
 def _render_representatives(request, organisation, *, add_form=None, deactivate_forms=None):
-    can_manage = can(request.user, "registry.representatives.manage", organisation).allowed
+    can_manage = can(request.user, "parties.representatives.manage", organisation).allowed
     deactivate_forms = deactivate_forms or {}
     rows = []
     for representative in selectors.representatives_of(organisation):
@@ -57,7 +58,7 @@ def representatives_page(request, pk: int):
     return _render_representatives(request, organisation)
 
 
-@requires("registry.representatives.manage")
+@requires("parties.representatives.manage")
 @require_POST
 def representative_add(request, pk: int):
     organisation = organisation_or_404(request, pk)
@@ -81,7 +82,7 @@ def representative_add(request, pk: int):
     return _render_representatives(request, organisation, add_form=form)
 
 
-@requires("registry.representatives.manage")
+@requires("parties.representatives.manage")
 @require_POST
 def representative_deactivate(request, pk: int, representative_pk: int):
     organisation = organisation_or_404(request, pk)

@@ -34,6 +34,7 @@ from innocluster.core.http import (
     see_other,
 )
 from innocluster.core.policy import registry as policy
+from innocluster.parties.models import Organisation
 from innocluster.registry import eligibility
 from innocluster.registry.forms.staff import (
     ActionForm,
@@ -43,7 +44,7 @@ from innocluster.registry.forms.staff import (
     QueueFilterForm,
     ReturnForm,
 )
-from innocluster.registry.models import Application, DocumentKind, Organisation
+from innocluster.registry.models import Application, DocumentKind
 from innocluster.registry.selectors import staff as selectors
 from innocluster.registry.services import applications, documents
 from innocluster.registry.views.staff.common import date_text, iin_for, record_iin_read

@@ -1,17 +1,15 @@
 """Who acts for an organisation: the first representative, who adds whom, and the last head."""
+# Moved from tests/registry with the representatives' services.
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from innocluster.core.audit.models import AuditEvent
-from innocluster.registry.models import Representative
+from innocluster.parties.models import Representative
+from innocluster.parties.selectors import organisations_of
+from innocluster.parties.services.representatives import add_representative, deactivate_representative
 from innocluster.registry.services.register import load_reference_data
-from innocluster.registry.services.representatives import (
-    add_representative,
-    deactivate_representative,
-    organisations_of,
-)
 from tests.factories.accounts import user_with_role
 from tests.registry.test_membership import make_organisation
 
@@ -30,15 +28,19 @@ def people(db):
 @pytest.fixture
 def organisation(people):
     organisation = make_organisation()
-    add_representative(organisation, user=people["head"], role="head", by=people["head"])
+    add_representative(organisation, user=people["head"], role="head", by=None)
     return organisation
 
 
-def test_the_applicant_is_the_first_representative(people):
+def test_nobody_names_themselves_the_first_representative(people):
+    """That is a claim of authority, which a registrar confirms (tests/parties/test_claims.py)."""
     organisation = make_organisation()
-    rep = add_representative(organisation, user=people["head"], role="head", by=people["head"])
-    assert (rep.active, rep.role, rep.added_by) == (True, "head", people["head"])
-    event = AuditEvent.objects.get(action="registry.representative.added")
+    with pytest.raises(PermissionDenied):
+        add_representative(organisation, user=people["head"], role="head", by=people["head"])
+    assert not Representative.objects.exists()
+    rep = add_representative(organisation, user=people["head"], role="head", by=None)
+    assert (rep.active, rep.role, rep.added_by) == (True, "head", None)
+    event = AuditEvent.objects.get(action="parties.representative.added")
     assert event.object_id == str(rep.pk) and event.changes["role"] == [None, "head"]
     assert list(organisations_of(people["head"])) == [organisation]
 
@@ -52,7 +54,7 @@ def test_the_system_may_name_the_first_representative(people):
 def test_the_first_representative_must_manage_the_others(people):
     organisation = make_organisation()
     with pytest.raises(ValidationError) as exc:
-        add_representative(organisation, user=people["clerk"], role="contact", by=people["clerk"])
+        add_representative(organisation, user=people["clerk"], role="contact", by=None)
     assert "role" in exc.value.error_dict
     assert not Representative.objects.exists()
 
@@ -90,7 +92,7 @@ def test_deactivation_needs_a_reason_and_is_audited(people, organisation):
     deactivate_representative(clerk, by=people["head"], reason="Left the company")
     clerk.refresh_from_db()
     assert not clerk.active
-    event = AuditEvent.objects.get(action="registry.representative.deactivated")
+    event = AuditEvent.objects.get(action="parties.representative.deactivated")
     assert event.reason == "Left the company" and event.changes == {"active": [True, False]}
     assert list(organisations_of(people["clerk"])) == []
     with pytest.raises(ValidationError):
@@ -129,13 +131,13 @@ def test_adding_again_reactivates_the_same_row(people, organisation):
     again.refresh_from_db()
     assert (again.active, again.role) == (True, "authorised")
     assert Representative.objects.filter(user=people["clerk"]).count() == 1
-    event = AuditEvent.objects.get(action="registry.representative.reactivated")
+    event = AuditEvent.objects.get(action="parties.representative.reactivated")
     assert event.changes["role"] == ["contact", "authorised"]
 
 
 def test_organisations_of(people, organisation):
     other = make_organisation("ТОО «Другое»")
-    add_representative(other, user=people["head"], role="head", by=people["head"])
+    add_representative(other, user=people["head"], role="head", by=None)
     assert set(organisations_of(people["head"])) == {organisation, other}
     assert list(organisations_of(people["outsider"])) == []
     assert list(organisations_of(AnonymousUser())) == []
