@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "innocluster.registry",
+    "innocluster.site",
     "innocluster.api",
     "innocluster.seed",
 ]

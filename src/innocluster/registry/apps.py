@@ -6,15 +6,7 @@ class RegistryConfig(AppConfig):
     name = "innocluster.registry"
     label = "registry"
     verbose_name = _("Participant registry")
+    manifest = "innocluster.registry.manifest.MANIFEST"
 
     def ready(self):
-        from innocluster.core.notifications.reminders import register_reminder_source
-        from innocluster.core.selectors import register_card_source
-
         from . import compliance, eligibility, permissions  # noqa: F401  (registers the law formulas)
-        from .cards import registry_cards
-        from .reminders import application_deadlines
-
-        register_reminder_source("registry.application_deadlines", application_deadlines)
-        register_reminder_source("registry.compliance_reports_due", compliance.report_reminders)
-        register_card_source(registry_cards)

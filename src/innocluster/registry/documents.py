@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from innocluster.core.access.permissions import can, require
 from innocluster.core.audit.services import record_event
 from innocluster.core.files import fingerprint, stored
-from innocluster.core.policy import registry as policy
+from innocluster.core.policy import values as policy
 
 from .models import Application, ApplicationDocument, DocumentKind, ParticipantCategory
 from .permissions import acts_for_application

@@ -4,13 +4,13 @@ with no object they answer whether the role could ever do it (for menus and the 
 import rules
 from django.db.models import Exists, OuterRef, Q
 
-from innocluster.core.access.permissions import anyone, declare, has_role
-from innocluster.core.access.roles import AUDIT_READERS, FUND_STAFF
+from innocluster.core.access.permissions import anyone, declare, has_role, in_role_group
+from innocluster.core.access.roles import AUDIT_READERS
 
 declare("registry.public", anyone)
 declare("registry.register", has_role("registrar", "fund_admin"))
 declare("registry.view_personal_data", has_role("registrar", "fund_admin", *AUDIT_READERS))
-declare("registry.staff_view", has_role(*FUND_STAFF, *AUDIT_READERS))
+declare("registry.staff_view", in_role_group("staff") | has_role(*AUDIT_READERS))
 
 
 MANAGING_ROLES = ("head", "authorised")

@@ -36,7 +36,7 @@ from innocluster.core.http import (
     see_other,
 )
 from innocluster.core.identifiers import mask_iin
-from innocluster.core.policy import registry as policy
+from innocluster.core.policy import values as policy
 
 from . import applications, documents, eligibility, membership
 from . import selectors_staff as selectors

@@ -20,7 +20,7 @@ from django.utils import timezone
 from innocluster.core.access.services import grant_role
 from innocluster.core.audit.services import record_event
 from innocluster.core.calendar import add_working_days, is_working_day
-from innocluster.core.policy import registry as policy
+from innocluster.core.policy import values as policy
 from innocluster.registry import applications as app_services
 from innocluster.registry.documents import required_kinds, upload_document
 from innocluster.registry.models import (

@@ -1,0 +1,26 @@
+"""What decision records add to the platform: their pages, link and card, and the Fund's own
+deciding bodies (the executive and an officer acting under delegation). Apps add the bodies they
+need in their own manifests; the governance app will keep them as data."""
+
+from django.utils.translation import gettext_lazy as _
+
+from innocluster.core.manifest import BodySpec, CardSource, Manifest, Mount, NavEntry
+
+
+def _card(user, today):
+    from .cards import decisions_card
+
+    return decisions_card(user, today)
+
+
+MANIFEST = Manifest(
+    navigation=(NavEntry("decisions:list", _("Decisions"), "decisions.view", order=700),),
+    cards=(CardSource("staff", _card),),
+    bodies=(
+        BodySpec("fund_executive", _("Fund executive")),
+        BodySpec("fund_officer", _("Fund officer")),
+    ),
+    permissions=("innocluster.core.decisions.permissions",),
+    urls=(Mount("staff/decisions/", urls="innocluster.core.decisions.urls"),),
+    admin=("innocluster.core.decisions.admin",),
+)

@@ -1,0 +1,60 @@
+"""What the register adds to the platform: everything it needs, in one place.
+
+Navigation, home cards (public figures, staff queues, the applicant's application), reminder
+sources, its dated rules (``policy.yaml``) and law cases (``lawcases/``), its roles and deciding
+body, its HTML mounts and API routes, its rows of the authorization table (``authorization.yaml``).
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from innocluster.core.manifest import ApiRoute, CardSource, Manifest, Mount, NavEntry
+
+from . import cards, compliance, reminders
+from .roles import BODIES, ROLES
+
+API = "innocluster.registry."
+
+MANIFEST = Manifest(
+    navigation=(
+        NavEntry("registry:register", _("Participant register"), "registry.public", order=200),
+        NavEntry("portal:home", _("My applications"), "registry.portal", order=300),
+        NavEntry("registry_staff:queue", _("Applications"), "registry.application.read", order=400),
+    ),
+    cards=(
+        CardSource("public", cards.public_cards),
+        CardSource("staff", cards.staff_cards),
+        CardSource("participant", cards.participant_cards),
+    ),
+    reminders={
+        "registry.application_deadlines": reminders.application_deadlines,
+        "registry.compliance_reports_due": compliance.report_reminders,
+    },
+    roles=ROLES,
+    bodies=BODIES,
+    permissions=("innocluster.registry.permissions",),
+    urls=(
+        Mount("staff/registry/", urls="innocluster.registry.urls_staff"),
+        Mount("portal/", urls="innocluster.registry.urls_portal"),
+        Mount("register/", urls="innocluster.registry.urls"),
+        Mount("verify/<str:number>/", view="innocluster.registry.views.verify", name="verify"),
+    ),
+    api=(
+        ApiRoute("participants/", API + "api.ParticipantListView", "participants"),
+        ApiRoute("participants/<str:number>/", API + "api.ParticipantDetailView", "participant-detail"),
+        ApiRoute("applications/", API + "api_applications.ApplicationListView", "applications"),
+        ApiRoute(
+            "applications/<int:pk>/", API + "api_applications.ApplicationDetailView", "application-detail"
+        ),
+        ApiRoute(
+            "applications/<int:pk>/submit/",
+            API + "api_applications.ApplicationSubmitView",
+            "application-submit",
+        ),
+        ApiRoute(
+            "applications/<int:pk>/transitions/",
+            API + "api_applications.ApplicationTransitionView",
+            "application-transitions",
+        ),
+    ),
+    admin=("innocluster.registry.admin",),
+)
