@@ -5,7 +5,7 @@ from innocluster.core.access.views import requires
 from innocluster.core.errors import DomainError
 
 
-@requires("core.home")
+@requires("core.set_language")
 def refuse(request):
     raise DomainError("This application is already %(state)s.", params={"state": "approved"}, code="illegal")
 
