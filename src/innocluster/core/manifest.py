@@ -3,9 +3,9 @@
 An app declares everything it adds in one :class:`Manifest` (its own ``manifest.py``), pointed to
 from its ``AppConfig``::
 
-    class RegistryConfig(AppConfig):
-        name = "innocluster.registry"
-        manifest = "innocluster.registry.manifest.MANIFEST"
+    class ExampleConfig(AppConfig):
+        name = "innocluster.example"
+        manifest = "innocluster.example.manifest.MANIFEST"
 
 The platform collects the manifests of the installed apps (:func:`manifests`, in
 ``INSTALLED_APPS`` order) and reads them wherever it needs the whole: navigation, the dashboard
@@ -28,8 +28,10 @@ from typing import Any, Literal, Protocol
 from django.apps import apps
 from django.utils.module_loading import import_string
 
-Audience = Literal["public", "participant", "staff"]
-AUDIENCES: tuple[str, ...] = ("public", "participant", "staff")
+# Whose home a card belongs on: a visitor's (``public``), an organisation's representative's, who
+# works in the portal (``portal``), or a staff member's or body member's (``staff``).
+Audience = Literal["public", "portal", "staff"]
+AUDIENCES: tuple[str, ...] = ("public", "portal", "staff")
 
 
 @dataclass
@@ -59,7 +61,7 @@ class NavEntry:
 
 @dataclass(frozen=True)
 class CardSource:
-    """``source(user, today) -> list[Card]`` for one audience's home (public, participant, staff).
+    """``source(user, today) -> list[Card]`` for one audience's home (public, portal, staff).
     The source still asks ``can`` for what it shows: the audience only says where it belongs."""
 
     audience: str
@@ -76,7 +78,7 @@ class RoleSpec:
 
     ``group`` is ``"staff"`` (the Fund's employees), ``"bodies"`` (members of its governing
     bodies) or ``""`` (outside people: representatives, experts). ``two_factor`` roles cannot use
-    the system without a second factor. ``signup_label`` offers the role at self sign-up. ``grants``
+    the system without a second factor. ``signup_label`` offers the role at self sign-up. ``holds``
     names platform actions the role holds (e.g. ``decisions.record``) that the platform declares
     without knowing the role."""
 
@@ -85,7 +87,7 @@ class RoleSpec:
     two_factor: bool = False
     group: str = ""
     signup_label: Any = None
-    grants: tuple[str, ...] = ()
+    holds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

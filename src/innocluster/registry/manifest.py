@@ -23,7 +23,7 @@ MANIFEST = Manifest(
     cards=(
         CardSource("public", cards.public_cards),
         CardSource("staff", cards.staff_cards),
-        CardSource("participant", cards.participant_cards),
+        CardSource("portal", cards.participant_cards),
     ),
     reminders={
         "registry.application_deadlines": reminders.application_deadlines,

@@ -9,17 +9,17 @@ from innocluster.core.access.roles import role_label, signup_roles
 from innocluster.core.access.selectors import roles_of
 from innocluster.core.manifest import Card
 
-PUBLIC, PARTICIPANT, STAFF = "public", "participant", "staff"
+PUBLIC, PORTAL, STAFF = "public", "portal", "staff"
 
 
 def audience_of(user) -> str:
     """``public`` for a visitor; ``staff`` for anyone holding a role beyond those a newcomer picks at
     sign-up (the Fund's staff, its bodies' members, commission members, experts, the auditor);
-    ``participant`` for the representatives of organisations."""
+    ``portal`` for the representatives of organisations (participants, applicants, subsoil users)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return PUBLIC
     outside = {role.key for role in signup_roles()}
-    return STAFF if roles_of(user) - outside else PARTICIPANT
+    return STAFF if roles_of(user) - outside else PORTAL
 
 
 def home_cards(user, today: date, audience: str) -> list[Card]:

@@ -47,7 +47,7 @@ def in_role_group(group: str):
 
 
 def granted(action: str):
-    """True for a holder of a role whose app grants it the platform ``action`` (``RoleSpec.grants``)."""
+    """True for a holder of a role whose app gives it the platform ``action`` (``RoleSpec.holds``)."""
 
     @rules.predicate(name=f"granted({action})")
     def predicate(user, obj=None) -> bool:

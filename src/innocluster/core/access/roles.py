@@ -66,5 +66,5 @@ def signup_roles() -> list[RoleSpec]:
 
 
 def holding(action: str) -> frozenset[str]:
-    """Role keys granted the platform ``action`` by the app that defines them."""
-    return frozenset(role.key for role in all_roles() if action in role.grants)
+    """Role keys given the platform ``action`` by the app that defines them."""
+    return frozenset(role.key for role in all_roles() if action in role.holds)

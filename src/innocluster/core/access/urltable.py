@@ -93,16 +93,30 @@ def table_files() -> list[Path]:
 
 
 def load_table(path: Path | None = None) -> dict[str, dict[str, Any]]:
-    """One file's rows, or (no path) every installed app's merged; a route in two files is an error."""
+    """One file's rows, or (no path) every installed app's merged.
+
+    A route's row (its request and ``default``) is in the table of the app that owns the page. An
+    app higher up that defines roles adds its roles' cells to lower apps' rows in its own file (a
+    row with ``expect`` only, no ``default``), so no table names a role of an app above it."""
     if path is not None:
         return load_file(path)
-    merged: dict[str, dict[str, Any]] = {}
+    rows: dict[str, dict[str, Any]] = {}
+    cells: dict[str, dict[str, int]] = {}
     for file in table_files():
         for route, spec in load_file(file).items():
-            if route in merged:
-                raise ValueError(f"{file}: route {route!r} is already in another app's table")
-            merged[route] = spec
-    return merged
+            expect = dict(spec.get("expect") or {})
+            if "default" in expect:
+                if route in rows:
+                    raise ValueError(f"{file}: route {route!r} is already in another app's table")
+                rows[route] = {**spec, "expect": expect}
+            for who, status in expect.items():
+                if who != "default" and cells.setdefault(route, {}).setdefault(who, status) != status:
+                    raise ValueError(f"{file}: {route!r} as {who}: two tables disagree")
+    for route, found in cells.items():
+        if route not in rows:
+            raise ValueError(f"{route!r} has role cells but no app's table owns its row")
+        rows[route]["expect"].update(found)
+    return rows
 
 
 def owner(route: str, entry: URLPattern) -> str:
@@ -111,7 +125,11 @@ def owner(route: str, entry: URLPattern) -> str:
     so does a view of no app with a manifest (Django's, allauth's)."""
     from innocluster.core.manifest import manifest_of
 
+    from innocluster.core.manifest import manifests
+
     label = ""
+    if "(?P<app_label>" in route:  # the admin's app index lists every installed app: the top one's
+        return manifests()[-1].app
     if route.startswith("admin/"):
         parts = route.split("/")
         label = parts[1] if len(parts) > 2 and parts[1] and manifest_of(parts[1]) else ""

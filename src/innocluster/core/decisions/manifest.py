@@ -1,6 +1,6 @@
 """What decision records add to the platform: their pages, link and card, and the Fund's own
 deciding bodies (the executive and an officer acting under delegation). Apps add the bodies they
-need in their own manifests; the governance app will keep them as data."""
+need in their own manifests; the app that keeps the bodies and their meetings will hold them as data."""
 
 from django.utils.translation import gettext_lazy as _
 

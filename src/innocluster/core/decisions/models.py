@@ -2,8 +2,8 @@
 
 Every domain action that needs an authorised decision (a commission's approval, an award, an
 exclusion) points at a :class:`Decision` instead of carrying its own "approved by ... on ..."
-fields, so the register, the audit and the open data all cite decisions the same way. Governance
-meetings will produce these records later (``meeting_reference``); until then they are entered by
+fields, so the register, the audit and the open data all cite decisions the same way. Meetings of
+the Fund's bodies will produce these records later (``meeting_reference``); until then they are entered by
 the Fund's staff from the signed documents.
 
 A decision is a record of something that happened and is never edited: a correction is a new

@@ -1,8 +1,8 @@
 """Who may do what with decision records (imported by ``DecisionsConfig.ready``).
 
 Recording is the Fund's secretariat work: the administrator and the executive enter decisions from
-signed documents, and so does any role whose app grants it ``decisions.record`` (the corporate
-secretary's). Publishing to the public register is the administrator's and the roles granted
+signed documents, and so does any role whose app gives it ``decisions.record`` (the corporate
+secretary's). Publishing to the public register is the administrator's and the roles given
 ``decisions.publish``. Reading the records is open to the Fund's staff, the auditor and the members
 of the governing bodies, whose decisions these are. Roles are counted from the manifests.
 """

@@ -21,7 +21,7 @@ ROLES = (
         _("Corporate secretary"),
         two_factor=True,
         group="staff",
-        grants=("decisions.record", "decisions.publish"),
+        holds=("decisions.record", "decisions.publish"),
     ),
     RoleSpec("expert", _("Expert"), two_factor=True),
     RoleSpec("trustee", _("Trustee"), two_factor=True, group="bodies"),

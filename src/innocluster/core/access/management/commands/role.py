@@ -1,4 +1,4 @@
-"""``innocluster role grant|revoke|list``: the Fund grants and withdraws roles, audited."""
+"""``innocluster role grant|revoke|list``: the Fund gives and withdraws roles, audited."""
 
 import json
 
