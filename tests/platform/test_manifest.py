@@ -8,7 +8,17 @@ from innocluster.core.manifest import CardSource, Manifest, RoleSpec
 
 def test_every_platform_and_domain_app_declares_a_manifest():
     apps = [m.app for m in manifest.manifests()]
-    assert apps == ["core", "audit", "policy", "access", "decisions", "notifications", "registry", "site", "api"]
+    assert apps == [
+        "core",
+        "audit",
+        "policy",
+        "access",
+        "decisions",
+        "notifications",
+        "registry",
+        "site",
+        "api",
+    ]
     assert all(m.path is not None and m.path.is_dir() for m in manifest.manifests())
 
 
@@ -33,7 +43,9 @@ def test_roles_bodies_and_reminders_are_collected():
     assert roles["registrar"].group == "staff" and roles["registrar"].two_factor
     assert roles["participant_rep"].signup_label and not roles["participant_rep"].two_factor
     assert roles["fund_admin"].group == "staff"
-    assert {"selection_commission", "fund_executive", "board_of_trustees"} <= {b.code for b in manifest.bodies()}
+    assert {"selection_commission", "fund_executive", "board_of_trustees"} <= {
+        b.code for b in manifest.bodies()
+    }
     assert set(manifest.reminder_sources()) == {
         "registry.application_deadlines",
         "registry.compliance_reports_due",
@@ -80,7 +92,9 @@ def test_core_names_no_domain():
     found = [
         f"{path.relative_to(core)}:{n}"
         for path in core.rglob("*")
-        if path.is_file() and "migrations" not in path.parts and path.suffix in {".py", ".yaml", ".html", ".txt"}
+        if path.is_file()
+        and "migrations" not in path.parts
+        and path.suffix in {".py", ".yaml", ".html", ".txt"}
         and path.name != "registry.py"  # the old module name of policy.values, kept for merges
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
         if words.search(line)

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from innocluster.registry.cards import registry_cards as dashboard_cards
 from innocluster.registry import applications
+from innocluster.registry.cards import registry_cards as dashboard_cards
 from tests.factories.accounts import user_with_role
 from tests.factories.registry import draft_application
 

@@ -62,10 +62,12 @@ class NavEntry:
 @dataclass(frozen=True)
 class CardSource:
     """``source(user, today) -> list[Card]`` for one audience's home (public, portal, staff).
-    The source still asks ``can`` for what it shows: the audience only says where it belongs."""
+    With ``action``, the source is asked only when ``can(user, action)`` allows it; otherwise the
+    source asks ``can`` itself for what it shows: the audience only says where it belongs."""
 
     audience: str
     source: CardFunction
+    action: str = ""
 
     def __post_init__(self):
         if self.audience not in AUDIENCES:
@@ -219,15 +221,18 @@ def navigation() -> list[NavEntry]:
     return sorted(entries, key=lambda e: e.order)
 
 
-def card_sources(audience: str) -> list[CardFunction]:
-    return [c.source for m in manifests() for c in m.cards if c.audience == audience]
+def card_sources(audience: str) -> list[CardSource]:
+    return [c for m in manifests() for c in m.cards if c.audience == audience]
 
 
-def cards(user, today: date, audience: str) -> list[Card]:
-    """Every card of ``audience`` the installed apps have for ``user`` (each source asks ``can``)."""
+def cards(user, today: date, audience: str, can: Callable) -> list[Card]:
+    """Every card of ``audience`` the installed apps have for ``user``; ``can`` is the access
+    question (passed in: this module sits below every platform app and imports none)."""
     found: list[Card] = []
-    for source in card_sources(audience):
-        found.extend(source(user, today))
+    for card in card_sources(audience):
+        if card.action and not can(user, card.action).allowed:
+            continue
+        found.extend(card.source(user, today))
     return found
 
 

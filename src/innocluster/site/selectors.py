@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from innocluster.core import manifest
+from innocluster.core.access.permissions import can
 from innocluster.core.access.roles import role_label, signup_roles
 from innocluster.core.access.selectors import roles_of
 from innocluster.core.manifest import Card
@@ -24,7 +25,7 @@ def audience_of(user) -> str:
 
 def home_cards(user, today: date, audience: str) -> list[Card]:
     """The audience's cards; on a staff home what is overdue or waiting comes first."""
-    found = manifest.cards(user, today, audience)
+    found = manifest.cards(user, today, audience, can)
     if audience == STAFF:
         found.sort(key=lambda card: not card.warn)  # stable: the apps' order within each group
     return found

@@ -123,9 +123,7 @@ def owner(route: str, entry: URLPattern) -> str:
     """The app label whose table a route belongs in: the admin's pages by the model's app, other
     views by the module of their view (class). The platform's apps share one table (this app's), and
     so does a view of no app with a manifest (Django's, allauth's)."""
-    from innocluster.core.manifest import manifest_of
-
-    from innocluster.core.manifest import manifests
+    from innocluster.core.manifest import manifest_of, manifests
 
     label = ""
     if "(?P<app_label>" in route:  # the admin's app index lists every installed app: the top one's
