@@ -2,6 +2,7 @@
 appears in navigation, the dashboard, ``policy list``, ``policy test``, the authorization table and
 the OpenAPI schema without a line changed outside ``tests/platform/throwaway_app``."""
 
+import contextlib
 import importlib
 import json
 from io import StringIO
@@ -34,10 +35,7 @@ def throwaway(db):
     the manifests are collected for the new app set), and the URLconfs are rebuilt from them."""
     with modify_settings(INSTALLED_APPS={"append": APP}):
         _reload_urlconfs()
-        try:
-            yield
-        finally:
-            pass
+        yield
     _reload_urlconfs()
 
 
@@ -65,10 +63,9 @@ def test_its_rules_are_loaded_listed_and_tested(throwaway):
     listed = {row["key"]: row["value"] for row in json.loads(out.getvalue())}
     assert listed["throwaway.limit"] == 5
     out = StringIO()
-    try:  # other apps' cases need their reference data, not loaded here: only ours is asked about
+    # Other apps' cases need their reference data, not loaded here: only ours is asked about.
+    with contextlib.suppress(SystemExit):
         call_command("policy", "test", "--json", stdout=out)
-    except SystemExit:
-        pass
     cases = {case["name"]: case["passed"] for case in json.loads(out.getvalue())["cases"]}
     assert cases["throw-away limit doubled after the 2020 raise"] is True
     # and on the rules page, with its label and a link to its history
