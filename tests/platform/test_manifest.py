@@ -100,3 +100,19 @@ def test_core_names_no_domain():
         if words.search(line)
     ]
     assert not found, found
+
+
+def test_the_manifest_command_lists_each_apps_declarations():
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("manifest", "--json", stdout=out)
+    apps = {app["app"]: app for app in json.loads(out.getvalue())}
+    assert apps["registry"]["roles"] == ["registrar", "commission_member", "participant_rep"]
+    assert apps["registry"]["lawcases"] == "lawcases" and apps["registry"]["policy"] == ["policy.yaml"]
+    assert "verify/<str:number>/" in apps["registry"]["urls"]
+    assert apps["site"]["policy"] == ["pending/policy.yaml"]
+    assert apps["policy"]["commands"] == ["policy"]

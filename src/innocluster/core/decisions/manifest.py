@@ -7,15 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from innocluster.core.manifest import BodySpec, CardSource, Manifest, Mount, NavEntry
 
 
-def _card(user, today):
-    from .cards import decisions_card
+def decisions_card(user, today):
+    from .cards import decisions_card as card  # models are not ready when manifests are imported
 
-    return decisions_card(user, today)
+    return card(user, today)
 
 
 MANIFEST = Manifest(
     navigation=(NavEntry("decisions:list", _("Decisions"), "decisions.view", order=700),),
-    cards=(CardSource("staff", _card),),
+    cards=(CardSource("staff", decisions_card),),
     bodies=(
         BodySpec("fund_executive", _("Fund executive")),
         BodySpec("fund_officer", _("Fund officer")),
