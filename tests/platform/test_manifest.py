@@ -116,3 +116,12 @@ def test_the_manifest_command_lists_each_apps_declarations():
     assert "verify/<str:number>/" in apps["registry"]["urls"]
     assert apps["site"]["policy"] == ["pending/policy.yaml"]
     assert apps["policy"]["commands"] == ["policy"]
+
+
+@pytest.mark.django_db
+def test_search_and_export_providers_follow_the_protocol():
+    searchers, exporters = manifest.search_providers(), manifest.export_providers()
+    assert [type(p).__name__ for p in searchers] == ["RegisterSearch"]
+    assert [p.code for p in exporters] == ["register"]
+    assert searchers[0].search(None, "  ") == [] and searchers[0].search(None, "no such name") == []
+    assert list(exporters[0].rows(None)) == []

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from innocluster.core.manifest import ApiRoute, CardSource, Manifest, Mount, NavEntry
 
-from . import cards, compliance, reminders
-from .roles import BODIES, ROLES
+from . import cards, compliance, providers, reminders
+from .roles import BODIES, DECISION_TYPES, ROLES
 
 API = "innocluster.registry."
 
@@ -31,6 +31,7 @@ MANIFEST = Manifest(
     },
     roles=ROLES,
     bodies=BODIES,
+    decision_types=DECISION_TYPES,
     permissions=("innocluster.registry.permissions",),
     urls=(
         Mount("staff/registry/", urls="innocluster.registry.urls_staff"),
@@ -57,4 +58,6 @@ MANIFEST = Manifest(
         ),
     ),
     admin=("innocluster.registry.admin",),
+    search=(providers.RegisterSearch(),),
+    exports=(providers.RegisterExport(),),
 )

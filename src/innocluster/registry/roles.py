@@ -3,7 +3,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from innocluster.core.manifest import BodySpec, RoleSpec
+from innocluster.core.manifest import BodySpec, DecisionType, RoleSpec
 
 REGISTRAR = "registrar"
 COMMISSION_MEMBER = "commission_member"
@@ -21,3 +21,8 @@ ROLES = (
     ),
 )
 BODIES = (BodySpec(SELECTION_COMMISSION, _("Selection commission")),)
+# Decisions the register records (a decision record cites the body and the kind).
+DECISION_TYPES = (
+    DecisionType("registry.admission", _("Admission to the register"), bodies=(SELECTION_COMMISSION,)),
+    DecisionType("registry.exclusion", _("Exclusion from the register")),  # the body: the Fund's rules
+)
