@@ -95,6 +95,12 @@ def test_a_registrar_sees_their_queue_overdue_first(people, submitted, client):
     assert "My application" not in html and "Who may join and how" not in html
 
 
+def test_a_calm_queue_still_comes_before_the_platforms_cards(people, client):
+    html = home(client, people["registrar"])
+    assert 'class="card warn"' not in html
+    assert html.index("Completeness check") < html.index("Latest published decisions")
+
+
 def test_an_auditor_sees_the_audit_seal_but_no_queue(people, submitted, client):
     html = home(client, people["auditor"])
     assert "actions are sealed in the audit chain" in html or "action is sealed" in html

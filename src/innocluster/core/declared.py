@@ -44,4 +44,4 @@ def calendar_card(user, today: date) -> list[Card]:
     ]
 
 
-MANIFEST = Manifest(cards=(CardSource("staff", calendar_card),), admin=("innocluster.core.admin",))
+MANIFEST = Manifest(cards=(CardSource("staff", calendar_card, order=700),), admin=("innocluster.core.admin",))

@@ -63,11 +63,14 @@ class NavEntry:
 class CardSource:
     """``source(user, today) -> list[Card]`` for one audience's home (public, portal, staff).
     With ``action``, the source is asked only when ``can(user, action)`` allows it; otherwise the
-    source asks ``can`` itself for what it shows: the audience only says where it belongs."""
+    source asks ``can`` itself for what it shows: the audience only says where it belongs.
+    Lower ``order`` first: a person's own work queues (the default) before the platform's
+    informational cards (which declare a higher order)."""
 
     audience: str
     source: CardFunction
     action: str = ""
+    order: int = 100
 
     def __post_init__(self):
         if self.audience not in AUDIENCES:
@@ -222,7 +225,7 @@ def navigation() -> list[NavEntry]:
 
 
 def card_sources(audience: str) -> list[CardSource]:
-    return [c for m in manifests() for c in m.cards if c.audience == audience]
+    return sorted((c for m in manifests() for c in m.cards if c.audience == audience), key=lambda c: c.order)
 
 
 def cards(user, today: date, audience: str, can: Callable) -> list[Card]:

@@ -35,7 +35,7 @@ def audit_card(user, today: date) -> list[Card]:
 
 MANIFEST = Manifest(
     navigation=(NavEntry("audit_log", gettext_lazy("Audit log"), "audit.view_log", order=800),),
-    cards=(CardSource("staff", audit_card, action="audit.view_log"),),
+    cards=(CardSource("staff", audit_card, action="audit.view_log", order=900),),
     urls=(Mount("staff/audit/", urls="innocluster.core.audit.urls"),),
     commands=("audit",),
     admin=("innocluster.core.audit.admin",),

@@ -15,7 +15,7 @@ def decisions_card(user, today):
 
 MANIFEST = Manifest(
     navigation=(NavEntry("decisions:list", _("Decisions"), "decisions.view", order=700),),
-    cards=(CardSource("staff", decisions_card),),
+    cards=(CardSource("staff", decisions_card, order=800),),
     bodies=(
         BodySpec("fund_executive", _("Fund executive")),
         BodySpec("fund_officer", _("Fund officer")),
