@@ -45,13 +45,9 @@ def demo_db(tmp_path_factory):
 
 def test_demo_prepares_data_and_prints_logins(demo_db):
     _, first = demo_db
-    from pathlib import Path
+    from innocluster.core.policy.services import read_defaults
 
-    import yaml
-
-    import innocluster.core.policy as policy_package
-
-    shipped = yaml.safe_load((Path(policy_package.__file__).with_name("defaults.yaml")).read_text())
+    shipped = read_defaults()  # every installed app's policy.yaml, through the manifests
     assert f"{len(shipped['values'])} policy values" in first.stdout
     assert "applications: 17 added" in first.stdout and "registered 2" in first.stdout
     assert "Demo logins (role-key  username  password  totp-secret):" in first.stdout

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "innocluster.parties",
     "innocluster.registry",
+    "innocluster.site",
     "innocluster.api",
     "innocluster.seed",
 ]

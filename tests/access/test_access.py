@@ -4,7 +4,7 @@ from django.urls import path
 
 from innocluster.core.access import permissions
 from innocluster.core.access.permissions import can, declare, has_role
-from innocluster.core.access.roles import MFA_REQUIRED, Role
+from innocluster.core.access.roles import role_keys, two_factor_roles
 from innocluster.core.access.selectors import roles_of
 from innocluster.core.access.services import grant_role, revoke_role
 from innocluster.core.access.views import requires
@@ -15,16 +15,17 @@ from tests.factories.accounts import TEST_TOTP_SECRET, login_with_2fa, user_with
 
 @pytest.fixture
 def registrar(db):
-    return user_with_role(Role.REGISTRAR, "reg")
+    return user_with_role("registrar", "reg")
 
 
 def test_role_keys_are_the_ones_the_demo_and_table_use():
-    assert Role.values == [
-        "fund_admin", "fund_executive", "registrar", "finance_officer", "programme_manager", "hr_officer",
-        "corporate_secretary", "commission_member", "expert", "trustee", "committee_member", "auditor",
-        "participant_rep", "subsoil_rep",
+    # Collected from the manifests: the platform's, the register's, then the site's transitional ones.
+    assert role_keys() == [
+        "fund_admin", "fund_executive", "auditor", "registrar", "commission_member", "participant_rep",
+        "finance_officer", "programme_manager", "hr_officer", "corporate_secretary", "expert", "trustee",
+        "committee_member", "subsoil_rep",
     ]  # fmt: skip
-    assert Role.PARTICIPANT_REP not in MFA_REQUIRED and Role.TRUSTEE in MFA_REQUIRED
+    assert "participant_rep" not in two_factor_roles() and "trustee" in two_factor_roles()
 
 
 def test_unknown_action_is_denied_with_a_reason(registrar):
@@ -33,7 +34,7 @@ def test_unknown_action_is_denied_with_a_reason(registrar):
 
 
 def test_can_answers_by_role_and_explains_a_refusal(registrar, django_user_model):
-    declare("test.registry.review", has_role(Role.REGISTRAR))
+    declare("test.registry.review", has_role("registrar"))
     try:
         assert can(registrar, "test.registry.review").allowed
         outsider = django_user_model.objects.create_user("outsider")
@@ -48,17 +49,17 @@ def test_can_answers_by_role_and_explains_a_refusal(registrar, django_user_model
 
 def test_declaring_an_action_twice_is_an_error():
     with pytest.raises(ValueError, match="declared twice"):
-        declare("core.home", permissions.anyone)
+        declare("core.set_language", permissions.anyone)
 
 
 def test_grant_and_revoke_are_audited_and_keep_history(registrar, django_user_model):
     assert roles_of(registrar) == {"registrar"}
     with pytest.raises(ValidationError):
-        grant_role(user=registrar, role=Role.REGISTRAR)
+        grant_role(user=registrar, role="registrar")
     with pytest.raises(ValidationError) as exc:
-        revoke_role(user=registrar, role=Role.REGISTRAR, reason="")
+        revoke_role(user=registrar, role="registrar", reason="")
     assert "reason" in exc.value.error_dict
-    revoke_role(user=registrar, role=Role.REGISTRAR, reason="left the Fund")
+    revoke_role(user=registrar, role="registrar", reason="left the Fund")
     assert roles_of(registrar) == frozenset()
     assert registrar.role_assignments.count() == 1  # revoked, not deleted
     actions = list(
@@ -97,18 +98,18 @@ def test_a_declared_view_checks_the_role(client, registrar, django_user_model):
     assert client.get("/audit-only/").status_code == 302  # anonymous: sign in first
     login_with_2fa(client, registrar)
     assert client.get("/audit-only/").status_code == 403
-    auditor = user_with_role(Role.AUDITOR, "aud")
+    auditor = user_with_role("auditor", "aud")
     login_with_2fa(client, auditor)
     assert client.get("/audit-only/").content == b"log"
 
 
 def test_the_fund_admin_role_alone_opens_the_admin_with_its_model_permissions(client, django_user_model):
     staff = django_user_model.objects.create_user("plain", "plain@example.com", "pw")
-    grant_role(user=staff, role=Role.FUND_ADMIN)
+    grant_role(user=staff, role="fund_admin")
     enrol_totp(staff, TEST_TOTP_SECRET)
     login_with_2fa(client, staff)
     assert client.get("/admin/policy/parametervalue/").status_code == 200
-    revoke_role(user=staff, role=Role.FUND_ADMIN, reason="left")
+    revoke_role(user=staff, role="fund_admin", reason="left")
     assert client.get("/admin/policy/parametervalue/").status_code == 302
     assert not django_user_model.objects.get(pk=staff.pk).has_perm("policy.view_parametervalue")
 
@@ -117,7 +118,7 @@ def test_admin_requires_the_fund_admin_role_even_for_a_superuser(client, django_
     root = django_user_model.objects.create_superuser("root", "root@example.com", "pw")
     login_with_2fa(client, root)
     assert client.get("/admin/").status_code == 302
-    grant_role(user=root, role=Role.FUND_ADMIN)
+    grant_role(user=root, role="fund_admin")
     enrol_totp(root, TEST_TOTP_SECRET)
     login_with_2fa(client, root)
     assert client.get("/admin/").status_code == 200

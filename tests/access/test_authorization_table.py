@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from innocluster.core.access import urltable
-from innocluster.core.access.roles import Role
+from innocluster.core.access.roles import FUND_ADMIN, role_keys
 from tests.factories.accounts import login_with_2fa, user_with_role
 
 OBSERVED = Path(__file__).resolve().parents[2] / "var" / "authorization.observed.yaml"
@@ -20,8 +20,8 @@ def people(policy_loaded, django_user_model):
     from innocluster.core.services import load_overrides
 
     load_overrides()
-    users = {role: user_with_role(role) for role in Role.values}
-    get_user_model().objects.filter(username=Role.FUND_ADMIN).update(is_staff=True)
+    users = {role: user_with_role(role) for role in role_keys()}
+    get_user_model().objects.filter(username=FUND_ADMIN).update(is_staff=True)
     seal_pending()
     return users
 
@@ -36,7 +36,7 @@ def test_every_pattern_is_in_the_table_and_every_status_matches(people):
         spec = table.get(route, {"expect": {"default": 0}})
         probe = urltable.probe_for(route, entry, spec)
         row = {}
-        for who in urltable.WHO:
+        for who in urltable.who():
             client = Client()
             if who != "anonymous":
                 login_with_2fa(client, people[who])

@@ -7,7 +7,6 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from innocluster.api.permissions import GATEWAY, CanPermission
 from innocluster.core.access.permissions import declared
-from innocluster.core.access.roles import Role
 from innocluster.core.access.views import ATTRIBUTE
 
 from .helpers import API_URLCONF, user_with_role
@@ -69,7 +68,7 @@ def test_docs_page_loads_bundled_assets_without_inline_code(db):
 
 
 def test_me_in_a_session(client, db):
-    subsoil = user_with_role("subsoil", Role.SUBSOIL_REP)
+    subsoil = user_with_role("subsoil", "subsoil_rep")
     client.force_login(subsoil)
     assert client.get("/api/v1/me/").json() == {
         "username": "subsoil",
@@ -80,7 +79,7 @@ def test_me_in_a_session(client, db):
     }
 
 
-@pytest.mark.parametrize("role", [Role.PARTICIPANT_REP, Role.SUBSOIL_REP])
+@pytest.mark.parametrize("role", ["participant_rep", "subsoil_rep"])
 def test_allowed_roles_are_not_refused(client, policy_loaded, role):
     user = user_with_role("someone", role)
     client.force_login(user)

@@ -11,7 +11,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from innocluster.core.access.permissions import can
-from innocluster.core.access.roles import Role
 from innocluster.core.access.services import grant_role
 from innocluster.core.audit.models import AuditEvent
 from innocluster.core.calendar import almaty_date
@@ -269,16 +268,16 @@ def test_get_by_number(officer):
 @pytest.mark.parametrize(
     ("role", "record", "view"),
     [
-        (Role.FUND_ADMIN, True, True),
-        (Role.FUND_EXECUTIVE, True, True),
-        (Role.CORPORATE_SECRETARY, True, True),
-        (Role.REGISTRAR, False, True),
-        (Role.FINANCE_OFFICER, False, True),
-        (Role.AUDITOR, False, True),
-        (Role.TRUSTEE, False, True),
-        (Role.COMMITTEE_MEMBER, False, True),
-        (Role.COMMISSION_MEMBER, False, False),
-        (Role.PARTICIPANT_REP, False, False),
+        ("fund_admin", True, True),
+        ("fund_executive", True, True),
+        ("corporate_secretary", True, True),
+        ("registrar", False, True),
+        ("finance_officer", False, True),
+        ("auditor", False, True),
+        ("trustee", False, True),
+        ("committee_member", False, True),
+        ("commission_member", False, False),
+        ("participant_rep", False, False),
     ],
 )
 def test_who_may_record_and_read_decisions(django_user_model, role, record, view):

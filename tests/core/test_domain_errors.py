@@ -6,7 +6,7 @@ from innocluster.core.access.views import requires
 from innocluster.core.errors import DomainError, RecordsBusy, is_lock_failure, lock_failures_as_domain_errors
 
 
-@requires("core.home")
+@requires("core.set_language")
 def refuse(request):
     raise DomainError("This application is already %(state)s.", params={"state": "approved"}, code="illegal")
 

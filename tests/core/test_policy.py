@@ -318,7 +318,7 @@ def test_category_item_lists_read_grouped_by_whom_they_apply_to():
     from datetime import date
 
     from innocluster.core.policy.display import render_value
-    from innocluster.core.policy.registry import InForce
+    from innocluster.core.policy.values import InForce
 
     value = ["*:business_plan", "*:charter", "venture_fund:fund_rules", "individual:identity_document"]
     found = InForce(

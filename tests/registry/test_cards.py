@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from innocluster.core.selectors import dashboard_cards
+from innocluster.registry.cards import registry_cards as dashboard_cards
 from innocluster.registry.services import applications
 from tests.factories.accounts import user_with_role
 from tests.factories.registry import draft_application

@@ -16,7 +16,7 @@ from PIL import Image
 from innocluster.core.audit.models import AuditEvent
 from innocluster.core.decisions.services import record_decision
 from innocluster.core.identifiers import bin_check_digit, iin_check_digit
-from innocluster.core.policy import registry as policy
+from innocluster.core.policy import values as policy
 from innocluster.core.policy.models import Regime
 from innocluster.core.policy.services import add_value
 from innocluster.parties.models import Activity, Region, Representative

@@ -6,6 +6,8 @@ class ApiConfig(AppConfig):
     name = "innocluster.api"
     label = "api"
     verbose_name = _("API")
+    manifest = "innocluster.api.manifest.MANIFEST"
+    manifest = "innocluster.api.manifest.MANIFEST"
 
     def ready(self):
         # permissions declares the API's access actions; schema registers the token scheme with

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils import translation
 
 from innocluster.core import selectors as core_selectors
-from innocluster.core.policy import registry
+from innocluster.core.policy import values as rules_values
 from innocluster.core.policy.models import ParameterValue, Regime
 
 from .models import APIToken
@@ -38,8 +38,8 @@ class RuleValue:
 
 
 def json_value(key: str, regime: str, kind: str, raw: Any, valid_from: date) -> Any:
-    """The value as :meth:`registry.InForce.as_json` writes it (one rule for every output)."""
-    found = registry.InForce(key, regime, registry.typed(kind, raw), kind, valid_from, None, "", "")
+    """The value as :meth:`InForce.as_json` writes it (one rule for every output)."""
+    found = rules_values.InForce(key, regime, rules_values.typed(kind, raw), kind, valid_from, None, "", "")
     return found.as_json()["value"]
 
 
@@ -49,9 +49,9 @@ def rules_with_values(
     """:func:`innocluster.core.selectors.rules_in_force` (labels, display text and references in
     ``language``) plus each value in machine form. Two queries. Raises ``UnknownRegime`` for a
     ``regime`` asked for by name that does not exist (an empty database just has no rules)."""
-    code = regime or registry.active_regime_code()
+    code = regime or rules_values.active_regime_code()
     if regime and not Regime.objects.filter(code=regime).exists():
-        raise registry.UnknownRegime(regime)
+        raise rules_values.UnknownRegime(regime)
     with translation.override(language):
         rows = core_selectors.rules_in_force(on, regime=code, language=language)
     raw = {

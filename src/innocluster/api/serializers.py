@@ -2,7 +2,7 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from innocluster.core.access.roles import Role
+from innocluster.core.access.roles import role_choices
 from innocluster.core.policy.models import Kind
 
 from .models import APIToken
@@ -28,7 +28,7 @@ class RootSerializer(serializers.Serializer):
 
 class MeSerializer(serializers.Serializer):
     username = serializers.CharField()
-    roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices))
+    roles = serializers.ListField(child=serializers.ChoiceField(choices=role_choices()))
     two_factor = serializers.BooleanField(
         help_text="This request is two-factor authenticated: its session used a second factor, or its "
         "token was created from such a session."

@@ -1,13 +1,14 @@
-"""API v1 routes, included by the root URLconf at ``api/v1/``.
+"""API v1 routes, included by the root URLconf at ``api/v1/``: the API's own, then every installed
+app's routes from its manifest (``Manifest.api``), so no domain module is named here.
 
 Every route is built by :func:`~innocluster.api.permissions.api_view_for`, which refuses a view
 class without a declared access action and marks the view function for ``AccessMiddleware``.
 """
 
 from django.urls import path
+from django.utils.module_loading import import_string
 
-from innocluster.registry.api import applications as api_applications
-from innocluster.registry.api import register as registry_api
+from innocluster.core.manifest import api_routes
 
 from . import views
 from .permissions import api_view_for
@@ -21,28 +22,7 @@ urlpatterns = [
     path("auth/tokens/<str:prefix>/", api_view_for(views.TokenDetailView), name="token-detail"),
     path("policy/rules/", api_view_for(views.RulesView), name="rules"),
     path("policy/values/<str:key>/", api_view_for(views.PolicyValueView), name="policy-value"),
-    path("participants/", api_view_for(registry_api.ParticipantListView), name="participants"),
-    path(
-        "participants/<str:number>/",
-        api_view_for(registry_api.ParticipantDetailView),
-        name="participant-detail",
-    ),
-    path("applications/", api_view_for(api_applications.ApplicationListView), name="applications"),
-    path(
-        "applications/<int:pk>/",
-        api_view_for(api_applications.ApplicationDetailView),
-        name="application-detail",
-    ),
-    path(
-        "applications/<int:pk>/submit/",
-        api_view_for(api_applications.ApplicationSubmitView),
-        name="application-submit",
-    ),
-    path(
-        "applications/<int:pk>/transitions/",
-        api_view_for(api_applications.ApplicationTransitionView),
-        name="application-transitions",
-    ),
+    *(path(r.route, api_view_for(import_string(r.view)), name=r.name) for r in api_routes()),
     path("schema/", api_view_for(views.SchemaView), name="schema"),
     path("docs/", api_view_for(views.DocsView), name="docs"),
 ]

@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from innocluster.core.access.selectors import roles_of
 from innocluster.core.accounts.mfa import requires_two_factor, session_used_two_factor
-from innocluster.core.policy import registry
+from innocluster.core.policy import values as rules_values
 
 from . import selectors, serializers, services
 from .authentication import ExpiringTokenAuthentication
@@ -178,7 +178,7 @@ class RulesView(ApiAccess, generics.ListAPIView):
         language = query.get("lang") or translation.get_language() or "en"
         try:
             return selectors.rules_with_values(query.get("on"), query.get("regime"), language.split("-")[0])
-        except registry.UnknownRegime as error:
+        except rules_values.UnknownRegime as error:
             raise ParseError(str(error)) from None
 
     @extend_schema(
@@ -212,10 +212,10 @@ class PolicyValueView(ApiAccess, APIView):
     def get(self, request, key):
         query = _policy_query(request, serializers.PolicyQuerySerializer)
         try:
-            found = registry.lookup(key, on=query.get("on"), regime=query.get("regime"))
-        except registry.UnknownRegime as error:
+            found = rules_values.lookup(key, on=query.get("on"), regime=query.get("regime"))
+        except rules_values.UnknownRegime as error:
             raise ParseError(str(error)) from None
-        except registry.NoValueInForce as error:
+        except rules_values.NoValueInForce as error:
             raise NotFound(str(error)) from None
         return Response(serializers.PolicyValueSerializer(found.as_json()).data)
 

@@ -3,7 +3,7 @@
 from datetime import date
 
 from innocluster.core import calendar
-from innocluster.core.policy import registry
+from innocluster.core.policy import values as rules_values
 from innocluster.core.policy.formulas import formula
 
 
@@ -13,5 +13,5 @@ def working_day_deadline(
 ):
     """The deadline ``days_key`` working days after ``event_date`` (day 1 is the first working day
     after the event, DOMAIN: deadline counting), with the number of days taken from policy."""
-    days = registry.value(days_key, on=on or event_date, regime=regime)
+    days = rules_values.value(days_key, on=on or event_date, regime=regime)
     return calendar.add_working_days(event_date, days)

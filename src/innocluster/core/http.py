@@ -1,7 +1,7 @@
-"""Small request and response helpers shared by the staff pages, the participant portal and the
+"""Small request and response helpers shared by the staff pages, the organisations' portal and the
 decision record, so that every page answers a POST, a refusal and a download the same way.
 
-In core (the lowest layer), so registry and everything above may use it.
+In core (the lowest layer), so every app above may use it.
 """
 
 from django.core.exceptions import ValidationError

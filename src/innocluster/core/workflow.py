@@ -58,7 +58,7 @@ Recipients = Callable[[models.Model, "Transition"], Iterable[Any]]
 class Transition:
     """One row of a workflow's table.
 
-    ``action`` is the access action asked of :func:`can` (``"registry.application.return"``);
+    ``action`` is the access action asked of :func:`can` (``"decisions.publish"``);
     ``name`` is the verb services and URLs use (``"return_for_revision"``) and the last part of the
     audit action; ``label`` is what the button says (lazy-translated); ``notify`` is the
     notification key sent after commit, if any.

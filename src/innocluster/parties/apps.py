@@ -6,6 +6,4 @@ class PartiesConfig(AppConfig):
     name = "innocluster.parties"
     label = "parties"
     verbose_name = _("Parties")
-
-    def ready(self):
-        from innocluster.parties import permissions  # noqa: F401  (declares the parties' actions)
+    manifest = "innocluster.parties.manifest.MANIFEST"

@@ -6,15 +6,8 @@ class RegistryConfig(AppConfig):
     name = "innocluster.registry"
     label = "registry"
     verbose_name = _("Participant registry")
+    manifest = "innocluster.registry.manifest.MANIFEST"
 
     def ready(self):
-        from innocluster.core.notifications.reminders import register_reminder_source
-        from innocluster.core.selectors import register_card_source
         from innocluster.registry import eligibility, permissions  # noqa: F401  (registers the law formulas)
-        from innocluster.registry.cards import registry_cards
-        from innocluster.registry.reminders import application_deadlines
-        from innocluster.registry.services import compliance
-
-        register_reminder_source("registry.application_deadlines", application_deadlines)
-        register_reminder_source("registry.compliance_reports_due", compliance.report_reminders)
-        register_card_source(registry_cards)
+        from innocluster.registry.services import compliance  # noqa: F401

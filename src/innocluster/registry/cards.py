@@ -1,4 +1,6 @@
-"""Dashboard cards of the register: what waits for the registrar, the commission and the applicant."""
+"""Home cards of the register (declared in ``manifest.py``): the register's figures for the public
+home, what waits for the registrar and the commission on a staff home, and the applicant's own
+application on a participant's home."""
 
 from datetime import date
 
@@ -8,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from innocluster.core.access.permissions import can
-from innocluster.core.selectors import Card
+from innocluster.core.manifest import Card
 from innocluster.registry.models import Application
 
 S = Application.Status
@@ -34,12 +36,47 @@ def _queue_card(title: str, stage: str, due_field: str, today: date) -> Card:
     )
 
 
-def registry_cards(user, today: date) -> list[Card]:
+def public_cards(user, today: date) -> list[Card]:
+    """The register in figures, for everyone: one grouped count."""
+    from innocluster.registry.models import Participant
+    from innocluster.registry.selectors.register import status_counts
+
+    counts = status_counts(Participant.objects.all())
+    registered = counts[Participant.Status.REGISTERED]
+    text = ngettext(
+        "%(n)d participant is registered in the cluster.",
+        "%(n)d participants are registered in the cluster.",
+        registered,
+    ) % {"n": registered}
+    suspended = counts[Participant.Status.SUSPENDED]
+    if suspended:
+        text += " " + ngettext(
+            "%(n)d participant is suspended.", "%(n)d participants are suspended.", suspended
+        ) % {"n": suspended}
+    return [
+        Card(
+            title=_("Register of participants"),
+            text=text,
+            url=reverse("registry:register"),
+            link=_("Search the register"),
+            items=[(_("How to join: apply in the portal"), reverse("portal:home"))],
+        )
+    ]
+
+
+def staff_cards(user, today: date) -> list[Card]:
+    """The queues the user works: each card one query, however many applications wait."""
     cards = []
     if can(user, "registry.application.moderate").allowed:
         cards.append(_queue_card(_("Completeness check"), S.MODERATION, "moderation_due", today))
     if can(user, "registry.application.decide").allowed:
         cards.append(_queue_card(_("Selection commission"), S.COMMISSION, "commission_due", today))
+    return cards
+
+
+def participant_cards(user, today: date) -> list[Card]:
+    """The applicant's latest open application and when the Fund answers."""
+    cards = []
     if can(user, "registry.portal").allowed:
         mine = (
             Application.objects.filter(applicant=user)
@@ -69,3 +106,8 @@ def registry_cards(user, today: date) -> list[Card]:
                 )
             )
     return cards
+
+
+def registry_cards(user, today: date) -> list[Card]:
+    """Staff and participant cards together (the older single source, kept for its tests)."""
+    return staff_cards(user, today) + participant_cards(user, today)

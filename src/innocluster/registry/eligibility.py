@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from innocluster.core.policy import registry as policy
+from innocluster.core.policy import values as policy
 from innocluster.core.policy.display import percent
 from innocluster.core.policy.formulas import formula
 from innocluster.parties.models import Organisation

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from weasyprint import HTML
 
 from innocluster.core.identifiers import mask_iin
-from innocluster.core.policy import registry as policy
+from innocluster.core.policy import values as policy
 from innocluster.registry.models import Application, Participant
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"

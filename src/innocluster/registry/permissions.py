@@ -4,15 +4,15 @@ with no object they answer whether the role could ever do it (for menus and the 
 import rules
 from django.db.models import Exists, OuterRef, Q
 
-from innocluster.core.access.permissions import anyone, declare, has_role
-from innocluster.core.access.roles import AUDIT_READERS, FUND_STAFF
+from innocluster.core.access.permissions import anyone, declare, has_role, in_role_group
+from innocluster.core.access.roles import AUDIT_READERS
 from innocluster.parties import selectors as parties
 from innocluster.parties.permissions import MANAGING_ROLES, is_head, is_representative
 
 declare("registry.public", anyone)
 declare("registry.register", has_role("registrar", "fund_admin"))
 declare("registry.view_personal_data", has_role("registrar", "fund_admin", *AUDIT_READERS))
-declare("registry.staff_view", has_role(*FUND_STAFF, *AUDIT_READERS))
+declare("registry.staff_view", in_role_group("staff") | has_role(*AUDIT_READERS))
 
 
 def acts_for_application(user, application) -> bool:

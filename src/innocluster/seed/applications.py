@@ -24,7 +24,7 @@ from django.utils import timezone
 from innocluster.core.access.services import grant_role
 from innocluster.core.audit.services import record_event
 from innocluster.core.calendar import add_working_days, is_working_day
-from innocluster.core.policy import registry as policy
+from innocluster.core.policy import values as policy
 from innocluster.parties import selectors as parties
 from innocluster.parties.models import Representative
 from innocluster.parties.services import claims

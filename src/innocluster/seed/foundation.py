@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from innocluster.core import services as core_services
-from innocluster.core.access.roles import MFA_REQUIRED, Role
+from innocluster.core.access.roles import FUND_ADMIN, role_keys, two_factor_roles
 from innocluster.core.access.services import grant_role
 from innocluster.core.accounts.services import enrol_totp, totp_secret
 from innocluster.core.audit.services import record_event
@@ -41,13 +41,13 @@ def seed_foundation() -> FoundationResult:
     created = False
     password = demo_admin_password()
     logins: list[tuple[str, str, str]] = []
-    for role in Role.values:
-        username = DEMO_ADMIN if role == Role.FUND_ADMIN else role.replace("_", "-")
+    for role in role_keys():
+        username = DEMO_ADMIN if role == FUND_ADMIN else role.replace("_", "-")
         existing = User.objects.filter(username=username).first()
         if existing is not None:
             logins.append((role, username, totp_secret(existing) or "-"))
             continue
-        if role == Role.FUND_ADMIN:
+        if role == FUND_ADMIN:
             # Not a superuser: the fund_admin role alone opens the admin (core.access.backends).
             user = User.objects.create_user(
                 username, f"{username}@innocluster.example", password, is_staff=True
@@ -63,7 +63,7 @@ def seed_foundation() -> FoundationResult:
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
         grant_role(user=user, role=role, reason="demo account")
         secret = "-"  # noqa: S105  (no TOTP for this role)
-        if role in MFA_REQUIRED:
+        if role in two_factor_roles():
             secret = generate_totp_secret()
             enrol_totp(user, secret)
         logins.append((role, username, secret))

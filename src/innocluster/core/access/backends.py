@@ -4,13 +4,13 @@ enough, and revoking it takes the admin away; no superuser flag or group to keep
 
 from django.contrib.auth.backends import BaseBackend
 
-from .roles import Role
+from .roles import FUND_ADMIN
 from .selectors import roles_of
 
 
 class RolePermissionBackend(BaseBackend):
     def has_perm(self, user_obj, perm, obj=None):
-        return bool(user_obj.is_active and Role.FUND_ADMIN in roles_of(user_obj))
+        return bool(user_obj.is_active and FUND_ADMIN in roles_of(user_obj))
 
     def has_module_perms(self, user_obj, app_label):
         return self.has_perm(user_obj, app_label)

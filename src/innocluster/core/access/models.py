@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .roles import Role
+from .roles import role_choices
 
 
 class RoleAssignment(models.Model):
@@ -13,7 +13,7 @@ class RoleAssignment(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="role_assignments"
     )
-    role = models.CharField(_("role"), max_length=40, choices=Role.choices)
+    role = models.CharField(_("role"), max_length=40, choices=role_choices)
     granted_at = models.DateTimeField(_("granted"), auto_now_add=True)
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -8,7 +8,8 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from .roles import AUDIT_READERS, Role
+from . import roles as _roles
+from .roles import AUDIT_READERS, FUND_ADMIN
 from .selectors import roles_of
 
 _ACTIONS = rules.RuleSet()
@@ -30,6 +31,27 @@ def has_role(*roles: str):
     @rules.predicate(name=f"has_role({', '.join(sorted(wanted))})")
     def predicate(user, obj=None) -> bool:
         return bool(roles_of(user) & wanted)
+
+    return predicate
+
+
+def in_role_group(group: str):
+    """True for a holder of any role of ``group`` (``"staff"``, ``"bodies"``), counted from the
+    manifests when asked, so roles of apps installed later are included."""
+
+    @rules.predicate(name=f"in_role_group({group})")
+    def predicate(user, obj=None) -> bool:
+        return bool(roles_of(user) & _roles.in_group(group))
+
+    return predicate
+
+
+def granted(action: str):
+    """True for a holder of a role whose app gives it the platform ``action`` (``RoleSpec.holds``)."""
+
+    @rules.predicate(name=f"granted({action})")
+    def predicate(user, obj=None) -> bool:
+        return bool(roles_of(user) & _roles.holding(action))
 
     return predicate
 
@@ -68,7 +90,6 @@ def require(user, action: str, obj=None) -> None:
 
 
 # --- the core's own actions -------------------------------------------------------------------
-declare("core.home", anyone)
 declare("core.set_language", anyone)
-declare("admin.site", has_role(Role.FUND_ADMIN))
+declare("admin.site", has_role(FUND_ADMIN))
 declare("audit.view_log", has_role(*AUDIT_READERS))

@@ -1,41 +1,70 @@
-"""The roles of the cluster's people. Keys are stable (they appear in the demo's printout, the
-authorization table and the database); labels are translated."""
+"""The roles of the cluster's people, collected from the apps' manifests.
 
-from django.db import models
+The platform defines three roles of its own (below, in this app's manifest); every other role is
+defined by the app that needs it (the register's registrar, a body's member ...). Keys are stable
+(they appear in the demo's printout, the authorization table and the database); labels are
+translated. Everything here is read when asked, never frozen at import, so an app installed later
+(or only in a test) is counted.
+"""
+
 from django.utils.translation import gettext_lazy as _
 
+from innocluster.core import manifest
+from innocluster.core.manifest import RoleSpec
 
-class Role(models.TextChoices):
-    FUND_ADMIN = "fund_admin", _("Fund administrator")
-    FUND_EXECUTIVE = "fund_executive", _("Fund executive (director)")
-    REGISTRAR = "registrar", _("Registrar")
-    FINANCE_OFFICER = "finance_officer", _("Finance officer")
-    PROGRAMME_MANAGER = "programme_manager", _("Programme manager")
-    HR_OFFICER = "hr_officer", _("HR officer")
-    CORPORATE_SECRETARY = "corporate_secretary", _("Corporate secretary")
-    COMMISSION_MEMBER = "commission_member", _("Commission member")
-    EXPERT = "expert", _("Expert")
-    TRUSTEE = "trustee", _("Trustee")
-    COMMITTEE_MEMBER = "committee_member", _("Managing Committee member")
-    AUDITOR = "auditor", _("Auditor (read-only)")
-    PARTICIPANT_REP = "participant_rep", _("Participant representative")
-    SUBSOIL_REP = "subsoil_rep", _("Subsoil user representative")
+FUND_ADMIN = "fund_admin"
+FUND_EXECUTIVE = "fund_executive"
+AUDITOR = "auditor"
 
-
-FUND_STAFF = frozenset(
-    {
-        Role.FUND_ADMIN,
-        Role.FUND_EXECUTIVE,
-        Role.REGISTRAR,
-        Role.FINANCE_OFFICER,
-        Role.PROGRAMME_MANAGER,
-        Role.HR_OFFICER,
-        Role.CORPORATE_SECRETARY,
-    }
+PLATFORM_ROLES = (
+    RoleSpec(FUND_ADMIN, _("Fund administrator"), two_factor=True, group="staff"),
+    RoleSpec(FUND_EXECUTIVE, _("Fund executive (director)"), two_factor=True, group="staff"),
+    # The auditor reads everything, so the auditor signs in with a second factor too.
+    RoleSpec(AUDITOR, _("Auditor (read-only)"), two_factor=True),
 )
-GOVERNANCE = frozenset({Role.TRUSTEE, Role.COMMITTEE_MEMBER})
-# Everyone who sees other people's data or decides on it signs in with a second factor. The auditor
-# reads everything, so the auditor is included too.
-MFA_REQUIRED = FUND_STAFF | GOVERNANCE | {Role.COMMISSION_MEMBER, Role.EXPERT, Role.AUDITOR}
 # Who may read the audit log.
-AUDIT_READERS = frozenset({Role.FUND_ADMIN, Role.FUND_EXECUTIVE, Role.AUDITOR})
+AUDIT_READERS = frozenset({FUND_ADMIN, FUND_EXECUTIVE, AUDITOR})
+
+
+def all_roles() -> list[RoleSpec]:
+    return manifest.roles()
+
+
+def role_keys() -> list[str]:
+    return [role.key for role in all_roles()]
+
+
+def role_choices() -> list[tuple[str, str]]:
+    return [(role.key, role.label) for role in all_roles()]
+
+
+def role_label(key: str) -> str:
+    return str(next((role.label for role in all_roles() if role.key == key), key))
+
+
+def in_group(group: str) -> frozenset[str]:
+    """Role keys of a group: ``"staff"`` (the Fund's employees) or ``"bodies"`` (members of its collegial bodies)."""
+    return frozenset(role.key for role in all_roles() if role.group == group)
+
+
+def fund_staff() -> frozenset[str]:
+    return in_group("staff")
+
+
+def body_members() -> frozenset[str]:
+    return in_group("bodies")
+
+
+def two_factor_roles() -> frozenset[str]:
+    """Everyone who sees other people's data or decides on it signs in with a second factor."""
+    return frozenset(role.key for role in all_roles() if role.two_factor)
+
+
+def signup_roles() -> list[RoleSpec]:
+    """Roles a newcomer may pick at sign-up (outside people representing an organisation)."""
+    return [role for role in all_roles() if role.signup_label is not None]
+
+
+def holding(action: str) -> frozenset[str]:
+    """Role keys given the platform ``action`` by the app that defines them."""
+    return frozenset(role.key for role in all_roles() if action in role.holds)

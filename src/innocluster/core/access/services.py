@@ -8,12 +8,12 @@ from django.utils.translation import gettext as _
 from innocluster.core.audit.services import record_event, signed_in_user
 
 from .models import RoleAssignment
-from .roles import Role
+from .roles import role_keys
 
 
 @transaction.atomic
 def grant_role(*, user, role: str, by=None, reason: str = "") -> RoleAssignment:
-    if role not in Role.values:
+    if role not in role_keys():
         raise ValidationError({"role": _("Unknown role: %(r)s") % {"r": role}})
     if RoleAssignment.objects.filter(user=user, role=role, revoked_at__isnull=True).exists():
         raise ValidationError({"role": _("%(u)s already holds this role.") % {"u": user.get_username()}})

@@ -1,8 +1,10 @@
 """The authorization table: for every URL pattern, the status each role gets.
 
-``authorization.yaml`` beside this module is the committed expectation; ``innocluster
-authorization-table`` prints what the running code answers, and the test suite fails on any
-pattern missing from the table or any status that differs. Walking every pattern for every role
+Each app ships its own rows (``authorization.yaml`` in the app, named by its manifest; the
+platform's are beside this module); :func:`load_table` merges every installed app's, and the roles
+asked (:func:`who`) come from the manifests too. The test suite fails on any pattern missing from
+the table or any status that differs; ``scripts/authorization-table`` rewrites each app's file
+from what the test observed. Walking every pattern for every role
 also proves that no page answers 500.
 """
 
@@ -16,10 +18,14 @@ import yaml
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from .roles import Role
+from .roles import role_keys
 
 TABLE_PATH = Path(__file__).with_name("authorization.yaml")
-WHO = ["anonymous", *Role.values]
+
+
+def who() -> list[str]:
+    """Whom the table asks: a visitor, then every role the installed apps define."""
+    return ["anonymous", *role_keys()]
 
 
 def patterns(resolver: URLResolver | None = None, prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
@@ -74,9 +80,65 @@ def _fill(route: str, kwargs: dict[str, str]) -> str:
     return out.replace("^", "").replace("$", "").replace("\\Z", "")
 
 
-def load_table(path: Path = TABLE_PATH) -> dict[str, dict[str, Any]]:
+def load_file(path: Path) -> dict[str, dict[str, Any]]:
     with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)["patterns"]
+        return (yaml.safe_load(fh) or {}).get("patterns") or {}
+
+
+def table_files() -> list[Path]:
+    """Every installed app's table file, in ``INSTALLED_APPS`` order."""
+    from innocluster.core.manifest import authorization_files
+
+    return authorization_files()
+
+
+def load_table(path: Path | None = None) -> dict[str, dict[str, Any]]:
+    """One file's rows, or (no path) every installed app's merged.
+
+    A route's row (its request and ``default``) is in the table of the app that owns the page. An
+    app higher up that defines roles adds its roles' cells to lower apps' rows in its own file (a
+    row with ``expect`` only, no ``default``), so no table names a role of an app above it."""
+    if path is not None:
+        return load_file(path)
+    rows: dict[str, dict[str, Any]] = {}
+    cells: dict[str, dict[str, int]] = {}
+    for file in table_files():
+        for route, spec in load_file(file).items():
+            expect = dict(spec.get("expect") or {})
+            if "default" in expect:
+                if route in rows:
+                    raise ValueError(f"{file}: route {route!r} is already in another app's table")
+                rows[route] = {**spec, "expect": expect}
+            for who, status in expect.items():
+                if who != "default" and cells.setdefault(route, {}).setdefault(who, status) != status:
+                    raise ValueError(f"{file}: {route!r} as {who}: two tables disagree")
+    for route, found in cells.items():
+        if route not in rows:
+            raise ValueError(f"{route!r} has role cells but no app's table owns its row")
+        rows[route]["expect"].update(found)
+    return rows
+
+
+def owner(route: str, entry: URLPattern) -> str:
+    """The app label whose table a route belongs in: the admin's pages by the model's app, other
+    views by the module of their view (class). The platform's apps share one table (this app's), and
+    so does a view of no app with a manifest (Django's, allauth's)."""
+    from innocluster.core.manifest import manifest_of, manifests
+
+    label = ""
+    if "(?P<app_label>" in route:  # the admin's app index lists every installed app: the top one's
+        return manifests()[-1].app
+    if route.startswith("admin/"):
+        parts = route.split("/")
+        label = parts[1] if len(parts) > 2 and parts[1] and manifest_of(parts[1]) else ""
+    else:
+        view = entry.callback
+        view = getattr(view, "view_class", None) or getattr(view, "cls", None) or view
+        config = apps.get_containing_app_config(getattr(view, "__module__", ""))
+        label = config.label if config and manifest_of(config.label) else ""
+    if not label or apps.get_app_config(label).name.startswith("innocluster.core"):
+        return "access"
+    return label
 
 
 def expected(spec: dict[str, Any], who: str) -> int:

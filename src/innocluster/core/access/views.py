@@ -1,30 +1,18 @@
 """How views declare their rule, and the middleware that refuses undeclared ones."""
 
-from collections.abc import Callable
-
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
-from .permissions import can, declared
+from innocluster.core.guards import ATTRIBUTE, requires  # noqa: F401  (views import it from here)
 
-ATTRIBUTE = "innocluster_access_action"
+from .permissions import can, declared
 
 # Views we do not write ourselves, declared by URL namespace or URL name.
 THIRD_PARTY = {
     ("namespace", "admin"): "admin.site",
     ("url_name", "set_language"): "core.set_language",
 }
-
-
-def requires(action: str) -> Callable:
-    """Mark a view as guarded by ``action`` (checked by :class:`AccessMiddleware`)."""
-
-    def mark(view):
-        setattr(view, ATTRIBUTE, action)
-        return view
-
-    return mark
 
 
 def action_for(request, view_func) -> str | None:

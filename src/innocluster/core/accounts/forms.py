@@ -1,20 +1,19 @@
-"""Sign-up for participant and subsoil-user representatives, with consent to personal data
+"""Sign-up for the representatives of organisations (the roles apps offer at sign-up), with consent to personal data
 processing (Law of the RK "On personal data and their protection") recorded with time and text."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from innocluster.core.access.roles import Role
+from innocluster.core.access.roles import signup_roles
 
-SIGNUP_ROLES = [
-    (Role.PARTICIPANT_REP.value, _("I represent a cluster participant or an applicant")),
-    (Role.SUBSOIL_REP.value, _("I represent a subsoil user")),
-]
+
+def signup_choices() -> list[tuple[str, str]]:
+    return [(role.key, role.signup_label) for role in signup_roles()]
 
 
 class SignupDetailsForm(forms.Form):
     role = forms.ChoiceField(
-        label=_("Whom do you represent?"), choices=SIGNUP_ROLES, widget=forms.RadioSelect
+        label=_("Whom do you represent?"), choices=signup_choices, widget=forms.RadioSelect
     )
     consent = forms.BooleanField(
         label=_(

@@ -3,13 +3,13 @@
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 
-from innocluster.core.access.roles import MFA_REQUIRED
+from innocluster.core.access.roles import two_factor_roles
 from innocluster.core.access.selectors import roles_of
 
 
 def requires_two_factor(user) -> bool:
     """Staff, commission, experts, trustees, committee members and auditors must use 2FA."""
-    return bool(roles_of(user) & MFA_REQUIRED)
+    return bool(roles_of(user) & two_factor_roles())
 
 
 def is_enrolled(user) -> bool:

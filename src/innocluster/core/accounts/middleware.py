@@ -1,4 +1,4 @@
-"""Staff and governance accounts cannot use the system without a second factor.
+"""Staff and body members' accounts cannot use the system without a second factor.
 
 A user whose role requires 2FA is sent, from every page (the admin included), to enrol a TOTP
 authenticator if they have none, or to confirm a code if this session has not used one; the API

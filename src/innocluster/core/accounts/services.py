@@ -4,21 +4,20 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone, translation
 
-from innocluster.core.access.roles import Role
+from innocluster.core.access.roles import signup_roles
 from innocluster.core.access.services import grant_role
 from innocluster.core.audit.services import record_event
 
 from .models import Consent
 
-SIGNUP_ROLES = {Role.PARTICIPANT_REP, Role.SUBSOIL_REP}
 PERSONAL_DATA = "personal_data_processing"
 
 
 @transaction.atomic
 def complete_signup(*, user, role: str, consent_text: str, ip: str | None = None) -> Consent:
-    """Called by allauth's sign-up form: the self-chosen role (only the two public ones) and the
+    """Called by allauth's sign-up form: the self-chosen role (only the roles apps offer at sign-up) and the
     consent, with the text shown, recorded and audited."""
-    if role not in SIGNUP_ROLES:
+    if role not in {r.key for r in signup_roles()}:
         raise ValueError(f"role {role!r} cannot be chosen at sign-up")
     consent = Consent.objects.create(
         user=user, purpose=PERSONAL_DATA, text=consent_text, language=translation.get_language() or "", ip=ip

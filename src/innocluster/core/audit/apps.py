@@ -6,3 +6,4 @@ class AuditConfig(AppConfig):
     name = "innocluster.core.audit"
     label = "audit"
     verbose_name = _("Audit log")
+    manifest = "innocluster.core.audit.manifest.MANIFEST"

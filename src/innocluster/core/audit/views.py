@@ -2,7 +2,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from innocluster.core.access.views import requires
+from innocluster.core.guards import requires
 
 from .forms import EventSearchForm
 from .selectors import EventFilter, search_events

@@ -6,6 +6,7 @@ class DecisionsConfig(AppConfig):
     name = "innocluster.core.decisions"
     label = "decisions"
     verbose_name = _("Decisions")
+    manifest = "innocluster.core.decisions.manifest.MANIFEST"
 
     def ready(self):
         from . import permissions  # noqa: F401  (declares the decisions.* access actions)

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors, services
-from .models import Body, Decision, Outcome, Status
+from .models import Decision, Outcome, Status, body_choices
 
 
 class DecisionForm(forms.ModelForm):
@@ -102,11 +102,13 @@ class TransitionForm(forms.Form):
 
 
 def _any(choices):
+    if callable(choices):
+        return lambda: [("", _("Any")), *choices()]
     return [("", _("Any")), *choices]
 
 
 class DecisionFilterForm(forms.Form):
-    body = forms.ChoiceField(label=_("Deciding body"), required=False, choices=_any(Body.choices))
+    body = forms.ChoiceField(label=_("Deciding body"), required=False, choices=_any(body_choices))
     outcome = forms.ChoiceField(label=_("Outcome"), required=False, choices=_any(Outcome.choices))
     status = forms.ChoiceField(label=_("Status"), required=False, choices=_any(Status.choices))
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)

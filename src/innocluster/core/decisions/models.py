@@ -2,8 +2,8 @@
 
 Every domain action that needs an authorised decision (a commission's approval, an award, an
 exclusion) points at a :class:`Decision` instead of carrying its own "approved by ... on ..."
-fields, so the register, the audit and the open data all cite decisions the same way. Governance
-meetings will produce these records later (``meeting_reference``); until then they are entered by
+fields, so the register, the audit and the open data all cite decisions the same way. Meetings of
+the Fund's bodies will produce these records later (``meeting_reference``); until then they are entered by
 the Fund's staff from the signed documents.
 
 A decision is a record of something that happened and is never edited: a correction is a new
@@ -21,15 +21,17 @@ from django.utils.translation import gettext_lazy as _
 from innocluster.core.files import GeneratedName
 
 
-class Body(models.TextChoices):
-    """Who decides (GLOSSARY terms). ``body_name`` carries the full name of the particular body."""
+def body_choices() -> list[tuple[str, str]]:
+    """Who decides (GLOSSARY terms): the bodies the installed apps declare in their manifests
+    (``Manifest.bodies``); the field stores the code. ``body_name`` carries the full name of the
+    particular body."""
+    from innocluster.core.manifest import bodies
 
-    BOARD_OF_TRUSTEES = "board_of_trustees", _("Board of Trustees")
-    MANAGING_COMMITTEE = "managing_committee", _("Managing Committee")
-    SELECTION_COMMISSION = "selection_commission", _("Selection commission")
-    EXPERT_COMMISSION = "expert_commission", _("Expert commission")
-    FUND_EXECUTIVE = "fund_executive", _("Fund executive")
-    FUND_OFFICER = "fund_officer", _("Fund officer")
+    return [(body.code, body.label) for body in bodies()]
+
+
+def body_codes() -> list[str]:
+    return [code for code, _label in body_choices()]
 
 
 class Outcome(models.TextChoices):
@@ -57,7 +59,7 @@ class Decision(models.Model):
     # What the workflow may change on an existing row; everything else is fixed once recorded.
     MUTABLE_FIELDS = frozenset({"status", "published_at", "revoked_at"})
 
-    body = models.CharField(_("deciding body"), max_length=30, choices=Body.choices)
+    body = models.CharField(_("deciding body"), max_length=30, choices=body_choices)
     body_name = models.CharField(
         _("name of the body"),
         max_length=300,

@@ -1,19 +1,20 @@
 """Who may do what with decision records (imported by ``DecisionsConfig.ready``).
 
-Recording is the Fund's secretariat work: the administrator, the executive and the corporate
-secretary enter decisions from signed documents. Publishing to the public register is the corporate
-secretary's (and the administrator's) job. Reading the records is open to the Fund's staff, the
-auditor and the members of the governing bodies, whose decisions these are.
+Recording is the Fund's secretariat work: the administrator and the executive enter decisions from
+signed documents, and so does any role whose app gives it ``decisions.record`` (the corporate
+secretary's). Publishing to the public register is the administrator's and the roles given
+``decisions.publish``. Reading the records is open to the Fund's staff, the auditor and the members
+of the governing bodies, whose decisions these are. Roles are counted from the manifests.
 """
 
-from innocluster.core.access.permissions import declare, has_role
-from innocluster.core.access.roles import FUND_STAFF, GOVERNANCE, Role
+from innocluster.core.access.permissions import declare, granted, has_role, in_role_group
+from innocluster.core.access.roles import AUDITOR, FUND_ADMIN, FUND_EXECUTIVE
 
-RECORDERS = (Role.FUND_ADMIN, Role.FUND_EXECUTIVE, Role.CORPORATE_SECRETARY)
-READERS = (*sorted(FUND_STAFF), Role.AUDITOR, *sorted(GOVERNANCE))
+recorders = has_role(FUND_ADMIN, FUND_EXECUTIVE) | granted("decisions.record")
+readers = in_role_group("staff") | has_role(AUDITOR) | in_role_group("bodies")
 
-declare("decisions.record", has_role(*RECORDERS))
-declare("decisions.attach_document", has_role(*RECORDERS))
-declare("decisions.view", has_role(*READERS))
-declare("decisions.publish", has_role(Role.CORPORATE_SECRETARY, Role.FUND_ADMIN))
-declare("decisions.revoke", has_role(*RECORDERS))
+declare("decisions.record", recorders)
+declare("decisions.attach_document", recorders)
+declare("decisions.view", readers)
+declare("decisions.publish", has_role(FUND_ADMIN) | granted("decisions.publish"))
+declare("decisions.revoke", recorders)

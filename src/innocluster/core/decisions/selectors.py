@@ -6,7 +6,7 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from innocluster.core.access.roles import FUND_STAFF, GOVERNANCE
+from innocluster.core.access.roles import body_members, fund_staff
 from innocluster.core.audit.models import AuditEvent
 
 from .models import Decision, DecisionDocument
@@ -125,8 +125,8 @@ def correctable_decisions() -> QuerySet[Decision]:
 
 def possible_deciders() -> QuerySet:
     """People who may have taken a one-person decision: holders of an active Fund staff or
-    governance role, by name."""
-    roles = sorted(FUND_STAFF | GOVERNANCE)
+    governing-body role, by name."""
+    roles = sorted(fund_staff() | body_members())
     users = get_user_model().objects.filter(
         role_assignments__role__in=roles, role_assignments__revoked_at__isnull=True
     )

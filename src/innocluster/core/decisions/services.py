@@ -22,7 +22,7 @@ from innocluster.core.calendar import almaty_date
 from innocluster.core.files import fingerprint, stored
 from innocluster.core.workflow import execute
 
-from .models import Body, Decision, DecisionDocument, Outcome, Status
+from .models import Decision, DecisionDocument, Outcome, Status, body_codes
 from .workflow import DECISION_WORKFLOW
 
 # The fields an audit event of a new decision lists.
@@ -58,7 +58,7 @@ def validate_decision(
     def add(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
 
-    if body not in Body.values:
+    if body not in body_codes():
         add("body", _("Choose the body that took the decision."))
     if not (number or "").strip():
         add("number", _("Enter the decision number as issued."))

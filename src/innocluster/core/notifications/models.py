@@ -27,7 +27,7 @@ class Notification(models.Model):
         related_name="notifications",
         verbose_name=_("recipient"),
     )
-    key = models.CharField(_("kind"), max_length=100, help_text=_("e.g. registry.application.returned"))
+    key = models.CharField(_("kind"), max_length=100, help_text=_("e.g. decisions.decision.published"))
     language = models.CharField(_("language"), max_length=8)
     subject = models.CharField(_("subject"), max_length=255)
     body = models.TextField(_("text"))

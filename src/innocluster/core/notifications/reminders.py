@@ -1,10 +1,10 @@
-"""Reminders: domain apps register sources; ``innocluster tick`` turns what is due into notifications.
+"""Reminders: apps declare sources; ``innocluster tick`` turns what is due into notifications.
 
-A source is ``func(today) -> Iterable[Reminder]``, registered from the app's ``AppConfig.ready``::
+A source is ``func(today) -> Iterable[Reminder]``, declared in the app's manifest
+(``Manifest(reminders={"app.deadlines": due_reminders})``) or registered at run time with
+:func:`register_reminder_source` (tests do).
 
-    register_reminder_source("registry.application_deadlines", due_application_reminders)
-
-Every reminder carries a ``dedupe_key`` (e.g. ``"registry.application:42:deadline:2027-03-01:d-3"``);
+Every reminder carries a ``dedupe_key`` (e.g. ``"app.request:42:deadline:2027-03-01:d-3"``);
 a recipient gets at most one notification per key, so running tick many times a day never repeats.
 """
 
@@ -50,7 +50,10 @@ def unregister_reminder_source(name: str) -> None:
 
 
 def reminder_sources() -> dict[str, ReminderSource]:
-    return dict(_SOURCES)
+    """The installed apps' declared sources, then those registered at run time."""
+    from innocluster.core.manifest import reminder_sources as declared
+
+    return {**declared(), **_SOURCES}
 
 
 def enqueue_due_reminders(today: date | None = None) -> int:
@@ -62,7 +65,7 @@ def enqueue_due_reminders(today: date | None = None) -> int:
 
     today = today or timezone.localdate()
     created = 0
-    for name, source in list(_SOURCES.items()):
+    for name, source in reminder_sources().items():
         try:
             reminders = list(source(today))
         except Exception:

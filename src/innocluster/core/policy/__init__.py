@@ -1,3 +1,3 @@
 """Rules as code: regimes and dated policy parameters with their legal references."""
 
-from .registry import NoValueInForce, value  # noqa: F401
+from .values import NoValueInForce, value  # noqa: F401

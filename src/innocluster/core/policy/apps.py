@@ -6,3 +6,4 @@ class PolicyConfig(AppConfig):
     name = "innocluster.core.policy"
     label = "policy"
     verbose_name = _("Policy parameters")
+    manifest = "innocluster.core.policy.manifest.MANIFEST"

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.apps import apps
 
 from . import formulas
 
@@ -47,13 +46,10 @@ def _plain(value: Any) -> Any:
 
 
 def default_paths() -> list[Path]:
-    """Every installed app's ``lawcases/`` directory."""
-    found = []
-    for config in apps.get_app_configs():
-        folder = Path(config.path) / "lawcases"
-        if folder.is_dir():
-            found.append(folder)
-    return found
+    """Every installed app's law-case folder (``lawcases/`` unless its manifest names another)."""
+    from innocluster.core.manifest import lawcase_folders
+
+    return lawcase_folders()
 
 
 def case_files(paths: list[Path]) -> list[Path]:

@@ -87,7 +87,7 @@ def clean_value(kind: str, raw: Any) -> Any:
 def _validate_new_value(regime: Regime, key: str, valid_from: date, kind: str, reference: str) -> None:
     errors: dict[str, str] = {}
     if not KEY_RE.fullmatch(key or ""):
-        errors["key"] = _("A key is dotted lower-case words, e.g. levy.rate.")
+        errors["key"] = _("A key is dotted lower-case words, e.g. %(example)s.") % {"example": "app.rate"}
     if kind not in Kind.values:
         errors["kind"] = _("Unknown kind: %(k)s") % {"k": kind}
     if not (reference or "").strip():
@@ -201,7 +201,7 @@ def add_regime(
 @transaction.atomic
 def set_active_regime(*, code: str, by=None, reason: str) -> ActiveRegime:
     """Switch the deployment to another rule set; the reason is required and audited."""
-    from .registry import active_regime_code
+    from .values import active_regime_code
 
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the regime changes.")})
@@ -230,13 +230,27 @@ class LoadResult:
 
 
 def read_defaults(path: Path | None = None) -> dict[str, Any]:
-    with open(path or DEFAULTS_PATH, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    """One policy file, or (no path) every installed app's, merged in ``INSTALLED_APPS`` order:
+    the regimes (core's ``defaults.yaml``) first, then each app's ``policy.yaml``."""
+    if path is not None:
+        with open(path, encoding="utf-8") as fh:
+            return yaml.safe_load(fh) or {}
+    from innocluster.core.manifest import policy_files
+
+    merged: dict[str, Any] = {"regimes": [], "values": [], "labels": {}, "value_labels": {}}
+    for file in policy_files():
+        data = read_defaults(file)
+        merged["regimes"].extend(data.get("regimes") or [])
+        merged["values"].extend(data.get("values") or [])
+        merged["labels"].update(data.get("labels") or {})
+        merged["value_labels"].update(data.get("value_labels") or {})
+    return merged
 
 
 @transaction.atomic
 def load_defaults(path: Path | None = None, by=None) -> LoadResult:
-    """Insert the shipped regimes and values that are missing; never touch existing rows."""
+    """Insert the shipped regimes and values that are missing (every app's, or ``path``'s only);
+    never touch existing rows."""
     data = read_defaults(path)
     result = LoadResult()
     for item in data.get("regimes", []):

@@ -10,11 +10,11 @@ from django.core.validators import MaxLengthValidator, MinLengthValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from innocluster.core.access.roles import Role
 from innocluster.core.access.selectors import roles_of
 from innocluster.parties import selectors as parties
 from innocluster.parties.models import AuthorityClaim, Individual, Organisation, Representative
 from innocluster.registry.models import ParticipantCategory
+from innocluster.registry.roles import PARTICIPANT_REP
 
 PERCENT = Decimal(100)
 SHARE_PLACES = Decimal("0.0001")
@@ -307,7 +307,7 @@ class AddRepresentativeForm(forms.Form):
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
-        matches = [user for user in users_by_email(email) if Role.PARTICIPANT_REP in roles_of(user)]
+        matches = [user for user in users_by_email(email) if PARTICIPANT_REP in roles_of(user)]
         # One message whether there is no account or no such role: the form does not tell who exists.
         if len(matches) != 1:
             raise forms.ValidationError(

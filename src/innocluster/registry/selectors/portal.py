@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from innocluster.core.policy import registry as policy
-from innocluster.core.policy.registry import today
+from innocluster.core.policy import values as policy
+from innocluster.core.policy.values import today
 from innocluster.parties import selectors as parties
 from innocluster.parties.models import Organisation, Representative
 from innocluster.registry.models import (

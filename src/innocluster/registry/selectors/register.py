@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
 
 from innocluster.core.identifiers import compact
-from innocluster.core.policy.registry import today
+from innocluster.core.policy.values import today
 from innocluster.registry.models import Participant, StatusChange
 
 # Public sort keys -> ORM ordering; the register number breaks ties so pages never overlap.

@@ -25,12 +25,12 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from innocluster.core.access.roles import Role
 from innocluster.core.audit.models import AuditEvent
 from innocluster.core.decisions.models import Decision
 from innocluster.core.identifiers import compact
-from innocluster.core.policy import registry as policy
-from innocluster.core.policy.registry import today
+from innocluster.core.policy import values as policy
+from innocluster.core.policy.values import today
+from innocluster.registry import roles
 from innocluster.registry.models import (
     Application,
     ApplicationDocument,
@@ -73,7 +73,7 @@ ASSIGNEE_ME = "me"
 ASSIGNEE_NOBODY = "nobody"
 
 # Who an application may be given to (``applications.assign`` refuses anyone else).
-ASSIGNABLE_ROLES = (Role.REGISTRAR, Role.COMMISSION_MEMBER)
+ASSIGNABLE_ROLES = (roles.REGISTRAR, roles.COMMISSION_MEMBER)
 
 
 def staff_applications() -> QuerySet[Application]:

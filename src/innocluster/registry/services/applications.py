@@ -16,18 +16,18 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from innocluster.core.access.permissions import can, require
-from innocluster.core.access.roles import Role
 from innocluster.core.audit.services import diff, record_event
 from innocluster.core.calendar import add_working_days
-from innocluster.core.decisions.models import Body, Outcome
+from innocluster.core.decisions.models import Outcome
 from innocluster.core.decisions.services import record_decision
 from innocluster.core.errors import lock_failures_as_domain_errors
-from innocluster.core.policy import registry as policy
+from innocluster.core.policy import values as policy
 from innocluster.core.workflow import execute
 from innocluster.parties import selectors as parties
 from innocluster.parties.models import Individual, Organisation, Representative
 from innocluster.parties.services import claims
 from innocluster.parties.services import register as party_services
+from innocluster.registry import roles
 from innocluster.registry.models import (
     Application,
     Participant,
@@ -485,7 +485,7 @@ def decide_batch(
         raise ValidationError({"reason": _("Give the reasons for a rejection.")})
     numbers = ", ".join(_("No. %(number)s") % {"number": a.pk} for a in applications)
     decision = record_decision(
-        body=Body.SELECTION_COMMISSION,
+        body=roles.SELECTION_COMMISSION,
         number=number,
         decided_on=decided_on,
         basis=basis,
@@ -551,7 +551,7 @@ def assign(application: Application, *, to, by) -> Application:
     if to is not None:
         from innocluster.core.access.selectors import roles_of
 
-        if not roles_of(to) & {Role.REGISTRAR, Role.COMMISSION_MEMBER}:
+        if not roles_of(to) & {roles.REGISTRAR, roles.COMMISSION_MEMBER}:
             raise ValidationError({"assignee": _("Assign to a registrar or a commission member.")})
     locked = Application.objects.select_for_update().get(pk=application.pk)
     changes = diff({"assignee": locked.assignee_id}, {"assignee": getattr(to, "pk", None)})

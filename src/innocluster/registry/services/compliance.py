@@ -25,7 +25,7 @@ from innocluster.core.audit.services import record_event
 from innocluster.core.calendar import add_working_days
 from innocluster.core.notifications.reminders import Reminder
 from innocluster.core.notifications.services import notify
-from innocluster.core.policy import registry as policy
+from innocluster.core.policy import values as policy
 from innocluster.core.policy.display import percent
 from innocluster.core.policy.formulas import formula
 from innocluster.parties.selectors import representative_users

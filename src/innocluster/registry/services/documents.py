@@ -22,7 +22,7 @@ from innocluster.core import files
 from innocluster.core.access.permissions import can, require
 from innocluster.core.audit.services import record_event
 from innocluster.core.files import fingerprint, stored
-from innocluster.core.policy import registry as policy
+from innocluster.core.policy import values as policy
 from innocluster.registry.models import Application, ApplicationDocument, DocumentKind
 from innocluster.registry.permissions import acts_for_application
 from innocluster.registry.selectors.documents import (  # noqa: F401  (re-exported for services)

@@ -20,7 +20,7 @@ from innocluster.core.access.permissions import require
 from innocluster.core.calendar import add_working_days
 from innocluster.core.decisions.models import Status as DecisionStatus
 from innocluster.core.notifications.services import notify
-from innocluster.core.policy import registry as policy
+from innocluster.core.policy import values as policy
 from innocluster.parties.selectors import representative_users
 from innocluster.registry.models import Participant, StatusChange
 from innocluster.registry.services import register as services

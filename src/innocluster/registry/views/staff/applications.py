@@ -33,7 +33,7 @@ from innocluster.core.http import (
     pdf_attachment,
     see_other,
 )
-from innocluster.core.policy import registry as policy
+from innocluster.core.policy import values as policy
 from innocluster.parties.models import Organisation
 from innocluster.registry import eligibility
 from innocluster.registry.forms.staff import (

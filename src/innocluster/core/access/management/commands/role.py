@@ -1,4 +1,4 @@
-"""``innocluster role grant|revoke|list``: the Fund grants and withdraws roles, audited."""
+"""``innocluster role grant|revoke|list``: the Fund gives and withdraws roles, audited."""
 
 import json
 
@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from innocluster.core.access.models import RoleAssignment
-from innocluster.core.access.roles import Role
+from innocluster.core.access.roles import role_keys
 from innocluster.core.access.services import grant_role, revoke_role
 
 
@@ -25,16 +25,16 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         grant = sub.add_parser("grant")
         grant.add_argument("username")
-        grant.add_argument("role", choices=Role.values)
+        grant.add_argument("role", choices=role_keys())
         grant.add_argument("--reason", required=True)
         grant.add_argument("--by", help="username of the administrator acting (for the audit log)")
         revoke = sub.add_parser("revoke")
         revoke.add_argument("username")
-        revoke.add_argument("role", choices=Role.values)
+        revoke.add_argument("role", choices=role_keys())
         revoke.add_argument("--reason", required=True)
         revoke.add_argument("--by")
         listing = sub.add_parser("list")
-        listing.add_argument("--role", choices=Role.values)
+        listing.add_argument("--role", choices=role_keys())
         listing.add_argument("--json", action="store_true", dest="as_json")
 
     def handle(self, *args, action, **options):

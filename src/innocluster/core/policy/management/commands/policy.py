@@ -9,7 +9,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from innocluster.core.policy import lawcases, registry, services
+from innocluster.core.policy import lawcases, services, values
 from innocluster.core.policy.models import ParameterValue, Regime
 
 
@@ -46,15 +46,15 @@ class Command(BaseCommand):
 
     def do_show(self, *, key, on, regime, as_json: bool, **_):
         try:
-            found = registry.lookup(key, on=on, regime=regime)
-        except registry.PolicyError as exc:
+            found = values.lookup(key, on=on, regime=regime)
+        except values.PolicyError as exc:
             raise CommandError(str(exc)) from exc
         self._print([found], as_json=as_json, single=True)
 
     def do_list(self, *, on, regime, as_json: bool, **_):
-        code = regime or registry.active_regime_code()
+        code = regime or values.active_regime_code()
         if not Regime.objects.filter(code=code).exists():
-            raise CommandError(str(registry.UnknownRegime(code)))
+            raise CommandError(str(values.UnknownRegime(code)))
         keys = (
             ParameterValue.objects.filter(regime__code=code)
             .order_by("key")
@@ -64,8 +64,8 @@ class Command(BaseCommand):
         found = []
         for key in keys:
             try:
-                found.append(registry.lookup(key, on=on, regime=code))
-            except registry.NoValueInForce:
+                found.append(values.lookup(key, on=on, regime=code))
+            except values.NoValueInForce:
                 continue
         self._print(found, as_json=as_json)
 

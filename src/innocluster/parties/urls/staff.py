@@ -1,4 +1,5 @@
-"""Staff pages of parties, included by the root URLconf at ``staff/parties/``."""
+"""Staff pages of parties, mounted at ``staff/parties/`` by the manifest: the claims queue, a
+claim's document and decision, an organisation's representatives, revoking a representative."""
 
 from django.urls import path
 
@@ -13,9 +14,3 @@ urlpatterns = [
     path("organisations/<int:pk>/", views.organisation, name="organisation"),
     path("representatives/<int:pk>/revoke/", views.revoke, name="revoke"),
 ]
-
-
-portal = (
-    [path("", views.my_claims, name="claims")],
-    "parties_portal",
-)

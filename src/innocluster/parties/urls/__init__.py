@@ -1,0 +1,1 @@
+"""URL configurations of parties: staff pages and the portal's claims page."""

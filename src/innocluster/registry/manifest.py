@@ -1,0 +1,65 @@
+"""What the register adds to the platform: everything it needs, in one place.
+
+Navigation, home cards (public figures, staff queues, the applicant's application), reminder
+sources, its dated rules (``policy.yaml``) and law cases (``lawcases/``), its roles and deciding
+body, its HTML mounts and API routes, its rows of the authorization table (``authorization.yaml``).
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from innocluster.core.manifest import ApiRoute, CardSource, Manifest, Mount, NavEntry
+from innocluster.registry import cards, providers, reminders
+from innocluster.registry.roles import BODIES, DECISION_TYPES, ROLES
+from innocluster.registry.services import compliance
+
+API = "innocluster.registry."
+
+MANIFEST = Manifest(
+    navigation=(
+        NavEntry("registry:register", _("Participant register"), "registry.public", order=200),
+        NavEntry("portal:home", _("My applications"), "registry.portal", order=300),
+        NavEntry("registry_staff:queue", _("Applications"), "registry.application.read", order=400),
+    ),
+    cards=(
+        CardSource("public", cards.public_cards),
+        CardSource("staff", cards.staff_cards),
+        CardSource("portal", cards.participant_cards),
+    ),
+    reminders={
+        "registry.application_deadlines": reminders.application_deadlines,
+        "registry.compliance_reports_due": compliance.report_reminders,
+    },
+    roles=ROLES,
+    bodies=BODIES,
+    decision_types=DECISION_TYPES,
+    permissions=("innocluster.registry.permissions",),
+    urls=(
+        Mount("staff/registry/", urls="innocluster.registry.urls.staff"),
+        Mount("portal/", urls="innocluster.registry.urls.portal"),
+        Mount("register/", urls="innocluster.registry.urls.public"),
+        Mount("verify/<str:number>/", view="innocluster.registry.views.public.verify", name="verify"),
+    ),
+    api=(
+        ApiRoute("participants/", API + "api.register.ParticipantListView", "participants"),
+        ApiRoute(
+            "participants/<str:number>/", API + "api.register.ParticipantDetailView", "participant-detail"
+        ),
+        ApiRoute("applications/", API + "api.applications.ApplicationListView", "applications"),
+        ApiRoute(
+            "applications/<int:pk>/", API + "api.applications.ApplicationDetailView", "application-detail"
+        ),
+        ApiRoute(
+            "applications/<int:pk>/submit/",
+            API + "api.applications.ApplicationSubmitView",
+            "application-submit",
+        ),
+        ApiRoute(
+            "applications/<int:pk>/transitions/",
+            API + "api.applications.ApplicationTransitionView",
+            "application-transitions",
+        ),
+    ),
+    admin=("innocluster.registry.admin",),
+    search=(providers.RegisterSearch(),),
+    exports=(providers.RegisterExport(),),
+)

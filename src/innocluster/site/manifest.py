@@ -1,0 +1,20 @@
+"""What the site adds: the home and the rules page, and (transitional, see ``pending/``) the roles,
+bodies and dated rules of apps not built yet."""
+
+from django.utils.translation import gettext_lazy as _
+
+from innocluster.core.manifest import Manifest, Mount, NavEntry
+
+from .pending import roles as pending
+
+MANIFEST = Manifest(
+    navigation=(
+        NavEntry("home", _("Home"), "site.home", order=0),
+        NavEntry("rules", _("Rules in force"), "site.rules", order=500),
+    ),
+    roles=pending.ROLES,
+    bodies=pending.BODIES,
+    policy=("pending/policy.yaml",),
+    permissions=("innocluster.site.permissions",),
+    urls=(Mount("", urls="innocluster.site.urls"),),
+)

@@ -1,0 +1,79 @@
+"""The homes per audience and the rules page."""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from innocluster.core import selectors as platform
+from innocluster.core.guards import requires
+from innocluster.core.policy import values as policy
+from innocluster.core.policy.display import label
+from innocluster.core.policy.models import localized
+
+from . import selectors
+
+
+def _regime(request) -> dict[str, str]:
+    regime = platform.active_regime()
+    if regime is None:
+        return {"name": policy.active_regime_code(), "basis": ""}
+    language = request.LANGUAGE_CODE
+    basis = localized(
+        regime.legal_basis, {"ru": regime.legal_basis_ru, "kk": regime.legal_basis_kk}, language
+    )
+    return {"name": regime.localized_name(language), "basis": basis}
+
+
+@requires("site.home")
+@require_safe
+def home(request):
+    """One address, three homes. A visitor reads what the cluster is, who may join and how, and the
+    register's figures; a participant's representative their applications and deadlines; a staff
+    member their queues, overdue items first. Each card is declared by an app's manifest and still
+    asks ``can`` for what it shows."""
+    today = timezone.localdate()
+    audience = selectors.audience_of(request.user)
+    context = {
+        "today": today,
+        "audience": audience,
+        "regime": _regime(request),
+        "cards": selectors.home_cards(request.user, today, audience),
+        "public_cards": selectors.home_cards(request.user, today, selectors.PUBLIC)
+        if audience == selectors.PUBLIC
+        else [],
+        "me": selectors.account_of(request) if audience != selectors.PUBLIC else None,
+    }
+    return render(request, f"site/home_{audience}.html", context)
+
+
+@requires("site.rules")
+@require_safe
+def rules(request):
+    """The full table of rules in force today, each value linked to its history, and the
+    working-day outlook that moves deadlines."""
+    today = timezone.localdate()
+    return render(
+        request,
+        "site/rules.html",
+        {
+            "today": today,
+            "regime": _regime(request),
+            "rules": platform.rules_in_force(today, language=request.LANGUAGE_CODE),
+            "irregular_days": platform.irregular_days_ahead(today, 120, request.LANGUAGE_CODE),
+        },
+    )
+
+
+@requires("site.rules")
+@require_safe
+def rule_history(request, key: str):
+    """Every dated value of one rule in the regime in force, the current one marked."""
+    history = platform.rule_history(key, on=timezone.localdate(), language=request.LANGUAGE_CODE)
+    if not history:
+        raise Http404("no such rule in this regime")
+    return render(
+        request,
+        "site/rule.html",
+        {"key": key, "label": label(key), "history": history, "regime": _regime(request)},
+    )
