@@ -250,7 +250,9 @@ def test_a_second_application_while_one_is_open_is_refused(rep_client, people):
 def test_a_file_named_in_250_cyrillic_letters_uploads_without_a_server_error(rep_client, people):
     company = ParticipantCategory.objects.get(code="company")
     application = applications.start_application(by=people["rep"], category=company)
-    applications.save_organisation(application, by=people["rep"], **organisation_fields())
+    applications.save_organisation(
+        application, by=people["rep"], authority_document=charter(), **organisation_fields()
+    )
     applications.save_project(application, by=people["rep"], project_summary="z" * 60)
     name = "Ж" * 250 + ".pdf"  # 504 bytes: more than a file system takes in one name
     for content in (TINY_PDF, TINY_PDF + b"%second"):  # the same name twice
