@@ -7,6 +7,7 @@ class without a declared access action and marks the view function for ``AccessM
 from django.urls import path
 
 from innocluster.registry.api import applications as api_applications
+from innocluster.registry.api import participants as api_participants
 from innocluster.registry.api import register as registry_api
 
 from . import views
@@ -26,6 +27,11 @@ urlpatterns = [
         "participants/<str:number>/",
         api_view_for(registry_api.ParticipantDetailView),
         name="participant-detail",
+    ),
+    path(
+        "participants/<str:number>/<str:action>/",
+        api_view_for(api_participants.ParticipantTransitionView),
+        name="participant-transition",
     ),
     path("applications/", api_view_for(api_applications.ApplicationListView), name="applications"),
     path(
