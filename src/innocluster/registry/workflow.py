@@ -202,6 +202,13 @@ PARTICIPANT_WORKFLOW = Workflow(
     ],
 )
 
+
+def submission(application: Application) -> str:
+    """The transition that sends the application to the Fund: ``submit`` for a draft, else
+    ``resubmit`` (after a return; from any other state its refusal names the state it needs)."""
+    return "submit" if application.status == S.DRAFT else "resubmit"
+
+
 # States in which the applicant may still change what they send.
 EDITABLE = (S.DRAFT, S.RETURNED)
 # States of an application that is still being handled: one at a time per applicant and member.

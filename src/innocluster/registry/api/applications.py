@@ -31,12 +31,12 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from innocluster.core.access.permissions import can
-from innocluster.core.workflow import IllegalTransition, TransitionDenied
+from innocluster.core.workflow import TransitionDenied
 from innocluster.registry.models import Application, ApplicationDocument, ParticipantCategory, RevisionComment
 from innocluster.registry.permissions import applications_acted_for
 from innocluster.registry.selectors.register import today
 from innocluster.registry.services import applications as services
-from innocluster.registry.workflow import APPLICATION_WORKFLOW
+from innocluster.registry.workflow import APPLICATION_WORKFLOW, submission
 
 S = Application.Status
 
@@ -455,12 +455,11 @@ class ApplicationSubmitView(ApplicationAccess, generics.GenericAPIView):
         application = self.get_object()
         form = ApplicationSubmitSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        if application.status not in services.EDITABLE:
-            raise IllegalTransition(
-                APPLICATION_WORKFLOW, APPLICATION_WORKFLOW.get("submit"), application.status
-            )
+        name = submission(application)
         try:
-            services.submit(application, by=request.user, responses=form.validated_data.get("responses"))
+            APPLICATION_WORKFLOW.perform(
+                application, name, by=request.user, responses=form.validated_data.get("responses")
+            )
         except DjangoValidationError as error:
             raise _bad_request(error) from None
         except TransitionDenied as error:
