@@ -11,16 +11,25 @@ import pytest
 INNOCLUSTER = str(Path(sys.executable).with_name("innocluster"))
 
 
-def run(args, tmp_path, **env):
+def _environment(tmp_path, **env) -> dict:
+    """The operator's environment, with this checkout's code first: the installed command may be
+    another copy's (an editable install of another worktree)."""
+    import innocluster
+
     inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}  # set for e2e only
-    environment = {
+    return {
         **inherited,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
         "INNOCLUSTER_VAR_DIR": str(tmp_path / "var"),
         "DJANGO_SETTINGS_MODULE": "innocluster.settings",
         "DEBUG": "1",
+        "PYTHONPATH": str(Path(innocluster.__file__).parents[1]),
         **env,
     }
+
+
+def run(args, tmp_path, **env):
+    environment = _environment(tmp_path, **env)
     return subprocess.run(
         [INNOCLUSTER, *args], cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=120
     )
@@ -49,6 +58,10 @@ def test_demo_prepares_data_and_prints_logins(demo_db):
     assert "fund_admin  admin  " in first.stdout
     assert "registrar  registrar  " in first.stdout and "subsoil_rep  subsoil-rep  " in first.stdout
     assert "audit chain: OK" in first.stdout
+    assert (
+        "Mail (sign-up confirmations, password resets, notices) is not sent: it is printed on the console"
+        in (first.stdout)
+    )
 
 
 def test_demo_is_idempotent_and_the_chain_verifies(demo_db):
@@ -127,14 +140,45 @@ def test_policy_list_of_an_unknown_regime_is_an_error(demo_db):
     assert result.returncode == 1 and "unknown regime 'no-such'" in result.stderr
 
 
+def test_a_reader_that_stops_early_ends_the_command_quietly(demo_db):
+    """``innocluster policy list | head -1``: no BrokenPipeError traceback, exit 141 (128 + SIGPIPE,
+    what a C tool reports in the same pipe). The read end is closed before the command writes, so
+    the pipe is broken whatever the size of the output."""
+    tmp_path, _ = demo_db
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        finished = subprocess.run(
+            [INNOCLUSTER, "policy", "list"],
+            cwd=tmp_path,
+            env=_environment(tmp_path),
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    assert finished.stderr == ""  # no traceback, no "Exception ignored ... BrokenPipeError"
+    assert finished.returncode == 141
+
+    shell = subprocess.run(
+        ["/bin/sh", "-c", f"{INNOCLUSTER} policy list | head -1"],
+        cwd=tmp_path,
+        env=_environment(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert shell.stdout.count("\n") == 1 and shell.stderr == "", shell.stderr
+
+
 def test_registry_actions_from_the_command_line(demo_db):
     """``innocluster participant``: the dispatcher's result as JSON, a refusal as exit 1 with the
     domain's message on stderr, a wrong action as exit 2 (usage). Runs last: it changes the demo."""
     import sqlite3
 
     tmp_path, _ = demo_db
-    # The checkout under test, not whichever copy the console script was installed from.
-    src = {"PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
     with sqlite3.connect(tmp_path / "cli.sqlite3") as db:
         (number,) = db.execute(
             "select number from registry_participant where status = 'registered' order by number limit 1"
@@ -142,16 +186,13 @@ def test_registry_actions_from_the_command_line(demo_db):
     done = run(
         ["participant", "suspend", number, "--as", "registrar", "--grounds", "No annual report", "--json"],
         tmp_path,
-        **src,
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["status"] == "suspended"
-    again = run(
-        ["participant", "suspend", number, "--as", "registrar", "--grounds", "Again"], tmp_path, **src
-    )
+    again = run(["participant", "suspend", number, "--as", "registrar", "--grounds", "Again"], tmp_path)
     assert again.returncode == 1
     # The domain's message (in the deployment's language), no traceback.
     assert again.stderr.startswith("CommandError: ") and "“" in again.stderr
     assert "Traceback" not in again.stderr
-    wrong = run(["participant", "fly", number, "--as", "registrar"], tmp_path, **src)
+    wrong = run(["participant", "fly", number, "--as", "registrar"], tmp_path)
     assert wrong.returncode == 2

@@ -197,6 +197,9 @@ INNOCLUSTER_MFA_KEY_EXPLICIT = bool(env("INNOCLUSTER_MFA_KEY"))
 INNOCLUSTER_MFA_KEY = env("INNOCLUSTER_MFA_KEY") or _secret_from_file("mfa_key")
 # People hear by e-mail when their password, e-mail or second factor changes.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
+# No "[127.0.0.1:8000]" before the subject: our mail templates (core/templates/account/email/,
+# core/templates/mfa/email/) name the Fund in the signature.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 MFA_TOTP_ISSUER = "innocluster"
 MFA_RECOVERY_CODE_COUNT = 10
 # Demo only: allauth refuses this setting when DEBUG is off.
@@ -275,7 +278,8 @@ STORAGES = {
 # --- e-mail -------------------------------------------------------------------------------------
 _mail_backend = env(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
+    # Development: printed on the console of the server, decoded (core.notifications.console).
+    "innocluster.core.notifications.console.EmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
@@ -292,6 +296,13 @@ if _mail_backend.endswith("smtp.EmailBackend"):
 MAILERS = {"default": {"BACKEND": _mail_backend, "OPTIONS": _mail_options}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "innocluster <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The Fund's name, signing its mails (account mails are in Kazakh and Russian, plus English for
+# a reader who chose English); a deployment sets its own.
+INNOCLUSTER_FUND_NAME = {
+    "kk": env("INNOCLUSTER_FUND_NAME_KK", "Инновациялық кластердің дербес кластерлік қоры"),
+    "ru": env("INNOCLUSTER_FUND_NAME_RU", "Автономный кластерный фонд инновационного кластера"),
+    "en": env("INNOCLUSTER_FUND_NAME_EN", "Autonomous Cluster Fund of the Innovation Cluster"),
+}
 
 # --- transport security: on whenever the public URL is https ------------------------------------
 SECURE_SSL_REDIRECT = HTTPS

@@ -1,6 +1,7 @@
 """The decision record: validated, audited, never edited; documents hashed; admin through the service."""
 
 import hashlib
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -183,6 +184,16 @@ def test_a_document_is_stored_with_its_sha256(officer):
         "sha256": document.sha256,
         "size": len(content),
     }
+
+
+def test_a_document_named_in_250_cyrillic_letters_is_stored_under_a_generated_name(officer):
+    decision = record_decision(**fields(), by=officer)
+    name = "Решение " + "Ж" * 242 + ".PDF"  # over 255 bytes: no file system takes it as a name
+    document = attach_document(decision, pdf(name=name), by=officer)
+    assert document.original_name == name
+    assert re.fullmatch(rf"decisions/{timezone.now():%Y}/[0-9a-f]{{32}}\.pdf", document.file.name)
+    with document.file.open("rb") as fh:
+        assert fh.read() == b"%PDF-1.4 signed decision"
 
 
 def test_the_same_document_twice_is_refused(officer, settings):

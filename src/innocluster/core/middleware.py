@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.http import HttpResponseRedirect, JsonResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from .errors import DomainError
+from .errors import DomainError, RecordsBusy, is_lock_failure
 
 
 class DomainErrorMiddleware:
     """A :class:`DomainError` escaping a view becomes, for a page, the message shown at the top of
     the page the person came from (nothing was written: services run in transactions); for the
-    API, a 409 with ``detail`` and ``code``."""
+    API, a 409 with ``detail`` and ``code``. A lock failure of the database (deadlock, lock
+    timeout) is answered the same way, as :class:`RecordsBusy`."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -19,6 +20,8 @@ class DomainErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if is_lock_failure(exception):
+            exception = RecordsBusy()
         if not isinstance(exception, DomainError):
             return None
         if request.path.startswith("/api/"):

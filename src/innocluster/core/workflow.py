@@ -55,7 +55,7 @@ from django.utils.translation import gettext_lazy as _
 
 from innocluster.core.access.permissions import can
 from innocluster.core.audit.services import diff, record_event
-from innocluster.core.errors import DomainError
+from innocluster.core.errors import DomainError, lock_failures_as_domain_errors
 
 logger = logging.getLogger(__name__)
 
@@ -335,10 +335,11 @@ def perform(workflow: Workflow, obj: models.Model, name: str, *, by, **inputs: A
     error), with :class:`IllegalTransition` if the locked row's state does not allow it; refuse a
     blank reason the transition requires and a missing input the command requires
     (``ValidationError`` by field); then run the command. Inputs the command does not take are
-    dropped, so an interface may pass what its form or body holds. Nothing is written on a refusal.
+    dropped, so an interface may pass what its form or body holds. Nothing is written on a refusal;
+    a lock the database gives up on is :class:`~innocluster.core.errors.RecordsBusy`.
     """
     transition = workflow.find(name)
-    with transaction.atomic():
+    with lock_failures_as_domain_errors(), transaction.atomic():
         row = workflow.model._default_manager.select_for_update().get(pk=obj.pk)
         decision = can(by, transition.action, row)
         if not decision.allowed:

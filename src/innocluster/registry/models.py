@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from innocluster.core.files import GeneratedName
 from innocluster.core.identifiers import BINValidator, IINValidator
 
 
@@ -359,7 +360,7 @@ class ApplicationDocument(models.Model):
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="documents")
     kind = models.ForeignKey(DocumentKind, on_delete=models.PROTECT, related_name="+", verbose_name=_("kind"))
     version = models.PositiveSmallIntegerField(_("version"))
-    file = models.FileField(_("file"), upload_to="applications/%Y/", max_length=300)
+    file = models.FileField(_("file"), upload_to=GeneratedName("applications"), max_length=300)
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("file type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size, bytes"))

@@ -581,7 +581,10 @@ def seed_registry_bulk(
 def _take_numbers(years: list[int]) -> list[str]:
     """Register numbers for participants registered in ``years`` (in order), continuing and
     advancing each year's counter exactly as ``next_register_number`` would."""
-    counters = {c.year: c for c in RegisterCounter.objects.select_for_update().filter(year__in=set(years))}
+    counters = {
+        c.year: c
+        for c in RegisterCounter.objects.select_for_update().filter(year__in=set(years)).order_by("pk")
+    }
     numbers = []
     for year in years:
         counter = counters.get(year) or counters.setdefault(year, RegisterCounter(year=year, last=0))

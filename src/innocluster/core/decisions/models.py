@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from innocluster.core.files import GeneratedName
+
 
 class Body(models.TextChoices):
     """Who decides (GLOSSARY terms). ``body_name`` carries the full name of the particular body."""
@@ -140,7 +142,7 @@ class DecisionDocument(models.Model):
     decision = models.ForeignKey(
         Decision, on_delete=models.PROTECT, related_name="documents", verbose_name=_("decision")
     )
-    file = models.FileField(_("file"), upload_to="decisions/%Y/", max_length=300)
+    file = models.FileField(_("file"), upload_to=GeneratedName("decisions"), max_length=300)
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     original_name = models.CharField(_("original file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size (bytes)"))

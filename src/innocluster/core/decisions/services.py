@@ -7,7 +7,6 @@ new decision with ``corrects`` set. Who may call these is checked by the views a
 like every workflow transition.
 """
 
-import os
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
@@ -17,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from innocluster.core import files
 from innocluster.core.audit.services import diff, record_event
 from innocluster.core.calendar import almaty_date
 from innocluster.core.files import fingerprint, stored
@@ -194,7 +194,7 @@ def attach_document(decision: Decision, uploaded_file, by) -> DecisionDocument:
         raise ValueError("attach_document needs the signed-in user who uploads the document")
     found = fingerprint(uploaded_file)
     sha256, size = found.sha256, found.size
-    original_name = os.path.basename(getattr(uploaded_file, "name", "") or "")[:255] or "document"
+    original_name = files.original_name(uploaded_file)
     if size == 0:
         raise ValidationError({"file": _("The file %(name)s is empty.") % {"name": original_name}})
     with transaction.atomic():

@@ -76,8 +76,10 @@ def requeue_stuck_tasks(older_than: timedelta | None = None) -> int:
         older_than = timedelta(minutes=settings.INNOCLUSTER_TASK_STUCK_AFTER_MINUTES)
     cutoff = timezone.now() - older_than
     with transaction.atomic():
-        stuck = DBTaskResult.objects.select_for_update().filter(
-            status=TaskResultStatus.RUNNING, started_at__lt=cutoff
+        stuck = (
+            DBTaskResult.objects.select_for_update()
+            .filter(status=TaskResultStatus.RUNNING, started_at__lt=cutoff)
+            .order_by("pk")  # one lock order everywhere: no deadlock with another tick
         )
         rows = list(stuck.values_list("id", "worker_ids"))
         give_up = [pk for pk, workers in rows if len(workers or []) >= MAX_CLAIMS]

@@ -21,6 +21,7 @@ from innocluster.core.audit.services import diff, record_event
 from innocluster.core.calendar import add_working_days
 from innocluster.core.decisions.models import Body, Outcome
 from innocluster.core.decisions.services import record_decision
+from innocluster.core.errors import lock_failures_as_domain_errors
 from innocluster.core.policy import registry as policy
 from innocluster.core.workflow import execute
 from innocluster.registry.models import (
@@ -533,6 +534,7 @@ def reject(
     return _decide_one(application, by=by, approve=False, decision=decision, reason=reason, record=record)
 
 
+@lock_failures_as_domain_errors()
 @transaction.atomic
 def decide_batch(
     applications: Iterable[Application],
@@ -549,11 +551,16 @@ def decide_batch(
     """One commission decision (one record, a meeting reference) for one or many applications,
     then the ``approve`` or ``reject`` command of each, through the workflow's dispatcher.
 
-    All or nothing: if any application cannot be decided, none is and no record is kept."""
-    applications = list(applications)
+    All or nothing: if any application cannot be decided, none is and no record is kept.
+
+    The rows are locked first, all of them, in primary-key order: two batches over the same
+    applications chosen in another order then queue one behind the other instead of each holding
+    a row the other waits for (a deadlock). The second sees the first's outcome plainly."""
+    applications = sorted(applications, key=lambda a: a.pk)
     if not applications:
         raise ValidationError({"applications": _("Choose at least one application.")})
     require(by, "registry.application.decide")
+    list(Application.objects.select_for_update().filter(pk__in=[a.pk for a in applications]).order_by("pk"))
     if not approve and not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reasons for a rejection.")})
     decision = _commission_decision(

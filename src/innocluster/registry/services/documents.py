@@ -18,6 +18,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from innocluster.core import files
 from innocluster.core.access.permissions import can, require
 from innocluster.core.audit.services import record_event
 from innocluster.core.files import fingerprint, stored
@@ -137,11 +138,6 @@ def _check_type(name: str, code: str | None, description: str, allowed: list[str
         )
 
 
-def _original_name(uploaded_file) -> str:
-    name = (getattr(uploaded_file, "name", "") or "").replace("\\", "/")
-    return os.path.basename(name)[:255] or "document"
-
-
 def _declared_size(uploaded_file) -> int | None:
     """The size the file object states (an upload's from the request), None when it states none."""
     try:
@@ -173,7 +169,7 @@ def upload_document(application: Application, kind_code: str, uploaded_file, *, 
     _check_state(application, kind.code)
     if not hasattr(uploaded_file, "chunks"):
         uploaded_file = File(uploaded_file)
-    original_name = _original_name(uploaded_file)
+    original_name = files.original_name(uploaded_file)
 
     today = policy.today()
     limit_mb = policy.value("registry.documents.max_megabytes", on=today)

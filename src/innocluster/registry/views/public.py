@@ -4,7 +4,6 @@ Everything here is public (``registry.public``) and shows no personal data of in
 their name and category.
 """
 
-import csv
 import json
 from collections.abc import Iterable, Iterator
 
@@ -14,6 +13,7 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from innocluster.core import exports
 from innocluster.core.access.views import requires
 from innocluster.core.identifiers import mask_iin
 from innocluster.registry.forms.public import RegisterSearchForm
@@ -58,21 +58,6 @@ def register(request):
     )
 
 
-class _Echo:
-    """A file-like object whose ``write`` returns the line, for streaming through ``csv.writer``."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_lines(rows: Iterable[dict]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff"  # the BOM makes Excel read UTF-8 (Cyrillic and Kazakh letters) correctly
-    yield writer.writerow(EXPORT_COLUMNS)
-    for row in rows:
-        yield writer.writerow([row[column] for column in EXPORT_COLUMNS])
-
-
 def _filename(extension: str) -> str:
     return f'attachment; filename="register-{today().isoformat()}.{extension}"'
 
@@ -83,11 +68,8 @@ def export_csv(request):
     """The register (with the page's filters and sort) as CSV: one header row of stable English
     column keys, names in the reader's language, streamed so 100,000 rows need little memory."""
     _form, participants = _search(request)
-    response = StreamingHttpResponse(
-        _csv_lines(register_rows(participants)), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = _filename("csv")
-    return response
+    rows = ([row[column] for column in EXPORT_COLUMNS] for row in register_rows(participants))
+    return exports.csv_response(f"register-{today().isoformat()}.csv", EXPORT_COLUMNS, rows)
 
 
 def _json_chunks(count: int, rows: Iterable[dict]) -> Iterator[str]:

@@ -7,6 +7,21 @@ from django.core.management.base import BaseCommand, CommandError
 from innocluster.core.audit.chain import ChainTamperedError, seal_pending, verify
 
 
+def mail_destination() -> str:
+    """Where the mails of the app (sign-up confirmations, password resets, notices) go, in a line a
+    newcomer can act on: in the demo they are printed on the console, not sent."""
+    backend = settings.MAILERS["default"]["BACKEND"]
+    options = settings.MAILERS["default"].get("OPTIONS", {})
+    what = "Mail (sign-up confirmations, password resets, notices)"
+    if backend.endswith("console.EmailBackend"):
+        return f"{what} is not sent: it is printed on the console of the demo server, this window."
+    if backend.endswith("smtp.EmailBackend"):
+        return f"{what} is sent through SMTP at {options.get('host')}:{options.get('port')}."
+    if backend.endswith("filebased.EmailBackend"):
+        return f"{what} is written as files to {options.get('file_path')}."
+    return f"{what} goes to the {backend} backend."
+
+
 class Command(BaseCommand):
     help = "Migrate the database, load demo data (idempotent) and serve the app on 127.0.0.1."
 
@@ -70,6 +85,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"DEBUG demo only: the code {settings.MFA_TOTP_INSECURE_BYPASS_CODE} is accepted instead of a TOTP code."
             )
+        self.stdout.write(mail_destination())
         if no_serve:
             return
         url = f"http://127.0.0.1:{port}/"
