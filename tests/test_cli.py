@@ -167,3 +167,28 @@ def test_a_reader_that_stops_early_ends_the_command_quietly(demo_db):
         timeout=120,
     )
     assert shell.stdout.count("\n") == 1 and shell.stderr == "", shell.stderr
+
+
+def test_registry_actions_from_the_command_line(demo_db):
+    """``innocluster participant``: the dispatcher's result as JSON, a refusal as exit 1 with the
+    domain's message on stderr, a wrong action as exit 2 (usage). Runs last: it changes the demo."""
+    import sqlite3
+
+    tmp_path, _ = demo_db
+    with sqlite3.connect(tmp_path / "cli.sqlite3") as db:
+        (number,) = db.execute(
+            "select number from registry_participant where status = 'registered' order by number limit 1"
+        ).fetchone()
+    done = run(
+        ["participant", "suspend", number, "--as", "registrar", "--grounds", "No annual report", "--json"],
+        tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["status"] == "suspended"
+    again = run(["participant", "suspend", number, "--as", "registrar", "--grounds", "Again"], tmp_path)
+    assert again.returncode == 1
+    # The domain's message (in the deployment's language), no traceback.
+    assert again.stderr.startswith("CommandError: ") and "“" in again.stderr
+    assert "Traceback" not in again.stderr
+    wrong = run(["participant", "fly", number, "--as", "registrar"], tmp_path)
+    assert wrong.returncode == 2

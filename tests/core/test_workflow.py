@@ -394,3 +394,112 @@ def test_two_people_pressing_publish_at_once_succeed_exactly_once(person):
     assert done["second"] >= released_at  # it went on only once the first could commit
     assert AuditEvent.objects.filter(action="decisions.decision.publish").count() == 1
     assert Decision.objects.get(pk=decision.pk).status == Status.PUBLISHED
+
+
+# --- the dispatcher: one entry point for every interface -------------------------------------------
+
+CALLS: list = []
+
+
+def publish_command(decision, *, by, note: str = ""):
+    """A command as the dispatcher calls it (also reached by dotted path below)."""
+    CALLS.append(("publish", note))
+    return execute(DECISION_WORKFLOW, decision, "publish", by=by)
+
+
+def revoke_command(decision, *, by, reason: str, corrects):
+    CALLS.append(("revoke", reason, corrects))
+    return execute(DECISION_WORKFLOW, decision, "revoke", by=by, reason=reason)
+
+
+def refusing_command(decision, *, by):
+    from django.core.exceptions import PermissionDenied
+
+    raise PermissionDenied("Only on Mondays.")
+
+
+def dispatched(**overrides) -> Workflow:
+    publish, revoke = DECISION_WORKFLOW.transitions
+    return Workflow(
+        model=Decision,
+        transitions=[
+            Transition(
+                publish.source, publish.target, publish.action, "publish", "Publish", command=publish_command
+            ),
+            Transition(
+                revoke.source,
+                revoke.target,
+                revoke.action,
+                "revoke",
+                "Revoke",
+                reason_required=True,
+                reason_message="Say why.",
+                command=overrides.get("revoke", revoke_command),
+            ),
+            Transition(
+                revoke.source, revoke.target, revoke.action, "refuse", "Refuse", command=refusing_command
+            ),
+            Transition(publish.source, publish.target, publish.action, "bare", "Bare"),
+        ],
+    )
+
+
+@pytest.fixture
+def calls():
+    CALLS.clear()
+    return CALLS
+
+
+def test_perform_runs_the_transitions_command_with_the_inputs_it_takes(decision, secretary, calls):
+    result = dispatched().perform(decision, "publish", by=secretary, note="n", unrelated="dropped")
+    assert calls == [("publish", "n")]
+    assert result.status == decision.status == Status.PUBLISHED
+    assert events("decisions.decision.publish").count() == 1
+
+
+def test_a_command_can_be_named_by_dotted_path(decision, secretary, calls):
+    workflow = dispatched(revoke=f"{__name__}.revoke_command")
+    workflow.perform(decision, "revoke", by=secretary, reason="Wrong number", corrects=decision)
+    assert calls == [("revoke", "Wrong number", decision)]
+
+
+def test_an_unknown_action_is_a_domain_error(decision, secretary):
+    with pytest.raises(wf.UnknownTransition) as exc:
+        dispatched().perform(decision, "fly", by=secretary)
+    assert isinstance(exc.value, DomainError) and "fly" in str(exc.value)
+
+
+def test_the_right_and_the_state_are_checked_before_the_command_runs(decision, person, secretary, calls):
+    workflow = dispatched()
+    with pytest.raises(TransitionDenied):
+        workflow.perform(decision, "publish", by=person(None))
+    workflow.perform(decision, "publish", by=secretary)
+    calls.clear()
+    with pytest.raises(IllegalTransition):
+        workflow.perform(decision, "publish", by=secretary)
+    assert calls == []
+
+
+def test_a_required_reason_and_required_inputs_are_checked_first(decision, secretary, calls):
+    with pytest.raises(ValidationError) as exc:
+        dispatched().perform(decision, "revoke", by=secretary, reason="  ")
+    assert exc.value.message_dict == {"reason": ["Say why."], "corrects": ["This field is required."]}
+    assert calls == [] and Decision.objects.get(pk=decision.pk).status == Status.RECORDED
+
+
+def test_a_refusal_inside_the_command_is_the_same_domain_error(decision, secretary):
+    with pytest.raises(TransitionDenied, match=r"Only on Mondays\."):
+        dispatched().perform(decision, "refuse", by=secretary)
+
+
+def test_a_transition_without_a_command_is_executed_as_declared(decision, secretary):
+    dispatched().perform(decision, "bare", by=secretary)
+    assert Decision.objects.get(pk=decision.pk).status == Status.PUBLISHED
+    assert events("decisions.decision.bare").count() == 1
+
+
+def test_check_answers_the_role_question_without_the_state(decision, secretary):
+    workflow = dispatched()
+    assert workflow.check(secretary, "publish", decision).name == "publish"
+    with pytest.raises(TransitionDenied):
+        workflow.check(None, "publish", decision)

@@ -15,7 +15,18 @@ authorization tests read it to find every action a workflow needs, and one execu
 4. notify after commit, so nobody is told about a change that was rolled back.
 
 Services wrap it: ``publish_decision(decision, by=...)`` calls
-``execute(DECISION_WORKFLOW, decision, "publish", by=...)``. Views turn ``TransitionDenied`` into
+``execute(DECISION_WORKFLOW, decision, "publish", by=...)``.
+
+**One command per transition, one dispatcher for every interface.** A transition may name the
+command that performs it (``command=``: a callable or a dotted path, resolved when first used so a
+workflow table can name services that import it). :func:`perform` (also
+:meth:`Workflow.perform`) is what the HTML views, the API and the CLI call with the action name
+they were given: it finds the transition, locks the row, checks the user's right
+(:class:`TransitionDenied`) and the state of the locked row (:class:`IllegalTransition`), checks
+the inputs (a required reason, the command's required inputs: ``ValidationError`` by field), then
+calls the command in the same transaction; the command writes, audits and notifies. An unknown
+action name is :class:`UnknownTransition`. So no interface keeps its own if/elif of actions, and
+the three interfaces cannot drift apart: they differ only in how they read inputs and show errors. Views turn ``TransitionDenied`` into
 403 and the object-visibility question (404) stays theirs: the executor does not know who may *see*
 a row, only who may *change* it.
 
@@ -28,20 +39,23 @@ to :func:`execute`, or let the default look up
 from __future__ import annotations
 
 import importlib
+import inspect
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils.functional import Promise, lazy
+from django.utils.module_loading import import_string
 from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 
 from innocluster.core.access.permissions import can
 from innocluster.core.audit.services import diff, record_event
-from innocluster.core.errors import DomainError
+from innocluster.core.errors import DomainError, lock_failures_as_domain_errors
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +76,11 @@ class Transition:
     ``name`` is the verb services and URLs use (``"return_for_revision"``) and the last part of the
     audit action; ``label`` is what the button says (lazy-translated); ``notify`` is the
     notification key sent after commit, if any.
+
+    ``command`` performs the transition for :func:`perform`: a callable or the dotted path of one,
+    called as ``command(obj, by=user, **inputs)``; without one, :func:`execute` applies the bare
+    transition. ``reason_field`` names the input(s) that carry the reason (at least one must be
+    non-blank when ``reason_required``), ``reason_message`` what to say when they are blank.
     """
 
     source: str | tuple[str, ...]
@@ -71,6 +90,13 @@ class Transition:
     label: str | Promise
     reason_required: bool = False
     notify: str | None = None
+    command: Callable[..., Any] | str | None = None
+    reason_field: str | tuple[str, ...] = "reason"
+    reason_message: str | Promise | None = None
+
+    @property
+    def reason_fields(self) -> tuple[str, ...]:
+        return (self.reason_field,) if isinstance(self.reason_field, str) else tuple(self.reason_field)
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -107,13 +133,28 @@ class IllegalTransition(DomainError):
 
 
 class TransitionDenied(DomainError):
-    """The user's role does not allow the transition; the message is :func:`can`'s reason."""
+    """The user's role does not allow the transition; the message is :func:`can`'s reason.
+    Interfaces answer it with 403."""
 
     default_code = "transition_denied"
 
     def __init__(self, transition: Transition, reason: str):
         self.transition = transition
         super().__init__(reason or _("Your role does not allow this action."))
+
+
+class UnknownTransition(DomainError):
+    """The workflow has no transition of that name (a mistyped URL, body or CLI argument).
+    Interfaces answer it with 404 (a page) or 400 (a request body)."""
+
+    default_code = "unknown_transition"
+
+    def __init__(self, workflow: Workflow, name: str):
+        self.workflow, self.name = workflow, name
+        super().__init__(
+            _("There is no action “%(action)s” for a %(object)s."),
+            params={"action": name, "object": workflow.model._meta.verbose_name},
+        )
 
 
 class Workflow:
@@ -167,6 +208,30 @@ class Workflow:
             return self._by_name[name]
         except KeyError:
             raise KeyError(f"{self.label} has no transition {name!r}") from None
+
+    def find(self, name: str) -> Transition:
+        """The transition called ``name`` as asked by a user: :class:`UnknownTransition` if none."""
+        transition = self._by_name.get(name)
+        if transition is None:
+            raise UnknownTransition(self, name)
+        return transition
+
+    def names(self) -> list[str]:
+        return list(self._by_name)
+
+    def check(self, user, name: str, obj: models.Model | None = None) -> Transition:
+        """The transition, if ``user``'s role allows it (on ``obj``, when given), else
+        :class:`TransitionDenied`. For an interface that must answer 403 before reading a form;
+        :func:`perform` asks again on the locked row."""
+        transition = self.find(name)
+        decision = can(user, transition.action, obj)
+        if not decision.allowed:
+            raise TransitionDenied(transition, decision.reason)
+        return transition
+
+    def perform(self, obj: models.Model, name: str, *, by, **inputs: Any) -> Any:
+        """:func:`perform` on this workflow."""
+        return perform(self, obj, name, by=by, **inputs)
 
     def allowed_from(self, state: str) -> list[Transition]:
         """Transitions that start from ``state``, whoever asks (declaration order)."""
@@ -259,6 +324,92 @@ def execute(
     for field in [workflow.state_field, *extra]:
         setattr(obj, field, getattr(row, field))
     return row
+
+
+def perform(workflow: Workflow, obj: models.Model, name: str, *, by, **inputs: Any) -> Any:
+    """Perform the transition ``name`` on ``obj`` as ``by`` through its command; the one entry point
+    of the HTML views, the API and the CLI. Returns what the command returns (the updated row).
+
+    In one transaction: lock the row; refuse with :class:`TransitionDenied` if the role may not
+    (also when the command's own ``require`` refuses: ``PermissionDenied`` becomes the same
+    error), with :class:`IllegalTransition` if the locked row's state does not allow it; refuse a
+    blank reason the transition requires and a missing input the command requires
+    (``ValidationError`` by field); then run the command. Inputs the command does not take are
+    dropped, so an interface may pass what its form or body holds. Nothing is written on a refusal;
+    a lock the database gives up on is :class:`~innocluster.core.errors.RecordsBusy`.
+    """
+    transition = workflow.find(name)
+    with lock_failures_as_domain_errors(), transaction.atomic():
+        row = workflow.model._default_manager.select_for_update().get(pk=obj.pk)
+        decision = can(by, transition.action, row)
+        if not decision.allowed:
+            raise TransitionDenied(transition, decision.reason)
+        state = getattr(row, workflow.state_field)
+        if not transition.allowed_from(state):
+            raise IllegalTransition(workflow, transition, state)
+        # The caller's instance may be stale: commands that read its state see the locked one.
+        setattr(obj, workflow.state_field, state)
+        command = _command(transition)
+        if command is None:
+            return execute(workflow, obj, transition.name, by=by, reason=inputs.get("reason", ""))
+        inputs = _accepted_inputs(command, transition, inputs)
+        _check_inputs(command, transition, inputs)
+        try:
+            return command(obj, by=by, **inputs)
+        except PermissionDenied as error:
+            raise TransitionDenied(transition, str(error)) from error
+
+
+def _command(transition: Transition) -> Callable[..., Any] | None:
+    command = transition.command
+    return _import(command) if isinstance(command, str) else command
+
+
+@cache
+def _import(path: str) -> Callable[..., Any]:
+    return import_string(path)
+
+
+def _parameters(command: Callable[..., Any]) -> dict[str, inspect.Parameter]:
+    parameters = dict(inspect.signature(command).parameters)
+    parameters.pop(next(iter(parameters)), None)  # the object itself
+    parameters.pop("by", None)
+    return parameters
+
+
+def _accepted_inputs(command, transition: Transition, inputs: Mapping[str, Any]) -> dict[str, Any]:
+    parameters = _parameters(command)
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()):
+        return dict(inputs)
+    return {key: value for key, value in inputs.items() if key in parameters}
+
+
+def _blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, (list, tuple, dict, set)):
+        return not value
+    return False
+
+
+def _check_inputs(command, transition: Transition, inputs: Mapping[str, Any]) -> None:
+    errors: dict[str, Any] = {}
+    if transition.reason_required and all(_blank(inputs.get(f)) for f in transition.reason_fields):
+        message = transition.reason_message or _("Give a reason: “%(transition)s” requires one.")
+        errors[transition.reason_fields[0]] = ValidationError(
+            message, code="reason_required", params={"transition": transition.label}
+        )
+    for key, parameter in _parameters(command).items():
+        required = parameter.default is inspect.Parameter.empty and parameter.kind in (
+            inspect.Parameter.KEYWORD_ONLY,
+            inspect.Parameter.POSITIONAL_OR_KEYWORD,
+        )
+        if required and key not in errors and _blank(inputs.get(key)):
+            errors[key] = ValidationError(_("This field is required."), code="required")
+    if errors:
+        raise ValidationError(errors)
 
 
 def _schedule_notification(workflow, transition, row, old, *, by, reason, hook) -> None:

@@ -64,5 +64,8 @@ declare(
 declare("registry.portal", has_role("participant_rep"))
 declare("registry.membership.manage", has_role("registrar"))
 declare("registry.membership.exit", has_role("participant_rep") & is_head)
+# The membership endpoint of the API: who may perform some membership transition (the dispatcher
+# asks the transition's own action of the entry).
+declare("registry.membership.api", has_role("registrar") | (has_role("participant_rep") & is_head))
 declare("registry.compliance.file", has_role("participant_rep") & is_representative)
 declare("registry.compliance.review", has_role("registrar", "fund_admin", *AUDIT_READERS))

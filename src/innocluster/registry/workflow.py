@@ -1,13 +1,23 @@
-"""The application workflow, as data (DOMAIN.md, workflow 1). Services in ``applications.py``
-compute the deadlines that go with each step."""
+"""The register's workflows, as data: applications (DOMAIN.md, workflow 1) and the later life of a
+register entry (suspension with an answer period, reinstatement, exclusion on a decision,
+voluntary exit).
+
+Each transition names the service that performs it (``command``, a dotted path: the services
+import this module), and the HTML views, the API and the CLI all call
+``WORKFLOW.perform(obj, name, by=user, **inputs)``. The services compute what goes with each step
+(the deadlines of ``services/applications.py``, the answer period of ``services/membership.py``).
+"""
 
 from django.utils.translation import gettext_lazy as _
 
 from innocluster.core.access.selectors import users_with_role
 from innocluster.core.workflow import Transition, Workflow
-from innocluster.registry.models import Application
+from innocluster.registry.models import Application, Participant
 
 S = Application.Status
+P = Participant.Status
+APPLICATIONS = "innocluster.registry.services.applications."
+MEMBERSHIP = "innocluster.registry.services.membership."
 
 # Who else hears of a transition besides the applicant: whoever must act next.
 NEXT_HANDLERS = {
@@ -67,6 +77,7 @@ APPLICATION_WORKFLOW = Workflow(
             "submit",
             _("Submit"),
             notify="workflow.transition",
+            command=APPLICATIONS + "submit",
         ),
         Transition(
             S.MODERATION,
@@ -76,6 +87,10 @@ APPLICATION_WORKFLOW = Workflow(
             _("Return for revision"),
             reason_required=True,
             notify="workflow.transition",
+            command=APPLICATIONS + "return_for_revision",
+            # Itemised comments or a general one: either is the reason.
+            reason_field=("reason", "items"),
+            reason_message=_("Write at least one comment for the applicant."),
         ),
         Transition(
             S.RETURNED,
@@ -84,6 +99,7 @@ APPLICATION_WORKFLOW = Workflow(
             "resubmit",
             _("Resubmit"),
             notify="workflow.transition",
+            command=APPLICATIONS + "submit",
         ),
         Transition(
             S.MODERATION,
@@ -92,6 +108,7 @@ APPLICATION_WORKFLOW = Workflow(
             "accept",
             _("Accept for the commission"),
             notify="workflow.transition",
+            command=APPLICATIONS + "accept",
         ),
         Transition(
             S.COMMISSION,
@@ -100,6 +117,7 @@ APPLICATION_WORKFLOW = Workflow(
             "approve",
             _("Approve"),
             notify="workflow.transition",
+            command=APPLICATIONS + "approve",
         ),
         Transition(
             S.COMMISSION,
@@ -109,6 +127,8 @@ APPLICATION_WORKFLOW = Workflow(
             _("Reject"),
             reason_required=True,
             notify="workflow.transition",
+            command=APPLICATIONS + "reject",
+            reason_message=_("Give the reasons for a rejection."),
         ),
         Transition(
             S.APPROVED,
@@ -117,6 +137,7 @@ APPLICATION_WORKFLOW = Workflow(
             "sign_agreement",
             _("Upload the signed agreement"),
             notify="workflow.transition",
+            command=APPLICATIONS + "sign_agreement",
         ),
         Transition(
             S.AGREEMENT_SIGNED,
@@ -125,9 +146,67 @@ APPLICATION_WORKFLOW = Workflow(
             "issue_certificate",
             _("Issue the certificate and register"),
             notify="workflow.transition",
+            command=APPLICATIONS + "issue_certificate",
         ),
     ],
 )
+
+
+PARTICIPANT_WORKFLOW = Workflow(
+    model=Participant,
+    state_field="status",
+    transitions=[
+        Transition(
+            P.REGISTERED,
+            P.SUSPENDED,
+            "registry.membership.manage",
+            "suspend",
+            _("Suspend"),
+            reason_required=True,
+            command=MEMBERSHIP + "suspend",
+            reason_field="grounds",
+            reason_message=_("State the grounds."),
+        ),
+        Transition(
+            P.SUSPENDED,
+            P.REGISTERED,
+            "registry.membership.manage",
+            "reinstate",
+            _("Reinstate"),
+            reason_required=True,
+            command=MEMBERSHIP + "reinstate",
+            reason_field="grounds",
+            reason_message=_("State the grounds."),
+        ),
+        Transition(
+            (P.REGISTERED, P.SUSPENDED),
+            P.EXCLUDED,
+            "registry.membership.manage",
+            "exclude",
+            _("Exclude"),
+            reason_required=True,
+            command=MEMBERSHIP + "exclude",
+            reason_field="grounds",
+            reason_message=_("State the grounds."),
+        ),
+        Transition(
+            (P.REGISTERED, P.SUSPENDED),
+            P.EXITED,
+            "registry.membership.exit",
+            "exit",
+            _("Leave the cluster"),
+            reason_required=True,
+            command=MEMBERSHIP + "exit_voluntarily",
+            reason_message=_("State the grounds."),
+        ),
+    ],
+)
+
+
+def submission(application: Application) -> str:
+    """The transition that sends the application to the Fund: ``submit`` for a draft, else
+    ``resubmit`` (after a return; from any other state its refusal names the state it needs)."""
+    return "submit" if application.status == S.DRAFT else "resubmit"
 
 
 # States in which the applicant may still change what they send.

@@ -19,7 +19,6 @@ The work is done by the services in ``registry.applications``: a ``ValidationErr
 not allow (``IllegalTransition``, a ``DomainError``) a 409 from ``DomainErrorMiddleware``.
 """
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
@@ -32,12 +31,12 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from innocluster.core.access.permissions import can
-from innocluster.core.workflow import IllegalTransition, TransitionDenied
+from innocluster.core.workflow import TransitionDenied
 from innocluster.registry.models import Application, ApplicationDocument, ParticipantCategory, RevisionComment
 from innocluster.registry.permissions import applications_acted_for
 from innocluster.registry.selectors.register import today
 from innocluster.registry.services import applications as services
-from innocluster.registry.workflow import APPLICATION_WORKFLOW
+from innocluster.registry.workflow import APPLICATION_WORKFLOW, submission
 
 S = Application.Status
 
@@ -271,6 +270,15 @@ class ApplicationTransitionSerializer(serializers.Serializer):
             raise serializers.ValidationError({"decision": _("Refer to the commission's decision record.")})
         return attrs
 
+    def inputs(self) -> dict:
+        """The body as the commands' inputs (each command takes the ones it needs)."""
+        data = self.validated_data
+        return {
+            "reason": data.get("reason", ""),
+            "items": [(item["item"], item["text"]) for item in data.get("items", [])],
+            **data.get("decision", {}),
+        }
+
 
 class ApplicationErrorSerializer(serializers.Serializer):
     """A refusal: not signed in, not allowed, or not found."""
@@ -447,12 +455,11 @@ class ApplicationSubmitView(ApplicationAccess, generics.GenericAPIView):
         application = self.get_object()
         form = ApplicationSubmitSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        if application.status not in services.EDITABLE:
-            raise IllegalTransition(
-                APPLICATION_WORKFLOW, APPLICATION_WORKFLOW.get("submit"), application.status
-            )
+        name = submission(application)
         try:
-            services.submit(application, by=request.user, responses=form.validated_data.get("responses"))
+            APPLICATION_WORKFLOW.perform(
+                application, name, by=request.user, responses=form.validated_data.get("responses")
+            )
         except DjangoValidationError as error:
             raise _bad_request(error) from None
         except TransitionDenied as error:
@@ -489,49 +496,14 @@ class ApplicationTransitionView(ApplicationAccess, generics.GenericAPIView):
         application = self.get_object()
         form = ApplicationTransitionSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        data = form.validated_data
-        name = data["name"]
-        allowed = can(request.user, APPLICATION_WORKFLOW.get(name).action, application)
-        if not allowed.allowed:
-            raise PermissionDenied(allowed.reason)
         try:
-            self._perform(application, name, data)
+            # The same dispatcher as the staff page and the CLI: the transition's command, its
+            # right, its state and its inputs come from the workflow table.
+            APPLICATION_WORKFLOW.perform(
+                application, form.validated_data["name"], by=request.user, **form.inputs()
+            )
         except DjangoValidationError as error:
             raise _bad_request(error) from None
-        except (TransitionDenied, DjangoPermissionDenied) as error:
-            raise PermissionDenied(str(error) or None) from None
+        except TransitionDenied as error:
+            raise PermissionDenied(str(error)) from None
         return self.detail_response(application)
-
-    def _perform(self, application, name: str, data) -> None:
-        by = self.request.user
-        if name == "accept":
-            services.accept(application, by=by)
-        elif name == "return_for_revision":
-            services.return_for_revision(
-                application,
-                by=by,
-                reason=data.get("reason", ""),
-                items=[(item["item"], item["text"]) for item in data.get("items", [])],
-            )
-        elif name in ("approve", "reject"):
-            # The executor would say the same, but only after the decision record was written (and
-            # then rolled back): refuse a wrong state first, plainly.
-            if application.status != S.COMMISSION:
-                raise IllegalTransition(
-                    APPLICATION_WORKFLOW, APPLICATION_WORKFLOW.get(name), application.status
-                )
-            decision = data["decision"]
-            services.decide_batch(
-                [application],
-                by=by,
-                approve=name == "approve",
-                number=decision["number"],
-                decided_on=decision["decided_on"],
-                basis=decision["basis"],
-                meeting_reference=decision.get("meeting_reference", ""),
-                reason=data.get("reason", ""),
-            )
-        elif name == "issue_certificate":
-            services.issue_certificate(application, by=by)
-        else:  # pragma: no cover - the serializer's choices are TRANSITIONS
-            raise ValueError(name)

@@ -65,7 +65,23 @@ class QueueFilterForm(forms.Form):
 # --- actions on one application -------------------------------------------------------------------
 
 
-class ActionForm(forms.Form):
+class TransitionInputs:
+    """How a page's form hands its inputs to the workflow's dispatcher: the transition(s) the form
+    performs for the URL's ``action`` and the inputs by the command's names."""
+
+    def transitions(self, action: str) -> tuple[str, ...]:
+        """The transitions this form may lead to (the user needs the right to each)."""
+        return (action,)
+
+    def transition(self, action: str) -> str:
+        """The transition to perform, once the form is valid."""
+        return action
+
+    def inputs(self) -> dict:
+        return {}
+
+
+class ActionForm(TransitionInputs, forms.Form):
     """An action with nothing to fill in (accept, issue the certificate): only the button."""
 
 
@@ -91,7 +107,7 @@ class ReturnItemForm(forms.Form):
 ReturnItemFormSet = formset_factory(ReturnItemForm, extra=4, max_num=30, validate_max=True)
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(TransitionInputs, forms.Form):
     """A return for revision: itemised comments (at least one), plus an optional general one."""
 
     reason = forms.CharField(
@@ -117,6 +133,9 @@ class ReturnForm(forms.Form):
             if text:
                 pairs.append(((data.get("item") or "").strip() or str(_("General")), text))
         return pairs
+
+    def inputs(self) -> dict:
+        return {"reason": self.cleaned_data["reason"], "items": self.pairs()}
 
 
 class CommissionDecisionFields(forms.Form):
@@ -164,11 +183,23 @@ class CommissionDecisionFields(forms.Form):
         }
 
 
-class DecideForm(CommissionDecisionFields):
-    """One application's decision, from its page."""
+class DecideForm(TransitionInputs, CommissionDecisionFields):
+    """One application's decision, from its page: the ``approve`` or ``reject`` transition, on the
+    decision record the form describes."""
 
     def __init__(self, *args, prefix="decide", **kwargs):
         super().__init__(*args, prefix=prefix, **kwargs)
+
+    def transitions(self, action: str) -> tuple[str, ...]:
+        return ("approve", "reject")
+
+    def transition(self, action: str) -> str:
+        return self.cleaned_data["outcome"]
+
+    def inputs(self) -> dict:
+        inputs = self.decision_kwargs()
+        del inputs["approve"]
+        return inputs
 
 
 class ApplicationChoiceField(forms.ModelMultipleChoiceField):
@@ -215,7 +246,7 @@ class AssignForm(forms.Form):
 # --- register entries ------------------------------------------------------------------------------
 
 
-class GroundsForm(forms.Form):
+class GroundsForm(TransitionInputs, forms.Form):
     grounds = forms.CharField(label=_("Grounds"), widget=forms.Textarea(attrs={"rows": 3}))
     on = forms.DateField(
         label=_("Effective on"),
@@ -223,6 +254,9 @@ class GroundsForm(forms.Form):
         widget=DATE_INPUT,
         help_text=_("Leave blank for today."),
     )
+
+    def inputs(self) -> dict:
+        return {"grounds": self.cleaned_data["grounds"], "on": self.cleaned_data["on"]}
 
 
 class SuspendForm(GroundsForm):
@@ -265,3 +299,6 @@ class ExcludeForm(GroundsForm):
             else:
                 self.decision = found[0]
         return data
+
+    def inputs(self) -> dict:
+        return {**super().inputs(), "decision": self.decision}

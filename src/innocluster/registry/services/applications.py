@@ -455,6 +455,78 @@ def decide(application: Application, *, by, approve: bool, decision, reason: str
     )
 
 
+def _commission_decision(applications: list[Application], *, by, approve: bool, reason: str, record) -> Any:
+    """Record the selection commission's decision about ``applications`` (number, date, basis)."""
+    numbers = ", ".join(_("No. %(number)s") % {"number": a.pk} for a in applications)
+    return record_decision(
+        body=roles.SELECTION_COMMISSION,
+        outcome=Outcome.APPROVED if approve else Outcome.REJECTED,
+        summary=(_("Applications to join the cluster: %(numbers)s") % {"numbers": numbers})
+        + (f"\n{reason.strip()}" if (reason or "").strip() else ""),
+        by=by,
+        **record,
+    )
+
+
+def _decide_one(application: Application, *, by, approve: bool, decision, reason: str, record) -> Application:
+    if decision is None:
+        if not record.get("number"):
+            raise ValidationError({"decision": _("Refer to the commission's decision record.")})
+        decision = _commission_decision([application], by=by, approve=approve, reason=reason, record=record)
+    return decide(application, by=by, approve=approve, decision=decision, reason=reason)
+
+
+@transaction.atomic
+def approve(
+    application: Application,
+    *,
+    by,
+    decision=None,
+    reason: str = "",
+    number: str = "",
+    decided_on: date | None = None,
+    basis: str = "",
+    meeting_reference: str = "",
+    documents: Iterable = (),
+) -> Application:
+    """The ``approve`` command: on a recorded ``decision``, or on the record described by
+    ``number``, ``decided_on``, ``basis`` (and ``meeting_reference``, ``documents``), kept first."""
+    record = {
+        "number": number,
+        "decided_on": decided_on,
+        "basis": basis,
+        "meeting_reference": meeting_reference,
+        "documents": documents,
+    }
+    return _decide_one(application, by=by, approve=True, decision=decision, reason=reason, record=record)
+
+
+@transaction.atomic
+def reject(
+    application: Application,
+    *,
+    by,
+    decision=None,
+    reason: str = "",
+    number: str = "",
+    decided_on: date | None = None,
+    basis: str = "",
+    meeting_reference: str = "",
+    documents: Iterable = (),
+) -> Application:
+    """The ``reject`` command (as :func:`approve`); the reasons are required."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reasons for a rejection.")})
+    record = {
+        "number": number,
+        "decided_on": decided_on,
+        "basis": basis,
+        "meeting_reference": meeting_reference,
+        "documents": documents,
+    }
+    return _decide_one(application, by=by, approve=False, decision=decision, reason=reason, record=record)
+
+
 @lock_failures_as_domain_errors()
 @transaction.atomic
 def decide_batch(
@@ -469,7 +541,8 @@ def decide_batch(
     reason: str = "",
     documents: Iterable = (),
 ) -> list[Application]:
-    """One commission decision (one record, a meeting reference) for one or many applications.
+    """One commission decision (one record, a meeting reference) for one or many applications,
+    then the ``approve`` or ``reject`` command of each, through the workflow's dispatcher.
 
     All or nothing: if any application cannot be decided, none is and no record is kept.
 
@@ -483,20 +556,23 @@ def decide_batch(
     list(Application.objects.select_for_update().filter(pk__in=[a.pk for a in applications]).order_by("pk"))
     if not approve and not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reasons for a rejection.")})
-    numbers = ", ".join(_("No. %(number)s") % {"number": a.pk} for a in applications)
-    decision = record_decision(
-        body=roles.SELECTION_COMMISSION,
-        number=number,
-        decided_on=decided_on,
-        basis=basis,
-        outcome=Outcome.APPROVED if approve else Outcome.REJECTED,
-        summary=(_("Applications to join the cluster: %(numbers)s") % {"numbers": numbers})
-        + (f"\n{reason.strip()}" if reason.strip() else ""),
-        meeting_reference=meeting_reference,
+    decision = _commission_decision(
+        applications,
         by=by,
-        documents=documents,
+        approve=approve,
+        reason=reason,
+        record={
+            "number": number,
+            "decided_on": decided_on,
+            "basis": basis,
+            "meeting_reference": meeting_reference,
+            "documents": documents,
+        },
     )
-    return [decide(a, by=by, approve=approve, decision=decision, reason=reason) for a in applications]
+    name = "approve" if approve else "reject"
+    return [
+        APPLICATION_WORKFLOW.perform(a, name, by=by, decision=decision, reason=reason) for a in applications
+    ]
 
 
 @transaction.atomic

@@ -1,8 +1,12 @@
 """The later life of a register entry: suspension, reinstatement, exclusion and voluntary exit.
 
-Each service asks ``can`` first, then checks that the entry is in a state the step may leave,
-records the change through ``services.change_status`` (history and audit) and tells the
-organisation's active representatives. A suspension gives the participant a period, counted in
+These services are the commands of ``PARTICIPANT_WORKFLOW`` (``registry/workflow.py``): the staff
+pages, the portal's exit page, the API and the CLI reach them through
+``PARTICIPANT_WORKFLOW.perform(participant, name, by=..., **inputs)``. Called directly (seeding,
+tests), each still asks ``can`` first, then checks on the locked row that the workflow table lets
+the entry leave its state (``IllegalTransition`` otherwise, as from the dispatcher), records the
+change through ``services.change_status`` (history and audit) and tells the organisation's active
+representatives. A suspension gives the participant a period, counted in
 Kazakh working days from policy, to answer the grounds; an exclusion cannot be decided before that
 period is over.
 """
@@ -21,20 +25,24 @@ from innocluster.core.calendar import add_working_days
 from innocluster.core.decisions.models import Status as DecisionStatus
 from innocluster.core.notifications.services import notify
 from innocluster.core.policy import values as policy
+from innocluster.core.workflow import IllegalTransition
 from innocluster.parties.selectors import representative_users
 from innocluster.registry.models import Participant, StatusChange
 from innocluster.registry.services import register as services
+from innocluster.registry.workflow import PARTICIPANT_WORKFLOW
 
 Status = Participant.Status
 # The generic template key: no registry-specific notification texts exist yet.
 NOTIFICATION_KEY = "workflow.transition"
 
 
-def _locked(participant: Participant, allowed: tuple[str, ...], refusal: str) -> Participant:
-    """The entry under a row lock, refused unless its current status is one of ``allowed``."""
+def _locked(participant: Participant, name: str) -> Participant:
+    """The entry under a row lock, refused unless the workflow's transition ``name`` starts from
+    its current status."""
     locked = Participant.objects.select_for_update().get(pk=participant.pk)
-    if locked.status not in allowed:
-        raise ValidationError({"status": refusal % {"status": Status(locked.status).label}})
+    transition = PARTICIPANT_WORKFLOW.get(name)
+    if not transition.allowed_from(locked.status):
+        raise IllegalTransition(PARTICIPANT_WORKFLOW, transition, locked.status)
     return locked
 
 
@@ -97,9 +105,7 @@ def suspend(participant: Participant, *, by, grounds: str, on: date | None = Non
     require(by, "registry.membership.manage", participant)
     grounds = _grounds(grounds)
     on = on or policy.today()
-    locked = _locked(
-        participant, (Status.REGISTERED,), _("A participant who is %(status)s cannot be suspended.")
-    )
+    locked = _locked(participant, "suspend")
     days = policy.value("registry.suspension.response_days", on=on)
     due = add_working_days(on, days) if days is not None else None
     services.change_status(locked, status=Status.SUSPENDED, effective_on=on, reason=grounds, by=by)
@@ -114,9 +120,7 @@ def reinstate(participant: Participant, *, by, grounds: str, on: date | None = N
     require(by, "registry.membership.manage", participant)
     grounds = _grounds(grounds)
     on = on or policy.today()
-    locked = _locked(
-        participant, (Status.SUSPENDED,), _("A participant who is %(status)s cannot be reinstated.")
-    )
+    locked = _locked(participant, "reinstate")
     services.change_status(locked, status=Status.REGISTERED, effective_on=on, reason=grounds, by=by)
     _tell(locked, by=by, reason=grounds)
     return _sync(participant, locked)
@@ -135,11 +139,7 @@ def exclude(participant: Participant, *, by, grounds: str, decision, on: date | 
     on = on or policy.today()
     if on < decision.decided_on:
         raise ValidationError({"on": _("An exclusion cannot take effect before the decision is taken.")})
-    locked = _locked(
-        participant,
-        (Status.REGISTERED, Status.SUSPENDED),
-        _("A participant who is %(status)s cannot be excluded."),
-    )
+    locked = _locked(participant, "exclude")
     due = current_response_due(locked)
     if due is not None and decision.decided_on <= due:
         raise ValidationError(
@@ -164,11 +164,7 @@ def exit_voluntarily(participant: Participant, *, by, reason: str, on: date | No
     require(by, "registry.membership.exit", participant)
     reason = _grounds(reason, field="reason")
     on = on or policy.today()
-    locked = _locked(
-        participant,
-        (Status.REGISTERED, Status.SUSPENDED),
-        _("A participant who is %(status)s cannot leave the cluster."),
-    )
+    locked = _locked(participant, "exit")
     services.change_status(locked, status=Status.EXITED, effective_on=on, reason=reason, by=by)
     _tell(locked, by=by, reason=reason)
     return _sync(participant, locked)

@@ -42,6 +42,7 @@ from innocluster.registry.permissions import acts_for_application
 from innocluster.registry.selectors import portal as selectors
 from innocluster.registry.services import applications, documents
 from innocluster.registry.views.portal.common import GET_OR_POST, posted
+from innocluster.registry.workflow import APPLICATION_WORKFLOW, submission
 
 S = Application.Status
 # Once approved, the agreement exists and can be downloaded (and stays downloadable).
@@ -309,7 +310,8 @@ def _submit(request, application: Application):
     form = SubmitForm(request.POST, comments=comments)
     if form.is_valid():
         try:
-            applications.submit(application, by=request.user, responses=form.responses())
+            name = submission(application)
+            APPLICATION_WORKFLOW.perform(application, name, by=request.user, responses=form.responses())
         except ValidationError as error:
             apply_errors(form, error)
         except DomainError as error:  # IllegalTransition (already submitted): nothing was written
@@ -359,7 +361,9 @@ def sign(request, pk: int):
     form = SignedAgreementForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            applications.sign_agreement(application, by=request.user, uploaded_file=form.cleaned_data["file"])
+            APPLICATION_WORKFLOW.perform(
+                application, "sign_agreement", by=request.user, uploaded_file=form.cleaned_data["file"]
+            )
         except ValidationError as error:
             apply_errors(form, error)
         except DomainError as error:

@@ -2,7 +2,7 @@
 and voluntary exit. Another organisation is not found (404), never forbidden."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,6 +15,7 @@ from innocluster.core.http import (
     apply_errors,
     see_other,
 )
+from innocluster.core.workflow import TransitionDenied
 from innocluster.parties.services import representatives
 from innocluster.registry.forms.portal import (
     AddRepresentativeForm,
@@ -162,9 +163,10 @@ def report(request, pk: int):
 @require_http_methods(GET_OR_POST)
 def leave(request, pk: int):
     """A representative asks to leave the cluster: the register records a voluntary exit today,
-    with the reason given; the page says what that means before anything is done."""
+    with the reason given; the page says what that means before anything is done. The exit is
+    ``PARTICIPANT_WORKFLOW``'s ``exit`` transition, as from the API and the CLI."""
     from innocluster.registry.models import Participant
-    from innocluster.registry.services.membership import exit_voluntarily
+    from innocluster.registry.workflow import PARTICIPANT_WORKFLOW
 
     organisation = organisation_or_404(request, pk)
     participant = organisation.register_entry
@@ -176,7 +178,11 @@ def leave(request, pk: int):
     form = LeaveForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            exit_voluntarily(participant, by=request.user, reason=form.cleaned_data["reason"])
+            PARTICIPANT_WORKFLOW.perform(
+                participant, "exit", by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except TransitionDenied as error:
+            raise PermissionDenied(str(error)) from error
         except ValidationError as error:
             apply_errors(form, error)
         else:

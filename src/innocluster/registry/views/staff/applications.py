@@ -10,11 +10,8 @@ its access action; object rights are asked of :func:`can` once the row is loaded
 asked (status 400, nothing stored); a successful POST answers 303 back to the page.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -34,6 +31,7 @@ from innocluster.core.http import (
     see_other,
 )
 from innocluster.core.policy import values as policy
+from innocluster.core.workflow import TransitionDenied
 from innocluster.parties.models import Organisation
 from innocluster.registry import eligibility
 from innocluster.registry.forms.staff import (
@@ -229,68 +227,57 @@ def application(request, pk: int):
 
 # --- 3. actions on an application -----------------------------------------------------------------
 
-
-@dataclass(frozen=True)
-class Action:
-    right: str  # the access action asked of ``can`` on the application
-    form: Callable  # (data) -> form
-    perform: Callable  # (request, application, form) -> success message
-
-
-def _accept(request, application, form) -> str:
-    applications.accept(application, by=request.user)
-    return _("Application No. %(number)s is accepted and goes to the commission (decision due %(date)s).") % {
-        "number": application.pk,
-        "date": date_text(application.commission_due),
-    }
-
-
-def _return(request, application, form) -> str:
-    applications.return_for_revision(
-        application, by=request.user, reason=form.cleaned_data["reason"], items=form.pairs()
-    )
-    return _("Application No. %(number)s is returned to the applicant for revision.") % {
-        "number": application.pk
-    }
-
-
-def _decide(request, application, form) -> str:
-    kwargs = form.decision_kwargs()
-    applications.decide_batch([application], by=request.user, **kwargs)
-    if kwargs["approve"]:
-        return _("Application No. %(number)s is approved.") % {"number": application.pk}
-    return _("Application No. %(number)s is rejected.") % {"number": application.pk}
-
-
-def _issue_certificate(request, application, form) -> str:
-    result = applications.issue_certificate(application, by=request.user)
-    return _("The certificate is issued: register number %(number)s.") % {"number": result.participant.number}
-
-
-def _assign(request, application, form) -> str:
-    to = form.cleaned_data["assignee"]
-    applications.assign(application, to=to, by=request.user)
-    if to is None:
-        return _("Application No. %(number)s is released.") % {"number": application.pk}
-    return _("Application No. %(number)s is assigned to %(person)s.") % {
-        "number": application.pk,
-        "person": to.get_full_name() or to.get_username(),
-    }
-
-
-ACTIONS = {
-    "accept": Action(
-        "registry.application.moderate", lambda data: ActionForm(data, prefix="accept"), _accept
-    ),
-    "return_for_revision": Action("registry.application.moderate", ReturnForm, _return),
-    "decide": Action("registry.application.decide", DecideForm, _decide),
-    "issue_certificate": Action(
-        "registry.application.register",
-        lambda data: ActionForm(data, prefix="issue_certificate"),
-        _issue_certificate,
-    ),
-    "assign": Action("registry.application.moderate", AssignForm, _assign),
+# The form that collects a transition's inputs on the page, by the URL's action (``decide`` is one
+# form for the two outcomes). Which transition runs and who may run it is the workflow's table:
+# the forms only read inputs (``inputs()``, ``transition()``).
+FORMS = {
+    "accept": lambda data: ActionForm(data, prefix="accept"),
+    "return_for_revision": ReturnForm,
+    "decide": DecideForm,
+    "issue_certificate": lambda data: ActionForm(data, prefix="issue_certificate"),
 }
+
+
+def _success(application: Application, name: str) -> str:
+    """What the page says once the transition ``name`` is done."""
+    number = application.pk
+    if name == "accept":
+        return _(
+            "Application No. %(number)s is accepted and goes to the commission (decision due %(date)s)."
+        ) % {"number": number, "date": date_text(application.commission_due)}
+    if name == "return_for_revision":
+        return _("Application No. %(number)s is returned to the applicant for revision.") % {"number": number}
+    if name == "approve":
+        return _("Application No. %(number)s is approved.") % {"number": number}
+    if name == "reject":
+        return _("Application No. %(number)s is rejected.") % {"number": number}
+    return _("The certificate is issued: register number %(number)s.") % {
+        "number": application.participant.number
+    }
+
+
+def _assign(request, application: Application):
+    """(Re)assign is not a state transition: the ``assign`` service, behind the same kind of form."""
+    require(request.user, "registry.application.moderate", application)
+    form = AssignForm(request.POST)
+    if form.is_valid():
+        to = form.cleaned_data["assignee"]
+        try:
+            applications.assign(application, to=to, by=request.user)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            if to is None:
+                message = _("Application No. %(number)s is released.") % {"number": application.pk}
+            else:
+                message = _("Application No. %(number)s is assigned to %(person)s.") % {
+                    "number": application.pk,
+                    "person": to.get_full_name() or to.get_username(),
+                }
+            messages.success(request, message)
+            return see_other("registry_staff:application", application.pk)
+    application = selectors.application_detail(application.pk)
+    return _render_application(request, application, bound={"assign": form}, status=400)
 
 
 @requires("registry.application.read")
@@ -298,23 +285,29 @@ ACTIONS = {
 def application_action(request, pk: int, action: str):
     """Accept, return with itemised comments, decide, issue the certificate, (re)assign.
 
-    The viewer's right to the action is checked here (403); the state is checked by the service
-    on the locked row (a stale page's click comes back as a message). A refused form is shown
-    again with the reasons beside its fields, status 400, and nothing is stored."""
-    spec = ACTIONS.get(action)
-    if spec is None:
+    The transition is performed by ``APPLICATION_WORKFLOW.perform`` (as by the API and the CLI):
+    a role without the right is refused (403) before the form is read; a state the transition does
+    not start from (a stale page) comes back as a message; a refused form is shown again with the
+    reasons beside its fields, status 400, and nothing is stored."""
+    if action == "assign":
+        return _assign(request, _application_or_404(request, pk))
+    form_class = FORMS.get(action)
+    if form_class is None:
         raise Http404(_("There is no such action."))
     application = _application_or_404(request, pk)
-    require(request.user, spec.right, application)
-    form = spec.form(request.POST)
-    if form.is_valid():
-        try:
-            message = spec.perform(request, application, form)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, message)
+    form = form_class(request.POST)
+    try:
+        for name in form.transitions(action):
+            APPLICATION_WORKFLOW.check(request.user, name, application)
+        if form.is_valid():
+            name = form.transition(action)
+            result = APPLICATION_WORKFLOW.perform(application, name, by=request.user, **form.inputs())
+            messages.success(request, _success(result, name))
             return see_other("registry_staff:application", application.pk)
+    except TransitionDenied as error:
+        raise PermissionDenied(str(error)) from error
+    except ValidationError as error:
+        apply_errors(form, error)
     application = selectors.application_detail(application.pk)
     return _render_application(request, application, bound={action: form}, status=400)
 

@@ -2,19 +2,16 @@
 reinstate, exclude), the certificate, and the failed compliance reports."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from innocluster.core.access.permissions import can, require
+from innocluster.core.access.permissions import require
 from innocluster.core.access.views import requires
-from innocluster.core.http import (
-    apply_errors,
-    pdf_attachment,
-    see_other,
-)
+from innocluster.core.http import apply_errors, pdf_attachment, see_other
+from innocluster.core.workflow import TransitionDenied
 from innocluster.registry.forms.staff import (
     ExcludeForm,
     ReinstateForm,
@@ -24,6 +21,7 @@ from innocluster.registry.models import Participant
 from innocluster.registry.selectors import staff as selectors
 from innocluster.registry.services import membership
 from innocluster.registry.views.staff.common import date_text, failed_checks, iin_for
+from innocluster.registry.workflow import PARTICIPANT_WORKFLOW
 
 # --- 6. a register entry --------------------------------------------------------------------------
 
@@ -45,20 +43,16 @@ def _response_due(participant: Participant):
     return latest.response_due if latest and latest.status == Participant.Status.SUSPENDED else None
 
 
-MEMBERSHIP = {
-    "suspend": (SuspendForm, (Participant.Status.REGISTERED,)),
-    "reinstate": (ReinstateForm, (Participant.Status.SUSPENDED,)),
-    "exclude": (ExcludeForm, (Participant.Status.REGISTERED, Participant.Status.SUSPENDED)),
-}
+# The form of each membership transition on the staff page; who may do what from which status is
+# ``PARTICIPANT_WORKFLOW``'s table (voluntary exit is the portal's: a representative's own act).
+FORMS = {"suspend": SuspendForm, "reinstate": ReinstateForm, "exclude": ExcludeForm}
 
 
 def _membership_forms(request, participant: Participant, bound: dict) -> dict:
-    if not can(request.user, "registry.membership.manage", participant).allowed:
-        return {}
     forms = {
-        name: form_class()
-        for name, (form_class, states) in MEMBERSHIP.items()
-        if participant.status in states
+        t.name: FORMS[t.name]()
+        for t in PARTICIPANT_WORKFLOW.available(request.user, participant)
+        if t.name in FORMS
     }
     forms.update(bound)
     return forms
@@ -95,39 +89,37 @@ def participant(request, number: str):
     return _render_participant(request, _participant_or_404(request, number))
 
 
+def _success(participant: Participant, name: str) -> str:
+    if name == "suspend":
+        return _("%(number)s is suspended. The participant may answer the grounds until %(date)s.") % {
+            "number": participant.number,
+            "date": date_text(membership.current_response_due(participant)),
+        }
+    if name == "reinstate":
+        return _("%(number)s is reinstated.") % {"number": participant.number}
+    return _("%(number)s is excluded from the register.") % {"number": participant.number}
+
+
 @requires("registry.membership.manage")
 @require_POST
 def participant_action(request, number: str, action: str):
-    """Suspend (the answer period starts), reinstate, or exclude on a recorded decision."""
-    if action not in MEMBERSHIP:
+    """Suspend (the answer period starts), reinstate, or exclude on a recorded decision, through
+    ``PARTICIPANT_WORKFLOW.perform`` (as the API and the CLI do)."""
+    form_class = FORMS.get(action)
+    if form_class is None:
         raise Http404(_("There is no such action."))
-    entry = _participant_or_404(request, number, "registry.membership.manage")
-    form_class, _states = MEMBERSHIP[action]
+    entry = _participant_or_404(request, number)
     form = form_class(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            if action == "suspend":
-                membership.suspend(entry, by=request.user, grounds=data["grounds"], on=data["on"])
-                message = _(
-                    "%(number)s is suspended. The participant may answer the grounds until %(date)s."
-                ) % {
-                    "number": entry.number,
-                    "date": date_text(membership.current_response_due(entry)),
-                }
-            elif action == "reinstate":
-                membership.reinstate(entry, by=request.user, grounds=data["grounds"], on=data["on"])
-                message = _("%(number)s is reinstated.") % {"number": entry.number}
-            else:
-                membership.exclude(
-                    entry, by=request.user, grounds=data["grounds"], decision=form.decision, on=data["on"]
-                )
-                message = _("%(number)s is excluded from the register.") % {"number": entry.number}
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, message)
+    try:
+        PARTICIPANT_WORKFLOW.check(request.user, action, entry)
+        if form.is_valid():
+            PARTICIPANT_WORKFLOW.perform(entry, action, by=request.user, **form.inputs())
+            messages.success(request, _success(entry, action))
             return see_other("registry_staff:participant", entry.number)
+    except TransitionDenied as error:
+        raise PermissionDenied(str(error)) from error
+    except ValidationError as error:
+        apply_errors(form, error)
     entry = selectors.participant_detail(number)
     return _render_participant(request, entry, bound={action: form}, status=400)
 
