@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from innocluster.api.permissions import CanPermission
+from innocluster.apikit.permissions import CanPermission
 from innocluster.core.identifiers import check_digit
 from innocluster.registry.api import register as registry_api
 from innocluster.registry.models import Activity, Participant, ParticipantCategory, Region

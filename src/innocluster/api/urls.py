@@ -1,6 +1,6 @@
 """API v1 routes, included by the root URLconf at ``api/v1/``.
 
-Every route is built by :func:`~innocluster.api.permissions.api_view_for`, which refuses a view
+Every route is built by :func:`~innocluster.apikit.permissions.api_view_for`, which refuses a view
 class without a declared access action and marks the view function for ``AccessMiddleware``.
 """
 
@@ -10,7 +10,7 @@ from innocluster.registry.api import applications as api_applications
 from innocluster.registry.api import register as registry_api
 
 from . import views
-from .permissions import api_view_for
+from innocluster.apikit.permissions import api_view_for
 
 app_name = "api"
 
