@@ -6,11 +6,11 @@ class without a declared access action and marks the view function for ``AccessM
 
 from django.urls import path
 
+from innocluster.apikit.permissions import api_view_for
 from innocluster.registry.api import applications as api_applications
 from innocluster.registry.api import register as registry_api
 
 from . import views
-from innocluster.apikit.permissions import api_view_for
 
 app_name = "api"
 

@@ -20,6 +20,7 @@ import django_filters
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
+
 def check_query(request) -> None:
     """400 for a query parameter given empty or more than once (the rules above)."""
     errors: dict[str, list[str]] = {}

@@ -10,10 +10,15 @@
   is a body, 404 where the path names an object, 304 on GETs (``If-None-Match``); any other 4xx a
   view declares (409, 422, ...) gets the ``Error`` body too, with the view's description;
 * tags an operation with its domain when the view gives none (``api_tags`` or the module's app);
-* documents string query parameters with ``minLength: 1`` (see :mod:`.filtering`).
+* documents string query parameters with ``minLength: 1`` (see :mod:`.filtering`);
+* states what DRF's ``CharField`` refuses in a request: NUL characters, and, unless blank is
+  allowed, a value that is only whitespace (DRF trims it to blank): a ``pattern`` built from exactly
+  the characters Python's ``str.strip()`` removes, so the schema and the server agree both ways.
 
 A view declares only what is its own: ``extend_schema(responses={200: ..., 409: error("...")})``.
 """
+
+import sys
 
 from django.contrib.auth.models import AnonymousUser
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -59,6 +64,16 @@ STANDARD = {
 NOT_MODIFIED = "Not modified: the ETag in `If-None-Match` still matches (no body)."
 
 
+def _char_class(characters) -> str:
+    return "".join(f"\\u{ord(c):04x}" for c in characters)
+
+
+# The characters str.strip() removes (str.isspace), and NUL, which DRF's CharField refuses.
+WHITESPACE = _char_class(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+NO_NUL = "^[^\\u0000]*$"
+NOT_BLANK = f"^[^\\u0000]*[^\\u0000{WHITESPACE}][^\\u0000]*$"
+
+
 class ExpiringTokenScheme(OpenApiAuthenticationExtension):
     target_class = "innocluster.apikit.authentication.ExpiringTokenAuthentication"
     name = "tokenAuth"
@@ -100,6 +115,19 @@ class ApiAutoSchema(AutoSchema):
     def get_tags(self) -> list[str]:
         tags = getattr(self.view, "api_tags", None)
         return list(tags) if tags else super().get_tags()
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        plain_text = (
+            type(field) is serializers.CharField  # not its kin with a format or pattern of their own
+            and isinstance(schema, dict)
+            and schema.get("type") == "string"
+            and not ({"pattern", "format", "enum"} & schema.keys())
+        )
+        if direction == "request" and plain_text and not field.read_only:
+            blank_refused = not field.allow_blank
+            schema["pattern"] = NOT_BLANK if blank_refused and field.trim_whitespace else NO_NUL
+        return schema
 
     def get_operation(self, path, path_regex, path_prefix, method, registry):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)

@@ -35,7 +35,6 @@ class Endpoint:
     object_access_action: str | None = None
     strict_query = True  # the rules of ``filtering.check_query``
 
-
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         if self.strict_query:

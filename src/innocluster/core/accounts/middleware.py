@@ -40,7 +40,9 @@ class RequireTwoFactorMiddleware:
         if path.startswith("/api/"):
             return JsonResponse(
                 {
-                    "detail": _("Two-factor authentication is required for your role. Sign in with it first."),
+                    "detail": _(
+                        "Two-factor authentication is required for your role. Sign in with it first."
+                    ),
                     "code": "two_factor_required",
                 },
                 status=403,
