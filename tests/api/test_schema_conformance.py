@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 import schemathesis
-from django.db import transaction
+from django.core import signals
+from django.db import close_old_connections, transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 
@@ -44,6 +45,10 @@ def data(django_db_setup, django_db_blocker):
     a draft application and a token."""
     from innocluster.core.policy.services import load_defaults
 
+    # Requests run through the real WSGI handler, which closes the connection after each request
+    # (``close_old_connections``): the test's transaction must survive, as under the test client.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
@@ -63,6 +68,8 @@ def data(django_db_setup, django_db_blocker):
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+            signals.request_started.connect(close_old_connections)
+            signals.request_finished.connect(close_old_connections)
 
 
 CALLERS = {"token": {"Authorization": f"Bearer {SECRET}"}, "anonymous": {}}
