@@ -1,4 +1,5 @@
-"""API v1 endpoints: thin, each with a declared ``access_action`` (see ``permissions``)."""
+"""API v1 endpoints of the API app itself: thin, each an apikit ``Endpoint`` like any domain's, with
+a declared ``access_action`` (see ``permissions``)."""
 
 from django.templatetags.static import static
 from django.utils import translation
@@ -20,10 +21,8 @@ from innocluster.core.policy import registry
 from . import selectors, serializers, services
 from .models import APIToken
 
-ApiAccess = Endpoint  # the API app's views are endpoints like any domain's
 
-
-class RootView(ApiAccess, APIView):
+class RootView(Endpoint, APIView):
     """Where the API's endpoints are."""
 
     access_action = "api.root"
@@ -45,7 +44,7 @@ class RootView(ApiAccess, APIView):
         )
 
 
-class MeView(ApiAccess, APIView):
+class MeView(Endpoint, APIView):
     """Who the caller is: username, roles and whether this request is two-factor authenticated."""
 
     access_action = "api.me"
@@ -65,7 +64,7 @@ class MeView(ApiAccess, APIView):
         return Response(serializers.MeSerializer(data).data)
 
 
-class TokenListCreateView(ApiAccess, generics.ListAPIView):
+class TokenListCreateView(Endpoint, generics.ListAPIView):
     """Your API tokens (never their secrets); POST creates one from a signed-in browser session."""
 
     access_action = "api.tokens"
@@ -106,7 +105,7 @@ class TokenListCreateView(ApiAccess, generics.ListAPIView):
         )
 
 
-class TokenDetailView(ApiAccess, generics.GenericAPIView):
+class TokenDetailView(Endpoint, generics.GenericAPIView):
     """Revoke one of your tokens, named by its prefix. Another person's token answers 404."""
 
     access_action = "api.tokens"
@@ -142,7 +141,7 @@ def _policy_query(request, serializer_class):
     return query(request, serializer_class)
 
 
-class RulesView(ApiAccess, generics.ListAPIView):
+class RulesView(Endpoint, generics.ListAPIView):
     """The rules in force on a date in a regime: every policy key with its value and legal source."""
 
     access_action = "api.policy.rules"
@@ -165,7 +164,7 @@ class RulesView(ApiAccess, generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-class PolicyValueView(ApiAccess, APIView):
+class PolicyValueView(Endpoint, APIView):
     """One policy value in force on a date, with where it comes from."""
 
     access_action = "api.policy.value"
@@ -192,7 +191,7 @@ class PolicyValueView(ApiAccess, APIView):
         return Response(serializers.PolicyValueSerializer(found.as_json()).data)
 
 
-class SchemaView(ApiAccess, SpectacularAPIView):
+class SchemaView(Endpoint, SpectacularAPIView):
     """The OpenAPI 3 document (YAML, or JSON with ``?format=json`` / content negotiation)."""
 
     access_action = "api.schema"
@@ -204,7 +203,7 @@ def _sidecar(path: str) -> str:
     return static(f"drf_spectacular_sidecar/swagger-ui-dist/{path}")
 
 
-class DocsView(ApiAccess, SpectacularSwaggerSplitView):
+class DocsView(Endpoint, SpectacularSwaggerSplitView):
     """Swagger UI from the bundled assets (drf-spectacular-sidecar), no CDN: works offline and under
     the site's Content-Security-Policy, because the init script is a separate same-origin request
     (``?script``) and our template has no inline style."""

@@ -17,16 +17,22 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-INTEGER = re.compile(r"-?[0-9]{1,18}")
+INTEGER = re.compile(r"(-?)0*([0-9]+)")
+# Any number of digits is an integer to the schema; past this one, every page is past the end.
+HUGE = 10**18
 
 
 def _bounded(request, name: str, default: int, maximum: int | None) -> int:
     raw = request.query_params.get(name)
     if raw is None:
         return default
-    if not INTEGER.fullmatch(raw):
+    found = INTEGER.fullmatch(raw)
+    if not found:
         raise ValidationError({name: [_("A whole number is required.")]})
-    value = int(raw)
+    sign, digits = found.groups()
+    value = int(digits) if len(digits) <= 18 else HUGE  # no int() of thousands of digits
+    if sign:
+        value = -value
     if value < 1:
         raise ValidationError({name: [_("Ensure this value is greater than or equal to 1.")]})
     if maximum is not None and value > maximum:
