@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "innocluster.apikit",
     "innocluster.parties",
     "innocluster.registry",
     "innocluster.site",
@@ -112,6 +113,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Under /api/ every error is the API's JSON error body, never an HTML page.
+    "innocluster.apikit.errors.JsonErrorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -215,14 +218,17 @@ INNOCLUSTER_TASK_STUCK_AFTER_MINUTES = int(env("INNOCLUSTER_TASK_STUCK_AFTER_MIN
 # --- REST API -----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "innocluster.api.authentication.ExpiringTokenAuthentication",
+        "innocluster.apikit.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["innocluster.api.permissions.CanPermission"],
-    "DEFAULT_SCHEMA_CLASS": "innocluster.api.schema.ApiAutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PERMISSION_CLASSES": ["innocluster.apikit.permissions.CanPermission"],
+    "DEFAULT_SCHEMA_CLASS": "innocluster.apikit.schema.ApiAutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "innocluster.apikit.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "innocluster.apikit.errors.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
 }
 SPECTACULAR_SETTINGS = {
@@ -231,7 +237,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Request bodies get their own components, so they say what a request must hold (non-blank
+    # strings, no read-only fields) apart from what an answer holds.
+    "COMPONENT_SPLIT_REQUEST": True,
 }
+INNOCLUSTER_API_TOKEN_MODEL = "api.APIToken"  # noqa: S105 - a model label, not a secret
 INNOCLUSTER_API_TOKEN_DAYS = int(env("INNOCLUSTER_API_TOKEN_DAYS", "30"))
 
 # --- passwords ----------------------------------------------------------------------------------

@@ -68,7 +68,8 @@ def test_second_factor_secrets_are_encrypted_at_rest():
 def test_a_token_stops_when_its_owners_second_factor_is_removed(client):
     user = user_with_role("finance_officer", "fin")
     login_with_2fa(client, user)
-    secret = client.post("/api/v1/auth/tokens/", {"name": "script"}).json()["secret"]
+    created = client.post("/api/v1/auth/tokens/", {"name": "script"}, content_type="application/json")
+    secret = created.json()["secret"]
     api = client.__class__()
     assert api.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 200
     Authenticator.objects.filter(user=user).delete()

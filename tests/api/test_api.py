@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from innocluster.api.permissions import GATEWAY, CanPermission
+from innocluster.apikit.permissions import GATEWAY, CanPermission
 from innocluster.core.access.permissions import declared
 from innocluster.core.access.views import ATTRIBUTE
 

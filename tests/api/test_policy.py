@@ -33,7 +33,8 @@ def test_rules_in_kazakh(policy_loaded):
 
 
 def test_rules_refuse_bad_queries(policy_loaded):
-    assert Client().get(RULES, {"regime": "no-such-regime"}).status_code == 400
+    unknown = Client().get(RULES, {"regime": "no-such-regime"})
+    assert unknown.status_code == 404 and unknown.json()["code"] == "not_found"
     assert Client().get(RULES, {"on": "yesterday"}).status_code == 400
     assert Client().get(RULES, {"lang": "de"}).status_code == 400
 
@@ -61,7 +62,7 @@ def test_value_not_in_force_is_404_with_the_reason(policy_loaded):
     assert Client().get(f"{VALUES}no.such.key/").status_code == 404
 
 
-def test_value_in_unknown_regime_is_400(policy_loaded):
+def test_value_in_unknown_regime_is_404(policy_loaded):
     response = Client().get(f"{VALUES}levy.rate/", {"regime": "no-such-regime"})
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert "no-such-regime" in response.json()["detail"]

@@ -246,14 +246,14 @@ def test_a_representative_starts_an_application_once(people, rep):
     assert body["id"] == application.pk and application.applicant == people["rep"]
 
     again = post(rep, LIST, {"category": "company"})
-    assert again.status_code == 400
-    assert f"No. {application.pk}" in str(again.json())
+    assert again.status_code == 422
+    assert f"No. {application.pk}" in str(again.json()["errors"])
     assert Application.objects.count() == 1
 
 
 def test_starting_needs_a_known_category_and_the_representative_role(registrar, rep):
     unknown = post(rep, LIST, {"category": "no-such-category"})
-    assert unknown.status_code == 400 and "category" in unknown.json()
+    assert unknown.status_code == 422 and "category" in unknown.json()["errors"]
     assert post(registrar, LIST, {"category": "company"}).status_code == 403
     assert not Application.objects.exists()
 
@@ -273,7 +273,7 @@ def test_submit_moves_the_draft_to_moderation(rep, mine):
     assert again.json()["code"] == "illegal_transition"
 
 
-def test_submit_with_missing_documents_answers_400_by_field(people, rep):
+def test_submit_with_missing_documents_answers_422_by_field(people, rep):
     application = applications.start_application(
         by=people["rep"], category=ParticipantCategory.objects.get(code="company")
     )
@@ -286,8 +286,8 @@ def test_submit_with_missing_documents_answers_400_by_field(people, rep):
         project_summary="A cloud platform for the Kazakh-language processing of public-service requests.",
     )
     response = post(rep, submit_url(application.pk))
-    assert response.status_code == 400
-    assert "documents" in response.json()
+    assert response.status_code == 422
+    assert response.json()["code"] == "unprocessable" and "documents" in response.json()["errors"]
     application.refresh_from_db()
     assert application.status == Application.Status.DRAFT
 
@@ -354,8 +354,8 @@ def test_a_return_with_items_creates_comments_and_the_resubmission_answers_them(
     assert seen["actions"] == ["resubmit"]
 
     unanswered = post(rep, submit_url(submitted.pk), {"responses": {str(comments[0].pk): "Added."}})
-    assert unanswered.status_code == 400 and "responses" in unanswered.json()
-    assert post(rep, submit_url(submitted.pk), {"responses": {"x": "?"}}).status_code == 400
+    assert unanswered.status_code == 422 and "responses" in unanswered.json()["errors"]
+    assert post(rep, submit_url(submitted.pk), {"responses": {"x": "?"}}).status_code == 422
 
     answers = {str(comments[0].pk): "Added.", str(comments[1].pk): "Ministries and akimats."}
     resubmitted = post(rep, submit_url(submitted.pk), {"responses": answers})
@@ -367,7 +367,7 @@ def test_a_return_with_items_creates_comments_and_the_resubmission_answers_them(
 
 def test_a_return_needs_a_comment(registrar, submitted):
     response = post(registrar, transitions(submitted.pk), {"name": "return_for_revision", "items": []})
-    assert response.status_code == 400 and "reason" in response.json()
+    assert response.status_code == 422 and "reason" in response.json()["errors"]
     submitted.refresh_from_db()
     assert submitted.status == Application.Status.MODERATION
 
@@ -375,7 +375,7 @@ def test_a_return_needs_a_comment(registrar, submitted):
 def test_the_commission_approves_on_a_recorded_decision(people, registrar, commission, submitted):
     applications.accept(submitted, by=people["registrar"])
     decision = {"number": "SC-7", "decided_on": "2026-11-27", "basis": "Rules of the selection commission"}
-    assert post(commission, transitions(submitted.pk), {"name": "approve"}).status_code == 400
+    assert post(commission, transitions(submitted.pk), {"name": "approve"}).status_code == 422
     assert (
         post(registrar, transitions(submitted.pk), {"name": "approve", "decision": decision}).status_code
         == 403

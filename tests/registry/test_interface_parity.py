@@ -10,14 +10,15 @@ from itertools import count
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
-from innocluster.registry.services.representatives import add_representative
 
 from innocluster.core.audit.models import AuditEvent
 from innocluster.core.notifications.models import Notification
 from innocluster.core.workflow import IllegalTransition
+from innocluster.parties.services.register import create_organisation
+from innocluster.parties.services.representatives import add_representative
 from innocluster.registry.models import Application, Participant, ParticipantCategory, StatusChange
 from innocluster.registry.services import applications
-from innocluster.registry.services.register import create_organisation, register_participant
+from innocluster.registry.services.register import register_participant
 from innocluster.registry.workflow import APPLICATION_WORKFLOW, PARTICIPANT_WORKFLOW
 from tests.factories.accounts import login_with_2fa, user_with_role
 from tests.factories.registry import draft_application, organisation_fields
@@ -53,7 +54,7 @@ def submitted(applicant) -> Application:
 
 def registered(head) -> Participant:
     organisation = create_organisation(**organisation_fields())
-    add_representative(organisation, user=head, role="head", by=head)
+    add_representative(organisation, user=head, role="head", by=None)
     return register_participant(
         category=ParticipantCategory.objects.get(code="company"),
         registered_on=date(2026, 3, 2),
@@ -281,7 +282,7 @@ def test_a_missing_reason_is_refused_the_same_way(people, staff):
     response = staff.post(
         f"{API}applications/{application.pk}/transitions/", {"name": prefix}, content_type="application/json"
     )
-    assert response.status_code == 400 and response.json() == {"reason": [message]}
+    assert response.status_code == 422 and response.json()["errors"] == {"reason": [message]}
     with pytest.raises(CommandError) as exc:
         cli("application", prefix, str(application.pk), "--as", "reg")
     assert str(exc.value) == f"reason: {message}" and exc.value.returncode == 1
@@ -293,7 +294,7 @@ def test_a_missing_reason_is_refused_the_same_way(people, staff):
     response = staff.post(
         f"{API}participants/{participant.number}/suspend/", {}, content_type="application/json"
     )
-    assert response.status_code == 400 and response.json() == {"grounds": ["State the grounds."]}
+    assert response.status_code == 422 and response.json()["errors"] == {"grounds": ["State the grounds."]}
     with pytest.raises(CommandError) as exc:
         cli("participant", "suspend", participant.number, "--as", "reg")
     assert str(exc.value) == "grounds: State the grounds."

@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from innocluster.api.permissions import CanPermission
+from innocluster.apikit.permissions import CanPermission
 from innocluster.core.identifiers import check_digit
 from innocluster.parties.models import Activity, Region
 from innocluster.parties.services import register as party_services

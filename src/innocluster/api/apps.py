@@ -10,6 +10,5 @@ class ApiConfig(AppConfig):
     manifest = "innocluster.api.manifest.MANIFEST"
 
     def ready(self):
-        # permissions declares the API's access actions; schema registers the token scheme with
-        # drf-spectacular.
-        from . import permissions, schema  # noqa: F401
+        # permissions declares the API's access actions.
+        from . import permissions  # noqa: F401

@@ -7,20 +7,16 @@ token issued to a participant (who needs none) stops working if the person later
 requires one.
 """
 
-import hashlib
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from innocluster.apikit.authentication import hash_secret
+
+__all__ = ["PREFIX_LENGTH", "APIToken", "hash_secret"]
+
 PREFIX_LENGTH = 8
-
-
-def hash_secret(secret: str) -> str:
-    """The stored form of a secret. Secrets are 256 random bits, so a plain SHA-256 is enough (no
-    salt or slow hash needed), and it lets authentication find the row with one indexed look-up."""
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 class APIToken(models.Model):

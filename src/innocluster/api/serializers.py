@@ -11,12 +11,6 @@ from .services import MAX_TOKEN_DAYS
 SOURCES = [("law", "law"), ("src", "official source"), ("design", "design decision")]
 
 
-class DetailSerializer(serializers.Serializer):
-    """An error answer."""
-
-    detail = serializers.CharField()
-
-
 class RootSerializer(serializers.Serializer):
     me = serializers.URLField()
     tokens = serializers.URLField()
@@ -56,7 +50,9 @@ class TokenSerializer(serializers.ModelSerializer):
 
 
 class TokenCreateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
+    # Not trimmed here: a name blank once trimmed is the service's refusal (422), since the schema
+    # cannot say "not only spaces".
+    name = serializers.CharField(max_length=100, trim_whitespace=False)
     days = serializers.IntegerField(
         min_value=1,
         max_value=MAX_TOKEN_DAYS,

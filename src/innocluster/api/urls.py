@@ -1,17 +1,17 @@
 """API v1 routes, included by the root URLconf at ``api/v1/``: the API's own, then every installed
 app's routes from its manifest (``Manifest.api``), so no domain module is named here.
 
-Every route is built by :func:`~innocluster.api.permissions.api_view_for`, which refuses a view
+Every route is built by :func:`~innocluster.apikit.permissions.api_view_for`, which refuses a view
 class without a declared access action and marks the view function for ``AccessMiddleware``.
 """
 
 from django.urls import path
 from django.utils.module_loading import import_string
 
+from innocluster.apikit.permissions import api_view_for
 from innocluster.core.manifest import api_routes
 
 from . import views
-from .permissions import api_view_for
 
 app_name = "api"
 

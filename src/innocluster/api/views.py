@@ -1,47 +1,28 @@
-"""API v1 endpoints: thin, each with a declared ``access_action`` (see ``permissions``)."""
+"""API v1 endpoints of the API app itself: thin, each an apikit ``Endpoint`` like any domain's, with
+a declared ``access_action`` (see ``permissions``)."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.templatetags.static import static
 from django.utils import translation
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import generics, status
-from rest_framework.authentication import SessionAuthentication
-from rest_framework.exceptions import NotFound, ParseError
-from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from innocluster.apikit.filtering import query
+from innocluster.apikit.schema import error
+from innocluster.apikit.views import Endpoint
 from innocluster.core.access.selectors import roles_of
 from innocluster.core.accounts.mfa import requires_two_factor, session_used_two_factor
 from innocluster.core.policy import values as rules_values
 
 from . import selectors, serializers, services
-from .authentication import ExpiringTokenAuthentication
 from .models import APIToken
-from .permissions import CanPermission
-from .schema import ApiAutoSchema
-
-ERRORS = {
-    401: OpenApiResponse(serializers.DetailSerializer, description="Not signed in, or a bad token."),
-    403: OpenApiResponse(serializers.DetailSerializer, description="Refused by the access rule."),
-}
 
 
-class ApiAccess:
-    """What every API view shares. The token authenticator comes first so that a refused or
-    missing credential answers 401 with ``WWW-Authenticate: Bearer`` rather than 403."""
-
-    authentication_classes = [ExpiringTokenAuthentication, SessionAuthentication]
-    permission_classes = [CanPermission]
-    filter_backends: list = []
-    schema = ApiAutoSchema()
-    access_action: str | None = None
-
-
-class RootView(ApiAccess, APIView):
+class RootView(Endpoint, APIView):
     """Where the API's endpoints are."""
 
     access_action = "api.root"
@@ -63,12 +44,12 @@ class RootView(ApiAccess, APIView):
         )
 
 
-class MeView(ApiAccess, APIView):
+class MeView(Endpoint, APIView):
     """Who the caller is: username, roles and whether this request is two-factor authenticated."""
 
     access_action = "api.me"
 
-    @extend_schema(responses={200: serializers.MeSerializer, **ERRORS}, tags=["auth"])
+    @extend_schema(responses={200: serializers.MeSerializer}, tags=["auth"])
     def get(self, request):
         user = request.user
         token = request.auth if isinstance(request.auth, APIToken) else None
@@ -83,7 +64,7 @@ class MeView(ApiAccess, APIView):
         return Response(serializers.MeSerializer(data).data)
 
 
-class TokenListCreateView(ApiAccess, generics.ListAPIView):
+class TokenListCreateView(Endpoint, generics.ListAPIView):
     """Your API tokens (never their secrets); POST creates one from a signed-in browser session."""
 
     access_action = "api.tokens"
@@ -92,7 +73,7 @@ class TokenListCreateView(ApiAccess, generics.ListAPIView):
     def get_queryset(self):
         return selectors.tokens_of(self.request.user)
 
-    @extend_schema(responses={200: serializers.TokenSerializer(many=True), **ERRORS}, tags=["auth"])
+    @extend_schema(responses={200: serializers.TokenSerializer(many=True)}, tags=["auth"])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -100,8 +81,7 @@ class TokenListCreateView(ApiAccess, generics.ListAPIView):
         request=serializers.TokenCreateSerializer,
         responses={
             201: serializers.IssuedTokenSerializer,
-            400: OpenApiResponse(OpenApiTypes.OBJECT, description="Invalid name or lifetime."),
-            **ERRORS,
+            422: error("The name is blank once trimmed, or the lifetime is out of bounds."),
         },
         tags=["auth"],
         description=(
@@ -113,14 +93,10 @@ class TokenListCreateView(ApiAccess, generics.ListAPIView):
     def post(self, request, *args, **kwargs):
         form = serializers.TokenCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        try:
-            token, secret = services.issue_token(
-                request=request, name=form.validated_data["name"], days=form.validated_data.get("days")
-            )
-        except DjangoValidationError as error:
-            raise DRFValidationError(
-                error.message_dict if hasattr(error, "error_dict") else error.messages
-            ) from None
+        # A service's ValidationError (a name blank once trimmed) answers 422 (apikit.errors).
+        token, secret = services.issue_token(
+            request=request, name=form.validated_data["name"], days=form.validated_data.get("days")
+        )
         body = {"secret": secret, "prefix": token.prefix, "name": token.name, "expires_at": token.expires_at}
         return Response(
             serializers.IssuedTokenSerializer(body).data,
@@ -129,7 +105,7 @@ class TokenListCreateView(ApiAccess, generics.ListAPIView):
         )
 
 
-class TokenDetailView(ApiAccess, generics.GenericAPIView):
+class TokenDetailView(Endpoint, generics.GenericAPIView):
     """Revoke one of your tokens, named by its prefix. Another person's token answers 404."""
 
     access_action = "api.tokens"
@@ -143,8 +119,7 @@ class TokenDetailView(ApiAccess, generics.GenericAPIView):
     @extend_schema(
         responses={
             204: OpenApiResponse(description="Revoked."),
-            404: OpenApiResponse(serializers.DetailSerializer, description="No such active token of yours."),
-            **ERRORS,
+            404: error("No such active token of yours."),
         },
         tags=["auth"],
     )
@@ -157,17 +132,16 @@ class TokenDetailView(ApiAccess, generics.GenericAPIView):
 
 
 POLICY_ERRORS = {
-    400: OpenApiResponse(serializers.DetailSerializer, description="Bad date or unknown regime."),
+    400: error("A malformed date, regime code or language."),
+    404: error("No regime of this code (or, for one value, no value of the key in force then)."),
 }
 
 
 def _policy_query(request, serializer_class):
-    query = serializer_class(data=request.query_params)
-    query.is_valid(raise_exception=True)
-    return query.validated_data
+    return query(request, serializer_class)
 
 
-class RulesView(ApiAccess, generics.ListAPIView):
+class RulesView(Endpoint, generics.ListAPIView):
     """The rules in force on a date in a regime: every policy key with its value and legal source."""
 
     access_action = "api.policy.rules"
@@ -179,7 +153,7 @@ class RulesView(ApiAccess, generics.ListAPIView):
         try:
             return selectors.rules_with_values(query.get("on"), query.get("regime"), language.split("-")[0])
         except rules_values.UnknownRegime as error:
-            raise ParseError(str(error)) from None
+            raise NotFound(str(error)) from None
 
     @extend_schema(
         parameters=[serializers.RulesQuerySerializer],
@@ -190,7 +164,7 @@ class RulesView(ApiAccess, generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-class PolicyValueView(ApiAccess, APIView):
+class PolicyValueView(Endpoint, APIView):
     """One policy value in force on a date, with where it comes from."""
 
     access_action = "api.policy.value"
@@ -202,9 +176,6 @@ class PolicyValueView(ApiAccess, APIView):
         ],
         responses={
             200: serializers.PolicyValueSerializer,
-            404: OpenApiResponse(
-                serializers.DetailSerializer, description="No value of this key in force then."
-            ),
             **POLICY_ERRORS,
         },
         tags=["policy"],
@@ -214,28 +185,32 @@ class PolicyValueView(ApiAccess, APIView):
         try:
             found = rules_values.lookup(key, on=query.get("on"), regime=query.get("regime"))
         except rules_values.UnknownRegime as error:
-            raise ParseError(str(error)) from None
+            raise NotFound(str(error)) from None
         except rules_values.NoValueInForce as error:
             raise NotFound(str(error)) from None
         return Response(serializers.PolicyValueSerializer(found.as_json()).data)
 
 
-class SchemaView(ApiAccess, SpectacularAPIView):
+class SchemaView(Endpoint, SpectacularAPIView):
     """The OpenAPI 3 document (YAML, or JSON with ``?format=json`` / content negotiation)."""
 
     access_action = "api.schema"
+    renderer_classes = SpectacularAPIView.renderer_classes
+    strict_query = False  # ?format=json, ?lang=
 
 
 def _sidecar(path: str) -> str:
     return static(f"drf_spectacular_sidecar/swagger-ui-dist/{path}")
 
 
-class DocsView(ApiAccess, SpectacularSwaggerSplitView):
+class DocsView(Endpoint, SpectacularSwaggerSplitView):
     """Swagger UI from the bundled assets (drf-spectacular-sidecar), no CDN: works offline and under
     the site's Content-Security-Policy, because the init script is a separate same-origin request
     (``?script``) and our template has no inline style."""
 
     access_action = "api.docs"
+    renderer_classes = SpectacularSwaggerSplitView.renderer_classes
+    strict_query = False  # ?script
     url_name = "api:schema"
     template_name = "api/swagger_ui.html"
     title = "innocluster API"

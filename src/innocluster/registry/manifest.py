@@ -44,6 +44,11 @@ MANIFEST = Manifest(
         ApiRoute(
             "participants/<str:number>/", API + "api.register.ParticipantDetailView", "participant-detail"
         ),
+        ApiRoute(
+            "participants/<str:number>/<str:action>/",
+            API + "api.participants.ParticipantTransitionView",
+            "participant-transition",
+        ),
         ApiRoute("applications/", API + "api.applications.ApplicationListView", "applications"),
         ApiRoute(
             "applications/<int:pk>/", API + "api.applications.ApplicationDetailView", "application-detail"

@@ -39,7 +39,12 @@ class RequireTwoFactorMiddleware:
             return self.get_response(request)
         if path.startswith("/api/"):
             return JsonResponse(
-                {"detail": _("Two-factor authentication is required for your role. Sign in with it first.")},
+                {
+                    "detail": _(
+                        "Two-factor authentication is required for your role. Sign in with it first."
+                    ),
+                    "code": "two_factor_required",
+                },
                 status=403,
             )
         target = CONFIRM_URL if enrolled else ENROL_URL

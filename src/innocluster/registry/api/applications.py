@@ -1,9 +1,8 @@
 """Applications to join the cluster over the API, for the applicant and for the Fund's staff.
 
-Routed by ``innocluster.api.urls`` (wrapped with ``api_view_for``); like ``registry.api`` this
-module does not import ``innocluster.api`` (the layers contract): the views take the project's DRF
-defaults from settings (``CanPermission``, token and session authentication, page-number
-pagination) and declare their ``access_action``.
+Routed by ``innocluster.api.urls`` (wrapped with ``api_view_for``); the views build on apikit's
+``Endpoint`` (authentication, ``can()``, the error format, pagination, conditional GET) and
+declare their ``access_action``.
 
 Who sees what:
 
@@ -14,22 +13,25 @@ Who sees what:
   (``registry.application.moderate``, ``.decide``, ``.register``);
 * anyone else is refused (403), an anonymous caller asked to authenticate (401).
 
-The work is done by the services in ``registry.applications``: a ``ValidationError`` becomes a
-400 with the errors by field, a refused role a 403, and a transition the application's state does
-not allow (``IllegalTransition``, a ``DomainError``) a 409 from ``DomainErrorMiddleware``.
+The work is done by the services in ``registry.applications``: a request that does not match the
+schema answers 400, a service's ``ValidationError`` (well formed, refused by the rules: an
+incomplete application, an unknown category) 422 with the errors by field, a refused role 403, and
+a transition the application's state does not allow (``IllegalTransition``, a ``DomainError``) 409
+— all in apikit's one error format.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
+from innocluster.apikit.errors import Unprocessable, unprocessable
+from innocluster.apikit.filtering import query
+from innocluster.apikit.schema import error
+from innocluster.apikit.views import Endpoint
 from innocluster.core.access.permissions import can
 from innocluster.core.workflow import TransitionDenied
 from innocluster.registry.models import Application, ApplicationDocument, ParticipantCategory, RevisionComment
@@ -55,16 +57,9 @@ def _visible_to(user):
     return Application.objects.filter(own)
 
 
-def _bad_request(error: DjangoValidationError) -> DRFValidationError:
-    """A service's ``ValidationError`` as DRF's 400, by field (``non_field_errors`` otherwise)."""
-    if hasattr(error, "error_dict"):
-        errors = {
-            api_settings.NON_FIELD_ERRORS_KEY if field == "__all__" else field: messages
-            for field, messages in error.message_dict.items()
-        }
-    else:
-        errors = {api_settings.NON_FIELD_ERRORS_KEY: error.messages}
-    return DRFValidationError(errors)
+def _bad_request(error: DjangoValidationError) -> Unprocessable:
+    """A service's ``ValidationError``: well formed, refused by the rules (422, by field)."""
+    return unprocessable(error)
 
 
 # --- serializers --------------------------------------------------------------------------------
@@ -204,11 +199,16 @@ class ApplicationDetailSerializer(ApplicationSerializer):
 
 
 class ApplicationStartSerializer(serializers.Serializer):
-    category = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=ParticipantCategory.objects.all(),
-        help_text="The participant category code (see the register's categories).",
+    category = serializers.CharField(
+        max_length=50, help_text="The participant category code (see the register's categories)."
     )
+
+    def validate_category(self, code):
+        # A code that names no category is well formed but refused (422), not a malformed request.
+        category = ParticipantCategory.objects.filter(code=code).first()
+        if category is None:
+            raise Unprocessable({"category": [_("No participant category has this code.")]})
+        return category
 
 
 class ApplicationSubmitSerializer(serializers.Serializer):
@@ -224,8 +224,9 @@ class ApplicationSubmitSerializer(serializers.Serializer):
             try:
                 answers[int(key)] = text
             except (TypeError, ValueError):
-                raise serializers.ValidationError(
-                    _("“%(key)s” is not a comment id.") % {"key": key}
+                # Any key is schema-valid (OpenAPI 3.0 cannot constrain keys): a rule, so 422.
+                raise Unprocessable(
+                    {"responses": [_("“%(key)s” is not a comment id.") % {"key": key}]}
                 ) from None
         return answers
 
@@ -267,7 +268,8 @@ class ApplicationTransitionSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if attrs["name"] in ("approve", "reject") and not attrs.get("decision"):
-            raise serializers.ValidationError({"decision": _("Refer to the commission's decision record.")})
+            # The schema cannot tie ``decision`` to the transition's name: a rule, so 422.
+            raise Unprocessable({"decision": [_("Refer to the commission's decision record.")]})
         return attrs
 
     def inputs(self) -> dict:
@@ -280,35 +282,7 @@ class ApplicationTransitionSerializer(serializers.Serializer):
         }
 
 
-class ApplicationErrorSerializer(serializers.Serializer):
-    """A refusal: not signed in, not allowed, or not found."""
-
-    detail = serializers.CharField()
-
-
-class ApplicationConflictSerializer(serializers.Serializer):
-    """The application's state does not allow this now."""
-
-    detail = serializers.CharField()
-    code = serializers.CharField(help_text="illegal_transition")
-
-
-def _errors(*, not_found: bool = True) -> dict:
-    errors = {
-        401: OpenApiResponse(ApplicationErrorSerializer, description="Not signed in, or a bad token."),
-        403: OpenApiResponse(ApplicationErrorSerializer, description="Refused by the access rule."),
-    }
-    if not_found:
-        errors[404] = OpenApiResponse(
-            ApplicationErrorSerializer, description="No such application, or it is someone else's."
-        )
-    return errors
-
-
-BAD_REQUEST = OpenApiResponse(OpenApiTypes.OBJECT, description="Errors by field.")
-CONFLICT = OpenApiResponse(
-    ApplicationConflictSerializer, description="Not possible in the application's state."
-)
+CONFLICT = error("Not possible in the application's state now (code `illegal_transition`).")
 
 
 class ApplicationQuerySerializer(serializers.Serializer):
@@ -319,11 +293,10 @@ class ApplicationQuerySerializer(serializers.Serializer):
 
 
 # --- views --------------------------------------------------------------------------------------
-class ApplicationAccess:
+class ApplicationAccess(Endpoint):
     """What the application views share: the access rule and the caller's applications."""
 
     access_action = API_ACTION
-    filter_backends: list = []
     queryset = Application.objects.none()  # for the schema; get_queryset reads the caller's
 
     def base_queryset(self):
@@ -355,11 +328,10 @@ class ApplicationListView(ApplicationAccess, generics.ListAPIView):
         queryset = self.base_queryset()
         if getattr(self, "swagger_fake_view", False):
             return queryset
-        query = ApplicationQuerySerializer(data=self.request.query_params)
-        query.is_valid(raise_exception=True)
-        if query.validated_data.get("status"):
-            queryset = queryset.filter(status=query.validated_data["status"])
-        if query.validated_data.get("overdue"):
+        filters = query(self.request, ApplicationQuerySerializer)
+        if filters.get("status"):
+            queryset = queryset.filter(status=filters["status"])
+        if filters.get("overdue"):
             # As ``applications.is_overdue``: the commission's deadline if set, else moderation's.
             now = today()
             queryset = queryset.filter(
@@ -372,7 +344,7 @@ class ApplicationListView(ApplicationAccess, generics.ListAPIView):
 
     @extend_schema(
         parameters=[ApplicationQuerySerializer],
-        responses={200: ApplicationSerializer(many=True), 400: BAD_REQUEST, **_errors(not_found=False)},
+        responses={200: ApplicationSerializer(many=True)},
         tags=["applications"],
     )
     def get(self, request, *args, **kwargs):
@@ -382,16 +354,12 @@ class ApplicationListView(ApplicationAccess, generics.ListAPIView):
         request=ApplicationStartSerializer,
         responses={
             201: ApplicationDetailSerializer,
-            400: OpenApiResponse(
-                OpenApiTypes.OBJECT,
-                description="Unknown category, or an application of yours is already in progress.",
-            ),
-            **_errors(not_found=False),
+            422: error("No category of this code, or an application of yours is already in progress."),
         },
         tags=["applications"],
         description=(
             "Start a draft application in a participant category. One application in progress per "
-            "applicant: while one is open, the answer is 400 with its number.\n\n"
+            "applicant: while one is open, the answer is 422 with its number.\n\n"
             "Only a participant representative may start one (`registry.application.submit`)."
         ),
     )
@@ -417,7 +385,7 @@ class ApplicationDetailView(ApplicationAccess, generics.RetrieveAPIView):
     object_access_action = API_ACTION
     serializer_class = ApplicationDetailSerializer
 
-    @extend_schema(responses={200: ApplicationDetailSerializer, **_errors()}, tags=["applications"])
+    @extend_schema(responses={200: ApplicationDetailSerializer}, tags=["applications"])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -441,13 +409,11 @@ class ApplicationSubmitView(ApplicationAccess, generics.GenericAPIView):
         request=ApplicationSubmitSerializer,
         responses={
             200: ApplicationDetailSerializer,
-            400: OpenApiResponse(
-                OpenApiTypes.OBJECT,
-                description="What is missing, by field (member, project_summary, documents, "
-                "eligibility, responses).",
-            ),
             409: CONFLICT,
-            **_errors(),
+            422: error(
+                "Not ready to submit: what is missing, by field (member, project_summary, documents, "
+                "eligibility, responses)."
+            ),
         },
         tags=["applications"],
     )
@@ -479,9 +445,8 @@ class ApplicationTransitionView(ApplicationAccess, generics.GenericAPIView):
         request=ApplicationTransitionSerializer,
         responses={
             200: ApplicationDetailSerializer,
-            400: BAD_REQUEST,
             409: CONFLICT,
-            **_errors(),
+            422: error("Refused by the rules, by field: e.g. approve or reject without a decision record."),
         },
         tags=["applications"],
         description=(

@@ -5,7 +5,7 @@ Routed by ``innocluster.api.urls``; like the other registry API modules it does 
 ``innocluster.api`` (the layers contract). The endpoint reads the body into the commands' inputs and
 calls ``PARTICIPANT_WORKFLOW.perform``, as the staff page, the portal's exit page and the CLI do:
 a role without the right is 403, a status the transition does not start from 409 (from
-``DomainErrorMiddleware``), a missing ground or an unknown decision 400 by field.
+``DomainErrorMiddleware``), a missing ground or an unknown decision 422 by field.
 
 The register is public, so an entry's existence is not private: an unknown number or action is 404.
 """
@@ -13,18 +13,15 @@ The register is public, so an entry's existence is not private: an unknown numbe
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from innocluster.apikit.schema import error
+from innocluster.apikit.views import Endpoint
 from innocluster.core.workflow import TransitionDenied, UnknownTransition
-from innocluster.registry.api.applications import (
-    ApplicationConflictSerializer,
-    ApplicationErrorSerializer,
-    _bad_request,
-)
+from innocluster.registry.api.applications import _bad_request
 from innocluster.registry.api.register import ParticipantDetailSerializer
 from innocluster.registry.models import Participant
 from innocluster.registry.selectors.register import participant_by_number
@@ -80,7 +77,7 @@ ACTION_PARAMETER = OpenApiParameter(
 NUMBER_PARAMETER = OpenApiParameter("number", str, OpenApiParameter.PATH, description="Register number.")
 
 
-class ParticipantTransitionView(generics.GenericAPIView):
+class ParticipantTransitionView(Endpoint, generics.GenericAPIView):
     """Suspend a participant (the answer period starts), reinstate it, exclude it on a recorded
     decision, or take it out of the cluster at its own request."""
 
@@ -94,12 +91,10 @@ class ParticipantTransitionView(generics.GenericAPIView):
         request=ParticipantTransitionSerializer,
         responses={
             200: ParticipantDetailSerializer,
-            400: OpenApiResponse(OpenApiTypes.OBJECT, description="Errors by field."),
-            401: OpenApiResponse(ApplicationErrorSerializer, description="Not signed in, or a bad token."),
-            403: OpenApiResponse(ApplicationErrorSerializer, description="The role may not do this."),
-            404: OpenApiResponse(ApplicationErrorSerializer, description="No such entry or action."),
-            409: OpenApiResponse(
-                ApplicationConflictSerializer, description="Not possible in the entry's status."
+            404: error("No entry has this register number, or no such action."),
+            409: error("Not possible in the entry's status now (code `illegal_transition`)."),
+            422: error(
+                "Refused by the rules, by field: e.g. no grounds, or an exclusion before the answer period ends."
             ),
         },
         tags=["registry"],

@@ -1,20 +1,22 @@
 """The public register over the API: serializers and views, routed by ``innocluster.api.urls``.
 
-The registry sits below the API app in the layers contract (``pyproject.toml``), so this module
-does not import ``innocluster.api``: the views take the project's DRF defaults from settings
-(``CanPermission``, the token and session authenticators, page-number pagination) and declare their
-``access_action``; ``innocluster.api.urls`` wraps them with ``api_view_for`` which checks both.
+The views build on apikit's ``Endpoint`` (authentication, ``can()``, the error format, pagination,
+conditional GET) and declare their ``access_action``; ``innocluster.api.urls`` routes them with
+``api_view_for``. Filters as on ``/register/``, but strictly: an unknown category or region code
+finds nothing (200, an empty page), a parameter given empty or twice is refused (400).
 """
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
-from rest_framework.exceptions import ValidationError
 
-from innocluster.registry.forms.public import SORT_CHOICES, RegisterSearchForm
+from innocluster.apikit.filtering import query
+from innocluster.apikit.schema import error
+from innocluster.apikit.views import Endpoint
+from innocluster.registry.forms.public import SORT_CHOICES
 from innocluster.registry.models import Participant, StatusChange
-from innocluster.registry.selectors.register import participant_by_number, search_register
+from innocluster.registry.selectors.register import RegisterFilter, participant_by_number, search_register
 
 
 class StatusChangeSerializer(serializers.ModelSerializer):
@@ -89,44 +91,45 @@ class ParticipantDetailSerializer(ParticipantSerializer):
         read_only_fields = fields
 
 
-FILTERS = [
-    OpenApiParameter(
-        "q", str, description="Part of the name (any language), or a BIN or register number exactly."
-    ),
-    OpenApiParameter("category", str, description="Participant category code."),
-    OpenApiParameter("status", str, enum=Participant.Status.values),
-    OpenApiParameter("region", str, description="KATO code of the region."),
-    OpenApiParameter(
-        "sort", str, enum=[value for value, _label in SORT_CHOICES], description="Order of the rows."
-    ),
-]
+class RegisterQuerySerializer(serializers.Serializer):
+    """The register's filters. Codes are not checked against the reference tables: a code that
+    names nothing finds nothing, as a filter should."""
+
+    q = serializers.CharField(
+        required=False,
+        max_length=300,
+        help_text="Part of the name (any language), or a BIN or register number exactly.",
+    )
+    category = serializers.CharField(required=False, max_length=50, help_text="Participant category code.")
+    status = serializers.ChoiceField(required=False, choices=Participant.Status.choices)
+    region = serializers.CharField(required=False, max_length=20, help_text="KATO code of the region.")
+    sort = serializers.ChoiceField(
+        required=False, choices=SORT_CHOICES, help_text="Order of the rows (`-` first: descending)."
+    )
 
 
-class ParticipantListView(generics.ListAPIView):
+class ParticipantListView(Endpoint, generics.ListAPIView):
     """The public register, filtered and sorted like ``/register/``, paginated with a ``count``."""
 
     access_action = "registry.public"
     serializer_class = ParticipantSerializer
-    filter_backends: list = []
 
     def get_queryset(self):
-        form = RegisterSearchForm(self.request.query_params)
-        if not form.is_valid():
-            raise ValidationError(form.errors.get_json_data())
-        return search_register(form.filters())
+        if getattr(self, "swagger_fake_view", False):
+            return Participant.objects.none()
+        return search_register(RegisterFilter.from_mapping(query(self.request, RegisterQuerySerializer)))
 
-    @extend_schema(parameters=FILTERS, tags=["registry"])
+    @extend_schema(parameters=[RegisterQuerySerializer], tags=["registry"])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
 
-class ParticipantDetailView(generics.RetrieveAPIView):
+class ParticipantDetailView(Endpoint, generics.RetrieveAPIView):
     """One register entry by its number, with the full status history."""
 
     access_action = "registry.public"
     serializer_class = ParticipantDetailSerializer
     lookup_field = "number"
-    filter_backends: list = []
     queryset = Participant.objects.none()  # for the schema; get_object reads through the selector
 
     def get_object(self):
@@ -138,6 +141,7 @@ class ParticipantDetailView(generics.RetrieveAPIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("number", str, OpenApiParameter.PATH, description="Register number.")],
+        responses={200: ParticipantDetailSerializer, 404: error("No participant has this register number.")},
         tags=["registry"],
     )
     def get(self, request, *args, **kwargs):
