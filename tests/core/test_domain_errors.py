@@ -15,7 +15,7 @@ class _Deadlock(Exception):
     sqlstate = "40P01"  # what psycopg puts on the error it raises for a detected deadlock
 
 
-@requires("core.home")
+@requires("core.set_language")
 def deadlock(request):
     try:
         raise _Deadlock("deadlock detected")
@@ -23,7 +23,7 @@ def deadlock(request):
         raise OperationalError("deadlock detected\nDETAIL: Process 1 waits for ShareLock") from cause
 
 
-@requires("core.home")
+@requires("core.set_language")
 def broken(request):
     raise OperationalError("no such table: registry_application")
 

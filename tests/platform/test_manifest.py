@@ -15,6 +15,7 @@ def test_every_platform_and_domain_app_declares_a_manifest():
         "access",
         "decisions",
         "notifications",
+        "parties",
         "registry",
         "site",
         "api",
