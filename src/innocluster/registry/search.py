@@ -1,3 +1,4 @@
+# ruff: noqa: S608  (SQL built from table names read from the models; user text is a parameter)
 """The register's search index and tallies: the only engine-specific SQL of the registry.
 
 Why here and like this:
@@ -40,7 +41,10 @@ def _names(participant_table: str, tally_table: str) -> dict[str, str]:
     return {"p": participant_table, "fts": f"{participant_table}_search", "t": tally_table}
 
 
-_SQLITE_TALLY_KEY = "status = {row}.status AND category_id = {row}.category_id AND region_id = COALESCE({row}.region_id, 0)"
+_SQLITE_TALLY_KEY = (
+    "status = {row}.status AND category_id = {row}.category_id AND region_id = COALESCE({row}.region_id, 0)"
+)
+# Templates of DDL, formatted with table names read from the models, never with user input.
 _SQLITE_TALLY_ADD = (
     "INSERT OR IGNORE INTO {t} (status, category_id, region_id, n)"
     " VALUES ({row}.status, {row}.category_id, COALESCE({row}.region_id, 0), 0);"
@@ -74,7 +78,14 @@ SQLITE_REBUILD = ["INSERT INTO {fts} ({fts}) VALUES ('rebuild')"]
 SQLITE_UNINSTALL = [
     *(
         f"DROP TRIGGER IF EXISTS {{p}}_{name}"
-        for name in ("search_insert", "search_delete", "search_update", "tally_insert", "tally_delete", "tally_update")
+        for name in (
+            "search_insert",
+            "search_delete",
+            "search_update",
+            "tally_insert",
+            "tally_delete",
+            "tally_update",
+        )
     ),
     "DROP TABLE IF EXISTS {fts}",
 ]
@@ -170,5 +181,6 @@ def names_containing(text: str, participant_table: str) -> Q:
     if connection.vendor == "sqlite" and len(text) >= MIN_INDEXED:
         phrase = '"' + text.replace('"', '""') + '"'
         fts = _names(participant_table, "")["fts"]
+        # The table name comes from the model; the text is a parameter.
         return Q(pk__in=RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [phrase]))  # noqa: S611
     return Q(search_text__contains=text)

@@ -126,10 +126,10 @@ def status_counts(filters: RegisterFilter | Mapping[str, Any] | None = None) -> 
     else:
         tally = RegisterTally.objects.all()
         if filters.category:
-            category = ParticipantCategory.objects.filter(code=filters.category).values("pk")
+            category = ParticipantCategory.objects.filter(code=filters.category).order_by().values("pk")
             tally = tally.filter(category_id=Subquery(category[:1]))
         if filters.region:
-            region = Region.objects.filter(kato=filters.region).values("pk")
+            region = Region.objects.filter(kato=filters.region).order_by().values("pk")
             tally = tally.filter(region_id=Subquery(region[:1]))
         if filters.status:
             tally = tally.filter(status=filters.status)
