@@ -8,12 +8,16 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from itertools import islice
 
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from innocluster.core.access.views import requires
@@ -46,6 +50,52 @@ def _query_without_page(request) -> str:
     return query.urlencode()
 
 
+@dataclass(frozen=True, slots=True)
+class _Row:
+    number: str
+    href: str
+    name: str
+    bin: str  # "" for an individual
+    category: str
+    region: str  # "" when none
+    registered_on: str
+    status: str
+    since: str
+
+
+def _rows(page) -> list[_Row]:
+    """The page's rows with every text a cell shows worked out here, in one loop: the template then
+    only prints them. (Reversing two URLs, formatting two dates and translating a sentence per row
+    in the template cost more than the database's part of the page.)"""
+    marker = "__number__"
+    href = reverse("registry:participant", args=[marker])
+    labels = dict(Participant.Status.choices)
+    dates: dict = {}
+
+    def day(value) -> str:
+        if value not in dates:
+            dates[value] = date_format(value, "DATE_FORMAT")
+        return dates[value]
+
+    rows = []
+    for p in page:
+        organisation = p.organisation
+        rows.append(
+            _Row(
+                number=p.number,
+                href=href.replace(marker, p.number),
+                name=organisation.name if organisation is not None else p.display_name,
+                bin=organisation.bin if organisation is not None else "",
+                category=p.category.name,
+                region=p.region.name if p.region_id else "",
+                registered_on=day(p.registered_on),
+                status=labels.get(p.status, p.status),
+                since=gettext("since %(date)s") % {"date": day(p.status_since)},
+            )
+        )
+    return rows
+
+
 @requires("registry.public")
 @require_safe
 def register(request):
@@ -60,7 +110,14 @@ def register(request):
     return render(
         request,
         "registry/register.html",
-        {"form": form, "page": page, "query": query, "statuses": statuses, "today": today()},
+        {
+            "form": form,
+            "page": page,
+            "rows": _rows(page),
+            "query": query,
+            "statuses": statuses,
+            "today": today(),
+        },
     )
 
 
