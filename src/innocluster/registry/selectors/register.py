@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Case, CharField, Count, F, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils.translation import get_language
 
 from innocluster.core.identifiers import compact
@@ -185,9 +185,8 @@ def status_on(participant: Participant, day: dt.date | None = None) -> StatusTod
 def register_table(qs: QuerySet[Participant]) -> Iterator[tuple]:
     """The exports' rows as tuples in ``EXPORT_COLUMNS`` order, streamed in chunks: every value is
     computed by the database (the name in the reader's language where the organisation has one,
-    the BIN for organisations and "" for individuals, codes with their names), so a row costs no
-    Python beyond the driver's; dates are ``date`` objects (their ``str`` is ISO). No model
-    instances, no personal data.
+    the BIN for organisations and "" for individuals, codes with their names, ISO dates), so a row
+    costs no Python beyond the driver's. No model instances, no personal data.
 
     Not a generator function: the reader's language is read now, in the request, because a
     streaming response consumes the rows after the view has returned."""
@@ -210,6 +209,10 @@ def register_table(qs: QuerySet[Participant]) -> Iterator[tuple]:
             _region_name=Coalesce(
                 NullIf(F(f"region__name_{lang}"), Value("")), F("region__name_ru"), Value("")
             ),
+            # ISO text from the database (SQLite stores it so; PostgreSQL prints it so): no
+            # per-row parsing into ``date`` and formatting back.
+            _registered_on=Cast("registered_on", CharField()),
+            _status_since=Cast("status_since", CharField()),
         )
         .values_list(
             "number",
@@ -221,8 +224,8 @@ def register_table(qs: QuerySet[Participant]) -> Iterator[tuple]:
             "_status_name",
             "_region",
             "_region_name",
-            "registered_on",
-            "status_since",
+            "_registered_on",
+            "_status_since",
         )
         .iterator(chunk_size=2000)
     )

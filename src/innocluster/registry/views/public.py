@@ -124,16 +124,20 @@ def register(request):
 # A cell starting with one of these is read as a formula by spreadsheets; a leading apostrophe
 # makes it text. Only the first character is looked at, so the check costs next to nothing.
 FORMULA_STARTS = frozenset("=+-@\t\r")
-TEXT_COLUMNS = tuple(i for i, c in enumerate(EXPORT_COLUMNS) if c in {"name", "category_name", "region_name"})
+NAME, CATEGORY_NAME, REGION_NAME = (EXPORT_COLUMNS.index(c) for c in ("name", "category_name", "region_name"))
 CSV_CHUNK = 1000
 
 
 def _neutralised(row: tuple) -> tuple:
     """``row`` with its free-text cells made safe for spreadsheets (the other cells are codes,
     numbers and dates written by the register itself)."""
-    for i in TEXT_COLUMNS:
-        if row[i][:1] in FORMULA_STARTS:
-            row = (*row[:i], "'" + row[i], *row[i + 1 :])
+    if (
+        row[NAME][:1] in FORMULA_STARTS
+        or row[CATEGORY_NAME][:1] in FORMULA_STARTS
+        or row[REGION_NAME][:1] in FORMULA_STARTS
+    ):
+        text = (NAME, CATEGORY_NAME, REGION_NAME)
+        return tuple("'" + c if i in text and c[:1] in FORMULA_STARTS else c for i, c in enumerate(row))
     return row
 
 
