@@ -17,8 +17,8 @@ from innocluster.registry.models import (
 )
 from innocluster.registry.selectors.register import today
 from innocluster.registry.services import applications
-from innocluster.registry.services.register import create_individual, create_organisation, load_reference_data
-from tests.factories.accounts import login_with_2fa, user_with_role
+from innocluster.registry.services.register import create_individual, create_organisation
+from tests.factories.accounts import login_with_2fa
 from tests.factories.registry import draft_application, organisation_fields, valid_iin
 
 pytestmark = pytest.mark.django_db
@@ -42,17 +42,8 @@ def post(client, path, data=None):
     return client.post(path, data or {}, content_type="application/json")
 
 
-@pytest.fixture
-def people(policy_loaded):
-    load_reference_data()
-    return {
-        "rep": user_with_role("participant_rep", "acme", enrolled=False),
-        "other": user_with_role("participant_rep", "other", enrolled=False),
-        "registrar": user_with_role("registrar", "reg"),
-        "commission": user_with_role("commission_member", "com"),
-        "admin": user_with_role("fund_admin", "fadmin"),
-        "subsoil": user_with_role("subsoil_rep", "subsoil", enrolled=False),
-    }
+# The people these tests act as (``people`` fixture, tests/conftest.py).
+PEOPLE = ("rep", "other", "registrar", "commission", "admin", "subsoil")
 
 
 def session(user, *, two_factor=False):

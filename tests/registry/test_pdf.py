@@ -15,10 +15,8 @@ from innocluster.registry.models import Activity, Application, ParticipantCatego
 from innocluster.registry.services.register import (
     create_individual,
     create_organisation,
-    load_reference_data,
     register_participant,
 )
-from tests.factories.accounts import user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -41,14 +39,14 @@ def pdf_text(tmp_path):
     return read
 
 
+# The people these tests act as (``people`` fixture, tests/conftest.py).
+PEOPLE = ("applicant", "registrar")
+
+
 @pytest.fixture
-def people(policy_loaded, settings):
+def people(people, settings):
     settings.INNOCLUSTER_BASE_URL = BASE_URL
-    load_reference_data()
-    return {
-        "applicant": user_with_role("participant_rep", "acme", enrolled=False),
-        "registrar": user_with_role("registrar", "reg"),
-    }
+    return people
 
 
 @pytest.fixture

@@ -28,7 +28,6 @@ from innocluster.registry.models import (
 from innocluster.registry.services import applications
 from innocluster.registry.services.register import (
     create_individual,
-    load_reference_data,
     register_participant,
 )
 from innocluster.registry.workflow import APPLICATION_WORKFLOW
@@ -51,14 +50,8 @@ BASE = "/staff/registry/"
 LONG_AGO = date(2025, 10, 1)
 
 
-@pytest.fixture
-def people(policy_loaded):
-    load_reference_data()
-    return {
-        "applicant": user_with_role("participant_rep", "acme", enrolled=False),
-        "registrar": user_with_role("registrar", "reg"),
-        "commission": user_with_role("commission_member", "com"),
-    }
+# The people these tests act as (``people`` fixture, tests/conftest.py).
+PEOPLE = ("applicant", "registrar", "commission")
 
 
 def signed_in(client, user):
