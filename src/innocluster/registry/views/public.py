@@ -26,6 +26,7 @@ from innocluster.registry.forms.public import RegisterSearchForm
 from innocluster.registry.models import Participant
 from innocluster.registry.selectors.register import (
     EXPORT_COLUMNS,
+    page_of,
     participant_by_number,
     register_rows,
     register_table,
@@ -48,6 +49,16 @@ def _query_without_page(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
+
+
+class _RegisterPaginator(Paginator):
+    """Pages read through :func:`page_of`; ``count`` is set by the view from the status counts."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        return self._get_page(page_of(self.object_list, bottom, top), number, self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +113,7 @@ def register(request):
     """Search the register by name or BIN, category, status and region; sort; page through."""
     form, filters, participants = _search(request)
     counts = status_counts(filters)
-    paginator = Paginator(participants, PAGE_SIZE)
+    paginator = _RegisterPaginator(participants, PAGE_SIZE)
     paginator.count = sum(counts.values())  # known already: no COUNT(*) over the register
     page = paginator.get_page(request.GET.get("page"))
     statuses = [(value, label, counts[value]) for value, label in Participant.Status.choices]
