@@ -108,6 +108,24 @@ def test_tallies_match_the_register_after_a_rebuild(register):
     assert kept == rebuilt
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_dropped_trigger_is_put_back_and_the_index_rebuilt_after_migrate(ref):
+    from django.core.management import call_command
+
+    member(ref, "ТОО «Эпсилон»")
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("DROP TRIGGER registry_participant_search_insert")
+            cursor.execute("DROP TRIGGER registry_participant_tally_insert")
+        else:
+            cursor.execute("DROP TRIGGER registry_participant_tally ON registry_participant")
+    member(ref, "ТОО «Зета»")  # written while the triggers are missing
+    call_command("migrate", verbosity=0)  # sends post_migrate
+    assert found("зета") == ["ТОО «Зета»"] and found("эпсилон") == ["ТОО «Эпсилон»"]
+    assert tallied()["registered"] == 2
+    assert not search.ensure(connection, Participant._meta.db_table, RegisterTally._meta.db_table)
+
+
 def test_short_and_odd_queries_give_the_same_rows_as_a_plain_scan(register):
     for q in ("а", "ал", "«", '"', "ТОО «", "a%", "llp", "LLP", "бета»", "(kk)"):
         plain = sorted(

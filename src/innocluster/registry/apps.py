@@ -18,4 +18,4 @@ class RegistryConfig(AppConfig):
         register_reminder_source("registry.application_deadlines", application_deadlines)
         register_reminder_source("registry.compliance_reports_due", compliance.report_reminders)
         register_card_source(registry_cards)
-        signals.connect()  # a member's rename reaches its register entry and the search index
+        signals.connect(self)  # a member's rename reaches its register entry and the search index

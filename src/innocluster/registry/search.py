@@ -175,6 +175,32 @@ def uninstall(conn, participant_table: str, tally_table: str) -> None:
         _run(conn, _STATEMENTS[conn.vendor][2], participant_table, tally_table)
 
 
+_TRIGGERS = {
+    "sqlite": "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
+    "postgresql": "SELECT COUNT(*) FROM pg_trigger WHERE NOT tgisinternal AND tgrelid = %s::regclass",
+}
+_EXPECTED_TRIGGERS = {"sqlite": 6, "postgresql": 1}
+
+
+def ensure(conn, participant_table: str, tally_table: str) -> bool:
+    """Install the index and the triggers and rebuild both when a trigger is missing (say a later
+    migration made SQLite rebuild the participant table, which drops its triggers); ``True`` if it
+    had to. Run after every ``migrate`` (``registry.signals``): one query when all is in place."""
+    if conn.vendor not in _STATEMENTS:
+        return False
+    tables = set(conn.introspection.table_names())
+    if participant_table not in tables or tally_table not in tables:
+        return False
+    with conn.cursor() as cursor:
+        cursor.execute(_TRIGGERS[conn.vendor], [participant_table])
+        (triggers,) = cursor.fetchone()
+    if triggers >= _EXPECTED_TRIGGERS[conn.vendor]:
+        return False
+    install(conn, participant_table, tally_table)
+    rebuild(conn, participant_table, tally_table)
+    return True
+
+
 def names_containing(text: str, participant_table: str) -> Q:
     """Participants whose ``search_text`` contains ``text`` (case-folded already), through the
     engine's index where it has one."""

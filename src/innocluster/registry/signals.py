@@ -1,4 +1,4 @@
-"""Keep a register entry's names in step with its member's record.
+"""Keep a register entry's names in step with its member's record, and the search index in place.
 
 ``Participant.display_name`` and ``search_text`` copy the member's names (for sorting and for the
 search index). The member models belong to whichever app owns organisations and individuals, and
@@ -9,9 +9,11 @@ the models wherever they live. ``QuerySet.update``/``bulk_update`` send no signa
 through their service.
 """
 
-from django.db.models.signals import post_save
+from django.db import connections
+from django.db.models.signals import post_migrate, post_save
 
-from innocluster.registry.models import Participant, search_text_for
+from innocluster.registry import search
+from innocluster.registry.models import Participant, RegisterTally, search_text_for
 
 NAME_FIELDS = {
     "organisation": {"name_kk", "name_ru", "name_en"},
@@ -36,8 +38,14 @@ def _refresh_entry(kind: str):
 _receivers = {kind: _refresh_entry(kind) for kind in NAME_FIELDS}
 
 
-def connect() -> None:
+def _ensure_search_index(sender, using="default", **kwargs):
+    """After ``migrate``: put the search index and the tally triggers back if a migration dropped them."""
+    search.ensure(connections[using], Participant._meta.db_table, RegisterTally._meta.db_table)
+
+
+def connect(app_config) -> None:
     """Called from ``RegistryConfig.ready``."""
     for kind, receiver in _receivers.items():
         sender = Participant._meta.get_field(kind).related_model
         post_save.connect(receiver, sender=sender, dispatch_uid=f"registry.refresh_entry.{kind}")
+    post_migrate.connect(_ensure_search_index, sender=app_config, dispatch_uid="registry.ensure_search_index")
