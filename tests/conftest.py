@@ -20,6 +20,17 @@ def _english_by_default(settings):
 
 
 @pytest.fixture
+def people(request, policy_loaded):
+    """The people a test acts as, by name, on the shipped policy: the test module's ``PEOPLE``
+    (names from ``tests.factories.accounts.CAST``, or a mapping of names to a ``Person``), the
+    registry's usual four by default. A module or folder that needs more setup overrides this
+    fixture and asks for it by the same name (``tests/registry/conftest.py`` adds the reference data)."""
+    from tests.factories.accounts import DEFAULT_PEOPLE, make_people
+
+    return make_people(getattr(request.module, "PEOPLE", DEFAULT_PEOPLE))
+
+
+@pytest.fixture
 def admin_user(db):
     """pytest-django's admin, holding the fund administrator role and enrolled in 2FA: the admin
     site asks ``can`` and the 2FA middleware checks the session."""

@@ -9,21 +9,24 @@ from django.test import Client
 
 from innocluster.core.access import urltable
 from innocluster.core.access.roles import FUND_ADMIN, role_keys
-from tests.factories.accounts import login_with_2fa, user_with_role
+from tests.factories.accounts import Person, login_with_2fa
 
 OBSERVED = Path(__file__).resolve().parents[2] / "var" / "authorization.observed.yaml"
 
 
+# Every role, each a user named after it with 2FA (``people`` fixture, tests/conftest.py).
+PEOPLE = {role: Person(role, role) for role in role_keys()}
+
+
 @pytest.fixture
-def people(policy_loaded, django_user_model):
+def people(people):
     from innocluster.core.audit.chain import seal_pending
     from innocluster.core.services import load_overrides
 
     load_overrides()
-    users = {role: user_with_role(role) for role in role_keys()}
     get_user_model().objects.filter(username=FUND_ADMIN).update(is_staff=True)
     seal_pending()
-    return users
+    return people
 
 
 def test_every_pattern_is_in_the_table_and_every_status_matches(people):

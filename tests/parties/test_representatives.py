@@ -9,20 +9,13 @@ from innocluster.core.audit.models import AuditEvent
 from innocluster.parties.models import Representative
 from innocluster.parties.selectors import organisations_of
 from innocluster.parties.services.representatives import add_representative, deactivate_representative
-from innocluster.registry.services.register import load_reference_data
-from tests.factories.accounts import user_with_role
 from tests.registry.test_membership import make_organisation
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def people(db):
-    load_reference_data()
-    return {
-        name: user_with_role("participant_rep", name, enrolled=False)
-        for name in ("head", "deputy", "clerk", "outsider")
-    }
+# The people these tests act as (``people`` fixture, tests/conftest.py).
+PEOPLE = ("head", "deputy", "clerk", "outsider")
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 import pytest
 
 from innocluster.registry.services.register import load_reference_data
-from tests.factories.accounts import user_with_role
 
 
 @pytest.fixture(autouse=True)
@@ -12,13 +11,12 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def people(policy_loaded):
-    """An applicant, a stranger to their application, a registrar and a commission member, on the
-    shipped policy and reference data. Modules that need other people define their own."""
-    load_reference_data()
-    return {
-        "applicant": user_with_role("participant_rep", "acme", enrolled=False),
-        "other": user_with_role("participant_rep", "other", enrolled=False),
-        "registrar": user_with_role("registrar", "reg"),
-        "commission": user_with_role("commission_member", "com"),
-    }
+def reference_data(policy_loaded):
+    """The shipped regions, activities, categories and document kinds."""
+    return load_reference_data()
+
+
+@pytest.fixture
+def people(reference_data, people):
+    """The shared people (tests/conftest.py), made after the reference data is loaded."""
+    return people

@@ -13,8 +13,7 @@ from innocluster.parties.services.register import create_individual, create_orga
 from innocluster.registry.models import Application, ApplicationDocument, ParticipantCategory, RevisionComment
 from innocluster.registry.selectors.register import today
 from innocluster.registry.services import applications
-from innocluster.registry.services.register import load_reference_data
-from tests.factories.accounts import login_with_2fa, user_with_role
+from tests.factories.accounts import login_with_2fa
 from tests.factories.parties import charter
 from tests.factories.registry import draft_application, organisation_fields, valid_iin
 
@@ -39,17 +38,8 @@ def post(client, path, data=None):
     return client.post(path, data or {}, content_type="application/json")
 
 
-@pytest.fixture
-def people(policy_loaded):
-    load_reference_data()
-    return {
-        "rep": user_with_role("participant_rep", "acme", enrolled=False),
-        "other": user_with_role("participant_rep", "other", enrolled=False),
-        "registrar": user_with_role("registrar", "reg"),
-        "commission": user_with_role("commission_member", "com"),
-        "admin": user_with_role("fund_admin", "fadmin"),
-        "subsoil": user_with_role("subsoil_rep", "subsoil", enrolled=False),
-    }
+# The people these tests act as (``people`` fixture, tests/conftest.py).
+PEOPLE = ("rep", "other", "registrar", "commission", "admin", "subsoil")
 
 
 def session(user, *, two_factor=False):

@@ -6,21 +6,19 @@ import pytest
 
 from innocluster.registry.cards import registry_cards as dashboard_cards
 from innocluster.registry.services import applications
-from tests.factories.accounts import user_with_role
 from tests.factories.registry import draft_application
 
 pytestmark = pytest.mark.django_db
 
 
+# The people these tests act as (``people`` fixture, tests/conftest.py).
+PEOPLE = ("a", "b", "registrar", "commission")
+
+
 @pytest.fixture
-def people(policy_loaded, settings, tmp_path):
+def people(people, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    return {
-        "a": user_with_role("participant_rep", "a", enrolled=False),
-        "b": user_with_role("participant_rep", "b", enrolled=False),
-        "registrar": user_with_role("registrar", "reg"),
-        "commission": user_with_role("commission_member", "com"),
-    }
+    return people
 
 
 def titles(cards) -> dict[str, object]:

@@ -21,7 +21,7 @@ from innocluster.core.policy import lawcases
 from innocluster.registry.models import ComplianceReport
 from innocluster.registry.services import compliance, membership
 from tests.factories.accounts import user_with_role
-from tests.registry.test_membership import make_participant, people  # noqa: F401  (fixture)
+from tests.registry.test_membership import PEOPLE, make_participant  # noqa: F401  (PEOPLE: the same people)
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def today(monkeypatch):
 
 
 @pytest.fixture
-def participant(people):  # noqa: F811
+def participant(people):
     return make_participant(people["rep"])
 
 
@@ -160,7 +160,7 @@ def test_the_law_cases_pass(policy_loaded):
 # --- filing ----------------------------------------------------------------------------------------
 
 
-def test_filing_stores_the_result_and_the_checks(people, participant, today):  # noqa: F811
+def test_filing_stores_the_result_and_the_checks(people, participant, today):
     report = file(participant, people["rep"])
     assert (report.year, report.version, report.result) == (2026, 1, R.PASSED)
     assert report.revenue == Decimal("1000000.00") and report.submitted_by == people["rep"]
@@ -171,7 +171,7 @@ def test_filing_stores_the_result_and_the_checks(people, participant, today):  #
     assert not Notification.objects.exists()
 
 
-def test_a_correction_is_a_new_version_and_earlier_ones_stay(people, participant, today):  # noqa: F811
+def test_a_correction_is_a_new_version_and_earlier_ones_stay(people, participant, today):
     first = file(participant, people["rep"], priority="850000.00")
     second = file(participant, people["rep"], priority="950000.00")
     assert (first.version, second.version) == (1, 2)
@@ -182,20 +182,20 @@ def test_a_correction_is_a_new_version_and_earlier_ones_stay(people, participant
     assert list(compliance.failed_reports()) == []
 
 
-def test_versions_count_per_year(people, participant, today):  # noqa: F811
+def test_versions_count_per_year(people, participant, today):
     today(date(2028, 3, 1))
     assert file(participant, people["rep"], year=2026).version == 1
     assert file(participant, people["rep"], year=2027).version == 1
     assert file(participant, people["rep"], year=2026).version == 2
 
 
-def test_the_2029_report_is_filed_with_no_test(people, participant, today):  # noqa: F811
+def test_the_2029_report_is_filed_with_no_test(people, participant, today):
     today(date(2030, 3, 1))
     report = file(participant, people["rep"], year=2029, priority="100.00")
     assert report.result == R.NOT_APPLICABLE
 
 
-def test_a_failure_goes_to_every_active_registrar(people, participant, today):  # noqa: F811
+def test_a_failure_goes_to_every_active_registrar(people, participant, today):
     second = user_with_role("registrar", "reg2", enrolled=False)
     former = user_with_role("registrar", "reg3", enrolled=False)
     revoke_role(user=former, role="registrar", reason="moved")
@@ -226,7 +226,7 @@ def test_a_failure_goes_to_every_active_registrar(people, participant, today):  
         ({"revenue": Decimal("10000000000000000.00")}, "revenue"),
     ],
 )
-def test_invalid_reports_are_refused_naming_the_field(people, participant, today, change, field):  # noqa: F811
+def test_invalid_reports_are_refused_naming_the_field(people, participant, today, change, field):
     values = {
         "year": 2026,
         "revenue": Decimal("1000000.00"),
@@ -241,13 +241,13 @@ def test_invalid_reports_are_refused_naming_the_field(people, participant, today
     assert not ComplianceReport.objects.exists()
 
 
-def test_a_float_is_refused(people, participant, today):  # noqa: F811
+def test_a_float_is_refused(people, participant, today):
     with pytest.raises(TypeError):
         file(participant, people["rep"], rd_spend=0.5)
 
 
 @pytest.mark.parametrize("who", ["registrar", "stranger"])
-def test_only_the_participants_representative_files(people, participant, today, who):  # noqa: F811
+def test_only_the_participants_representative_files(people, participant, today, who):
     with pytest.raises(PermissionDenied):
         file(participant, people[who])
     assert not ComplianceReport.objects.exists()
@@ -256,7 +256,7 @@ def test_only_the_participants_representative_files(people, participant, today, 
 # --- who still owes a report, and the reminder ---------------------------------------------------
 
 
-def test_reports_due(people, today):  # noqa: F811
+def test_reports_due(people, today):
     filed = make_participant(people["rep"], name="Filed")
     owing = make_participant(name="Owing")
     suspended = make_participant(name="Suspended")
@@ -274,7 +274,7 @@ def registered_source():
 
 
 def test_representatives_are_reminded_the_working_day_before_the_report_date(
-    people,  # noqa: F811
+    people,
     today,
     registered_source,
 ):
@@ -297,7 +297,7 @@ def test_representatives_are_reminded_the_working_day_before_the_report_date(
     assert list(compliance.report_reminders(date(2027, 5, 3))) == []
 
 
-def test_a_participant_that_left_files_no_report(people, participant, today):  # noqa: F811
+def test_a_participant_that_left_files_no_report(people, participant, today):
     from innocluster.registry.services import membership
 
     membership.exit_voluntarily(participant, by=people["rep"], reason="Closing", on=date(2026, 6, 1))

@@ -17,7 +17,7 @@ from innocluster.parties.services.representatives import add_representative
 from innocluster.registry.models import Participant, ParticipantCategory, StatusChange
 from innocluster.registry.services import membership
 from innocluster.registry.services import register as services
-from tests.factories.accounts import user_with_role
+from tests.factories.accounts import Person, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -54,14 +54,8 @@ def make_participant(head=None, *, registered_on: date = date(2026, 3, 2), name:
     )
 
 
-@pytest.fixture
-def people(policy_loaded):
-    services.load_reference_data()
-    return {
-        "registrar": user_with_role("registrar", "reg", enrolled=False),
-        "rep": user_with_role("participant_rep", "rep", enrolled=False),
-        "stranger": user_with_role("participant_rep", "stranger", enrolled=False),
-    }
+# The people these tests act as (``people`` fixture, tests/conftest.py); this registrar has no 2FA.
+PEOPLE = {"registrar": Person("registrar", "reg", enrolled=False), "rep": "rep", "stranger": "stranger"}
 
 
 @pytest.fixture

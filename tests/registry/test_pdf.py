@@ -14,8 +14,7 @@ from innocluster.parties.models import Activity, Region
 from innocluster.parties.services.register import create_individual, create_organisation
 from innocluster.registry import pdf
 from innocluster.registry.models import Application, ParticipantCategory
-from innocluster.registry.services.register import load_reference_data, register_participant
-from tests.factories.accounts import user_with_role
+from innocluster.registry.services.register import register_participant
 
 pytestmark = pytest.mark.django_db
 
@@ -38,14 +37,14 @@ def pdf_text(tmp_path):
     return read
 
 
+# The people these tests act as (``people`` fixture, tests/conftest.py).
+PEOPLE = ("applicant", "registrar")
+
+
 @pytest.fixture
-def people(policy_loaded, settings):
+def people(people, settings):
     settings.INNOCLUSTER_BASE_URL = BASE_URL
-    load_reference_data()
-    return {
-        "applicant": user_with_role("participant_rep", "acme", enrolled=False),
-        "registrar": user_with_role("registrar", "reg"),
-    }
+    return people
 
 
 @pytest.fixture

@@ -23,8 +23,7 @@ from innocluster.registry.models import (
 )
 from innocluster.registry.services import applications
 from innocluster.registry.services.documents import required_kinds
-from innocluster.registry.services.register import load_reference_data
-from tests.factories.accounts import login_with_2fa, user_with_role
+from tests.factories.accounts import login_with_2fa
 from tests.factories.parties import charter, confirm_pending
 from tests.factories.registry import (
     TINY_PDF,
@@ -37,16 +36,8 @@ from tests.factories.registry import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def people(policy_loaded):
-    load_reference_data()
-    return {
-        "rep": user_with_role("participant_rep", "acme", enrolled=False),
-        "other": user_with_role("participant_rep", "other", enrolled=False),
-        "colleague": user_with_role("participant_rep", "colleague", enrolled=False),
-        "registrar": user_with_role("registrar", "reg"),
-        "commission": user_with_role("commission_member", "com"),
-    }
+# The people these tests act as (``people`` fixture, tests/conftest.py).
+PEOPLE = ("rep", "other", "colleague", "registrar", "commission")
 
 
 @pytest.fixture

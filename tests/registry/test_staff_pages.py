@@ -27,7 +27,7 @@ from innocluster.registry.models import (
     StatusChange,
 )
 from innocluster.registry.services import applications
-from innocluster.registry.services.register import load_reference_data, register_participant
+from innocluster.registry.services.register import register_participant
 from innocluster.registry.workflow import APPLICATION_WORKFLOW
 from tests.factories.accounts import login_with_2fa, user_with_role
 from tests.factories.decisions import decision_fields
@@ -48,14 +48,8 @@ BASE = "/staff/registry/"
 LONG_AGO = date(2025, 10, 1)
 
 
-@pytest.fixture
-def people(policy_loaded):
-    load_reference_data()
-    return {
-        "applicant": user_with_role("participant_rep", "acme", enrolled=False),
-        "registrar": user_with_role("registrar", "reg"),
-        "commission": user_with_role("commission_member", "com"),
-    }
+# The people these tests act as (``people`` fixture, tests/conftest.py).
+PEOPLE = ("applicant", "registrar", "commission")
 
 
 def signed_in(client, user):

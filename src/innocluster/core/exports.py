@@ -22,6 +22,7 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import islice
 
 from django.http import StreamingHttpResponse
 from django.utils import timezone
@@ -40,25 +41,51 @@ def safe_cell(value):
     return "'" + value if is_risky(value) else value
 
 
-class _Echo:
-    """A file-like object whose ``write`` returns the line, so ``csv.writer`` can stream."""
-
-    def write(self, value: str) -> str:
-        return value
+CHUNK = 1000
 
 
-def csv_lines(header: Sequence[str], rows: Iterable[Sequence]) -> Iterator[str]:
-    """The lines of a CSV file (a UTF-8 BOM, the header, the rows), every cell neutralised."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff"  # the BOM makes Excel read UTF-8 (Cyrillic and Kazakh letters) correctly
-    yield writer.writerow([safe_cell(cell) for cell in header])
-    for row in rows:
-        yield writer.writerow([safe_cell(cell) for cell in row])
+def _neutralised(row: Sequence, text_columns: Sequence[int] | None) -> Sequence:
+    if text_columns is None:
+        return [safe_cell(cell) for cell in row]
+    if any(is_risky(row[i]) for i in text_columns):
+        return [safe_cell(cell) if i in text_columns else cell for i, cell in enumerate(row)]
+    return row
 
 
-def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> StreamingHttpResponse:
+def csv_lines(
+    header: Sequence[str], rows: Iterable[Sequence], *, text_columns: Sequence[int] | None = None
+) -> Iterator[str]:
+    """The CSV file (a UTF-8 BOM, the header, the rows) in chunks of :data:`CHUNK` rows, so
+    ``csv.writer`` formats a whole chunk in C and the response makes one write per chunk.
+
+    Every cell is neutralised, unless the caller names its ``text_columns``: then only those are
+    looked at (the caller vouches that the others are codes, numbers and dates it wrote itself),
+    which keeps a 100,000-row export close to the raw query's speed."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")  # the BOM makes Excel read UTF-8 (Cyrillic and Kazakh letters) correctly
+    writer.writerow([safe_cell(cell) for cell in header])
+    rows = iter(rows)
+    while chunk := list(islice(rows, CHUNK)):
+        writer.writerows(_neutralised(row, text_columns) for row in chunk)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue()
+
+
+def csv_response(
+    filename: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    text_columns: Sequence[int] | None = None,
+) -> StreamingHttpResponse:
     """A streamed CSV download: 100,000 rows need little memory."""
-    response = StreamingHttpResponse(csv_lines(header, rows), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        csv_lines(header, rows, text_columns=text_columns), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -9,5 +9,7 @@ class RegistryConfig(AppConfig):
     manifest = "innocluster.registry.manifest.MANIFEST"
 
     def ready(self):
-        from innocluster.registry import eligibility, permissions  # noqa: F401  (registers the law formulas)
+        from innocluster.registry import eligibility, permissions, signals  # noqa: F401  (registers the law formulas)
         from innocluster.registry.services import compliance  # noqa: F401
+
+        signals.connect(self)  # a member's rename reaches its register entry and the search index

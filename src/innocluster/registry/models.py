@@ -67,7 +67,12 @@ class Participant(models.Model):
                 name="participant_is_organisation_or_individual",
             )
         ]
-        indexes = [models.Index(fields=["status", "category"]), models.Index(fields=["region", "status"])]
+        indexes = [
+            models.Index(fields=["status", "category"]),
+            models.Index(fields=["region", "status"]),
+            # The "registered, oldest/newest first" sort, tie broken by number, read in index order.
+            models.Index(fields=["registered_on", "number"]),
+        ]
 
     def __str__(self):
         return f"{self.number} {self.display_name}"
@@ -80,6 +85,30 @@ def search_text_for(organisation: Organisation | None = None, individual: Indivi
     else:
         names = (individual.name,)
     return " | ".join(n for n in names if n).casefold()
+
+
+class RegisterTally(models.Model):
+    """How many register entries have a status, in a category and a region: the register's
+    counts, read in one small query instead of counting 100,000 rows on every page.
+
+    Kept by database triggers on ``registry_participant`` (see ``registry.search`` and the
+    migration ``0005_register_search_and_tally_triggers``), in the same transaction as the row
+    they count, so the figures are exact whichever code writes the register (the services, the
+    bulk seeder, a data migration). Plain integers, not foreign keys: ``region_id`` 0 stands for
+    "no region" (individuals), because a NULL would not be unique."""
+
+    status = models.CharField(max_length=20, choices=Participant.Status.choices)
+    category_id = models.IntegerField()
+    region_id = models.IntegerField(default=0)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["status", "category_id", "region_id"], name="register_tally_key")
+        ]
+
+    def __str__(self):
+        return f"{self.status} {self.category_id} {self.region_id}: {self.n}"
 
 
 class StatusChange(models.Model):

@@ -11,13 +11,14 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import Case, CharField, Count, F, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils.translation import get_language
 
 from innocluster.core.identifiers import compact
 from innocluster.core.policy.values import today
-from innocluster.registry.models import Participant, StatusChange
+from innocluster.registry import search
+from innocluster.registry.models import Participant, ParticipantCategory, Region, RegisterTally, StatusChange
 
 # Public sort keys -> ORM ordering; the register number breaks ties so pages never overlap.
 SORTS = {
@@ -78,21 +79,32 @@ def _ordering(sort: str) -> tuple[str, ...]:
     return tuple(f"-{f}" if descending else f for f in fields)
 
 
+def _matching(q: str) -> Q:
+    """Names containing ``q`` (through the engine's search index), or the register number or the
+    BIN exactly. Each part is a condition on the participant's own columns (the BIN through a
+    subquery, not a join), so the engine can answer each from an index and merge them."""
+    condition = search.names_containing(q.casefold(), Participant._meta.db_table) | Q(number=q)
+    number = compact(q)
+    if number.isdigit() and len(number) == 12:
+        condition |= Q(pk__in=Participant.objects.filter(organisation__bin=number).values("pk"))
+    return condition
+
+
+def _as_filter(filters: "RegisterFilter | Mapping[str, Any] | None") -> "RegisterFilter":
+    if filters is None:
+        return RegisterFilter()
+    if isinstance(filters, RegisterFilter):
+        return filters
+    return RegisterFilter.from_mapping(filters)
+
+
 def search_register(filters: RegisterFilter | Mapping[str, Any] | None = None) -> QuerySet[Participant]:
     """Register entries matching ``filters``, with everything a list row shows joined in (constant
     queries however many rows a page has). ``q`` matches names (any language) or a BIN exactly."""
-    if filters is None:
-        filters = RegisterFilter()
-    elif not isinstance(filters, RegisterFilter):
-        filters = RegisterFilter.from_mapping(filters)
+    filters = _as_filter(filters)
     qs = Participant.objects.select_related("organisation", "category", "region")
     if filters.q:
-        text = Q(search_text__contains=filters.q.casefold())
-        number = compact(filters.q)
-        if number.isdigit() and len(number) == 12:
-            text |= Q(organisation__bin=number)
-        text |= Q(number=filters.q)
-        qs = qs.filter(text)
+        qs = qs.filter(_matching(filters.q))
     if filters.category:
         qs = qs.filter(category__code=filters.category)
     if filters.status:
@@ -102,10 +114,36 @@ def search_register(filters: RegisterFilter | Mapping[str, Any] | None = None) -
     return qs.order_by(*_ordering(filters.sort))
 
 
-def status_counts(qs: QuerySet[Participant]) -> dict[str, int]:
-    """How many of ``qs`` are in each status (one query), every status present, zero if none."""
-    found = dict(qs.order_by().values_list("status").annotate(n=Count("pk")))
-    return {status: found.get(status, 0) for status in Participant.Status.values}
+def page_of(qs: QuerySet[Participant], bottom: int, top: int) -> list[Participant]:
+    """Rows ``bottom:top`` of ``qs`` (from :func:`search_register`) in two short queries: the
+    page's ids, sorted on the participant table alone, then those rows with what a list row shows
+    joined in. A search matching thousands of entries then joins 50 rows, not every match."""
+    ids = list(qs.values_list("pk", flat=True)[bottom:top])
+    found = Participant.objects.select_related("organisation", "category", "region").in_bulk(ids)
+    return [found[pk] for pk in ids]
+
+
+def status_counts(filters: RegisterFilter | Mapping[str, Any] | None = None) -> dict[str, int]:
+    """How many entries matching ``filters`` are in each status, every status present, zero if
+    none; their sum is the number of matches. One query, which never counts the whole register:
+    without a name query the figures are summed from the few ``RegisterTally`` rows (kept exact by
+    the database, see ``registry.search``); with one, the matches found through the search index
+    are counted."""
+    filters = _as_filter(filters)
+    if filters.q:
+        found = dict(search_register(filters).order_by().values_list("status").annotate(n=Count("pk")))
+    else:
+        tally = RegisterTally.objects.all()
+        if filters.category:
+            category = ParticipantCategory.objects.filter(code=filters.category).order_by().values("pk")
+            tally = tally.filter(category_id=Subquery(category[:1]))
+        if filters.region:
+            region = Region.objects.filter(kato=filters.region).order_by().values("pk")
+            tally = tally.filter(region_id=Subquery(region[:1]))
+        if filters.status:
+            tally = tally.filter(status=filters.status)
+        found = dict(tally.order_by().values_list("status").annotate(n=Sum("n")))
+    return {status: found.get(status) or 0 for status in Participant.Status.values}
 
 
 def participant_by_number(number: str) -> Participant | None:
@@ -153,54 +191,55 @@ def status_on(participant: Participant, day: dt.date | None = None) -> StatusTod
     return StatusToday(in_force[-1].status, in_force[-1].effective_on, day)
 
 
-def register_rows(qs: QuerySet[Participant]) -> Iterator[dict[str, Any]]:
-    """Plain rows for the exports, streamed in chunks (no model instances, no personal data):
-    the name in the reader's language where the organisation has one, the BIN for organisations
-    and "" for individuals, codes with their names, ISO dates.
+def register_table(qs: QuerySet[Participant]) -> Iterator[tuple]:
+    """The exports' rows as tuples in ``EXPORT_COLUMNS`` order, streamed in chunks: every value is
+    computed by the database (the name in the reader's language where the organisation has one,
+    the BIN for organisations and "" for individuals, codes with their names, ISO dates), so a row
+    costs no Python beyond the driver's. No model instances, no personal data.
 
     Not a generator function: the reader's language is read now, in the request, because a
     streaming response consumes the rows after the view has returned."""
     lang = _language()
     lang = lang if lang in {"kk", "ru", "en"} else "ru"
-    status_names = {value: str(label) for value, label in Participant.Status.choices}
-    rows = (
+    status_name = Case(
+        *(When(status=value, then=Value(str(label))) for value, label in Participant.Status.choices),
+        default=F("status"),
+        output_field=CharField(),
+    )
+    return (
         qs.annotate(
             _name=Coalesce(NullIf(F(f"organisation__name_{lang}"), Value("")), F("display_name")),
             _bin=Coalesce(F("organisation__bin"), Value("")),
             _category_name=Coalesce(
                 NullIf(F(f"category__name_{lang}"), Value("")), F("category__name_ru"), Value("")
             ),
+            _status_name=status_name,
+            _region=Coalesce(F("region__kato"), Value("")),
             _region_name=Coalesce(
                 NullIf(F(f"region__name_{lang}"), Value("")), F("region__name_ru"), Value("")
             ),
+            # ISO text from the database (SQLite stores it so; PostgreSQL prints it so): no
+            # per-row parsing into ``date`` and formatting back.
+            _registered_on=Cast("registered_on", CharField()),
+            _status_since=Cast("status_since", CharField()),
         )
-        .values(
+        .values_list(
             "number",
             "_name",
             "_bin",
             "category__code",
             "_category_name",
             "status",
-            "region__kato",
+            "_status_name",
+            "_region",
             "_region_name",
-            "registered_on",
-            "status_since",
+            "_registered_on",
+            "_status_since",
         )
         .iterator(chunk_size=2000)
     )
-    return (
-        {
-            "number": row["number"],
-            "name": row["_name"],
-            "bin": row["_bin"],
-            "category": row["category__code"],
-            "category_name": row["_category_name"],
-            "status": row["status"],
-            "status_name": status_names.get(row["status"], row["status"]),
-            "region": row["region__kato"] or "",
-            "region_name": row["_region_name"],
-            "registered_on": row["registered_on"].isoformat(),
-            "status_since": row["status_since"].isoformat(),
-        }
-        for row in rows
-    )
+
+
+def register_rows(qs: QuerySet[Participant]) -> Iterator[dict[str, Any]]:
+    """The rows of :func:`register_table` as dicts keyed by ``EXPORT_COLUMNS`` (for JSON)."""
+    return (dict(zip(EXPORT_COLUMNS, row, strict=True)) for row in register_table(qs))
