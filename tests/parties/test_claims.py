@@ -121,7 +121,7 @@ def test_a_pending_claim_cannot_submit_through_the_html_page(people, pending):
 def test_a_pending_claim_cannot_submit_through_the_api(people, pending):
     client = session(people["applicant"])
     response = client.post(f"/api/v1/applications/{pending.pk}/submit/", {}, content_type="application/json")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert NOT_CONFIRMED in str(response.json())
     assert Application.objects.get(pk=pending.pk).status == "draft"
 

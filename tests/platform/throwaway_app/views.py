@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from innocluster.apikit.views import Endpoint
 from innocluster.core.guards import requires
 
 
@@ -13,7 +14,7 @@ def index(request):
     return HttpResponse("throw-away things")
 
 
-class ThingsView(APIView):
+class ThingsView(Endpoint, APIView):
     """The throw-away things, for anyone."""
 
     access_action = "throwaway.api"
