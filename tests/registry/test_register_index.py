@@ -9,11 +9,11 @@ from datetime import date
 import pytest
 from django.db import connection
 
+from innocluster.parties.services.register import update_organisation
 from innocluster.registry import search
 from innocluster.registry.models import Participant, RegisterTally
 from innocluster.registry.selectors.register import RegisterFilter, search_register, status_counts
 from innocluster.registry.services import register as services
-from innocluster.registry.services.applications import _update_organisation
 
 from . import test_public_register as public
 
@@ -39,7 +39,7 @@ def tallied() -> dict[str, int]:
 def test_a_renamed_organisation_is_found_by_its_new_name_only(register):
     alpha = register["alpha"].organisation
     fields = {"name_kk": "«Омега» ЖШС", "name_ru": "ТОО «Омега»", "name_en": "Omega LLP"}
-    _update_organisation(alpha, by=None, fields=fields)
+    update_organisation(alpha, by=None, fields=fields)
     assert found("омега") == ["ТОО «Омега»"]
     assert found("Omega") == ["ТОО «Омега»"]
     assert found("жшс") == ["ТОО «Омега»"]
@@ -183,9 +183,9 @@ def test_csv_export_neutralises_formula_cells(client, ref):
 
 
 def test_csv_export_streams_many_rows_in_chunks(client, ref, monkeypatch):
-    from innocluster.registry.views import public
+    from innocluster.core import exports
 
-    monkeypatch.setattr(public, "CSV_CHUNK", 7)
+    monkeypatch.setattr(exports, "CHUNK", 7)
     for i in range(20):
         member(ref, f"ТОО «Компания {i:02d}»")
     response = client.get("/register/export.csv")

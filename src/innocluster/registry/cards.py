@@ -41,7 +41,7 @@ def public_cards(user, today: date) -> list[Card]:
     from innocluster.registry.models import Participant
     from innocluster.registry.selectors.register import status_counts
 
-    counts = status_counts(Participant.objects.all())
+    counts = status_counts()
     registered = counts[Participant.Status.REGISTERED]
     text = ngettext(
         "%(n)d participant is registered in the cluster.",
