@@ -18,7 +18,7 @@ from innocluster.parties.models import AuthorityClaim, Representative
 from innocluster.parties.services import claims
 from innocluster.parties.services.representatives import revoke_representative
 from innocluster.registry.models import Application
-from innocluster.registry.services import applications
+from innocluster.registry.services import applications, commission
 from innocluster.registry.services.register import load_reference_data
 from tests.factories.accounts import login_with_2fa, user_with_role
 from tests.factories.parties import charter, confirm_pending, make_representative
@@ -130,7 +130,7 @@ def test_a_pending_claim_cannot_sign_the_agreement(people):
     application = draft_application(people["applicant"])
     applications.submit(application, by=people["applicant"], on=date(2026, 4, 1))
     applications.accept(application, by=people["registrar"], on=date(2026, 4, 1))
-    applications.decide_batch([application], **commission_decision(people["commission"]))
+    commission.decide_batch([application], **commission_decision(people["commission"]))
     application.refresh_from_db()
     # The Fund revokes the applicant's authority (the head changed); a second head keeps the org.
     second = user_with_role("participant_rep", "second", enrolled=False)
@@ -341,3 +341,17 @@ def test_the_portal_claim_page_claims_a_known_organisation_and_a_rejected_claima
     assert client.get(reverse("portal:step", args=[pending.pk, "project"])).status_code == 200
     # Staff have no portal claims page.
     assert session(people["registrar"], two_factor=True).get(url).status_code == 403
+
+
+# --- the registrar's home shows the queue ------------------------------------------------------------
+
+
+def test_the_registrars_home_shows_the_claims_waiting_and_an_applicant_does_not_see_them(people, pending):
+    registrar = session(people["registrar"], two_factor=True)
+    page = registrar.get("/").content.decode()
+    assert "1 claim waits for a decision." in page
+    assert reverse("parties_staff:claims") in page
+    applicant = session(people["applicant"]).get("/").content.decode()
+    assert "claim waits for a decision" not in applicant
+    confirm_pending(people["applicant"], pending.organisation_id)
+    assert "0 claims wait for a decision." in registrar.get("/").content.decode()

@@ -3,12 +3,14 @@ of an organisation's representatives, the portal's claims page, and the actions 
 
 from django.utils.translation import gettext_lazy as _
 
-from innocluster.core.manifest import Manifest, Mount, NavEntry
+from innocluster.core.manifest import CardSource, Manifest, Mount, NavEntry
+from innocluster.parties.cards import claim_queue_card
 
 MANIFEST = Manifest(
     navigation=(
         NavEntry("parties_staff:claims", _("Claims of authority"), "parties.claim.decide", order=450),
     ),
+    cards=(CardSource("staff", claim_queue_card, action="parties.claim.decide"),),
     permissions=("innocluster.parties.permissions",),
     urls=(
         Mount("staff/parties/", urls="innocluster.parties.urls.staff"),
