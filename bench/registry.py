@@ -4,7 +4,7 @@
 
 Migrates a fresh database (by default a new SQLite file under var/bench/, removed afterwards unless
 ``--keep``), loads the reference data, bulk-seeds N organisations with their register entries and
-history (``innocluster.seed.registry.seed_registry_bulk``: benchmark data, not audited), then times:
+history (``innocluster.seed.registry_bulk.seed_registry_bulk``: benchmark data, not audited), then times:
 
 (a) register search: ``search_register`` with a name query, one page of 50 rows plus its count
     (and the whole ``/register/?q=`` page), beside one raw SQL query for the same 50 rows + COUNT;
@@ -138,7 +138,7 @@ class Bench:
         load_reference_data()
 
     def seed(self, n: int) -> float:
-        from innocluster.seed.registry import seed_registry_bulk
+        from innocluster.seed.registry_bulk import seed_registry_bulk
 
         started = time.perf_counter()
         seed_registry_bulk(n, self.progress, seed=20140610 + n)

@@ -11,6 +11,7 @@ from innocluster.core.identifiers import check_digit
 from innocluster.parties.models import Activity, Region
 from innocluster.registry.models import ApplicationDocument, DocumentKind, ParticipantCategory
 from innocluster.registry.services import applications
+from innocluster.registry.services import commission as commission_services
 from innocluster.registry.services.register import load_reference_data
 
 _serials = count(1)
@@ -120,6 +121,6 @@ def approved_application(applicant, registrar, commission, *, on: date = date(20
     application = draft_application(applicant)
     applications.submit(application, by=applicant, on=on)
     applications.accept(application, by=registrar, on=on)
-    applications.decide_batch([application], **commission_decision(commission))
+    commission_services.decide_batch([application], **commission_decision(commission))
     application.refresh_from_db()
     return application

@@ -9,7 +9,7 @@ from innocluster.core.audit.models import AuditEvent
 from innocluster.core.decisions.services import record_decision
 from innocluster.core.workflow import IllegalTransition, TransitionDenied
 from innocluster.registry.models import Application, ParticipantCategory
-from innocluster.registry.services import applications
+from innocluster.registry.services import applications, commission
 from tests.factories.parties import charter, confirm_pending
 from tests.factories.registry import (
     approved_application,
@@ -98,7 +98,7 @@ def test_the_commission_decides_on_a_decision_record(people, application):
     applications.submit(application, by=people["applicant"], on=date(2026, 3, 19))
     applications.accept(application, by=people["registrar"], on=date(2026, 3, 30))
     with pytest.raises(ValidationError):
-        applications.decide(application, by=people["commission"], approve=True, decision=None)
+        commission.decide(application, by=people["commission"], approve=True, decision=None)
     decision = record_decision(
         body="selection_commission",
         number="7",
@@ -107,7 +107,7 @@ def test_the_commission_decides_on_a_decision_record(people, application):
         outcome="approved",
         by=people["registrar"],
     )
-    applications.decide(application, by=people["commission"], approve=True, decision=decision)
+    commission.decide(application, by=people["commission"], approve=True, decision=decision)
     application.refresh_from_db()
     assert application.status == "approved" and application.decision == decision
     assert application.commission_due is None
@@ -285,16 +285,16 @@ def test_a_batch_decision_is_one_record_for_all_or_nothing(people):
     # b is pulled back to moderation: the batch must fail as a whole and leave no record.
     Application.objects.filter(pk=b.pk).update(status="moderation")
     with pytest.raises(IllegalTransition):
-        applications.decide_batch([a, b], **commission_decision(people["commission"], number="B-1"))
+        commission.decide_batch([a, b], **commission_decision(people["commission"], number="B-1"))
     assert not Decision.objects.filter(number="B-1").exists()
     assert Application.objects.get(pk=a.pk).status == "commission"
     Application.objects.filter(pk=b.pk).update(status="commission")
-    decided = applications.decide_batch([a, b], **commission_decision(people["commission"], number="B-2"))
+    decided = commission.decide_batch([a, b], **commission_decision(people["commission"], number="B-2"))
     decision = Decision.objects.get(number="B-2")
     assert decision.meeting_reference == "Minutes No. 4"
     assert {x.decision_id for x in decided} == {decision.pk} and {x.status for x in decided} == {"approved"}
     with pytest.raises(ValidationError):
-        applications.decide_batch([], **commission_decision(people["commission"]))
+        commission.decide_batch([], **commission_decision(people["commission"]))
 
 
 def test_a_rejection_needs_reasons(people):
@@ -303,7 +303,7 @@ def test_a_rejection_needs_reasons(people):
     applications.accept(a, by=people["registrar"], on=date(2026, 4, 2))
     fields = commission_decision(people["commission"], approve=False) | {"reason": " "}
     with pytest.raises(ValidationError):
-        applications.decide_batch([a], **fields)
+        commission.decide_batch([a], **fields)
     assert Application.objects.get(pk=a.pk).status == "commission"
 
 

@@ -10,6 +10,7 @@ from django.db import connection, transaction
 
 from innocluster.registry.models import Application, ParticipantCategory
 from innocluster.registry.services import applications
+from innocluster.registry.services import commission as commission_services
 from innocluster.registry.services.register import load_reference_data
 from tests.factories.accounts import user_with_role
 
@@ -81,7 +82,7 @@ def test_two_batches_over_the_same_applications_in_opposite_order_never_fail_raw
         chosen.append(application)
 
     both_inside = threading.Barrier(2, timeout=3)
-    real_decide = applications.decide
+    real_decide = commission_services.decide
 
     def decide_then_pause(application, **kwargs):
         decided = real_decide(application, **kwargs)
@@ -89,12 +90,12 @@ def test_two_batches_over_the_same_applications_in_opposite_order_never_fail_raw
             both_inside.wait()  # both batches hold one row each (only without a lock order)
         return decided
 
-    monkeypatch.setattr(applications, "decide", decide_then_pause)
+    monkeypatch.setattr(commission_services, "decide", decide_then_pause)
     results = {}
 
     def run(label, order):
         try:
-            applications.decide_batch(order, **commission_decision(commission, number=f"SC-{label}"))
+            commission_services.decide_batch(order, **commission_decision(commission, number=f"SC-{label}"))
             results[label] = "decided"
         except DomainError as exc:
             results[label] = f"plain: {exc}"

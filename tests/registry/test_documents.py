@@ -22,7 +22,7 @@ from innocluster.core.policy.services import add_value
 from innocluster.parties.models import Activity, Region, Representative
 from innocluster.parties.services.register import create_individual, create_organisation
 from innocluster.registry.models import Application, ApplicationDocument, ParticipantCategory
-from innocluster.registry.services import applications, documents
+from innocluster.registry.services import applications, commission, documents
 
 pytestmark = pytest.mark.django_db
 
@@ -153,7 +153,7 @@ def approve(application, people, today):
         outcome="approved",
         by=people["registrar"],
     )
-    applications.decide(application, by=people["commission"], approve=True, decision=decision)
+    commission.decide(application, by=people["commission"], approve=True, decision=decision)
     application.refresh_from_db()
     return application
 

@@ -21,7 +21,7 @@ from innocluster.registry.models import (
     ParticipantCategory,
     RevisionComment,
 )
-from innocluster.registry.services import applications
+from innocluster.registry.services import applications, commission
 from innocluster.registry.services.documents import required_kinds
 from tests.factories.accounts import login_with_2fa
 from tests.factories.parties import charter, confirm_pending
@@ -432,7 +432,7 @@ def test_agreement_only_after_approval_then_signed_copy_and_certificate(rep_clie
     assert reverse("portal:agreement", args=[application.pk]) not in page
 
     applications.accept(application, by=people["registrar"])
-    applications.decide_batch([application], **commission_decision(people["commission"]))
+    commission.decide_batch([application], **commission_decision(people["commission"]))
     page = text(rep_client.get(reverse("portal:application", args=[application.pk])))
     assert reverse("portal:agreement", args=[application.pk]) in page
     assert reverse("portal:sign", args=[application.pk]) in page

@@ -13,9 +13,9 @@ from innocluster.registry.services import register as services
 from innocluster.seed.registry import (
     FIRST_REGISTRATION,
     LAST_REGISTRATION,
-    seed_registry_bulk,
     seed_registry_demo,
 )
+from innocluster.seed.registry_bulk import seed_registry_bulk
 
 MISSING = [name for name in services.REFERENCE if not (services.DATA / name).exists()]
 pytestmark = pytest.mark.skipif(

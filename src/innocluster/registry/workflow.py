@@ -17,6 +17,7 @@ from innocluster.registry.models import Application, Participant
 S = Application.Status
 P = Participant.Status
 APPLICATIONS = "innocluster.registry.services.applications."
+COMMISSION = "innocluster.registry.services.commission."
 MEMBERSHIP = "innocluster.registry.services.membership."
 
 # Who else hears of a transition besides the applicant: whoever must act next.
@@ -117,7 +118,7 @@ APPLICATION_WORKFLOW = Workflow(
             "approve",
             _("Approve"),
             notify="workflow.transition",
-            command=APPLICATIONS + "approve",
+            command=COMMISSION + "approve",
         ),
         Transition(
             S.COMMISSION,
@@ -127,7 +128,7 @@ APPLICATION_WORKFLOW = Workflow(
             _("Reject"),
             reason_required=True,
             notify="workflow.transition",
-            command=APPLICATIONS + "reject",
+            command=COMMISSION + "reject",
             reason_message=_("Give the reasons for a rejection."),
         ),
         Transition(

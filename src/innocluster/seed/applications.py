@@ -30,6 +30,7 @@ from innocluster.parties.models import Representative
 from innocluster.parties.services import claims
 from innocluster.registry.models import Application, Participant, ParticipantCategory
 from innocluster.registry.services import applications as app_services
+from innocluster.registry.services import commission as commission_services
 from innocluster.registry.services.documents import required_kinds, upload_document
 from innocluster.registry.services.register import load_reference_data
 
@@ -172,7 +173,7 @@ def seed_applications_demo(today: date | None = None) -> ApplicationsResult:
                 if state != S.COMMISSION:
                     decisions += 1
                     approve = state != S.REJECTED
-                    app_services.decide_batch(
+                    commission_services.decide_batch(
                         [application],
                         by=commission,
                         approve=approve,

@@ -139,7 +139,7 @@ class ReturnForm(TransitionInputs, forms.Form):
 
 
 class CommissionDecisionFields(forms.Form):
-    """What the commission's decision record says (``applications.decide_batch``)."""
+    """What the commission's decision record says (``commission.decide_batch``)."""
 
     outcome = forms.ChoiceField(
         label=_("Decision"),

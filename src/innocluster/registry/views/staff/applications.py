@@ -44,7 +44,7 @@ from innocluster.registry.forms.staff import (
 )
 from innocluster.registry.models import Application, DocumentKind
 from innocluster.registry.selectors import staff as selectors
-from innocluster.registry.services import applications, documents
+from innocluster.registry.services import applications, commission, documents
 from innocluster.registry.views.staff.common import date_text, iin_for, record_iin_read
 from innocluster.registry.workflow import APPLICATION_WORKFLOW
 
@@ -325,7 +325,7 @@ def batch(request):
         if form.is_valid():
             chosen = list(form.cleaned_data["applications"])
             try:
-                applications.decide_batch(chosen, by=request.user, **form.decision_kwargs())
+                commission.decide_batch(chosen, by=request.user, **form.decision_kwargs())
             except ValidationError as error:
                 apply_errors(form, error)
             else:

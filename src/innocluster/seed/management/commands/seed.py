@@ -29,7 +29,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print the result as JSON")
 
     def handle(self, *args, target: str, organisations: int, bulk: bool, seed, json: bool, **options):
-        from innocluster.seed import registry
+        from innocluster.seed import registry, registry_bulk
 
         if organisations < 1:
             raise CommandError("--organisations must be at least 1")
@@ -38,7 +38,7 @@ class Command(BaseCommand):
             try:
                 if bulk:
                     kwargs = {"seed": seed} if seed is not None else {}
-                    result = registry.seed_registry_bulk(organisations, progress, **kwargs)
+                    result = registry_bulk.seed_registry_bulk(organisations, progress, **kwargs)
                 else:
                     result = registry.seed_registry_demo(organisations, progress)
             except (FileNotFoundError, RuntimeError) as exc:
