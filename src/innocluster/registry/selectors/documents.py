@@ -5,7 +5,7 @@ from datetime import date
 
 from django.db.models import OuterRef, Subquery
 
-from innocluster.core.policy import registry as policy
+from innocluster.core.policy import values as policy
 from innocluster.registry.models import Application, ApplicationDocument, DocumentKind, ParticipantCategory
 
 
