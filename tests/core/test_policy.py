@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from innocluster.core.audit.models import AuditEvent
-from innocluster.core.policy import NoValueInForce, registry, services, value
+from innocluster.core.policy import NoValueInForce, services, value
+from innocluster.core.policy import values as rules
 from innocluster.core.policy.models import ParameterValue, Regime
 
 # Every key of DOMAIN.md's table must ship in defaults.yaml.
@@ -75,7 +76,7 @@ def test_value_changes_across_its_start_date(policy_loaded):
     key = "registry.compliance.min_priority_income_share"
     assert value(key, on=date(2028, 12, 31), regime="astana-hub-2025") == Decimal("0.90")
     assert value(key, on=date(2029, 1, 1), regime="astana-hub-2025") is None
-    found = registry.lookup(key, on=date(2027, 6, 1), regime="astana-hub-2025")
+    found = rules.lookup(key, on=date(2027, 6, 1), regime="astana-hub-2025")
     assert found.valid_from == date(2026, 1, 1)
     assert found.valid_until == date(2029, 1, 1)
     assert "art. 17" in found.reference
@@ -106,7 +107,7 @@ def test_no_value_in_force_before_any_value(policy_loaded):
     assert "levy.rate" in str(exc.value) and "2013-12-31" in str(exc.value)
     with pytest.raises(NoValueInForce):  # the key does not exist in this regime at all
         value("registry.eligibility.max_state_share", on=date(2026, 1, 1), regime="pit-2014")
-    with pytest.raises(registry.UnknownRegime):
+    with pytest.raises(rules.UnknownRegime):
         value("levy.rate", on=date(2026, 1, 1), regime="no-such-regime")
 
 
@@ -118,7 +119,7 @@ def test_active_regime_comes_from_settings_then_from_the_administrators_choice(p
         services.set_active_regime(code="astana-hub-2025", reason="  ")
     assert "reason" in exc.value.error_dict
     services.set_active_regime(code="astana-hub-2025", reason="Law 220-VIII in force")
-    assert registry.active_regime_code() == "astana-hub-2025"
+    assert rules.active_regime_code() == "astana-hub-2025"
     assert value("registry.eligibility.max_state_share", on=date(2026, 1, 1)) == Decimal("0.50")
     event = AuditEvent.objects.get(action="policy.regime.activated")
     assert event.changes == {"regime": ["pit-2014", "astana-hub-2025"]}
@@ -305,12 +306,12 @@ def test_lookup_refuses_a_datetime(policy_loaded):
 def test_switching_the_regime_in_the_admin_needs_a_reason(policy_loaded, admin_client):
     astana = Regime.objects.get(code="astana-hub-2025")
     response = admin_client.post("/admin/policy/activeregime/add/", {"regime": astana.pk, "reason": ""})
-    assert response.status_code == 200 and registry.active_regime_code() == "pit-2014"
+    assert response.status_code == 200 and rules.active_regime_code() == "pit-2014"
     response = admin_client.post(
         "/admin/policy/activeregime/add/", {"regime": astana.pk, "reason": "Law 220-VIII in force"}
     )
     assert response.status_code == 302
-    assert registry.active_regime_code() == "astana-hub-2025"
+    assert rules.active_regime_code() == "astana-hub-2025"
     assert AuditEvent.objects.get(action="policy.regime.activated").reason == "Law 220-VIII in force"
 
 
