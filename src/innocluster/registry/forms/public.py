@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from innocluster.core.widgets import PlainSelect, PlainTextInput
 from innocluster.parties import selectors as parties
 from innocluster.registry.models import Participant, ParticipantCategory
 from innocluster.registry.selectors.register import RegisterFilter
@@ -22,7 +23,7 @@ class RegisterSearchForm(forms.Form):
         label=_("Name or BIN"),
         required=False,
         max_length=300,
-        widget=forms.TextInput(attrs={"type": "search"}),
+        widget=PlainTextInput(attrs={"type": "search"}),
     )
     category = forms.ModelChoiceField(
         label=_("Category"),
@@ -30,9 +31,13 @@ class RegisterSearchForm(forms.Form):
         to_field_name="code",
         required=False,
         empty_label=_("Any category"),
+        widget=PlainSelect,
     )
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Any status")), *Participant.Status.choices]
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), *Participant.Status.choices],
+        widget=PlainSelect,
     )
     region = forms.ModelChoiceField(
         label=_("Region"),
@@ -40,8 +45,9 @@ class RegisterSearchForm(forms.Form):
         to_field_name="kato",
         required=False,
         empty_label=_("Any region"),
+        widget=PlainSelect,
     )
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES, widget=PlainSelect)
 
     def filters(self) -> RegisterFilter:
         """The valid part of what was asked: a bad field is reported and ignored, not fatal."""
