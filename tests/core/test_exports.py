@@ -32,6 +32,18 @@ def test_csv_lines_neutralise_text_and_keep_negative_numbers():
     assert rows == [["name", "amount"], ["'=cmd|' /C calc'!A0", "-1500.00"]]
 
 
+@pytest.mark.parametrize("risky", RISKY)
+def test_csv_lines_with_text_columns_find_a_risky_cell_anywhere_in_a_chunk(risky, monkeypatch):
+    monkeypatch.setattr(exports, "CHUNK", 4)
+    rows = [("1", "plain", "-3"), ("2", "two\nlines =x", "-4"), ("3", risky, "-5"), ("4", None, "=6")]
+    rows += [("5", "=late", 7), ("6", "ok", None)]
+    text = "".join(exports.csv_lines(["n", "name", "code"], rows, text_columns=(1,)))
+    parsed = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    # Only the text column is neutralised; the other columns are the caller's codes, untouched.
+    assert [row[1] for row in parsed[1:]] == ["plain", "two\nlines =x", "'" + risky, "", "'=late", "ok"]
+    assert [row[2] for row in parsed[1:]] == ["-3", "-4", "-5", "=6", "7", ""]
+
+
 def test_csv_response_streams_an_attachment():
     response = exports.csv_response("x.csv", ["a"], [["@b"]])
     assert response["Content-Disposition"] == 'attachment; filename="x.csv"'
