@@ -236,7 +236,9 @@ def register_table(qs: QuerySet[Participant]) -> Iterator[tuple]:
             "_registered_on",
             "_status_since",
         )
-        .iterator(chunk_size=2000)
+        # Big fetches: on PostgreSQL each is a round trip of the server-side cursor (10,000 rows
+        # are a few MB; 2,000 made the trips a third of a 100,000-row export).
+        .iterator(chunk_size=10_000)
     )
 
 
