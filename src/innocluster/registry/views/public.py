@@ -90,7 +90,7 @@ def _rows_html(page) -> str:
         link = escape(href.replace(marker, p.number))
         name = escape(organisation.name if organisation is not None else p.display_name)
         bin_ = escape(organisation.bin) if organisation is not None and organisation.bin else individual
-        region = escape(p.region.name) if p.region_id else "—"
+        region = (escape(p.region.name) if p.region_id else "") or "—"
         status = labels.get(p.status) or escape(p.status)
         html.append(
             f"<tr>\n"
