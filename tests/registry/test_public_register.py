@@ -203,6 +203,7 @@ def test_list_queries_do_not_grow_with_rows(client, ref):
     for i in range(3):
         member(ref, f"ТОО «A{i}»")
     person(ref, iin=valid_iin())
+    queries()  # the first page builds the filter form's cached options (categories, regions)
     few = queries()
     for i in range(30):
         member(
@@ -214,6 +215,16 @@ def test_list_queries_do_not_grow_with_rows(client, ref):
     for _i in range(3):
         person(ref, iin=valid_iin())
     assert queries() == few
+
+
+def test_filter_options_follow_a_new_region_and_the_readers_language(client, register):
+    assert 'value="790000000"' not in client.get("/register/").content.decode()  # options cached now
+    Region.objects.create(
+        kato="790000000", kind="city", name_kk="Шымкент", name_ru="г. Шымкент", name_en="Shymkent"
+    )
+    assert '<option value="790000000">Shymkent</option>' in client.get("/register/").content.decode()
+    russian = client.get("/register/", headers={"accept-language": "ru"}).content.decode()
+    assert '<option value="790000000">г. Шымкент</option>' in russian
 
 
 # --- exports -----------------------------------------------------------------------------------
