@@ -9,6 +9,7 @@ from innocluster.core.audit.models import AuditEvent
 from innocluster.core.decisions.services import record_decision
 from innocluster.core.workflow import IllegalTransition, TransitionDenied
 from innocluster.registry.models import Application, ParticipantCategory
+from innocluster.registry.selectors.applications import current_comments, is_overdue
 from innocluster.registry.services import applications, commission
 from tests.factories.parties import charter, confirm_pending
 from tests.factories.registry import (
@@ -54,7 +55,7 @@ def test_a_return_stops_the_clock_and_a_resubmission_restarts_it(people, applica
     assert (application.status, application.moderation_due, application.total_due) == ("returned", None, None)
     event = AuditEvent.objects.filter(action__endswith="return_for_revision").get()
     assert event.reason == "General: Business plan missing"
-    [comment] = applications.current_comments(application)
+    [comment] = current_comments(application)
     applications.submit(
         application, by=people["applicant"], on=date(2026, 4, 6), responses={comment.pk: "Attached."}
     )
@@ -116,8 +117,8 @@ def test_the_commission_decides_on_a_decision_record(people, application):
 def test_overdue(people, application):
     applications.submit(application, by=people["applicant"], on=date(2026, 3, 19))
     application.refresh_from_db()
-    assert not applications.is_overdue(application, today=date(2026, 3, 31))
-    assert applications.is_overdue(application, today=date(2026, 4, 1))
+    assert not is_overdue(application, today=date(2026, 3, 31))
+    assert is_overdue(application, today=date(2026, 4, 1))
 
 
 def test_tick_reminds_registrars_of_a_due_and_then_an_overdue_moderation_once_each(people, application):
@@ -251,7 +252,7 @@ def test_a_return_has_itemised_comments_and_a_resubmission_answers_each(people, 
             ("Address", "Use the legal address."),
         ],
     )
-    comments = applications.current_comments(application)
+    comments = current_comments(application)
     assert [c.item for c in comments] == ["Business plan", "Address"] and {c.round for c in comments} == {1}
     with pytest.raises(ValidationError) as exc:
         applications.submit(application, by=people["applicant"], responses={comments[0].pk: "Added."})
@@ -271,7 +272,7 @@ def test_a_return_has_itemised_comments_and_a_resubmission_answers_each(people, 
     applications.return_for_revision(
         application, by=people["registrar"], items=[("Charter", "Unsigned copy.")]
     )
-    assert [c.round for c in applications.current_comments(application)] == [2]
+    assert [c.round for c in current_comments(application)] == [2]
 
 
 def test_a_batch_decision_is_one_record_for_all_or_nothing(people):

@@ -11,6 +11,7 @@ from innocluster.core.workflow import TransitionDenied
 from innocluster.parties.services import register as party_services
 from innocluster.parties.services.representatives import add_representative, deactivate_representative
 from innocluster.registry.models import Application, ParticipantCategory
+from innocluster.registry.selectors.applications import current_comments
 from innocluster.registry.services import applications
 from innocluster.registry.services import register as services
 from tests.factories.accounts import user_with_role
@@ -86,7 +87,7 @@ def test_the_answers_to_comments_are_in_the_audit_event_of_the_resubmission(peop
     applications.return_for_revision(
         application, by=people["registrar"], items=[("Charter", "Unsigned copy.")]
     )
-    [comment] = applications.current_comments(application)
+    [comment] = current_comments(application)
     applications.submit(
         application,
         by=people["applicant"],

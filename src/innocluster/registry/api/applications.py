@@ -36,6 +36,7 @@ from innocluster.core.access.permissions import can
 from innocluster.core.workflow import TransitionDenied
 from innocluster.registry.models import Application, ApplicationDocument, ParticipantCategory, RevisionComment
 from innocluster.registry.permissions import applications_acted_for
+from innocluster.registry.selectors.applications import current_comments, is_overdue
 from innocluster.registry.selectors.register import today
 from innocluster.registry.services import applications as services
 from innocluster.registry.workflow import APPLICATION_WORKFLOW, submission
@@ -128,7 +129,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_overdue(self, application) -> bool:
-        return services.is_overdue(application, today=self.context.get("today") or today())
+        return is_overdue(application, today=self.context.get("today") or today())
 
 
 class RevisionCommentSerializer(serializers.ModelSerializer):
@@ -190,7 +191,7 @@ class ApplicationDetailSerializer(ApplicationSerializer):
 
     @extend_schema_field(RevisionCommentSerializer(many=True))
     def get_comments(self, application):
-        return RevisionCommentSerializer(services.current_comments(application), many=True).data
+        return RevisionCommentSerializer(current_comments(application), many=True).data
 
     def get_actions(self, application) -> list[str]:
         request = self.context.get("request")
@@ -332,7 +333,7 @@ class ApplicationListView(ApplicationAccess, generics.ListAPIView):
         if filters.get("status"):
             queryset = queryset.filter(status=filters["status"])
         if filters.get("overdue"):
-            # As ``applications.is_overdue``: the commission's deadline if set, else moderation's.
+            # As ``selectors.applications.is_overdue``: the commission's deadline if set, else moderation's.
             now = today()
             queryset = queryset.filter(
                 Q(commission_due__lt=now) | Q(commission_due__isnull=True, moderation_due__lt=now)

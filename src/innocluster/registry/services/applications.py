@@ -378,13 +378,6 @@ def _answer_comments(application: Application, responses: Mapping[int, str]) -> 
     return answered
 
 
-def current_comments(application: Application) -> list[RevisionComment]:
-    """The comments of the last return for revision (what the applicant must answer)."""
-    comments = list(application.revision_comments.all())
-    last = max((c.round for c in comments), default=None)
-    return [c for c in comments if c.round == last]
-
-
 @transaction.atomic
 def return_for_revision(
     application: Application,
@@ -499,9 +492,3 @@ def assign(application: Application, *, to, by) -> Application:
         record_event(action="registry.application.assigned", actor=by, obj=locked, changes=changes)
     application.assignee = to
     return locked
-
-
-def is_overdue(application: Application, today: date | None = None) -> bool:
-    today = today or policy.today()
-    due = application.commission_due or application.moderation_due
-    return due is not None and due < today

@@ -40,6 +40,7 @@ from innocluster.registry.forms.portal import (
 from innocluster.registry.models import Application, ParticipantCategory
 from innocluster.registry.permissions import acts_for_application
 from innocluster.registry.selectors import portal as selectors
+from innocluster.registry.selectors.applications import current_comments
 from innocluster.registry.services import applications, documents
 from innocluster.registry.views.portal.common import GET_OR_POST, posted
 from innocluster.registry.workflow import APPLICATION_WORKFLOW, submission
@@ -173,7 +174,7 @@ def _render_step(request, application: Application, step: str, context: dict):
         "step_label": selectors.STEP_LABELS[step],
         "step_number": applications.STEPS.index(step) + 1,
         "step_count": len(applications.STEPS),
-        "comments": applications.current_comments(application) if application.status == S.RETURNED else [],
+        "comments": current_comments(application) if application.status == S.RETURNED else [],
         **context,
     }
     return render(request, f"registry/portal/step_{step}.html", context)
@@ -300,13 +301,13 @@ def _review_context(application: Application) -> dict:
 
 
 def _review_step(request, application: Application, form=None):
-    comments = applications.current_comments(application) if application.status == S.RETURNED else []
+    comments = current_comments(application) if application.status == S.RETURNED else []
     form = form if form is not None else SubmitForm(comments=comments)
     return _render_step(request, application, "review", {"form": form, **_review_context(application)})
 
 
 def _submit(request, application: Application):
-    comments = applications.current_comments(application) if application.status == S.RETURNED else []
+    comments = current_comments(application) if application.status == S.RETURNED else []
     form = SubmitForm(request.POST, comments=comments)
     if form.is_valid():
         try:

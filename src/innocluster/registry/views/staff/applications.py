@@ -44,6 +44,7 @@ from innocluster.registry.forms.staff import (
 )
 from innocluster.registry.models import Application, DocumentKind
 from innocluster.registry.selectors import staff as selectors
+from innocluster.registry.selectors.applications import is_overdue
 from innocluster.registry.services import applications, commission, documents
 from innocluster.registry.views.staff.common import date_text, iin_for, record_iin_read
 from innocluster.registry.workflow import APPLICATION_WORKFLOW
@@ -199,8 +200,7 @@ def _render_application(request, application: Application, *, bound: dict | None
         "documents": selectors.application_documents(application),
         "rounds": selectors.comment_rounds(application),
         "deadlines": selectors.deadline_rows(application, today),
-        "overdue": applications.is_overdue(application, today)
-        and application.status in (S.MODERATION, S.COMMISSION),
+        "overdue": is_overdue(application, today) and application.status in (S.MODERATION, S.COMMISSION),
         "history": history,
         "forms": forms,
         "participant_link": (
