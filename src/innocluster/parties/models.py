@@ -14,6 +14,12 @@ from innocluster.core.files import GeneratedName
 from innocluster.core.identifiers import BINValidator, IINValidator, mask_iin
 
 
+def name_in_reader_language(obj) -> str:
+    """``obj.name_<language>`` for the reader's language, else the Russian, else the English name."""
+    language = (get_language() or "kk").split("-")[0]
+    return getattr(obj, f"name_{language}", "") or obj.name_ru or getattr(obj, "name_en", "")
+
+
 class Localized(models.Model):
     """Names in the three UI languages; ``name`` picks the reader's."""
 
@@ -29,8 +35,7 @@ class Localized(models.Model):
 
     @property
     def name(self) -> str:
-        language = (get_language() or "kk").split("-")[0]
-        return getattr(self, f"name_{language}", "") or self.name_ru or self.name_en
+        return name_in_reader_language(self)
 
 
 class Region(Localized):
@@ -94,8 +99,7 @@ class Organisation(models.Model):
 
     @property
     def name(self) -> str:
-        language = (get_language() or "kk").split("-")[0]
-        return getattr(self, f"name_{language}", "") or self.name_ru
+        return name_in_reader_language(self)
 
 
 class Individual(models.Model):

@@ -52,6 +52,17 @@ def _commission_decision(applications: list[Application], *, by, approve: bool, 
     )
 
 
+def _record(number: str, decided_on, basis: str, meeting_reference: str, documents) -> dict:
+    """The decision record an ``approve`` or ``reject`` describes when it names no recorded one."""
+    return {
+        "number": number,
+        "decided_on": decided_on,
+        "basis": basis,
+        "meeting_reference": meeting_reference,
+        "documents": documents,
+    }
+
+
 def _decide_one(application: Application, *, by, approve: bool, decision, reason: str, record) -> Application:
     if decision is None:
         if not record.get("number"):
@@ -75,13 +86,7 @@ def approve(
 ) -> Application:
     """The ``approve`` command: on a recorded ``decision``, or on the record described by
     ``number``, ``decided_on``, ``basis`` (and ``meeting_reference``, ``documents``), kept first."""
-    record = {
-        "number": number,
-        "decided_on": decided_on,
-        "basis": basis,
-        "meeting_reference": meeting_reference,
-        "documents": documents,
-    }
+    record = _record(number, decided_on, basis, meeting_reference, documents)
     return _decide_one(application, by=by, approve=True, decision=decision, reason=reason, record=record)
 
 
@@ -101,13 +106,7 @@ def reject(
     """The ``reject`` command (as :func:`approve`); the reasons are required."""
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reasons for a rejection.")})
-    record = {
-        "number": number,
-        "decided_on": decided_on,
-        "basis": basis,
-        "meeting_reference": meeting_reference,
-        "documents": documents,
-    }
+    record = _record(number, decided_on, basis, meeting_reference, documents)
     return _decide_one(application, by=by, approve=False, decision=decision, reason=reason, record=record)
 
 
