@@ -1,0 +1,1 @@
+"""Bank statement importers: each format parsed into one stream of statement events."""
