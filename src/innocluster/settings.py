@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "innocluster.apikit",
     "innocluster.parties",
     "innocluster.registry",
+    "innocluster.finance",
     "innocluster.site",
     "innocluster.api",
     "innocluster.seed",

@@ -30,6 +30,7 @@ DOMAIN_KEYS = {
     "registry.documents.allowed_types",
     "registry.suspension.response_days",
     "registry.compliance.report_due",
+    "finance.manual_entry_approval_threshold",
     "workforce.visa_max_years",
     "workforce.decision_days",
     "workforce.advice.kz_share_managers",
@@ -328,3 +329,13 @@ def test_category_item_lists_read_grouped_by_whom_they_apply_to():
     assert render_value(found) == (
         "every legal entity: business plan, charter; venture funds: fund rules; individuals: identity document"
     )
+
+
+def test_an_amount_is_tenge_and_tiyn_never_a_float_or_a_negative(policy_loaded):
+    from django.core.exceptions import ValidationError
+
+    assert services.clean_value("amount", "5000000") == "5000000.00"
+    for wrong in (5000000.0, "-1.00", "1.005", "NaN", "lots", True):
+        with pytest.raises(ValidationError):
+            services.clean_value("amount", wrong)
+    assert value("finance.manual_entry_approval_threshold", on=date(2026, 1, 1)) == Decimal("5000000.00")

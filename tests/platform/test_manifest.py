@@ -17,6 +17,7 @@ def test_every_platform_and_domain_app_declares_a_manifest():
         "notifications",
         "parties",
         "registry",
+        "finance",
         "site",
         "api",
     ]
@@ -31,7 +32,12 @@ def test_navigation_is_ordered_and_declared_by_the_apps():
 
 def test_policy_files_are_the_regimes_then_each_apps_own():
     files = [str(p).split("innocluster/")[-1] for p in manifest.policy_files()]
-    assert files == ["core/policy/defaults.yaml", "registry/policy.yaml", "site/pending/policy.yaml"]
+    assert files == [
+        "core/policy/defaults.yaml",
+        "registry/policy.yaml",
+        "finance/policy.yaml",
+        "site/pending/policy.yaml",
+    ]
 
 
 def test_law_cases_come_from_the_apps_folders():
@@ -126,3 +132,21 @@ def test_search_and_export_providers_follow_the_protocol():
     assert [p.code for p in exporters] == ["register"]
     assert searchers[0].search(None, "  ") == [] and searchers[0].search(None, "no such name") == []
     assert list(exporters[0].rows(None)) == []
+
+
+def test_hooks_collect_what_apps_contribute_to_a_named_extension_point(settings):
+    """An app fills another's extension point through its manifest; the point's owner reads it."""
+    from innocluster.core.manifest import Manifest
+
+    contribution = object()
+    fake = Manifest(hooks={"finance.matchers": (contribution,)}, app="fake")
+    before = manifest.hooks("finance.matchers")
+    manifest._cache[("fake",)] = [fake]
+    try:
+        from unittest import mock
+
+        with mock.patch.object(manifest, "manifests", return_value=[*manifest.manifests(), fake]):
+            assert manifest.hooks("finance.matchers") == [*before, contribution]
+            assert manifest.hooks("no.such.point") == []
+    finally:
+        manifest._cache.pop(("fake",), None)

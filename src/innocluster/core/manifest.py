@@ -169,6 +169,10 @@ class Manifest:
     search: tuple[Any, ...] = ()
     exports: tuple[Any, ...] = ()
     authorization: str = "authorization.yaml"
+    # Contributions to extension points that other apps define, by the point's name
+    # (``{"<app>.<point>": (Contribution(),)}``): a lower app reads ``hooks(name)`` and never
+    # imports the higher apps that fill it.
+    hooks: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
     # Filled by the collector:
     app: str = ""
     path: Path | None = None
@@ -237,6 +241,11 @@ def cards(user, today: date, audience: str, can: Callable) -> list[Card]:
             continue
         found.extend(card.source(user, today))
     return found
+
+
+def hooks(point: str) -> list[Any]:
+    """Every contribution to the extension point ``point``, in ``INSTALLED_APPS`` order."""
+    return [item for m in manifests() for item in m.hooks.get(point, ())]
 
 
 def reminder_sources() -> dict[str, Callable]:

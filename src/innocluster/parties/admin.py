@@ -3,6 +3,7 @@ editing rows."""
 
 from django.contrib import admin
 
+from innocluster.core.readonly_admin import ReadOnlyAdmin
 from innocluster.parties.models import (
     Activity,
     AuthorityClaim,
@@ -11,17 +12,6 @@ from innocluster.parties.models import (
     Region,
     Representative,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Region)

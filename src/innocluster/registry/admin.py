@@ -3,18 +3,8 @@ never by editing rows."""
 
 from django.contrib import admin
 
+from innocluster.core.readonly_admin import ReadOnlyAdmin
 from innocluster.registry.models import Participant, ParticipantCategory, StatusChange
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ParticipantCategory)

@@ -66,6 +66,10 @@ def render_value(found: InForce) -> str:
         return str(_("none"))
     if found.kind == "decimal":
         return percent(value)
+    if found.kind == "amount":
+        from innocluster.core.money import format_kzt
+
+        return format_kzt(value)
     if found.kind == "working_days":
         return ngettext("%(n)d working day", "%(n)d working days", value) % {"n": value}
     if found.kind == "calendar_days":

@@ -34,6 +34,7 @@ class Regime(models.Model):
 
 class Kind(models.TextChoices):
     DECIMAL = "decimal", _("decimal fraction")
+    AMOUNT = "amount", _("amount in tenge")
     FRACTION = "fraction", _("exact fraction (e.g. 2/3)")
     BOOLEAN = "boolean", _("yes / no")
     WORKING_DAYS = "working_days", _("working days")

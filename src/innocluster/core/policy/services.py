@@ -44,6 +44,16 @@ def clean_value(kind: str, raw: Any) -> Any:
                 {"value": _("A fraction lies between 0 and 1 (0.01 is 1%%): %(v)s") % {"v": raw}}
             )
         return str(number)
+    if kind == Kind.AMOUNT:
+        if isinstance(raw, float | bool):
+            raise ValidationError({"value": _('Write amounts as text ("5000000.00"), not as a float.')})
+        try:
+            amount = Decimal(str(raw))
+        except InvalidOperation:
+            raise ValidationError({"value": _("Not an amount in tenge: %(v)s") % {"v": raw}}) from None
+        if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
+            raise ValidationError({"value": _("Not an amount in tenge: %(v)s") % {"v": raw}})
+        return str(amount.quantize(Decimal("0.01")))
     if kind == Kind.FRACTION:
         if isinstance(raw, float):
             raise ValidationError({"value": _('Write fractions as text ("2/3"), not as a float.')})

@@ -71,7 +71,7 @@ def typed(kind: str, raw: Any) -> Any:
     """Stored JSON to the Python value the formulas use: fractions as Decimal, never float."""
     if raw is None:
         return None
-    if kind == "decimal":
+    if kind in {"decimal", "amount"}:
         return Decimal(str(raw))
     if kind == "fraction":
         return Fraction(str(raw))

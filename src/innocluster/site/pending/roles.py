@@ -2,7 +2,7 @@
 
 The demo, the sign-up form and the authorization table need them today, but no app owns them yet:
 each future app takes its own into its manifest when it lands and deletes them here —
-finance (finance_officer), grants (programme_manager, expert, the expert commission),
+grants (programme_manager, expert, the expert commission),
 workforce (hr_officer), governance (corporate_secretary, trustee, committee_member, the Board of
 Trustees and the Managing Committee), levy (subsoil_rep). They live in the site app, the top layer,
 so that nothing below can come to depend on them.
@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from innocluster.core.manifest import BodySpec, RoleSpec
 
 ROLES = (
-    RoleSpec("finance_officer", _("Finance officer"), two_factor=True, group="staff"),
     RoleSpec("programme_manager", _("Programme manager"), two_factor=True, group="staff"),
     RoleSpec("hr_officer", _("HR officer"), two_factor=True, group="staff"),
     RoleSpec(

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FinanceConfig(AppConfig):
+    name = "innocluster.finance"
+    label = "finance"
+    verbose_name = _("Finance")
+    manifest = "innocluster.finance.manifest.MANIFEST"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from innocluster.finance.models import Account
+        from innocluster.finance.selectors.accounts import clear_cache
+
+        # The chart is cached per process; any saved or deleted account drops the cache.
+        post_save.connect(clear_cache, sender=Account, dispatch_uid="finance.chart.cache")
+        post_delete.connect(clear_cache, sender=Account, dispatch_uid="finance.chart.cache.delete")

@@ -1,0 +1,12 @@
+"""What finance adds to the platform: its roles, rules, pages, API and the ``finance.matchers``
+extension point that other modules fill with their bank-line matchers."""
+
+from innocluster.core.manifest import Manifest
+from innocluster.finance.roles import ROLES
+
+MANIFEST = Manifest(
+    roles=ROLES,
+    permissions=("innocluster.finance.permissions",),
+    admin=("innocluster.finance.admin",),
+    commands=("ledger", "bank", "statements"),
+)

@@ -1,0 +1,69 @@
+"""Matchers: code that recognises what a bank line pays for and proposes how to account for it.
+
+A module registers its matchers through its manifest, at the extension point
+``finance.matchers`` (``hooks={"finance.matchers": (LevyMatcher(),)}``); finance never imports
+them. After an import the matchers run in ``priority`` order (lowest first) over the lines still
+unmatched; the first proposal for a line wins and is posted through the reconciliation commands
+like a match made by hand. A matcher reads; it never writes."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Protocol
+
+from innocluster.core import manifest
+
+POINT = "finance.matchers"
+
+
+@dataclass(frozen=True)
+class Part:
+    """Where (part of) a line's money goes: an account (object, key or code), with its party and
+    the domain object it settles (``target``: a model instance or ``("app.model", id)``)."""
+
+    account: Any
+    amount: Decimal
+    party: Any = None
+    target: Any = None
+    memo: str = ""
+
+
+@dataclass(frozen=True)
+class Proposal:
+    line: Any
+    parts: tuple[Part, ...]
+    note: str = ""
+    extra: dict = field(default_factory=dict, compare=False)
+
+
+class Matcher(Protocol):
+    code: str
+    priority: int
+
+    def propose(self, lines: Sequence[Any]) -> Iterable[Proposal]:
+        """Proposals for some of ``lines`` (unmatched statement lines), at most one per line."""
+
+
+class BankChargesMatcher:
+    """An outgoing line from the bank itself whose purpose says it is a commission: bank charges."""
+
+    code = "finance.bank_charges"
+    priority = 900
+    WORDS = ("комисси", "commission", "комиссия", "банк қызметі", "bank charge", "bank fee")
+
+    def propose(self, lines):
+        for line in lines:
+            text = (line.purpose or "").casefold()
+            own_bank = not line.counterparty_iban or line.counterparty_bic == line.bank_account.bic
+            if line.amount < 0 and own_bank and any(word in text for word in self.WORDS):
+                yield Proposal(
+                    line=line, parts=(Part(account="bank_charges", amount=-line.amount),), note=self.code
+                )
+
+
+BUILT_IN: tuple[Matcher, ...] = (BankChargesMatcher(),)
+
+
+def registered() -> list[Matcher]:
+    """Every matcher, the built-in ones and those the installed apps declare, by priority."""
+    return sorted([*BUILT_IN, *manifest.hooks(POINT)], key=lambda m: (m.priority, m.code))

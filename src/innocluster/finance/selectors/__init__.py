@@ -1,0 +1,1 @@
+"""Reads of the finance app, shared by pages, the API, reports and other modules."""

@@ -1,0 +1,148 @@
+"""Balances and reports read from the journal's posted lines, one grouped query each (the cost does
+not depend on how many accounts or lines a page shows)."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from innocluster.finance.models import Account, AccountType, JournalEntry, JournalLine, Side
+
+ZERO = Decimal("0.00")
+POSTED = Q(entry__status=JournalEntry.Status.POSTED)
+
+
+@dataclass(frozen=True)
+class Balance:
+    account: Account
+    debit: Decimal
+    credit: Decimal
+
+    @property
+    def net(self) -> Decimal:
+        """Debit minus credit."""
+        return self.debit - self.credit
+
+    @property
+    def balance(self) -> Decimal:
+        """The balance on the account's normal side (positive when it is where it should be)."""
+        return self.net if self.account.normal_side == Side.DEBIT else -self.net
+
+    @property
+    def debit_balance(self) -> Decimal:
+        return self.net if self.net > 0 else ZERO
+
+    @property
+    def credit_balance(self) -> Decimal:
+        return -self.net if self.net < 0 else ZERO
+
+
+def _posted_lines(at: dt.date | None = None, since: dt.date | None = None):
+    lines = JournalLine.objects.filter(POSTED)
+    if at is not None:
+        lines = lines.filter(date__lte=at)
+    if since is not None:
+        lines = lines.filter(date__gte=since)
+    return lines
+
+
+def totals_by_account(
+    at: dt.date | None = None, since: dt.date | None = None
+) -> dict[int, tuple[Decimal, Decimal]]:
+    rows = (
+        _posted_lines(at, since)
+        .order_by()
+        .values_list("account_id")
+        .annotate(d=Sum("debit"), c=Sum("credit"))
+    )
+    return {account_id: (d or ZERO, c or ZERO) for account_id, d, c in rows}
+
+
+def trial_balance(at: dt.date | None = None) -> list[Balance]:
+    """Every account with postings up to ``at`` (inclusive), in code order."""
+    totals = totals_by_account(at)
+    accounts = Account.objects.filter(pk__in=totals).order_by("code")
+    return [Balance(a, *(Decimal(v).quantize(Decimal("0.01")) for v in totals[a.pk])) for a in accounts]
+
+
+def balance_of(account: Account, at: dt.date | None = None, party=None) -> Decimal:
+    """One account's balance on its normal side (of one party's sub-ledger when ``party`` is given)."""
+    lines = _posted_lines(at).filter(account=account)
+    if party is not None:
+        lines = lines.filter(party=party)
+    sums = lines.aggregate(d=Sum("debit"), c=Sum("credit"))
+    net = (sums["d"] or ZERO) - (sums["c"] or ZERO)
+    return net if account.normal_side == Side.DEBIT else -net
+
+
+def account_ledger(
+    account: Account,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    after: tuple | None = None,
+    limit: int = 100,
+):
+    """One account's posted lines in date order with the entry, the party and the running balance
+    from ``start``: ``(opening, rows)`` where each row is ``(line, balance_after)``. Pages go by
+    keyset (``after=(date, id)`` of the previous page's last line), not by offset."""
+    lines = JournalLine.objects.filter(POSTED, account=account)
+    if end is not None:
+        lines = lines.filter(date__lte=end)
+    opening_lines = lines.filter(date__lt=start) if start else lines.none()
+    if after is not None:
+        opening_lines = lines.filter(Q(date__lt=after[0]) | Q(date=after[0], id__lte=after[1]))
+        if start:
+            opening_lines = opening_lines | lines.filter(date__lt=start)
+    sums = opening_lines.aggregate(d=Sum("debit"), c=Sum("credit"))
+    opening_net = (sums["d"] or ZERO) - (sums["c"] or ZERO)
+    sign = 1 if account.normal_side == Side.DEBIT else -1
+    page = lines
+    if start:
+        page = page.filter(date__gte=start)
+    if after is not None:
+        page = page.filter(Q(date__gt=after[0]) | Q(date=after[0], id__gt=after[1]))
+    page = list(page.select_related("entry", "party").order_by("date", "id")[:limit])
+    running = opening_net
+    rows = []
+    for line in page:
+        running += line.debit - line.credit
+        rows.append((line, sign * running))
+    return sign * opening_net, rows
+
+
+def party_balances(account: Account, at: dt.date | None = None) -> list[tuple[int | None, Decimal]]:
+    """The sub-ledger: ``(party_id, balance)`` of each party on ``account``."""
+    rows = (
+        _posted_lines(at)
+        .filter(account=account)
+        .order_by()
+        .values_list("party_id")
+        .annotate(d=Sum("debit"), c=Sum("credit"))
+    )
+    sign = 1 if account.normal_side == Side.DEBIT else -1
+    return [(party_id, sign * ((d or ZERO) - (c or ZERO))) for party_id, d, c in rows]
+
+
+def income_and_expenses_by_source(since: dt.date, at: dt.date) -> dict[str, dict[str, Decimal]]:
+    """Income and expenses of the period by source of funds: ``{source: {"income", "expenses"}}``."""
+    rows = (
+        _posted_lines(at, since)
+        .filter(account__type__in=[AccountType.INCOME, AccountType.EXPENSE])
+        .order_by()
+        .values_list("fund_source", "account__type")
+        .annotate(d=Sum("debit"), c=Sum("credit"))
+    )
+    result: dict[str, dict[str, Decimal]] = {}
+    for source, kind, d, c in rows:
+        bucket = result.setdefault(source or "", {"income": ZERO, "expenses": ZERO})
+        if kind == AccountType.INCOME:
+            bucket["income"] += (c or ZERO) - (d or ZERO)
+        else:
+            bucket["expenses"] += (d or ZERO) - (c or ZERO)
+    return result
+
+
+def entry_count() -> int:
+    return JournalEntry.objects.filter(status=JournalEntry.Status.POSTED).aggregate(n=Count("id"))["n"]

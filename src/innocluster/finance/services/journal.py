@@ -1,0 +1,490 @@
+"""Posting to the journal: the one way money moves in the ledger.
+
+Every module posts through :func:`post` (and corrects through :func:`reverse`); a finance officer's
+manual entry goes through :func:`propose_manual`, which posts at once below the four-eyes
+threshold (policy ``finance.manual_entry_approval_threshold``) and otherwise waits for a chief
+accountant's :func:`approve`. Budgets and commitments named on the lines move in the same
+transaction as the entry."""
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from innocluster.core.audit.services import record_event
+from innocluster.core.errors import lock_failures_as_domain_errors
+from innocluster.core.money import TIYN
+from innocluster.core.policy import values as policy
+from innocluster.finance.errors import (
+    AlreadyReversed,
+    ClosedPeriod,
+    InsufficientFunds,
+    LedgerError,
+    RestrictedFunds,
+    Unbalanced,
+)
+from innocluster.finance.models import (
+    Account,
+    AccountType,
+    Budget,
+    Commitment,
+    CommitmentEvent,
+    JournalEntry,
+    JournalLine,
+    Period,
+)
+from innocluster.finance.selectors.accounts import account as find_account
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class Leg:
+    """One line of an entry to post: an account (object, key or code) and a debit or a credit."""
+
+    account: Any
+    debit: Decimal = ZERO
+    credit: Decimal = ZERO
+    party: Any = None
+    budget: Budget | None = None
+    commitment: Commitment | None = None
+    fund_source: str = ""
+    memo: str = ""
+    extra: dict = field(default_factory=dict, compare=False)
+
+
+def money(value: Any, what: str) -> Decimal:
+    """A positive or zero amount with at most two decimal places, or a refusal naming ``what``."""
+    if isinstance(value, (float, bool)):
+        raise LedgerError(
+            _("%(what)s: amounts are decimals, never floating-point numbers."), params={"what": what}
+        )
+    try:
+        amount = Decimal(value)
+    except Exception:
+        raise LedgerError(
+            _("%(what)s: %(value)s is not an amount."), params={"what": what, "value": value}
+        ) from None
+    if not amount.is_finite() or amount != amount.quantize(TIYN):
+        raise LedgerError(
+            _("%(what)s: %(value)s is not an amount in tenge and tiyn."),
+            params={"what": what, "value": value},
+        )
+    if amount < 0:
+        raise LedgerError(_("%(what)s: amounts are never negative."), params={"what": what})
+    return amount.quantize(TIYN)
+
+
+def period_for(day: dt.date) -> Period:
+    """The period holding ``day`` (created open the first time a date in it is posted)."""
+    period, _created = Period.objects.get_or_create(year=day.year, month=day.month)
+    return period
+
+
+def _lines(entry: JournalEntry, legs: Sequence[Leg]) -> list[JournalLine]:
+    if len(legs) < 2:
+        raise Unbalanced(_("An entry needs at least two lines."))
+    lines: list[JournalLine] = []
+    for number, leg in enumerate(legs, start=1):
+        where = _("line %(n)s") % {"n": number}
+        try:
+            account = find_account(leg.account)
+        except Account.DoesNotExist:
+            raise LedgerError(
+                _("%(where)s: there is no account %(account)s in the chart of accounts."),
+                params={"where": where, "account": leg.account},
+            ) from None
+        debit, credit = money(leg.debit, where), money(leg.credit, where)
+        if (debit > 0) == (credit > 0):
+            raise LedgerError(
+                _("%(where)s: give either a debit or a credit, above zero."), params={"where": where}
+            )
+        if not account.postable:
+            raise LedgerError(
+                _("%(where)s: account %(account)s groups other accounts and takes no postings."),
+                params={"where": where, "account": account.code},
+            )
+        party = leg.party
+        if account.requires_party and party is None:
+            raise LedgerError(
+                _("%(where)s: account %(account)s is kept per party: name the organisation."),
+                params={"where": where, "account": account.code},
+            )
+        budget = leg.budget
+        if leg.commitment is not None:
+            if budget is not None and budget.pk != leg.commitment.budget_id:
+                raise LedgerError(
+                    _("%(where)s: the commitment belongs to another budget."), params={"where": where}
+                )
+            budget = leg.commitment.budget
+        source = account.fund_source or leg.fund_source or (budget.source if budget else "")
+        if leg.fund_source and account.fund_source and leg.fund_source != account.fund_source:
+            raise RestrictedFunds(
+                _("%(where)s: account %(account)s holds only %(source)s money."),
+                params={"where": where, "account": account.code, "source": account.get_fund_source_display()},
+            )
+        if budget is not None:
+            if account.type != AccountType.EXPENSE:
+                raise LedgerError(
+                    _("%(where)s: only expense accounts are charged to a budget."), params={"where": where}
+                )
+            if source != budget.source:
+                raise RestrictedFunds(
+                    _(
+                        "%(where)s: the budget %(budget)s is financed by %(source)s and cannot be spent from other money."
+                    ),
+                    params={"where": where, "budget": budget, "source": budget.get_source_display()},
+                )
+        lines.append(
+            JournalLine(
+                entry=entry,
+                date=entry.date,
+                account=account,
+                debit=debit,
+                credit=credit,
+                party=party,
+                budget=budget,
+                commitment=leg.commitment,
+                fund_source=source,
+                memo=leg.memo[:300],
+            )
+        )
+    debits = sum((line.debit for line in lines), ZERO)
+    credits = sum((line.credit for line in lines), ZERO)
+    if debits != credits:
+        raise Unbalanced(
+            _("Debits (%(debits)s) and credits (%(credits)s) differ: the entry is not balanced."),
+            params={"debits": debits, "credits": credits},
+        )
+    _check_restricted_cash(lines)
+    return lines
+
+
+def _check_restricted_cash(lines: list[JournalLine]) -> None:
+    """Money held for one source pays only that source's budgets: a bank account kept for the levy
+    (its ``fund_source``) cannot pay a state-budget line, and the reverse."""
+    budget_sources = {line.budget.source for line in lines if line.budget is not None}
+    if not budget_sources:
+        return
+    for line in lines:
+        bank = getattr(line.account, "bank_account", None) if line.credit > 0 else None
+        if bank is not None and bank.fund_source and {bank.fund_source} != budget_sources:
+            raise RestrictedFunds(
+                _("The bank account %(iban)s holds %(source)s money only: it cannot pay this budget."),
+                params={"iban": bank.iban, "source": bank.get_fund_source_display()},
+            )
+
+
+def _apply_to_budgets(lines: Iterable[JournalLine]) -> None:
+    """Move the budgets and commitments the lines name: spending adds to ``spent``; a line drawn
+    on a commitment consumes it (``committed`` falls as ``spent`` rises). Rows are locked in id
+    order (no deadlock between postings); the database's check constraints have the last word."""
+    by_budget: dict[int, Decimal] = {}
+    by_commitment: dict[int, Decimal] = {}
+    for line in lines:
+        if line.budget_id is None:
+            continue
+        net = line.debit - line.credit
+        by_budget[line.budget_id] = by_budget.get(line.budget_id, ZERO) + net
+        if line.commitment_id is not None:
+            by_commitment[line.commitment_id] = by_commitment.get(line.commitment_id, ZERO) + net
+    if not by_budget:
+        return
+    budgets = {b.pk: b for b in Budget.objects.select_for_update().filter(pk__in=by_budget).order_by("pk")}
+    commitments = {
+        c.pk: c for c in Commitment.objects.select_for_update().filter(pk__in=by_commitment).order_by("pk")
+    }
+    for pk, net in by_commitment.items():
+        commitment = commitments[pk]
+        if net > commitment.outstanding:
+            raise LedgerError(
+                _(
+                    "The commitment %(reference)s has %(outstanding)s left; %(amount)s cannot be disbursed from it."
+                ),
+                params={
+                    "reference": commitment.reference,
+                    "outstanding": commitment.outstanding,
+                    "amount": net,
+                },
+            )
+        if net > 0 and commitment.status != Commitment.Status.OPEN:
+            raise LedgerError(
+                _("The commitment %(reference)s is closed."), params={"reference": commitment.reference}
+            )
+    for pk, net in by_budget.items():
+        budget = budgets[pk]
+        consumed = sum((by_commitment[c] for c in by_commitment if commitments[c].budget_id == pk), ZERO)
+        available_after = budget.amount - (budget.committed - consumed) - (budget.spent + net)
+        if available_after < 0:
+            raise InsufficientFunds(
+                _("The budget %(budget)s has %(available)s available; this spending needs %(amount)s."),
+                params={"budget": budget, "available": budget.available, "amount": net - consumed},
+            )
+        Budget.objects.filter(pk=pk).update(spent=F("spent") + net, committed=F("committed") - consumed)
+    for pk, net in by_commitment.items():
+        commitment = commitments[pk]
+        status = Commitment.Status.OPEN if net < 0 else commitment.status
+        if net > 0 and commitment.outstanding - net == 0:
+            status = Commitment.Status.CLOSED
+        Commitment.objects.filter(pk=pk).update(disbursed=F("disbursed") + net, status=status)
+
+
+def _finalise(
+    entry: JournalEntry, lines: list[JournalLine], by, action: str, reason: str = ""
+) -> JournalEntry:
+    """Post an entry whose lines are written: budgets move, the status turns ``posted`` (the
+    database checks balance and period again), one audit event."""
+    period = Period.objects.get(pk=entry.period_id)
+    if not period.is_open:
+        raise ClosedPeriod(period)
+    _apply_to_budgets(lines)
+    entry.status = JournalEntry.Status.POSTED
+    entry.posted_at = timezone.now()
+    JournalEntry.objects.filter(pk=entry.pk).update(
+        status=entry.status, posted_at=entry.posted_at, approved_by=entry.approved_by
+    )
+    record_event(
+        action=action,
+        actor=by,
+        obj=entry,
+        object_repr=f"{entry.number} {entry.description}"[:300],
+        reason=reason,
+        changes={
+            "date": entry.date,
+            "reference": entry.reference,
+            "source": f"{entry.source_type}:{entry.source_id}" if entry.source_type else "",
+            "reverses": entry.reversal_of.number if entry.reversal_of_id else "",
+            "lines": [
+                [
+                    line.account.code,
+                    str(line.debit),
+                    str(line.credit),
+                    line.party_id,
+                    line.budget_id,
+                    line.fund_source,
+                ]
+                for line in lines
+            ],
+        },
+    )
+    return entry
+
+
+def _write(
+    *,
+    date: dt.date,
+    description: str,
+    legs: Sequence[Leg],
+    reference: str,
+    source: Any,
+    by,
+    kind: str,
+    status: str,
+    reversal_of: JournalEntry | None = None,
+) -> tuple[JournalEntry, list[JournalLine]]:
+    if not description.strip():
+        raise LedgerError(_("An entry needs a description."))
+    if isinstance(date, dt.datetime) or not isinstance(date, dt.date):
+        raise LedgerError(_("An entry is dated with a date."))
+    period = period_for(date)
+    if not period.is_open:
+        raise ClosedPeriod(period)
+    source_type, source_id = _source(source)
+    user = by if getattr(by, "is_authenticated", False) else None
+    entry = JournalEntry(
+        date=date,
+        period=period,
+        reference=reference[:100],
+        description=description[:500],
+        source_type=source_type,
+        source_id=source_id,
+        kind=kind,
+        status=status,
+        reversal_of=reversal_of,
+        prepared_by=user,
+    )
+    lines = _lines(entry, legs)
+    entry.save()
+    JournalLine.objects.bulk_create(lines)
+    return entry, lines
+
+
+def _source(source: Any) -> tuple[str, str]:
+    if source is None:
+        return "", ""
+    if isinstance(source, tuple):
+        return str(source[0])[:100], str(source[1])[:64]
+    return source._meta.label_lower, str(source.pk)
+
+
+@lock_failures_as_domain_errors()
+def post(
+    *,
+    date: dt.date,
+    description: str,
+    legs: Sequence[Leg],
+    reference: str = "",
+    source: Any = None,
+    by=None,
+) -> JournalEntry:
+    """Post a balanced entry now (a module's own posting: levy assessed, tranche due, line matched).
+    ``source`` is the document it comes from: a model instance or ``("app.model", id)``."""
+    with transaction.atomic():
+        entry, lines = _write(
+            date=date,
+            description=description,
+            legs=legs,
+            reference=reference,
+            source=source,
+            by=by,
+            kind=JournalEntry.Kind.SYSTEM,
+            status=JournalEntry.Status.DRAFT,
+        )
+        return _finalise(entry, lines, by, "finance.entry.posted")
+
+
+def reversal_date(entry: JournalEntry) -> dt.date:
+    """The original's date while its period is open; otherwise the first day of the first open
+    period after it (the current month's if none is open in between)."""
+    if Period.objects.filter(pk=entry.period_id, status=Period.Status.OPEN).exists():
+        return entry.date
+    year, month = entry.period.year, entry.period.month
+    later = (
+        Period.objects.filter(status=Period.Status.OPEN)
+        .filter(Q(year__gt=year) | Q(year=year, month__gt=month))
+        .order_by("year", "month")
+        .first()
+    )
+    if later is not None:
+        return dt.date(later.year, later.month, 1)
+    today = policy.today()
+    return max(today, entry.date)
+
+
+@lock_failures_as_domain_errors()
+def reverse(entry: JournalEntry, *, by=None, reason: str, on: dt.date | None = None) -> JournalEntry:
+    """The correction of a posted entry: a new entry with every line on the other side, linked to
+    the original (which stays as it was). Budgets and commitments move back."""
+    if not reason.strip():
+        raise LedgerError(_("Say why the entry is reversed."))
+    with transaction.atomic():
+        original = JournalEntry.objects.select_for_update().select_related("period").get(pk=entry.pk)
+        if original.status != JournalEntry.Status.POSTED:
+            raise LedgerError(_("Only a posted entry can be reversed."))
+        if original.kind == JournalEntry.Kind.REVERSAL:
+            raise AlreadyReversed(
+                _("%(entry)s is itself a reversal; post the entry again instead."), params={"entry": original}
+            )
+        if JournalEntry.objects.filter(reversal_of=original).exists():
+            raise AlreadyReversed(_("%(entry)s has already been reversed."), params={"entry": original})
+        legs = [
+            Leg(
+                account=line.account,
+                debit=line.credit,
+                credit=line.debit,
+                party=line.party,
+                budget=line.budget,
+                commitment=line.commitment,
+                fund_source=line.fund_source if not line.account.fund_source else "",
+                memo=line.memo,
+            )
+            for line in original.lines.select_related("account", "budget", "commitment__budget", "party")
+        ]
+        try:
+            reversal, lines = _write(
+                date=on or reversal_date(original),
+                description=f"{_('Reversal of')} {original.number}: {original.description}",
+                legs=legs,
+                reference=original.reference,
+                source=(original.source_type, original.source_id) if original.source_type else None,
+                by=by,
+                kind=JournalEntry.Kind.REVERSAL,
+                status=JournalEntry.Status.DRAFT,
+                reversal_of=original,
+            )
+        except IntegrityError:
+            raise AlreadyReversed(
+                _("%(entry)s has already been reversed."), params={"entry": original}
+            ) from None
+        for line in lines:
+            if line.commitment_id is not None and line.debit < line.credit:
+                CommitmentEvent.objects.create(
+                    commitment_id=line.commitment_id,
+                    kind=CommitmentEvent.Kind.REVERSE,
+                    amount=line.credit - line.debit,
+                    entry=reversal,
+                    reason=reason[:500],
+                    by=reversal.prepared_by,
+                )
+        return _finalise(reversal, lines, by, "finance.entry.reversed", reason=reason)
+
+
+def approval_threshold(on: dt.date) -> Decimal | None:
+    """Manual entries of this total or more wait for a chief accountant (None: every one posts)."""
+    return policy.value("finance.manual_entry_approval_threshold", on=on)
+
+
+@lock_failures_as_domain_errors()
+def propose_manual(
+    *, date: dt.date, description: str, legs: Sequence[Leg], reference: str = "", by
+) -> JournalEntry:
+    """A finance officer's own entry: posted at once below the threshold, otherwise left awaiting
+    a chief accountant's approval (four eyes)."""
+    with transaction.atomic():
+        entry, lines = _write(
+            date=date,
+            description=description,
+            legs=legs,
+            reference=reference,
+            source=None,
+            by=by,
+            kind=JournalEntry.Kind.MANUAL,
+            status=JournalEntry.Status.DRAFT,
+        )
+        total = sum((line.debit for line in lines), ZERO)
+        threshold = approval_threshold(date)
+        if threshold is not None and total >= threshold:
+            JournalEntry.objects.filter(pk=entry.pk).update(status=JournalEntry.Status.PENDING)
+            entry.status = JournalEntry.Status.PENDING
+            record_event(
+                action="finance.entry.proposed",
+                actor=by,
+                obj=entry,
+                changes={"total": total, "threshold": threshold},
+            )
+            return entry
+        return _finalise(entry, lines, by, "finance.entry.posted")
+
+
+@lock_failures_as_domain_errors()
+def approve(entry: JournalEntry, *, by) -> JournalEntry:
+    """A chief accountant posts a manual entry someone else prepared."""
+    with transaction.atomic():
+        entry = JournalEntry.objects.select_for_update().get(pk=entry.pk)
+        if entry.status != JournalEntry.Status.PENDING:
+            raise LedgerError(_("%(entry)s is not awaiting approval."), params={"entry": entry})
+        if entry.prepared_by_id is not None and entry.prepared_by_id == getattr(by, "pk", None):
+            raise LedgerError(_("An entry is approved by someone other than the person who prepared it."))
+        entry.approved_by = by
+        lines = list(entry.lines.select_related("account"))
+        return _finalise(entry, lines, by, "finance.entry.approved")
+
+
+@lock_failures_as_domain_errors()
+def reject(entry: JournalEntry, *, by, reason: str) -> JournalEntry:
+    if not reason.strip():
+        raise LedgerError(_("Say why the entry is rejected."))
+    with transaction.atomic():
+        entry = JournalEntry.objects.select_for_update().get(pk=entry.pk)
+        if entry.status != JournalEntry.Status.PENDING:
+            raise LedgerError(_("%(entry)s is not awaiting approval."), params={"entry": entry})
+        JournalEntry.objects.filter(pk=entry.pk).update(status=JournalEntry.Status.REJECTED, approved_by=by)
+        entry.status = JournalEntry.Status.REJECTED
+        record_event(action="finance.entry.rejected", actor=by, obj=entry, reason=reason)
+        return entry

@@ -1,0 +1,232 @@
+"""Posting, reversing, four eyes, periods — and the database refusing what the commands would."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from innocluster.core.audit.models import AuditEvent
+from innocluster.finance.errors import AlreadyReversed, ClosedPeriod, LedgerError, Unbalanced
+from innocluster.finance.models import JournalEntry, JournalLine, Period
+from innocluster.finance.selectors import ledger
+from innocluster.finance.selectors.accounts import account
+from innocluster.finance.selectors.checks import check_ledger
+from innocluster.finance.services import journal, periods
+from innocluster.finance.services.journal import Leg
+from tests.factories import finance as f
+
+pytestmark = pytest.mark.django_db
+
+D = Decimal
+NOW = dt.datetime(2026, 3, 16, 12, tzinfo=dt.UTC)
+
+
+def receipt(amount="100.00", day=f.DAY, **kw):
+    bank = f.bank_account()
+    return journal.post(
+        date=day,
+        description="State budget subsidy received",
+        legs=[Leg(bank.ledger_account, debit=D(amount)), Leg("state_budget_income", credit=D(amount))],
+        **kw,
+    )
+
+
+def test_a_balanced_entry_posts_with_its_lines_and_an_audit_event(policy_loaded):
+    entry = receipt("2500000.00", reference="PP-17")
+    assert entry.status == JournalEntry.Status.POSTED and entry.posted_at is not None
+    assert entry.number == f"JE-2026-{entry.pk:07d}"
+    lines = list(entry.lines.order_by("id"))
+    assert [(line.debit, line.credit) for line in lines] == [(D("2500000.00"), 0), (0, D("2500000.00"))]
+    assert lines[1].fund_source == "state_budget"  # the income account says where the money comes from
+    event = AuditEvent.objects.get(action="finance.entry.posted", object_id=str(entry.pk))
+    assert event.changes["reference"] == "PP-17" and len(event.changes["lines"]) == 2
+    balances = {b.account.key: b.balance for b in ledger.trial_balance()}
+    assert balances["state_budget_income"] == D("2500000.00")
+
+
+@pytest.mark.parametrize(
+    "legs, error",
+    [
+        ([Leg("suspense", debit=D("10.00")), Leg("state_budget_income", credit=D("9.99"))], Unbalanced),
+        ([Leg("suspense", debit=D("10.00"))], Unbalanced),
+        ([Leg("suspense", debit=D("10.001")), Leg("state_budget_income", credit=D("10.001"))], LedgerError),
+        ([Leg("suspense", debit=10.0), Leg("state_budget_income", credit=10.0)], LedgerError),
+        ([Leg("suspense", debit=D("-5.00")), Leg("state_budget_income", debit=D("5.00"))], LedgerError),
+        (
+            [Leg("suspense", debit=D("5.00"), credit=D("5.00")), Leg("state_budget_income", credit=D("0"))],
+            LedgerError,
+        ),
+        ([Leg("bank_group", debit=D("5.00")), Leg("state_budget_income", credit=D("5.00"))], LedgerError),
+        ([Leg("levy_receivable", debit=D("5.00")), Leg("levy_income", credit=D("5.00"))], LedgerError),
+        ([Leg("9999", debit=D("5.00")), Leg("levy_income", credit=D("5.00"))], LedgerError),
+        (
+            [Leg("suspense", debit=D("5.00")), Leg("levy_income", credit=D("5.00"), fund_source="donations")],
+            LedgerError,
+        ),
+    ],
+    ids=[
+        "unbalanced",
+        "one-line",
+        "three-decimals",
+        "float",
+        "negative",
+        "both-sides",
+        "group-account",
+        "no-party",
+        "unknown-account",
+        "wrong-source",
+    ],
+)
+def test_a_wrong_entry_is_refused_and_writes_nothing(policy_loaded, legs, error):
+    with pytest.raises(error):
+        journal.post(date=f.DAY, description="wrong", legs=legs)
+    assert not JournalEntry.objects.exists() and not JournalLine.objects.exists()
+
+
+def test_the_party_sub_ledger_follows_the_control_account(policy_loaded):
+    a, b = f.party(), f.party()
+    for who, amount in ((a, "300.00"), (b, "200.00"), (a, "50.00")):
+        journal.post(
+            date=f.DAY,
+            description="levy assessed",
+            legs=[Leg("levy_receivable", debit=D(amount), party=who), Leg("levy_income", credit=D(amount))],
+        )
+    receivable = account("levy_receivable")
+    assert dict(ledger.party_balances(receivable)) == {a.pk: D("350.00"), b.pk: D("200.00")}
+    assert (
+        ledger.balance_of(receivable) == D("550.00") == ledger.balance_of(receivable, party=a) + D("200.00")
+    )
+
+
+def test_a_reversal_swaps_every_line_links_the_original_and_happens_once(policy_loaded, finance_people):
+    entry = receipt("70.00")
+    reversal = journal.reverse(entry, by=finance_people["chief"], reason="posted twice")
+    assert reversal.reversal_of_id == entry.pk and reversal.kind == JournalEntry.Kind.REVERSAL
+    assert reversal.date == entry.date
+    swapped = [(line.account_id, line.credit, line.debit) for line in entry.lines.order_by("id")]
+    assert [(line.account_id, line.debit, line.credit) for line in reversal.lines.order_by("id")] == swapped
+    assert all(b.net == 0 for b in ledger.trial_balance())
+    with pytest.raises(AlreadyReversed):
+        journal.reverse(entry, by=finance_people["chief"], reason="again")
+    with pytest.raises(AlreadyReversed):
+        journal.reverse(reversal, by=finance_people["chief"], reason="undo the undo")
+    with pytest.raises(LedgerError):
+        journal.reverse(receipt("1.00"), by=finance_people["chief"], reason=" ")
+    assert check_ledger() == []
+
+
+def test_a_reversal_of_a_closed_period_is_dated_in_the_first_open_one(policy_loaded, finance_people):
+    entry = receipt("70.00", day=dt.date(2026, 1, 20))
+    journal.post(
+        date=dt.date(2026, 2, 3),
+        description="x",
+        legs=[Leg("suspense", debit=D("1.00")), Leg("own_income", credit=D("1.00"))],
+    )
+    periods.close(2026, 1, by=finance_people["chief"])
+    reversal = journal.reverse(entry, by=finance_people["chief"], reason="wrong account")
+    assert reversal.date == dt.date(2026, 2, 1)
+    assert JournalEntry.objects.get(pk=entry.pk).period.status == Period.Status.CLOSED
+
+
+def test_nothing_is_posted_into_a_closed_period_and_reopening_needs_a_reason(policy_loaded, finance_people):
+    receipt("10.00", day=dt.date(2026, 1, 5))
+    periods.close(2026, 1, by=finance_people["chief"])
+    with pytest.raises(ClosedPeriod):
+        receipt("10.00", day=dt.date(2026, 1, 31))
+    with pytest.raises(LedgerError):
+        periods.close(2026, 1, by=finance_people["chief"])
+    with pytest.raises(LedgerError):
+        periods.reopen(2026, 1, by=finance_people["admin"], reason="")
+    periods.reopen(2026, 1, by=finance_people["admin"], reason="auditor's adjustment")
+    receipt("10.00", day=dt.date(2026, 1, 31))
+    assert AuditEvent.objects.filter(action="finance.period.reopened", reason="auditor's adjustment").exists()
+    assert check_ledger() == []
+
+
+def test_four_eyes_above_the_threshold(policy_loaded, finance_people):
+    officer, chief = finance_people["officer"], finance_people["chief"]
+    legs = [
+        Leg("operating_expenses", debit=D("4999999.99")),
+        Leg("suppliers_payable", credit=D("4999999.99"), party=f.party()),
+    ]
+    small = journal.propose_manual(date=f.DAY, description="rent", legs=legs, by=officer)
+    assert small.status == JournalEntry.Status.POSTED
+    big_legs = [
+        Leg("operating_expenses", debit=D("5000000.00")),
+        Leg("suppliers_payable", credit=D("5000000.00"), party=f.party()),
+    ]
+    big = journal.propose_manual(date=f.DAY, description="fit-out", legs=big_legs, by=officer)
+    assert big.status == JournalEntry.Status.PENDING
+    assert ledger.balance_of(account("operating_expenses")) == D("4999999.99")  # pending is not in the books
+    with pytest.raises(LedgerError):
+        journal.approve(big, by=officer)  # not by the one who prepared it
+    journal.approve(big, by=chief)
+    big.refresh_from_db()
+    assert big.status == JournalEntry.Status.POSTED and big.approved_by == chief
+    assert ledger.balance_of(account("operating_expenses")) == D("9999999.99")
+    rejected = journal.propose_manual(date=f.DAY, description="duplicate", legs=big_legs, by=officer)
+    journal.reject(rejected, by=chief, reason="duplicate of the fit-out")
+    with pytest.raises(LedgerError):
+        journal.approve(rejected, by=chief)
+
+
+def test_a_period_with_pending_entries_cannot_close(policy_loaded, finance_people):
+    legs = [
+        Leg("operating_expenses", debit=D("6000000.00")),
+        Leg("suppliers_payable", credit=D("6000000.00"), party=f.party()),
+    ]
+    pending = journal.propose_manual(
+        date=f.DAY, description="fit-out", legs=legs, by=finance_people["officer"]
+    )
+    with pytest.raises(LedgerError) as refused:
+        periods.close(2026, 3, by=finance_people["chief"])
+    assert pending.number in str(refused.value)
+
+
+class TestTheDatabaseItself:
+    """What a raw UPDATE, DELETE or INSERT cannot do, whatever the code above it does."""
+
+    def _raw(self, sql, params=()):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+
+    def test_posted_lines_and_entries_cannot_be_changed_or_deleted(self, policy_loaded):
+        entry = receipt("100.00")
+        line = entry.lines.first()
+        for sql, params in [
+            (f"UPDATE {JournalLine._meta.db_table} SET debit = 1 WHERE id = %s", [line.pk]),
+            (f"DELETE FROM {JournalLine._meta.db_table} WHERE id = %s", [line.pk]),
+            (f"UPDATE {JournalEntry._meta.db_table} SET description = 'x' WHERE id = %s", [entry.pk]),
+            (f"UPDATE {JournalEntry._meta.db_table} SET status = 'draft' WHERE id = %s", [entry.pk]),
+            (f"DELETE FROM {JournalEntry._meta.db_table} WHERE id = %s", [entry.pk]),
+        ]:
+            with pytest.raises(IntegrityError):
+                self._raw(sql, params)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            JournalLine.objects.create(
+                entry=entry, date=entry.date, account=account("suspense"), debit=D("1.00")
+            )
+        with pytest.raises(IntegrityError), transaction.atomic():
+            JournalLine.objects.filter(pk=line.pk).update(memo="edited")
+        assert entry.lines.count() == 2 and check_ledger() == []
+
+    def test_an_unbalanced_or_closed_period_entry_cannot_be_posted_by_hand(self, policy_loaded):
+        period = journal.period_for(f.DAY)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            JournalEntry.objects.create(
+                date=f.DAY, period=period, description="x", status="posted", posted_at=NOW
+            )
+        entry = JournalEntry.objects.create(date=f.DAY, period=period, description="x")
+        JournalLine.objects.create(entry=entry, date=f.DAY, account=account("suspense"), debit=D("5.00"))
+        JournalLine.objects.create(entry=entry, date=f.DAY, account=account("own_income"), credit=D("4.00"))
+        with pytest.raises(IntegrityError), transaction.atomic():
+            JournalEntry.objects.filter(pk=entry.pk).update(status="posted", posted_at=NOW)
+        JournalLine.objects.create(entry=entry, date=f.DAY, account=account("own_income"), credit=D("1.00"))
+        Period.objects.filter(pk=period.pk).update(status="closed")
+        with pytest.raises(IntegrityError), transaction.atomic():
+            JournalEntry.objects.filter(pk=entry.pk).update(status="posted", posted_at=NOW)
+        Period.objects.filter(pk=period.pk).update(status="open")
+        JournalEntry.objects.filter(pk=entry.pk).update(status="posted", posted_at=NOW)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            JournalLine.objects.create(entry=entry, date=f.DAY, account=account("suspense"), debit=D("1.00"))
