@@ -1,0 +1,1 @@
+"""The finance staff pages: thin views over the finance commands and selectors."""
