@@ -80,10 +80,10 @@ CENT = Decimal("0.01")
 _SPACES = "\u0020\u00a0\u202f\u2009"
 # 1 234,56 / 1234.56 / -5,00 / +12 / 1 234 567 — groups of three after a space-like separator.
 _AMOUNT_RE = re.compile(
-    rf"[+-]?(?:\d{{1,3}}(?:[{_SPACES}]\d{{3}})+|\d+)(?:[.,]\d{{1,2}})?",
+    rf"[+-]?(?:[0-9]{{1,3}}(?:[{_SPACES}][0-9]{{3}})+|[0-9]+)(?:[.,][0-9]{{1,2}})?",
 )
-_ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DMY_DATE_RE = re.compile(r"\d{2}\.\d{2}\.\d{4}")
+_ISO_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DMY_DATE_RE = re.compile(r"[0-9]{2}\.[0-9]{2}\.[0-9]{4}")
 
 
 def parse_amount(text: str, location: str, field: str, *, signed: bool = True) -> Decimal:
@@ -130,8 +130,8 @@ def compact(text: str) -> str:
     return re.sub(r"[\s\u00a0-]+", "", text or "").upper()
 
 
-_BIN_RE = re.compile(r"\d{12}")
-_KNP_RE = re.compile(r"\d{3}")
+_BIN_RE = re.compile(r"[0-9]{12}")
+_KNP_RE = re.compile(r"[0-9]{3}")
 
 
 def bin_or_empty(text: str) -> str:

@@ -38,10 +38,10 @@ from .base import (
     parse_amount,
 )
 
-_NAMESPACE_RE = re.compile(r"urn:iso:std:iso:20022:tech:xsd:camt\.053\.001\.\d{2}")
+_NAMESPACE_RE = re.compile(r"urn:iso:std:iso:20022:tech:xsd:camt\.053\.001\.[0-9]{2}")
 _FORBIDDEN = (b"<!DOCTYPE", b"<!ENTITY")
 _CURRENCY_RE = re.compile(r"[A-Z]{3}")
-_KNP_IN_TEXT_RE = re.compile(r"(?:/KNP/|\bKNP\b|КНП|ТМК)[\s:=№/-]*(\d{3})(?!\d)", re.IGNORECASE)
+_KNP_IN_TEXT_RE = re.compile(r"(?:/KNP/|\bKNP\b|КНП|ТМК)[\s:=№/-]*([0-9]{3})(?![0-9])", re.IGNORECASE)
 
 
 class _NoDoctype:

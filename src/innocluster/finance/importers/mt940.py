@@ -45,18 +45,18 @@ OPTIONS = mt940_library.Options(
     strip_bom=True,
 )
 
-_TAG_RE = re.compile(r"^:(?P<tag>\d{2}[A-Z]?|NS):")
+_TAG_RE = re.compile(r"^:(?P<tag>[0-9]{2}[A-Z]?|NS):")
 _HEADER_RE = re.compile(r"^(?:\{[1-3]:(?:[^{}]|\{[^{}]*\})*\})*\{4:")
 _NO_REFERENCE = {"", "NONREF"}
-_IBAN_RE = re.compile(r"KZ\d{2}[A-Z0-9]{16}")
+_IBAN_RE = re.compile(r"KZ[0-9]{2}[A-Z0-9]{16}")
 _LABELLED_BIN_RE = re.compile(
     r"(?:/(?:BIN|IIN|IDN|BINIIN)/|\b(?:BIN|IIN)\b|(?<![А-ЯЁӘҒҚҢӨҰҮҺІа-яёәғқңөұүһі])(?:БИН|ИИН|БСН|ЖСН))"
-    r"[\s:=№/-]*(?P<bin>\d{12})(?!\d)",
+    r"[\s:=№/-]*(?P<bin>[0-9]{12})(?![0-9])",
     re.IGNORECASE,
 )
-_ANY_BIN_RE = re.compile(r"(?<![\dA-Z])\d{12}(?![\dA-Z])")
+_ANY_BIN_RE = re.compile(r"(?<![0-9A-Z])[0-9]{12}(?![0-9A-Z])")
 _KNP_RE = re.compile(
-    r"(?:/KNP/|\bKNP\b|(?<![А-ЯЁӘҒҚҢӨҰҮҺІа-яёәғқңөұүһі])(?:КНП|ҚНП|ТМК))[\s:=№/-]*(?P<knp>\d{3})(?!\d)",
+    r"(?:/KNP/|\bKNP\b|(?<![А-ЯЁӘҒҚҢӨҰҮҺІа-яёәғқңөұүһі])(?:КНП|ҚНП|ТМК))[\s:=№/-]*(?P<knp>[0-9]{3})(?![0-9])",
     re.IGNORECASE,
 )
 _NAME_RE = re.compile(r"/NAME/(?P<name>[^/\n]+)")
@@ -191,17 +191,20 @@ def narrative_details(text: str, own_account: str = "") -> dict[str, str]:
 
 
 def _library_error(error: Exception, tags: list[tuple[int, str, str]], start: int) -> StatementFormatError:
-    location, field = f"line {start}", ""
-    if isinstance(error, RuntimeError) and len(error.args) >= 3:
-        tag, value = error.args[1], str(error.args[2]).strip()
-        for number, name, text in tags:
-            if str(name).rstrip("FM") == str(getattr(tag, "id", "")).rstrip("FM") and text.strip() == value:
-                location, field = f"line {number}", f":{name}:"
-                break
-        message = f"unreadable {field or 'tag'} value {value[:60]!r}"
-    else:
-        message = f"unreadable statement ({type(error).__name__}: {str(error)[:80]})"
-    return StatementFormatError(message, location=location, field=field)
+    """The library's failure located on the tag that causes it (each tag is tried alone)."""
+    for number, name, value in tags:
+        try:
+            mt940_library.models.Transactions(options=OPTIONS).parse(f":{name}:{value}")
+        except Exception as tag_error:  # the library raises RuntimeError, decimal errors...
+            detail = str(tag_error.args[0] if tag_error.args else tag_error)[:80]
+            return StatementFormatError(
+                f"unreadable :{name}: value {value[:60]!r} ({detail})",
+                location=f"line {number}",
+                field=f":{name}:",
+            )
+    return StatementFormatError(
+        f"unreadable statement ({type(error).__name__}: {str(error)[:80]})", location=f"line {start}"
+    )
 
 
 def _statement_events(lines: list[tuple[int, str]]) -> Iterator[Event]:
