@@ -10,13 +10,12 @@ Idempotency key: ``csv:<bank_reference>`` when the row has one; otherwise
 ``csv:sha256:<hex>:<n>``, the hash of the normalised account, booking date, amount, counterparty id
 and purpose, and ``n`` the row's ordinal among identical rows of its statement.
 
-The file is read row by row through the csv module over a text wrapper, never whole.
+The file is read row by row (the csv module over a line-by-line UTF-8 decoder), never whole.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Iterator
 from decimal import Decimal
@@ -78,9 +77,19 @@ def _balance(row: dict[str, str], name: str, location: str) -> Decimal | None:
     return parse_amount(value, location, name) if value else None
 
 
+def _text_lines(stream: BinaryIO) -> Iterator[str]:
+    """The file's lines as text: a line-by-line UTF-8 wrapper, so a decoding error names its line."""
+    for number, raw in enumerate(stream, 1):
+        if number == 1:
+            raw = raw.removeprefix(b"\xef\xbb\xbf")
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise StatementFormatError("not UTF-8 text", location=f"line {number}") from None
+
+
 def _rows(stream: BinaryIO) -> Iterator[tuple[int, dict[str, str]]]:
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    reader = csv.reader(text, delimiter=";", quotechar='"', strict=True)
+    reader = csv.reader(_text_lines(stream), delimiter=";", quotechar='"', strict=True)
     line = 1
     try:
         header = next(reader, None)
@@ -108,12 +117,8 @@ def _rows(stream: BinaryIO) -> Iterator[tuple[int, dict[str, str]]]:
                 )
             yield line, dict(zip(names, values, strict=True))
             line = reader.line_num + 1
-    except UnicodeDecodeError:
-        raise StatementFormatError("not UTF-8 text", location=f"line {line}") from None
     except csv.Error as error:
         raise StatementFormatError(f"unreadable CSV ({error})", location=f"line {line}") from None
-    finally:
-        text.detach()
 
 
 def _start(run: _Run) -> StatementStart:
