@@ -19,6 +19,7 @@ same file read twice gives the same keys, and two identical payments on one day 
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -44,6 +45,13 @@ OPTIONS = mt940_library.Options(
     unbounded_details=True,
     strip_bom=True,
 )
+
+# The library logs every tag it cannot match at ERROR level, with the tag's text: counterparties'
+# names and IINs in the server log for each malformed upload. StatementFormatError reports the
+# place instead, so the library's own logger stays quiet unless the deployment configured it.
+_library_logger = logging.getLogger("mt940")
+if _library_logger.level == logging.NOTSET:
+    _library_logger.setLevel(logging.CRITICAL)
 
 _TAG_RE = re.compile(r"^:(?P<tag>[0-9]{2}[A-Z]?|NS):")
 _HEADER_RE = re.compile(r"^(?:\{[1-3]:(?:[^{}]|\{[^{}]*\})*\})*\{4:")
