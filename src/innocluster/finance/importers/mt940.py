@@ -204,15 +204,15 @@ def _library_error(error: Exception, tags: list[tuple[int, str, str]], start: in
         try:
             mt940_library.models.Transactions(options=OPTIONS).parse(f":{name}:{value}")
         except Exception as tag_error:  # the library raises RuntimeError, decimal errors...
-            detail = str(tag_error.args[0] if tag_error.args else tag_error)[:80]
+            detail = (
+                "not in the tag's format" if isinstance(tag_error, RuntimeError) else type(tag_error).__name__
+            )
             return StatementFormatError(
                 f"unreadable :{name}: value {value[:60]!r} ({detail})",
                 location=f"line {number}",
                 field=f":{name}:",
             )
-    return StatementFormatError(
-        f"unreadable statement ({type(error).__name__}: {str(error)[:80]})", location=f"line {start}"
-    )
+    return StatementFormatError(f"unreadable statement ({type(error).__name__})", location=f"line {start}")
 
 
 def _statement_events(lines: list[tuple[int, str]]) -> Iterator[Event]:
