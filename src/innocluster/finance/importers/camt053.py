@@ -84,16 +84,16 @@ def _local(element) -> str:
 
 
 def _child(element, *path: str):
-    """The first descendant along ``path`` of local names, or None."""
+    """The first descendant along ``path`` of local names (any namespace), or None."""
     for name in path:
         if element is None:
             return None
-        element = next((child for child in element if _local(child) == name), None)
+        element = next(element.iterchildren(f"{{*}}{name}"), None)
     return element
 
 
 def _children(element, name: str) -> list:
-    return [child for child in element if _local(child) == name]
+    return list(element.iterchildren(f"{{*}}{name}"))
 
 
 def _text(element, *path: str) -> str:
@@ -363,10 +363,19 @@ def _drop(element) -> None:
             del parent[0]
 
 
+_STREAMED = tuple(f"{{*}}{name}" for name in ("Document", "GrpHdr", "Stmt", "Id", "Acct", "Bal", "Ntry"))
+
+
+def _is_statement(element) -> bool:
+    parent = element.getparent()
+    return _local(element) == "Stmt" and parent is not None and _local(parent) == "BkToCstmrStmt"
+
+
 def parse(stream: BinaryIO) -> Iterator[Event]:
     events = etree.iterparse(
         _NoDoctype(stream),
         events=("start", "end"),
+        tag=_STREAMED,
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
@@ -374,35 +383,33 @@ def parse(stream: BinaryIO) -> Iterator[Event]:
         remove_comments=True,
         remove_pis=True,
     )
-    depth_names: list[str] = []
     statement: _Statement | None = None
     statements = 0
     balances = 0
     seen_root = False
     try:
         for event, element in events:
+            if not seen_root:
+                seen_root = True
+                if element.getroottree().docinfo.doctype:
+                    raise StatementFormatError(
+                        "a document type declaration is not allowed", location="line 1"
+                    )
+                root = element.getroottree().getroot()
+                namespace = etree.QName(root).namespace or ""
+                if namespace and not _NAMESPACE_RE.fullmatch(namespace):
+                    raise StatementFormatError(
+                        f"not a camt.053 namespace: {namespace[:80]!r}", location="element Document"
+                    )
             name = _local(element)
             if event == "start":
-                if not seen_root:
-                    seen_root = True
-                    if element.getroottree().docinfo.doctype:
-                        raise StatementFormatError(
-                            "a document type declaration is not allowed", location="line 1"
-                        )
-                    namespace = etree.QName(element).namespace or ""
-                    if namespace and not _NAMESPACE_RE.fullmatch(namespace):
-                        raise StatementFormatError(
-                            f"not a camt.053 namespace: {namespace[:80]!r}", location="element Document"
-                        )
-                depth_names.append(name)
-                if name == "Stmt" and depth_names[-2:-1] == ["BkToCstmrStmt"]:
+                if name == "Stmt" and _is_statement(element):
                     statements += 1
                     statement = _Statement(statements)
                     balances = 0
                 continue
-            depth_names.pop()
-            parent = depth_names[-1] if depth_names else ""
-            if statement is not None and parent == "Stmt" and depth_names[-2:-1] == ["BkToCstmrStmt"]:
+            parent = element.getparent()
+            if statement is not None and parent is not None and _is_statement(parent):
                 if name == "Id":
                     statement.number = (element.text or "").strip()
                 elif name == "Acct":
@@ -423,7 +430,7 @@ def parse(stream: BinaryIO) -> Iterator[Event]:
                     statement.entries += 1
                     yield from _entry_lines(element, statement, statement.entries)
                 _drop(element)
-            elif name == "Stmt" and statement is not None and parent == "BkToCstmrStmt":
+            elif statement is not None and name == "Stmt" and _is_statement(element):
                 if not statement.started:
                     yield statement.start()
                 yield StatementEnd(
@@ -433,7 +440,7 @@ def parse(stream: BinaryIO) -> Iterator[Event]:
                 )
                 statement = None
                 _drop(element)
-            elif parent == "BkToCstmrStmt" or name == "GrpHdr":
+            elif name == "GrpHdr":
                 _drop(element)
     except etree.XMLSyntaxError as error:
         line = error.lineno or (error.position[0] if error.position else 0)
@@ -442,11 +449,7 @@ def parse(stream: BinaryIO) -> Iterator[Event]:
             location=f"line {line}",
         ) from None
     except (etree.LxmlError, ValueError, UnicodeError) as error:
-        raise StatementFormatError(
-            f"unreadable XML ({type(error).__name__}: {str(error)[:80]})", location="line 1"
-        ) from None
-    if not seen_root:
-        raise StatementFormatError("the file is empty", location="line 1")
+        raise StatementFormatError(f"unreadable XML ({type(error).__name__})", location="line 1") from None
     if statements == 0:
         raise StatementFormatError(
             "no bank statement (BkToCstmrStmt/Stmt) in the file", location="element Document"
