@@ -166,3 +166,16 @@ def test_truncated_file():
     with pytest.raises(StatementFormatError) as caught:
         events_of(cut, "csv")
     assert caught.value.location == "line 6"
+
+
+def test_the_documented_example_reads():
+    from pathlib import Path
+
+    doc = Path(__file__).resolve().parents[3] / "docs" / "statements-csv.md"
+    example = doc.read_text(encoding="utf-8").split("```\n")[1]
+    events = events_of(example.encode(), "csv")
+    assert shape(events) == "SLLE" + "SLE"
+    assert (
+        events[0].opening_balance + sum(x.amount for x in lines_of(events[:4])) == events[3].closing_balance
+    )
+    assert lines_of(events)[1].purpose == "Комиссия банка; за ведение счета"
