@@ -237,3 +237,14 @@ def test_missing_account_and_opening_balance():
 def test_empty_file():
     with pytest.raises(StatementFormatError):
         events_of(b"", "mt940")
+
+
+def test_lines_without_type_code_are_refused_not_merged():
+    """The library merges a :61: without its type code into the line before: refused, not summed."""
+    data = (
+        b":20:1\n:25:KZ78601A861001234567\n:60F:C261101KZT0,00\n:61:261101C10,00\n:86:a\n"
+        b":61:261101C5,00\n:86:b\n:62F:C261101KZT15,00\n"
+    )
+    with pytest.raises(StatementFormatError) as caught:
+        events_of(data, "mt940")
+    assert caught.value.field == ":61:"

@@ -272,3 +272,9 @@ def test_garbled_files(data):
     with pytest.raises(StatementFormatError) as caught:
         events_of(data, "1c")
     assert caught.value.location.startswith("line ")
+
+
+def test_encoding_key_written_in_utf8_means_utf8():
+    """A file re-saved as UTF-8 (no byte-order mark) still saying Кодировка=Windows."""
+    data = small(document(), header="Кодировка=Windows\n", encoding="utf-8")
+    assert lines_of(events_of(data, "1c"))[0].purpose == "Оплата"
