@@ -199,3 +199,20 @@ def test_utf16_is_refused():
     data = fixture_bytes(V02).decode().replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
     with pytest.raises(StatementFormatError):
         events_of(data, "camt053")
+
+
+def test_structured_remittance_and_no_transaction_details():
+    data = """<?xml version="1.0"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.04"><BkToCstmrStmt><Stmt><Id>S</Id>
+<Acct><Id><Othr><Id>KZ78 601A 8610 0123 4567</Id></Othr></Id></Acct>
+<Ntry><Amt Ccy="KZT">10</Amt><CdtDbtInd>CRDT</CdtDbtInd><BookgDt><Dt>2026-11-05</Dt></BookgDt>
+<AcctSvcrRef>R9</AcctSvcrRef><NtryDtls><TxDtls><RmtInf><Strd><CdtrRefInf><Ref>INV-1</Ref></CdtrRefInf>
+<AddtlRmtInf>Жарна</AddtlRmtInf></Strd></RmtInf></TxDtls></NtryDtls></Ntry>
+</Stmt></BkToCstmrStmt></Document>""".encode()
+    events = events_of(data, "camt053")
+    assert shape(events) == "SLE"
+    assert events[0].account_iban == "KZ78601A861001234567"  # Othr/Id, compacted
+    assert events[0].currency == "KZT"  # from the entry when the account has no Ccy
+    assert events[0].opening_balance is None
+    assert events[1].purpose == "INV-1 Жарна"
+    assert events[1].amount == Decimal("10.00")
