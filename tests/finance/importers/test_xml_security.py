@@ -88,3 +88,28 @@ def test_marker_split_across_reads_is_refused():
 
     with pytest.raises(StatementFormatError):
         list(parse(TinyReads(external_entity("file:///etc/passwd")), "camt053"))
+
+
+@pytest.mark.parametrize("encoding", ["UTF-7", "EBCDIC-US", "UTF-16"])
+def test_encodings_that_could_hide_a_doctype_are_refused(encoding):
+    data = f'<?xml version="1.0" encoding="{encoding}"?>\n<Document/>'.encode("ascii")
+    with pytest.raises(StatementFormatError) as caught:
+        list(parse(io.BytesIO(data), "camt053"))
+    assert caught.value.location == "line 1"
+
+
+def test_doctype_line_counted_across_reads():
+    data = b'<?xml version="1.0"?>\n' + b"<!-- x -->\n" * 10_000 + b"<!DOCTYPE Document>\n<Document/>"
+    with pytest.raises(StatementFormatError) as caught:
+        list(parse(io.BytesIO(data), "camt053"))
+    assert caught.value.location == "line 10002"
+
+
+def test_declared_encoding_checked_even_with_short_reads():
+    class TinyReads(io.BytesIO):
+        def read(self, size=-1):
+            return super().read(3)
+
+    data = b'<?xml version="1.0" encoding="UTF-7"?>\n<Document/>'
+    with pytest.raises(StatementFormatError):
+        list(parse(TinyReads(data), "camt053"))
