@@ -216,3 +216,10 @@ def test_structured_remittance_and_no_transaction_details():
     assert events[0].opening_balance is None
     assert events[1].purpose == "INV-1 Жарна"
     assert events[1].amount == Decimal("10.00")
+
+
+def test_a_repeated_acctsvcrref_is_refused():
+    data = fixture_bytes(V02).replace(b"KSP20261104000003", b"KSP20261104000002")
+    with pytest.raises(StatementFormatError) as caught:
+        events_of(data, "camt053")
+    assert (caught.value.location, caught.value.field) == ("element Stmt[1]/Ntry[3]", "AcctSvcrRef")

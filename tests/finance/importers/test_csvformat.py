@@ -179,3 +179,13 @@ def test_the_documented_example_reads():
         events[0].opening_balance + sum(x.amount for x in lines_of(events[:4])) == events[3].closing_balance
     )
     assert lines_of(events)[1].purpose == "Комиссия банка; за ведение счета"
+
+
+def test_a_repeated_bank_reference_is_refused():
+    rows = "KZ1;1;2026-11-06;1;KZT;a;R1;;\nKZ1;1;2026-11-06;2;KZT;b;R1;;\n"
+    with pytest.raises(StatementFormatError) as caught:
+        events_of((HEADER + rows).encode(), "csv")
+    assert (caught.value.location, caught.value.field) == ("line 3", "bank_reference")
+    # in another statement (an overlapping export) the same reference is the same movement
+    rows = "KZ1;1;2026-11-06;1;KZT;a;R1;;\nKZ1;2;2026-11-06;1;KZT;a;R1;;\n"
+    assert [x.key for x in lines_of(events_of((HEADER + rows).encode(), "csv"))] == ["csv:R1", "csv:R1"]

@@ -7,7 +7,8 @@ is dropped once read, so memory holds one entry at a time.
 Security: the parser never resolves entities, loads a DTD or touches the network, and refuses any
 ``<!DOCTYPE`` (entity expansion "billion laughs", external entities) before it reaches the parser.
 
-Idempotency key: ``camt:<AcctSvcrRef>`` of the entry (the bank's own unique reference). An entry
+Idempotency key: ``camt:<AcctSvcrRef>`` of the entry (the bank's own unique reference; repeated
+within a statement it is refused, not silently merged). An entry
 that batches several ``TxDtls`` gives one line per transaction, keyed ``camt:<AcctSvcrRef>:<i>``
 (i from 1, in document order). Without an ``AcctSvcrRef`` the key is a hash of the statement account,
 booking date, signed amount, counterparty, references and purpose, plus the ordinal among identical
@@ -359,6 +360,12 @@ def _entry_lines(entry, statement: _Statement, position: int) -> Iterator[Statem
         iban = _account_id(account)
         if reference:
             key = f"camt:{reference}:{index}" if split else f"camt:{reference}"
+            if statement.ordinals.next(key) > 1:  # the same entry twice would be imported once
+                raise StatementFormatError(
+                    f"AcctSvcrRef {reference[:40]!r} repeats an earlier entry of the statement",
+                    location=part_location,
+                    field="AcctSvcrRef",
+                )
         else:
             parts_for_hash = (
                 statement.account,

@@ -6,7 +6,8 @@ statement is a run of consecutive rows with the same ``account_iban`` and ``stat
 ``opening_balance`` is written on its first row and its ``closing_balance`` on its last row (either
 may be empty; a balance repeated on other rows must be the same).
 
-Idempotency key: ``csv:<bank_reference>`` when the row has one; otherwise
+Idempotency key: ``csv:<bank_reference>`` when the row has one (a reference repeated within a
+statement is refused: the second row would be taken for the first); otherwise
 ``csv:sha256:<hex>:<n>``, the hash of the normalised account, booking date, amount, counterparty id
 and purpose, and ``n`` the row's ordinal among identical rows of its statement.
 
@@ -202,6 +203,12 @@ def parse(stream: BinaryIO) -> Iterator[Event]:
         reference = row.get("bank_reference", "").strip()
         if reference:
             key = f"csv:{reference}"
+            if run.ordinals.next(key) > 1:  # the second row would be taken for the first and dropped
+                raise StatementFormatError(
+                    f"bank_reference {reference[:40]!r} repeats an earlier row of the statement",
+                    location=location,
+                    field="bank_reference",
+                )
         else:
             base_key = content_key(
                 "csv", account, booked_on.isoformat(), amount, counterparty_id, " ".join(purpose.split())
