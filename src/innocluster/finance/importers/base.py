@@ -153,17 +153,22 @@ def content_key(prefix: str, *parts: object) -> str:
 
 class Ordinals:
     """How many times a key has been seen (within one statement): the first time 1. Keeps an
-    8-byte digest per key, not the key, so a large statement stays small in memory."""
+    8-byte digest per key, not the key, in a set (about 60 bytes a line), and counts only keys
+    seen more than once, so a large statement stays small in memory."""
 
-    __slots__ = ("_seen",)
+    __slots__ = ("_repeated", "_seen")
 
     def __init__(self) -> None:
-        self._seen: dict[int, int] = {}
+        self._seen: set[int] = set()
+        self._repeated: dict[int, int] = {}
 
     def next(self, key: str) -> int:
         digest = int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest())
-        count = self._seen.get(digest, 0) + 1
-        self._seen[digest] = count
+        if digest not in self._seen:
+            self._seen.add(digest)
+            return 1
+        count = self._repeated.get(digest, 1) + 1
+        self._repeated[digest] = count
         return count
 
 
