@@ -33,7 +33,7 @@ def clean_bic(value: str) -> str:
 
 @lock_failures_as_domain_errors()
 def add_bank_account(
-    iban: str, *, bic: str, name: str, fund_source: str = "", by=None
+    iban: str, *, bic: str, name: str, fund_source: str = "", currency: str = "KZT", by=None
 ) -> tuple[BankAccount, bool]:
     """Add one of the Fund's accounts (and its ledger sub-account). Adding an account already there
     changes nothing and returns it with ``False``."""
@@ -42,6 +42,9 @@ def add_bank_account(
         raise LedgerError(_("Unknown source of funds: %(source)s."), params={"source": fund_source})
     if not name.strip():
         raise LedgerError(_("Give the account a name."))
+    currency = (currency or "").strip().upper()
+    if len(currency) != 3 or not currency.isalpha():
+        raise LedgerError(_("%(currency)s is not an ISO 4217 currency code."), params={"currency": currency})
     with transaction.atomic():
         found = BankAccount.objects.filter(iban=iban).first()
         if found is not None:
@@ -61,7 +64,12 @@ def add_bank_account(
         )
         clear_cache()
         account = BankAccount.objects.create(
-            iban=iban, bic=bic, name=name.strip()[:200], ledger_account=ledger, fund_source=fund_source
+            iban=iban,
+            bic=bic,
+            name=name.strip()[:200],
+            currency=currency,
+            ledger_account=ledger,
+            fund_source=fund_source,
         )
         record_event(
             action="finance.bank_account.added",

@@ -66,6 +66,14 @@ def _post_match(
             code="split_mismatch",
         )
     bank = line.bank_account
+    if line.currency != "KZT":
+        raise LedgerError(
+            _(
+                "The line is in %(currency)s: the ledger is kept in tenge, and converting at the National Bank rate is not supported yet."
+            ),
+            params={"currency": line.currency},
+            code="foreign_currency",
+        )
     incoming = line.amount > 0
     legs = [
         Leg(

@@ -62,10 +62,13 @@ def _sha256(stream: BinaryIO) -> str:
 class _Statement:
     """The statement being read: its row, the running sum of its lines, the batch to write."""
 
-    def __init__(self, row: BankStatement, start: importers.StatementStart, reused: bool):
+    def __init__(
+        self, row: BankStatement | None, start: importers.StatementStart, reused: bool, account=None
+    ):
         self.row = row
         self.start = start
         self.reused = reused
+        self.account = account if account is not None else row.bank_account
         self.total = ZERO
         self.batch: list[importers.StatementLine] = []
 
@@ -106,35 +109,39 @@ class _Importer:
                     "account_currency": account.currency,
                 },
             )
-        if event.opening_date is None:
-            raise StatementRefused(
-                _("%(where)s: the statement has no start date."), params={"where": event.location}
-            )
+        self.current = _Statement(None, event, reused=False, account=account)
+        if event.opening_date is not None:
+            self._open(event.opening_date)
+
+    def _open(self, day) -> None:
+        """Find the statement already imported, or create its row, once its first date is known
+        (the start of the statement, or — in formats that give none — its first line's date)."""
+        current = self.current
+        event, account = current.start, current.account
         existing = BankStatement.objects.filter(
-            bank_account=account, number=event.number, opening_date=event.opening_date
+            bank_account=account, number=event.number, opening_date=day
         ).first()
         if existing is not None:
-            self.current = _Statement(existing, event, reused=True)
+            current.row, current.reused = existing, True
             return
         opening = event.opening_balance
         if opening is None:
-            previous = self._previous(account, event.opening_date)
+            previous = self._previous(account, day)
             if previous is None:
                 raise StatementRefused(
                     _("%(where)s: the first statement of %(iban)s needs an opening balance."),
                     params={"where": event.location, "iban": account.iban},
                 )
             opening = previous.closing_balance
-        row = BankStatement.objects.create(
+        current.row = BankStatement.objects.create(
             bank_account=account,
             number=event.number[:100],
-            opening_date=event.opening_date,
-            closing_date=event.closing_date or event.opening_date,
+            opening_date=day,
+            closing_date=event.closing_date or day,
             opening_balance=opening,
             closing_balance=event.closing_balance if event.closing_balance is not None else opening,
             imported=self.record,
         )
-        self.current = _Statement(row, event, reused=False)
         self.summary.statements += 1
 
     def line(self, event: importers.StatementLine) -> None:
@@ -143,6 +150,8 @@ class _Importer:
             raise StatementRefused(
                 _("%(where)s: a line outside any statement."), params={"where": event.location}
             )
+        if current.row is None:
+            self._open(event.booked_on)
         if event.currency and event.currency != current.row.bank_account.currency:
             raise StatementRefused(
                 _("%(where)s: a line in %(currency)s on a %(account_currency)s account."),
@@ -164,6 +173,14 @@ class _Importer:
             raise StatementRefused(
                 _("%(where)s: a statement ends that never started."), params={"where": event.location}
             )
+        if current.row is None:
+            day = event.closing_date or current.start.closing_date
+            if day is None:
+                raise StatementRefused(
+                    _("%(where)s: a statement with no lines and no dates cannot be placed."),
+                    params={"where": event.location},
+                )
+            self._open(day)
         self.flush()
         row = current.row
         closing = (

@@ -19,6 +19,7 @@ class Command(BaseCommand):
         add.add_argument("--bic", required=True)
         add.add_argument("--name", required=True)
         add.add_argument("--fund-source", default="", help="levy, state_budget, donations or own_income")
+        add.add_argument("--currency", default="KZT", help="ISO 4217 code (default KZT)")
         listing = actions.add_parser("list", help="list the accounts")
         listing.add_argument("--json", action="store_true", dest="as_json")
 
@@ -28,7 +29,11 @@ class Command(BaseCommand):
 
         if action == "add":
             account, created = add_bank_account(
-                options["iban"], bic=options["bic"], name=options["name"], fund_source=options["fund_source"]
+                options["iban"],
+                bic=options["bic"],
+                name=options["name"],
+                fund_source=options["fund_source"],
+                currency=options["currency"],
             )
             state = "added" if created else "already present, unchanged"
             self.stdout.write(

@@ -1,0 +1,78 @@
+"""Reads of bank statements and the reconciliation queue."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from innocluster.finance.models import BankAccount, Match, MatchPart, StatementImport, StatementLine
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    status: str = StatementLine.Status.UNMATCHED
+    account: int | None = None
+    direction: str = ""  # "in", "out" or "" for both
+    since: dt.date | None = None
+    until: dt.date | None = None
+    q: str = ""
+
+
+def bank_accounts() -> QuerySet[BankAccount]:
+    return BankAccount.objects.select_related("ledger_account").order_by("iban")
+
+
+def queue(filters: QueueFilter) -> QuerySet[StatementLine]:
+    """Statement lines for the officer's queue, oldest first, everything a row shows joined in."""
+    lines = StatementLine.objects.select_related("bank_account")
+    if filters.status:
+        lines = lines.filter(status=filters.status)
+    if filters.account:
+        lines = lines.filter(bank_account_id=filters.account)
+    if filters.direction == "in":
+        lines = lines.filter(amount__gt=0)
+    elif filters.direction == "out":
+        lines = lines.filter(amount__lt=0)
+    if filters.since:
+        lines = lines.filter(booked_on__gte=filters.since)
+    if filters.until:
+        lines = lines.filter(booked_on__lte=filters.until)
+    if filters.q:
+        text = filters.q.strip()
+        lines = lines.filter(
+            Q(counterparty_name__icontains=text)
+            | Q(purpose__icontains=text)
+            | Q(counterparty_id=text)
+            | Q(bank_reference=text)
+        )
+    return lines.order_by("booked_on", "id")
+
+
+def status_counts() -> dict[str, int]:
+    found = dict(StatementLine.objects.order_by().values_list("status").annotate(n=Count("id")))
+    return {status: found.get(status, 0) for status in StatementLine.Status.values}
+
+
+def line_detail(pk: int) -> StatementLine | None:
+    """One line with its statement, account and every match (undone ones too), their parts and
+    entries: the whole story of how the line was accounted for."""
+    parts = MatchPart.objects.select_related("account", "party")
+    matches = Match.objects.select_related("entry", "by", "undone_by").prefetch_related(
+        Prefetch("parts", parts)
+    )
+    return (
+        StatementLine.objects.select_related("statement__imported", "bank_account__ledger_account")
+        .prefetch_related(Prefetch("matches", matches.order_by("id")))
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def lines_by_ids(ids) -> list[StatementLine]:
+    return list(
+        StatementLine.objects.select_related("bank_account").filter(pk__in=ids).order_by("booked_on", "id")
+    )
+
+
+def recent_imports(limit: int = 20) -> list[StatementImport]:
+    return list(StatementImport.objects.select_related("by").order_by("-id")[:limit])
