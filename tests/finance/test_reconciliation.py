@@ -14,8 +14,8 @@ from innocluster.finance.selectors import ledger
 from innocluster.finance.selectors.accounts import account
 from innocluster.finance.selectors.checks import check_ledger
 from innocluster.finance.services import reconciliation
-from tests.finance.test_statements import accounts, load  # noqa: F401  (fixture)
 from tests.factories import finance as f
+from tests.finance.test_statements import accounts, load  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -64,7 +64,7 @@ def test_a_split_must_add_up_to_the_line(receipts):
         line, [Part("levy_receivable", half, party=a), Part("overpayments", line.amount - half, party=b)]
     )
     assert match.parts.count() == 2
-    assert sorted(l.credit for l in match.entry.lines.filter(credit__gt=0)) == sorted(
+    assert sorted(x.credit for x in match.entry.lines.filter(credit__gt=0)) == sorted(
         [half, line.amount - half]
     )
 
@@ -125,10 +125,10 @@ def test_matchers_registered_through_a_manifest_run_after_an_import(accounts):  
             for e in parse(stream)
             if isinstance(e, Parsed) and e.amount > 0 and e.counterparty_id
         }
+    from django.core.exceptions import ValidationError
+
     from innocluster.parties.services.register import create_organisation
     from tests.factories.registry import organisation_fields
-
-    from django.core.exceptions import ValidationError
 
     known = {}
     for bin_ in sorted(bins):

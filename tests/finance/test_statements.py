@@ -2,6 +2,7 @@
 only for the Fund's accounts — and the CLI and upload page saying the same."""
 
 import io
+import itertools
 import json
 from decimal import Decimal
 from io import StringIO
@@ -65,7 +66,7 @@ def test_the_chain_of_one_account_continues_across_formats(accounts):
     ]
     assert [s.format for s in summaries] == ["mt940", "camt053", "1c"]
     statements = list(BankStatement.objects.filter(bank_account=accounts["halyk"]).order_by("opening_date"))
-    for before, after in zip(statements, statements[1:], strict=False):
+    for before, after in itertools.pairwise(statements):
         assert before.closing_balance == after.opening_balance
     assert statements[-1].closing_balance == Decimal("17244150.00")
 
@@ -77,7 +78,7 @@ def test_bank_charges_are_matched_by_the_built_in_matcher(accounts):
     line = charges.first()
     assert line.amount < 0
     entry = JournalEntry.objects.get(source_type="finance.statementline", source_id=str(line.pk))
-    assert {l.account.key for l in entry.lines.all()} == {None, "bank_charges"}  # the bank's 1030.xx and 7211
+    assert {x.account.key for x in entry.lines.all()} == {None, "bank_charges"}  # the bank's 1030.xx and 7211
 
 
 def test_a_statement_that_does_not_continue_the_previous_one_is_refused_whole(accounts):
