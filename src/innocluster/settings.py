@@ -242,6 +242,13 @@ SPECTACULAR_SETTINGS = {
     # Request bodies get their own components, so they say what a request must hold (non-blank
     # strings, no read-only fields) apart from what an answer holds.
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that several fields share get one name each in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "FundSourceEnum": "innocluster.finance.models.accounts.FundSource",
+        "StatementLineStatusEnum": "innocluster.finance.models.banking.StatementLine.Status",
+        "ParticipantStatusEnum": "innocluster.registry.models.Participant.Status",
+        "LegalSourceEnum": [("law", "law"), ("src", "official source"), ("design", "design decision")],
+    },
 }
 INNOCLUSTER_API_TOKEN_MODEL = "api.APIToken"  # noqa: S105 - a model label, not a secret
 INNOCLUSTER_API_TOKEN_DAYS = int(env("INNOCLUSTER_API_TOKEN_DAYS", "30"))

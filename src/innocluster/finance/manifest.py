@@ -3,13 +3,28 @@ extension point that other modules fill with their bank-line matchers."""
 
 from django.utils.translation import gettext_lazy as _
 
-from innocluster.core.manifest import Manifest, Mount, NavEntry
+from innocluster.core.manifest import ApiRoute, Manifest, Mount, NavEntry
 from innocluster.finance.roles import ROLES
+
+API = "innocluster.finance.api."
 
 MANIFEST = Manifest(
     navigation=(NavEntry("finance:home", _("Finance"), "finance.read", order=500),),
     roles=ROLES,
     permissions=("innocluster.finance.permissions",),
+    api=(
+        ApiRoute("finance/accounts/", API + "ledger.AccountListView", "finance-accounts"),
+        ApiRoute("finance/trial-balance/", API + "ledger.TrialBalanceView", "finance-trial-balance"),
+        ApiRoute("finance/entries/<int:pk>/", API + "ledger.EntryDetailView", "finance-entry"),
+        ApiRoute("finance/budgets/", API + "ledger.BudgetListView", "finance-budgets"),
+        ApiRoute("finance/statement-lines/", API + "reconciliation.LineListView", "finance-lines"),
+        ApiRoute("finance/statement-lines/<int:pk>/", API + "reconciliation.LineDetailView", "finance-line"),
+        ApiRoute(
+            "finance/statement-lines/<int:pk>/<str:action>/",
+            API + "reconciliation.LineActionView",
+            "finance-line-action",
+        ),
+    ),
     admin=("innocluster.finance.admin",),
     commands=("ledger", "bank", "statements"),
     urls=(

@@ -50,9 +50,10 @@ class Command(BaseCommand):
         reopen.add_argument("--reason", required=True)
 
     def handle(self, *args, what, **options):
-        getattr(self, what.replace("-", "_"))(**options)
+        # Prefixed: ``check`` is BaseCommand's own method (Django's system checks).
+        getattr(self, "run_" + what.replace("-", "_"))(**options)
 
-    def trial_balance(self, at=None, as_json=False, **_):
+    def run_trial_balance(self, at=None, as_json=False, **_):
         from innocluster.finance.selectors.ledger import trial_balance
 
         rows = trial_balance(at)
@@ -83,7 +84,7 @@ class Command(BaseCommand):
             )
         self.stdout.write(f"{'total':<10} {total_d:>18} {total_c:>18}")
 
-    def check(self, as_json=False, **_):
+    def run_check(self, as_json=False, **_):
         from innocluster.finance.selectors.checks import check_ledger
 
         breaches = check_ledger()
@@ -96,18 +97,18 @@ class Command(BaseCommand):
         if not as_json:
             self.stdout.write("ledger check: every invariant holds")
 
-    def chart(self, **_):
+    def run_chart(self, **_):
         from innocluster.finance.services.chart import load_chart
 
         self.stdout.write(f"accounts added: {load_chart()}")
 
-    def close(self, month, as_user, **_):
+    def run_close(self, month, as_user, **_):
         from innocluster.finance.services import periods
 
         period = periods.close(*month, by=_user(as_user))
         self.stdout.write(f"period {period} closed")
 
-    def reopen(self, month, as_user, reason, **_):
+    def run_reopen(self, month, as_user, reason, **_):
         from innocluster.finance.services import periods
 
         period = periods.reopen(*month, by=_user(as_user), reason=reason)

@@ -41,6 +41,7 @@ class Command(BaseCommand):
                 "or pass --allow-without-debug on a throwaway database"
             )
         from innocluster.seed.applications import seed_applications_demo
+        from innocluster.seed.finance import seed_finance_demo
         from innocluster.seed.foundation import seed_foundation
         from innocluster.seed.registry import seed_registry_demo
 
@@ -51,6 +52,7 @@ class Command(BaseCommand):
         result = seed_foundation()
         registry = seed_registry_demo()
         applications = seed_applications_demo()
+        finance = seed_finance_demo()
         try:
             seal_pending()
         except ChainTamperedError as exc:
@@ -72,6 +74,13 @@ class Command(BaseCommand):
             f"applications: {applications.applications} added in states "
             f"{', '.join(f'{k} {v}' for k, v in sorted(applications.by_status.items())) or '-'} (existing kept)"
         )
+        if finance.skipped:
+            self.stdout.write("finance: already present (kept)")
+        else:
+            self.stdout.write(
+                f"finance: {finance.bank_accounts} bank accounts, {finance.lines} statement lines "
+                f"({finance.matched} reconciled, {finance.unmatched} waiting), entries {', '.join(finance.entries)}"
+            )
         self.stdout.write(f"audit chain: OK, {check.checked} events sealed")
         self.stdout.write("")
         self.stdout.write("Demo logins (role-key  username  password  totp-secret):")

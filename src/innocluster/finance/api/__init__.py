@@ -1,0 +1,1 @@
+"""The finance API: the ledger read, the reconciliation queue and its commands."""
