@@ -9,7 +9,7 @@ class FinanceConfig(AppConfig):
     manifest = "innocluster.finance.manifest.MANIFEST"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_migrate, post_save
 
         from innocluster.finance.models import Account
         from innocluster.finance.selectors.accounts import clear_cache
@@ -17,3 +17,14 @@ class FinanceConfig(AppConfig):
         # The chart is cached per process; any saved or deleted account drops the cache.
         post_save.connect(clear_cache, sender=Account, dispatch_uid="finance.chart.cache")
         post_delete.connect(clear_cache, sender=Account, dispatch_uid="finance.chart.cache.delete")
+        post_migrate.connect(_protect, sender=self, dispatch_uid="finance.protection")
+
+
+def _protect(sender, using="default", **kwargs):
+    """After every migrate and every flush (a test database emptied): the ledger's protection is
+    in place (installing is idempotent)."""
+    from django.db import connections
+
+    from innocluster.finance.protection import install_models
+
+    install_models(connections[using])

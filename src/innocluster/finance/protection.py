@@ -123,3 +123,19 @@ def uninstall(connection, entry: str, line: str, period: str) -> None:
         else:
             for name in _SQLITE_NAMES:
                 cursor.execute("DROP TRIGGER IF EXISTS " + name.format(**names))
+
+
+def _model_tables() -> tuple[str, str, str]:
+    from innocluster.finance.models import JournalEntry, JournalLine, Period
+
+    return JournalEntry._meta.db_table, JournalLine._meta.db_table, Period._meta.db_table
+
+
+def install_models(connection) -> None:
+    """:func:`install` for the current models' tables (idempotent)."""
+    install(connection, *_model_tables())
+
+
+def uninstall_models(connection) -> None:
+    """Lift the protection: only for a test database about to be emptied (see the root conftest)."""
+    uninstall(connection, *_model_tables())
