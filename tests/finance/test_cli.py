@@ -3,11 +3,12 @@
 import json
 from decimal import Decimal
 from io import StringIO
+from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from innocluster.cli import main
+from innocluster.cli import main as cli_main
 from innocluster.core.audit.models import AuditEvent
 from innocluster.finance.models import BankAccount, JournalLine
 from innocluster.finance.services import journal
@@ -15,6 +16,13 @@ from innocluster.finance.services.journal import Leg
 from tests.factories import finance as f
 
 pytestmark = pytest.mark.django_db
+
+
+def main(argv):
+    """The real CLI entry point (DomainError → exit 1), without the connection closing that
+    ``run_from_argv`` does at the end (it would end the test's transaction on PostgreSQL)."""
+    with mock.patch("django.db.connections.close_all"):
+        return cli_main(argv)
 
 
 def run(*args) -> str:

@@ -7,11 +7,12 @@ import json
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
 
-from innocluster.cli import main
+from innocluster.cli import main as cli_main
 from innocluster.core.audit.models import AuditEvent
 from innocluster.finance.errors import StatementRefused
 from innocluster.finance.models import BankStatement, JournalEntry, StatementImport, StatementLine
@@ -31,6 +32,13 @@ def accounts(policy_loaded):
         "kaspi": add_bank_account(KASPI, bic="CASPKZKA", name="Kaspi levy account", fund_source="levy")[0],
         "usd": add_bank_account(USD, bic="HSBKKZKX", name="Halyk USD account", currency="USD")[0],
     }
+
+
+def main(argv):
+    """The real CLI entry point (DomainError → exit 1), without the connection closing that
+    ``run_from_argv`` does at the end (it would end the test's transaction on PostgreSQL)."""
+    with mock.patch("django.db.connections.close_all"):
+        return cli_main(argv)
 
 
 def load(name: str, **kwargs):
