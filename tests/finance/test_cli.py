@@ -121,3 +121,17 @@ def test_close_and_reopen_from_the_command_line(policy_loaded, finance_people):
     with pytest.raises(CommandError):
         run("ledger", "close", "2026-13", "--as", "chief")
     assert "reopened" in run("ledger", "reopen", "2026-02", "--as", "fadmin", "--reason", "correction")
+
+
+def test_the_admin_adds_a_bank_account_through_the_same_command(policy_loaded, admin_client):
+    url = "/admin/finance/bankaccount/add/"
+    form = {"iban": f.IBANS[2], "bic": f.BIC, "name": "Deposit account", "fund_source": ""}
+    assert admin_client.post(url, form).status_code == 302
+    account = BankAccount.objects.get(iban=f.IBANS[2])
+    assert account.ledger_account.parent.key == "bank_group"
+    assert AuditEvent.objects.filter(action="finance.bank_account.added", object_id=str(account.pk)).exists()
+    again = admin_client.post(url, {**form, "name": "Other"})
+    assert again.status_code == 302 and BankAccount.objects.count() == 1
+    refused = admin_client.post(url, {**form, "iban": "KZ00000", "name": "x"})
+    assert refused.status_code == 200 and BankAccount.objects.count() == 1
+    assert admin_client.get(f"/admin/finance/bankaccount/{account.pk}/delete/").status_code == 403
