@@ -175,3 +175,48 @@ def test_every_line_carries_what_the_bank_sent(accounts):
     assert line.raw and all(isinstance(k, str) for k in line.raw)
     assert line.location.startswith("line")
     assert f.IBANS  # the factory's accounts are separate from the fixtures'
+
+
+def test_fuzzed_files_raise_only_the_refusal_and_leave_nothing(accounts):
+    """Any bytes — random, or a real statement mutated — either import or are refused with
+    ``StatementRefused``; a refused file leaves no statement, line or entry behind."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    seeds = [
+        (FIXTURES / name).read_bytes()
+        for name in ("kaspi_1c_kazakh_dialect.txt", "fund_statements.csv", "kaspi_camt053_v02.xml")
+    ]
+
+    @st.composite
+    def files(draw):
+        if draw(st.booleans()):
+            return draw(st.binary(max_size=400))
+        data = bytearray(draw(st.sampled_from(seeds)))
+        for _ in range(draw(st.integers(1, 4))):
+            at = draw(st.integers(0, len(data) - 1))
+            data[at : at + draw(st.integers(0, 8))] = draw(st.binary(max_size=8))
+        return bytes(data)
+
+    @settings(
+        max_examples=60,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(files(), st.sampled_from(["auto", "1c", "csv", "camt053", "mt940"]))
+    def check(data, fmt):
+        before = (StatementLine.objects.count(), BankStatement.objects.count(), JournalEntry.objects.count())
+        try:
+            from django.db import transaction
+
+            with transaction.atomic():
+                import_statement(io.BytesIO(data), file_name="fuzz", fmt=fmt)
+                transaction.set_rollback(True)
+        except StatementRefused:
+            assert (
+                StatementLine.objects.count(),
+                BankStatement.objects.count(),
+                JournalEntry.objects.count(),
+            ) == before
+
+    check()
