@@ -20,10 +20,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from babel.numbers import format_decimal  # noqa: E402
-from django.utils import translation  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+from babel.numbers import format_decimal
+from django.utils import translation
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 _BABEL_LOCALES = {"kk": "kk_KZ", "ru": "ru_KZ", "en": "en_US"}
 # The scales of a money axis and how each language abbreviates them.
@@ -82,8 +82,10 @@ def _svg(figure: Figure, title: str) -> str:
     text = text[text.index("<svg") :]
     text = re.sub(
         r"<svg\b([^>]*)>",
-        lambda m: f'<svg{m.group(1)} role="img" aria-label="{escape(title, {chr(34): "&quot;"})}">'
-        f"<title>{escape(title)}</title>",
+        lambda m: (
+            f'<svg{m.group(1)} role="img" aria-label="{escape(title, {chr(34): "&quot;"})}">'
+            f"<title>{escape(title)}</title>"
+        ),
         text,
         count=1,
     )

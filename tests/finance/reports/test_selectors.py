@@ -70,7 +70,10 @@ def test_the_cash_flow_reconciles_opening_and_closing_cash(books):
 
 def test_budget_execution_shows_each_budget(books):
     data = r.budget_execution(2026)
-    rows = {(row.line.code, row.source): (row.amount, row.committed, row.spent, row.available) for row in data.rows}
+    rows = {
+        (row.line.code, row.source): (row.amount, row.committed, row.spent, row.available)
+        for row in data.rows
+    }
     assert rows == {
         ("C-ADMIN", "state_budget"): (D("800000.00"), 0, 0, D("800000.00")),
         ("P-GRANTS", "levy"): (D("1500000.00"), D("350000.00"), D("250000.00"), D("900000.00")),

@@ -177,7 +177,14 @@ def trial_balance(request):
     data = selectors.trial_balance(at)
 
     def table():
-        header = [_("Account"), _("Name"), _("Debit turnover"), _("Credit turnover"), _("Debit balance"), _("Credit balance")]
+        header = [
+            _("Account"),
+            _("Name"),
+            _("Debit turnover"),
+            _("Credit turnover"),
+            _("Debit balance"),
+            _("Credit balance"),
+        ]
         rows = [
             (r.account.code, r.account.name, r.debit, r.credit, r.debit_balance, r.credit_balance)
             for r in data.rows
@@ -232,7 +239,16 @@ def account_ledger(request, code: str):
         next_query = "?" + query.urlencode()
 
     def table():
-        header = [_("Date"), _("Entry"), _("Reference"), _("Description"), _("Organisation"), _("Debit"), _("Credit"), _("Balance")]
+        header = [
+            _("Date"),
+            _("Entry"),
+            _("Reference"),
+            _("Description"),
+            _("Organisation"),
+            _("Debit"),
+            _("Credit"),
+            _("Balance"),
+        ]
         rows = [("", "", "", _("Opening balance"), "", None, None, data.opening)]
         rows += [
             (
@@ -412,7 +428,10 @@ def cash_flow(request):
     def chart():
         return charts.horizontal_bar(
             [str(types.get(t, t)) for t in by_type],
-            {_("Receipts"): [p[0] for p in by_type.values()], _("Payments"): [p[1] for p in by_type.values()]},
+            {
+                _("Receipts"): [p[0] for p in by_type.values()],
+                _("Payments"): [p[1] for p in by_type.values()],
+            },
             title=_("Receipts and payments by the other side of the entry"),
             language=_language(),
         )
@@ -446,9 +465,25 @@ def budget_execution(request):
     data = selectors.budget_execution(year)
 
     def table():
-        header = [_("Budget line"), _("Name"), _("Source of funds"), _("Budget"), _("Committed"), _("Spent"), _("Available")]
+        header = [
+            _("Budget line"),
+            _("Name"),
+            _("Source of funds"),
+            _("Budget"),
+            _("Committed"),
+            _("Spent"),
+            _("Available"),
+        ]
         rows = [
-            (r.line.code, r.line.name, r.budget.get_source_display(), r.amount, r.committed, r.spent, r.available)
+            (
+                r.line.code,
+                r.line.name,
+                r.budget.get_source_display(),
+                r.amount,
+                r.committed,
+                r.spent,
+                r.available,
+            )
             for r in data.rows
         ]
         rows.append(("", _("Total"), "", data.amount, data.committed, data.spent, data.available))
@@ -486,7 +521,7 @@ def budget_execution(request):
 
 
 @report
-def party_ledger(request, bin: str):  # noqa: A002  (the URL's own word)
+def party_ledger(request, bin: str):
     """One organisation's lines on the accounts kept per party, with running balances."""
     organisation = Organisation.objects.filter(bin=bin[:12]).first()
     if organisation is None:
@@ -498,7 +533,16 @@ def party_ledger(request, bin: str):  # noqa: A002  (the URL's own word)
     accounts = selectors.party_ledger(organisation, start=start, end=end)
 
     def table():
-        header = [_("Account"), _("Date"), _("Entry"), _("Reference"), _("Description"), _("Debit"), _("Credit"), _("Balance")]
+        header = [
+            _("Account"),
+            _("Date"),
+            _("Entry"),
+            _("Reference"),
+            _("Description"),
+            _("Debit"),
+            _("Credit"),
+            _("Balance"),
+        ]
         rows: list[tuple] = []
         for block in accounts:
             rows.append((block.account.code, None, "", "", _("Opening balance"), None, None, block.opening))
@@ -577,5 +621,7 @@ def postings_xlsx(request):
     start, end = _range(request)
     content = xlsx_bytes(_posting_header(), selectors.postings(start, end), sheet=_("Postings"))
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="postings-{start.isoformat()}-{end.isoformat()}.xlsx"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="postings-{start.isoformat()}-{end.isoformat()}.xlsx"'
+    )
     return response
