@@ -33,7 +33,13 @@ def test_a_bar_chart_is_svg_with_its_title_labels_and_legend():
 
 @pytest.mark.parametrize(
     "language, largest, unit",
-    [("ru", 2.5e9, "млрд ₸"), ("kk", 4e6, "млн ₸"), ("kk", 40000, "мың ₸"), ("en", 7e6, "mln ₸"), ("en", 80, "₸")],
+    [
+        ("ru", 2.5e9, "млрд ₸"),
+        ("kk", 4e6, "млн ₸"),
+        ("kk", 40000, "мың ₸"),
+        ("en", 7e6, "mln ₸"),
+        ("en", 80, "₸"),
+    ],
 )
 def test_money_axes_pick_one_scale_and_never_an_offset(language, largest, unit):
     svg = charts.bar_chart(["a", "b"], {"x": [largest, largest / 3]}, title="t", language=language)

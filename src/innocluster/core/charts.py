@@ -40,7 +40,7 @@ RC = {
     "svg.hashsalt": "innocluster",
     "font.family": "sans-serif",
     "font.sans-serif": ["DejaVu Sans"],
-    "font.size": 9,
+    "font.size": 10,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.formatter.useoffset": False,
@@ -106,7 +106,7 @@ def bar_chart(
     horizontal: bool = False,
     stacked: bool = False,
     language: str | None = None,
-    width: float = 7.0,
+    width: float = 5.0,
     height: float | None = None,
 ) -> str:
     """Grouped (or ``stacked``) bars, one group per label and one colour per series, as SVG text.
@@ -153,7 +153,14 @@ def bar_chart(
         (axes.axvline if horizontal else axes.axhline)(0, color="#444", linewidth=0.6)
         axes.set_title(title, loc="left", fontsize=10)
         if len(data) > 1:
-            axes.legend(frameon=False, fontsize=8, ncols=min(len(data), 4), loc="upper right")
+            # Below the plot, so it never covers a bar.
+            axes.legend(
+                frameon=False,
+                fontsize=9,
+                ncols=2,
+                loc="upper center",
+                bbox_to_anchor=(0.5, -0.12 if horizontal else -0.16),
+            )
         (axes.xaxis if horizontal else axes.yaxis).grid(True, color="#ddd", linewidth=0.5)
         axes.set_axisbelow(True)
         return _svg(figure, title)

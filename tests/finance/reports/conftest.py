@@ -30,6 +30,11 @@ class Books:
 
 @pytest.fixture
 def books(finance_people):
+    return build_books()
+
+
+def build_books() -> Books:
+    """The books, posted through the commands (the shipped policy must be loaded)."""
     main = f.bank_account(f.IBANS[0], name="Current account")
     levy_bank = f.bank_account(f.IBANS[1], fund_source=FundSource.LEVY, name="Levy account")
     payer_a, payer_b, winner = f.party(), f.party(), f.party()

@@ -321,15 +321,16 @@ def balance_sheet(request):
         return header, rows
 
     def chart():
+        parts = {
+            titles["current_assets"]: [data.sections["current_assets"].total, 0],
+            titles["non_current_assets"]: [data.sections["non_current_assets"].total, 0],
+            titles["current_liabilities"]: [0, data.sections["current_liabilities"].total],
+            titles["non_current_liabilities"]: [0, data.sections["non_current_liabilities"].total],
+            titles["net_assets"]: [0, data.net_assets],
+        }
         return charts.stacked_bar(
             [_("Assets"), _("Liabilities and net assets")],
-            {
-                titles["current_assets"]: [data.sections["current_assets"].total, 0],
-                titles["non_current_assets"]: [data.sections["non_current_assets"].total, 0],
-                titles["current_liabilities"]: [0, data.sections["current_liabilities"].total],
-                titles["non_current_liabilities"]: [0, data.sections["non_current_liabilities"].total],
-                titles["net_assets"]: [0, data.net_assets],
-            },
+            {name: values for name, values in parts.items() if any(values)},
             title=_("Balance sheet at %(date)s") % {"date": _day(at)},
             language=_language(),
         )
@@ -458,6 +459,15 @@ def cash_flow(request):
 # --- budget execution --------------------------------------------------------------------------
 
 
+def _budget_labels(rows) -> list[str]:
+    """The line's code, with the source of funds only where a line has budgets from several."""
+    codes = [r.line.code for r in rows]
+    return [
+        f"{r.line.code} · {r.budget.get_source_display()}" if codes.count(r.line.code) > 1 else r.line.code
+        for r in rows
+    ]
+
+
 @report
 def budget_execution(request):
     """Every budget of ``?year=`` (default this year): budget, committed, spent, available."""
@@ -491,7 +501,7 @@ def budget_execution(request):
 
     def chart():
         return charts.horizontal_bar(
-            [f"{r.line.code} · {r.budget.get_source_display()}" for r in data.rows],
+            _budget_labels(data.rows),
             {
                 _("Budget"): [r.amount for r in data.rows],
                 _("Committed"): [r.committed for r in data.rows],
