@@ -58,10 +58,14 @@ def test_budget_execution_and_balance_sheet_in_kazakh_and_russian(
 ):
     from e2e.test_accounts import make, sign_in, totp_now
     from innocluster.core.policy.services import load_defaults
+    from innocluster.finance.selectors.accounts import clear_cache
+    from innocluster.finance.services.chart import load_chart
     from tests.factories.accounts import TEST_TOTP_SECRET
     from tests.finance.reports.conftest import build_books
 
     load_defaults()
+    load_chart()  # a transactional test before this one flushed what the migration loaded
+    clear_cache()
     build_books()
     make("finance_officer", "officer")
     context = browser.new_context(locale="kk-KZ", viewport={"width": 1400, "height": 900})
