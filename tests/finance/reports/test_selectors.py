@@ -87,6 +87,10 @@ def test_a_party_sub_ledger_runs_its_balance(books):
     assert [balance for _line, balance in accounts[0].rows] == [D("3000000.00"), D("1000000.00")]
     later = r.party_ledger(books.payer_a, start=dt.date(2026, 3, 5))
     assert later[0].opening == D("3000000.00") and later[0].closing == D("1000000.00")
+    quiet = r.party_ledger(books.payer_a, start=dt.date(2026, 6, 1))  # an opening, no line
+    assert [(a.account.key, a.opening, a.rows, a.closing) for a in quiet] == [
+        ("levy_receivable", D("1000000.00"), [], D("1000000.00"))
+    ]
     winner = r.party_ledger(books.winner)
     assert [(a.account.key, a.closing) for a in winner] == [("grants_payable", D("50000.00"))]
 

@@ -459,25 +459,20 @@ def party_ledger(
         }
         lines = lines.filter(date__gte=start)
     page = list(lines.select_related("entry", "account").order_by("account__code", "date", "id")[:limit])
+    found = {line.account_id: line.account for line in page}
+    missing = set(openings) - set(found)
+    if missing:  # accounts with an opening balance and no line in the period
+        found.update((a.pk, a) for a in Account.objects.filter(pk__in=missing))
     accounts: dict[int, PartyAccount] = {}
-    for pk in openings:
-        accounts[pk] = None  # placeholder: filled below with the account object
-    for line in page:
-        accounts[line.account_id] = accounts.get(line.account_id) or PartyAccount(line.account, ZERO)
-    missing = [pk for pk, value in accounts.items() if value is None]
-    if missing:
-        for account in Account.objects.filter(pk__in=missing):
-            accounts[account.pk] = PartyAccount(account, ZERO)
     running: dict[int, Decimal] = {}
-    for pk, entry in accounts.items():
-        sign = 1 if entry.account.normal_side == Side.DEBIT else -1
-        entry.opening = sign * openings.get(pk, ZERO)
+    for pk, account in found.items():
+        sign = 1 if account.normal_side == Side.DEBIT else -1
+        accounts[pk] = PartyAccount(account, sign * openings.get(pk, ZERO))
         running[pk] = openings.get(pk, ZERO)
     for line in page:
         running[line.account_id] += line.debit - line.credit
-        entry = accounts[line.account_id]
-        sign = 1 if entry.account.normal_side == Side.DEBIT else -1
-        entry.rows.append((line, sign * running[line.account_id]))
+        sign = 1 if line.account.normal_side == Side.DEBIT else -1
+        accounts[line.account_id].rows.append((line, sign * running[line.account_id]))
     return sorted(accounts.values(), key=lambda a: a.account.code)
 
 
