@@ -74,6 +74,11 @@ def test_upload_match_suspense_and_the_trial_balance(live_server, browser, scree
     # The trial balance shows both.
     balances = {b.account.code: b for b in ledger.trial_balance()}
     assert balances["6230"].credit == first.amount and balances["3392"].credit == second.amount
+    page.goto("/staff/finance/reports/trial-balance/")
+    table = page.locator("main table").first
+    expect(table).to_contain_text("3392")
+    expect(table).to_contain_text("6230")
+    screenshot(page, "finance-trial-balance-en")
     page.goto("/api/v1/finance/trial-balance/")
     import json
 
