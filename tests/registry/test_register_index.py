@@ -183,9 +183,9 @@ def test_csv_export_neutralises_formula_cells(client, ref):
 
 
 def test_csv_export_streams_many_rows_in_chunks(client, ref, monkeypatch):
-    from innocluster.core import exports
+    from innocluster.core import db
 
-    monkeypatch.setattr(exports, "CHUNK", 7)
+    monkeypatch.setattr(db, "CHUNK", 7)  # rows come from the database 7 at a time
     for i in range(20):
         member(ref, f"ТОО «Компания {i:02d}»")
     response = client.get("/register/export.csv")
@@ -193,3 +193,21 @@ def test_csv_export_streams_many_rows_in_chunks(client, ref, monkeypatch):
     assert len(parts) == 3  # 20 rows in chunks of 7, the header with the first
     rows = list(csv.reader(io.StringIO(b"".join(parts).decode().removeprefix("\ufeff"))))
     assert len(rows) == 21 and len({row[0] for row in rows[1:]}) == 20
+
+
+# --- rows in chunks straight from the driver ---------------------------------------------------
+
+
+@pytest.mark.parametrize("streams", [True, False])
+def test_fetch_chunks_gives_the_querysets_rows_in_chunks(register, monkeypatch, streams):
+    from innocluster.core import db
+
+    if not streams:  # PostgreSQL with a libpq older than 17: through QuerySet.iterator()
+        monkeypatch.setattr(db, "_streams_in_chunks", lambda connection: False)
+
+    qs = Participant.objects.order_by("number").values_list("number", "registered_on", "display_name")
+    chunks = list(db.fetch_chunks(qs, size=3))
+    assert [len(c) for c in chunks] == [3, 1]
+    assert [tuple(row) for chunk in chunks for row in chunk] == list(qs)  # dates converted, as the ORM does
+    assert list(db.fetch_chunks(qs.none())) == []
+    assert list(db.fetch_chunks(qs.filter(pk__in=[]))) == []

@@ -7,7 +7,7 @@ given IIN belongs to a participant.
 """
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +15,7 @@ from django.db.models import Case, CharField, Count, F, Prefetch, Q, QuerySet, S
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils.translation import get_language
 
+from innocluster.core.db import fetch_chunks
 from innocluster.core.identifiers import compact
 from innocluster.core.policy.values import today
 from innocluster.registry import search
@@ -191,14 +192,11 @@ def status_on(participant: Participant, day: dt.date | None = None) -> StatusTod
     return StatusToday(in_force[-1].status, in_force[-1].effective_on, day)
 
 
-def register_table(qs: QuerySet[Participant]) -> Iterator[tuple]:
-    """The exports' rows as tuples in ``EXPORT_COLUMNS`` order, streamed in chunks: every value is
-    computed by the database (the name in the reader's language where the organisation has one,
-    the BIN for organisations and "" for individuals, codes with their names, ISO dates), so a row
-    costs no Python beyond the driver's. No model instances, no personal data.
-
-    Not a generator function: the reader's language is read now, in the request, because a
-    streaming response consumes the rows after the view has returned."""
+def _table(qs: QuerySet[Participant]) -> QuerySet:
+    """``qs`` as the exports' ``values_list`` in ``EXPORT_COLUMNS`` order, every value computed by
+    the database (the name in the reader's language where the organisation has one, the BIN for
+    organisations and "" for individuals, codes with their names, ISO dates). The reader's
+    language is read now, in the request: a streaming response reads the rows later."""
     lang = _language()
     lang = lang if lang in {"kk", "ru", "en"} else "ru"
     status_name = Case(
@@ -206,40 +204,48 @@ def register_table(qs: QuerySet[Participant]) -> Iterator[tuple]:
         default=F("status"),
         output_field=CharField(),
     )
-    return (
-        qs.annotate(
-            _name=Coalesce(NullIf(F(f"organisation__name_{lang}"), Value("")), F("display_name")),
-            _bin=Coalesce(F("organisation__bin"), Value("")),
-            _category_name=Coalesce(
-                NullIf(F(f"category__name_{lang}"), Value("")), F("category__name_ru"), Value("")
-            ),
-            _status_name=status_name,
-            _region=Coalesce(F("region__kato"), Value("")),
-            _region_name=Coalesce(
-                NullIf(F(f"region__name_{lang}"), Value("")), F("region__name_ru"), Value("")
-            ),
-            # ISO text from the database (SQLite stores it so; PostgreSQL prints it so): no
-            # per-row parsing into ``date`` and formatting back.
-            _registered_on=Cast("registered_on", CharField()),
-            _status_since=Cast("status_since", CharField()),
-        )
-        .values_list(
-            "number",
-            "_name",
-            "_bin",
-            "category__code",
-            "_category_name",
-            "status",
-            "_status_name",
-            "_region",
-            "_region_name",
-            "_registered_on",
-            "_status_since",
-        )
-        # Big fetches: on PostgreSQL each is a round trip of the server-side cursor (10,000 rows
-        # are a few MB; 2,000 made the trips a third of a 100,000-row export).
-        .iterator(chunk_size=10_000)
+    return qs.annotate(
+        _name=Coalesce(NullIf(F(f"organisation__name_{lang}"), Value("")), F("display_name")),
+        _bin=Coalesce(F("organisation__bin"), Value("")),
+        _category_name=Coalesce(
+            NullIf(F(f"category__name_{lang}"), Value("")), F("category__name_ru"), Value("")
+        ),
+        _status_name=status_name,
+        _region=Coalesce(F("region__kato"), Value("")),
+        _region_name=Coalesce(NullIf(F(f"region__name_{lang}"), Value("")), F("region__name_ru"), Value("")),
+        # ISO text from the database (SQLite stores it so; PostgreSQL prints it so): no
+        # per-row parsing into ``date`` and formatting back.
+        _registered_on=Cast("registered_on", CharField()),
+        _status_since=Cast("status_since", CharField()),
+    ).values_list(
+        "number",
+        "_name",
+        "_bin",
+        "category__code",
+        "_category_name",
+        "status",
+        "_status_name",
+        "_region",
+        "_region_name",
+        "_registered_on",
+        "_status_since",
     )
+
+
+def register_table(qs: QuerySet[Participant]) -> Iterator[tuple]:
+    """The exports' rows as tuples in ``EXPORT_COLUMNS`` order (see :func:`_table`), streamed:
+    no model instances, no personal data, no Python per value beyond the driver's.
+
+    Not a generator function: the reader's language is read now, in the request, because a
+    streaming response consumes the rows after the view has returned."""
+    # Big fetches: on PostgreSQL each is a round trip of the server-side cursor.
+    return _table(qs).iterator(chunk_size=10_000)
+
+
+def register_table_chunks(qs: QuerySet[Participant]) -> Iterator[Sequence[tuple]]:
+    """The rows of :func:`register_table` in chunks as the database driver hands them out (for the
+    CSV export, which writes a chunk at a time): no Python per row at all (``core.db``)."""
+    return fetch_chunks(_table(qs))
 
 
 def register_rows(qs: QuerySet[Participant]) -> Iterator[dict[str, Any]]:

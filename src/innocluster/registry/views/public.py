@@ -29,7 +29,7 @@ from innocluster.registry.selectors.register import (
     page_of,
     participant_by_number,
     register_rows,
-    register_table,
+    register_table_chunks,
     search_register,
     status_counts,
     status_on,
@@ -148,7 +148,7 @@ def export_csv(request):
     return exports.csv_response(
         f"register-{today().isoformat()}.csv",
         EXPORT_COLUMNS,
-        register_table(participants),
+        chunks=register_table_chunks(participants),
         text_columns=TEXT_COLUMNS,
     )
 
