@@ -168,23 +168,11 @@ _ROW_VALUES = (
 )
 
 
-def rows_of(ids: list[int]) -> list[RegisterRow]:
-    """The list rows of the entries ``ids``, in that order, in one query of plain values (a model
-    instance each for the entry, its organisation, category and region cost more than the query)."""
+def _rows(values: QuerySet) -> dict[int, RegisterRow]:
+    """:class:`RegisterRow` by id from a ``values_list(*_ROW_VALUES)``, in its order."""
     language = _language()
-    found = {}
-    for (
-        pk,
-        number,
-        display_name,
-        status,
-        registered_on,
-        status_since,
-        organisation,
-        bin_,
-        *names,
-    ) in Participant.objects.filter(pk__in=ids).values_list(*_ROW_VALUES):
-        found[pk] = RegisterRow(
+    return {
+        pk: RegisterRow(
             number=number,
             display_name=display_name,
             name=display_name if organisation is None else _in_language(language, *names[0:3]),
@@ -195,14 +183,26 @@ def rows_of(ids: list[int]) -> list[RegisterRow]:
             registered_on=registered_on,
             status_since=status_since,
         )
+        for pk, number, display_name, status, registered_on, status_since, organisation, bin_, *names in values
+    }
+
+
+def rows_of(ids: list[int]) -> list[RegisterRow]:
+    """The list rows of the entries ``ids``, in that order, in one query of plain values (a model
+    instance each for the entry, its organisation, category and region cost more than the query)."""
+    found = _rows(Participant.objects.filter(pk__in=ids).values_list(*_ROW_VALUES))
     return [found[pk] for pk in ids]
 
 
 def page_of(qs: QuerySet[Participant], bottom: int, top: int) -> list[RegisterRow]:
-    """Rows ``bottom:top`` of ``qs`` (from :func:`search_register`) in two short queries: the
-    page's ids, sorted on the participant table alone, then those rows with what a list row shows
-    joined in. A search matching thousands of entries then joins 50 rows, not every match."""
-    return rows_of(list(qs.values_list("pk", flat=True)[bottom:top]))
+    """Rows ``bottom:top`` of ``qs`` (from :func:`search_register`) in one query: the page's ids
+    are a subquery sorted on the participant table alone (``LIMIT`` and ``OFFSET``), and only those
+    rows are joined to what a list row shows and sorted again. A search matching thousands of
+    entries then joins 50 rows, not every match, whatever plan the engine picks for the join."""
+    ordering = qs.query.order_by
+    page = qs.values("pk")[bottom:top]
+    rows = Participant.objects.filter(pk__in=page).order_by(*ordering).values_list(*_ROW_VALUES)
+    return list(_rows(rows).values())
 
 
 def register_page(
