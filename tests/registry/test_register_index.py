@@ -285,8 +285,19 @@ def test_fetch_chunks_gives_the_querysets_rows_in_chunks(register, monkeypatch, 
         monkeypatch.setattr(db, "_streams_in_chunks", lambda connection: False)
 
     qs = Participant.objects.order_by("number").values_list("number", "registered_on", "display_name")
-    chunks = list(db.fetch_chunks(qs, size=3))
+    with CaptureQueriesContext(connection) as ctx:
+        chunks = list(db.fetch_chunks(qs, size=3))
+    assert len(ctx.captured_queries) == 1  # logged like any query
     assert [len(c) for c in chunks] == [3, 1]
     assert [tuple(row) for chunk in chunks for row in chunk] == list(qs)  # dates converted, as the ORM does
     assert list(db.fetch_chunks(qs.none())) == []
     assert list(db.fetch_chunks(qs.filter(pk__in=[]))) == []
+
+
+def test_rows_abandoned_half_way_leave_the_connection_usable(register):
+    from innocluster.core import db
+
+    chunks = db.fetch_chunks(Participant.objects.order_by("number").values_list("number"), size=1)
+    assert len(next(chunks)) == 1
+    chunks.close()  # the client went away
+    assert Participant.objects.count() == 4

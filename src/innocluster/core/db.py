@@ -59,9 +59,19 @@ def _streamed(compiler, connection, size: int) -> Iterator[tuple[tuple, ...]]:
     except EmptyResultSet:
         return
     converters = compiler.get_converters([s[0] for s in compiler.select[0 : compiler.col_count]])
-    with connection.cursor() as cursor:
-        # The driver's cursor: Django's wrapper has no stream(). Not in the query log.
-        rows = cursor.cursor.stream(sql, params, size=size)
-        if converters:
-            rows = map(tuple, compiler.apply_converters(rows, converters))
-        yield from batched(rows, size)
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        # The driver's cursor (Django's wrapper has no stream()); its errors still become Django's.
+        stream = cursor.cursor.stream(sql, params, size=size)
+        try:
+            rows = map(tuple, compiler.apply_converters(stream, converters)) if converters else stream
+            chunks = batched(rows, size)
+            log = getattr(cursor, "debug_sql", None)  # where Django logs queries (DEBUG, tests counting them)
+            if log is not None:
+                with log(sql, params):  # timed until the first chunk is in
+                    first = next(chunks, None)
+                if first is None:
+                    return
+                yield first
+            yield from chunks
+        finally:
+            stream.close()  # a download abandoned half-way: psycopg cancels the query, the connection is free
