@@ -138,3 +138,12 @@ def test_csv_response_streams_chunks():
         "x.csv", ["a", "b"], chunks=[[("1", "@b")], [("2", "c")]], text_columns=(1,)
     )
     assert b"".join(response.streaming_content).decode() == "\ufeffa,b\r\n1,'@b\r\n2,c\r\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_cells, _cells), min_size=1, max_size=8))
+def test_a_chunk_found_plain_has_no_risky_cell(chunk):
+    if exports._chunk_is_plain(chunk, (0, 1)):
+        assert not any(exports.is_risky(cell) for row in chunk for cell in row)
+    if all(isinstance(c, str) and c[:1] > "@" for row in chunk for c in row):
+        assert exports._chunk_is_plain(chunk, (0, 1))  # the usual case: no set needed
