@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from innocluster.parties.services.register import update_organisation
 from innocluster.registry import search
@@ -183,9 +184,9 @@ def test_csv_export_neutralises_formula_cells(client, ref):
 
 
 def test_csv_export_streams_many_rows_in_chunks(client, ref, monkeypatch):
-    from innocluster.core import exports
+    from innocluster.core import db
 
-    monkeypatch.setattr(exports, "CHUNK", 7)
+    monkeypatch.setattr(db, "CHUNK", 7)  # rows come from the database 7 at a time
     for i in range(20):
         member(ref, f"ТОО «Компания {i:02d}»")
     response = client.get("/register/export.csv")
@@ -193,3 +194,110 @@ def test_csv_export_streams_many_rows_in_chunks(client, ref, monkeypatch):
     assert len(parts) == 3  # 20 rows in chunks of 7, the header with the first
     rows = list(csv.reader(io.StringIO(b"".join(parts).decode().removeprefix("\ufeff"))))
     assert len(rows) == 21 and len({row[0] for row in rows[1:]}) == 20
+
+
+# --- a page of the list and its counts: one lookup of the matches ------------------------------
+
+
+def _expected(filters: RegisterFilter, number, per_page: int):
+    """What Django's Paginator over ``search_register`` gives, and the plain counts."""
+    from django.core.paginator import Paginator
+
+    page = Paginator(search_register(filters), per_page).get_page(number)
+    plain = {s: search_register(filters).filter(status=s).count() for s in Participant.Status.values}
+    return [p.number for p in page], page.number, plain
+
+
+@pytest.mark.parametrize(
+    "sort", ["number", "-number", "name", "-name", "registered_on", "-registered_on", "x"]
+)
+def test_register_page_is_the_paginators_page_with_the_counts(ref, sort):
+    from innocluster.registry.selectors.register import register_page
+
+    for i in range(11):
+        entry = member(ref, f"ТОО «Компания {i % 4}»", on=date(2025, 1, 1 + i % 3))
+        if i % 5 == 1:
+            services.change_status(entry, status="suspended", effective_on=date(2025, 6, 1), reason="Report")
+    member(ref, "ТОО «Другая»")
+    for q in ("компания", "", "нет такой", "ко"):
+        filters = RegisterFilter(q=q, sort=sort)
+        huge = "9" * 25
+        pages = (
+            ("1", 1),
+            ("2", 2),
+            ("3", 3),
+            ("4", 4),
+            ("99", 99),
+            (huge, int(huge)),
+            ("0", None),
+            ("-2", None),
+        )
+        for asked, number in pages:
+            page = register_page(filters, number, 4)
+            numbers, shown, counts = _expected(filters, asked, 4)
+            assert ([r.number for r in page.rows], page.number, page.counts) == (numbers, shown, counts), (
+                q,
+                asked,
+            )
+
+
+def test_register_page_rows_show_names_in_the_readers_language(register):
+    from django.utils import translation
+
+    from innocluster.registry.selectors.register import register_page
+
+    with translation.override("ru"):
+        rows = {r.number: r for r in register_page({"sort": "name"}, 1, 50).rows}
+    beta = rows[register["beta"].number]
+    assert (beta.name, beta.category_name, beta.region_name, beta.status) == (
+        "ТОО «Бета»",
+        "Наука",
+        "Астана",
+        "suspended",
+    )
+    assert beta.bin == register["beta"].organisation.bin
+    aigerim = rows[register["aigerim"].number]
+    assert (aigerim.name, aigerim.bin, aigerim.region_name) == ("Сейтова Айгерим Болатовна", "", "")
+    assert aigerim.registered_on == date(2025, 5, 1)
+
+
+@pytest.mark.parametrize("page", ["1", "2", "7", "0", "x"])
+def test_a_name_search_page_takes_two_queries(client, ref, page):
+    """The counts and the page's rows (SQLite: the page's ids with the counts, then its rows)."""
+    for i in range(60):
+        member(ref, f"ТОО «Компания {i:02d}»")
+    client.get("/register/")  # the session, the language and the form's cached options
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/register/", {"q": "компания", "page": page})
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 60
+    assert len(ctx.captured_queries) == 2
+
+
+# --- rows in chunks straight from the driver ---------------------------------------------------
+
+
+@pytest.mark.parametrize("streams", [True, False])
+def test_fetch_chunks_gives_the_querysets_rows_in_chunks(register, monkeypatch, streams):
+    from innocluster.core import db
+
+    if not streams:  # PostgreSQL with a libpq older than 17: through QuerySet.iterator()
+        monkeypatch.setattr(db, "_streams_in_chunks", lambda connection: False)
+
+    qs = Participant.objects.order_by("number").values_list("number", "registered_on", "display_name")
+    with CaptureQueriesContext(connection) as ctx:
+        chunks = list(db.fetch_chunks(qs, size=3))
+    assert len(ctx.captured_queries) == 1  # logged like any query
+    assert [len(c) for c in chunks] == [3, 1]
+    assert [tuple(row) for chunk in chunks for row in chunk] == list(qs)  # dates converted, as the ORM does
+    assert list(db.fetch_chunks(qs.none())) == []
+    assert list(db.fetch_chunks(qs.filter(pk__in=[]))) == []
+
+
+def test_rows_abandoned_half_way_leave_the_connection_usable(register):
+    from innocluster.core import db
+
+    chunks = db.fetch_chunks(Participant.objects.order_by("number").values_list("number"), size=1)
+    assert len(next(chunks)) == 1
+    chunks.close()  # the client went away
+    assert Participant.objects.count() == 4

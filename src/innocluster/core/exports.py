@@ -22,7 +22,7 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from itertools import islice
+from itertools import batched
 from operator import itemgetter
 
 from django.http import StreamingHttpResponse
@@ -43,12 +43,8 @@ def safe_cell(value):
 
 
 CHUNK = 2000
-
-# A cell of a chunk's text column beginning with a trigger: the column's cells are joined, each
-# after a newline, and the text is searched for a newline followed by a trigger (a few substring
-# searches in C). A cell holding a newline followed by a trigger is a false alarm, which only
-# sends the chunk down the row-by-row path; a risky cell is never missed.
-_RISKY_AFTER_NEWLINE = tuple("\n" + trigger for trigger in FORMULA_TRIGGERS)
+_TRIGGERS = frozenset(FORMULA_TRIGGERS)
+_LAST_TRIGGER = max(FORMULA_TRIGGERS)
 
 
 def _neutralised(row: Sequence, text_columns: Sequence[int] | None) -> Sequence:
@@ -59,36 +55,77 @@ def _neutralised(row: Sequence, text_columns: Sequence[int] | None) -> Sequence:
     return row
 
 
-def _chunk_is_plain(chunk: list[Sequence], text_columns: Sequence[int]) -> bool:
-    """Whether no text cell of ``chunk`` needs neutralising, found without a Python call per row
-    when the text columns hold strings (anything else is looked at row by row)."""
+def _chunk_is_plain(chunk: Sequence[Sequence], columns: Iterable[int]) -> bool:
+    """Whether no cell of ``chunk``'s ``columns`` needs neutralising, found without a Python call
+    per row. Every trigger sorts at or before ``@``: when a column's smallest non-empty cell
+    begins after it, so do all the others (one ``min`` in C, the usual case for names). Otherwise
+    the first characters of the column's non-empty cells are gathered in a set. A cell that is not
+    text (a None, a number, a date) sends the chunk row by row."""
     try:
-        for i in text_columns:
-            joined = "\n" + "\n".join(map(itemgetter(i), chunk))
-            if any(marker in joined for marker in _RISKY_AFTER_NEWLINE):
+        for i in columns:
+            if min(filter(None, map(itemgetter(i), chunk)), default="")[:1] > _LAST_TRIGGER:
+                continue
+            if not _TRIGGERS.isdisjoint(map(itemgetter(0), filter(None, map(itemgetter(i), chunk)))):
                 return False
-    except TypeError:  # a None or a number in a text column
+    except TypeError:
         return False
     return True
 
 
-def csv_lines(
-    header: Sequence[str], rows: Iterable[Sequence], *, text_columns: Sequence[int] | None = None
+def _plain_csv(chunk: Sequence[Sequence], text_columns: Sequence[int] | None) -> str | None:
+    """``chunk`` as the CSV text ``csv.writer`` would write, joined in C, when no cell needs quoting
+    or neutralising; ``None`` otherwise (the caller then writes the chunk through ``csv.writer``).
+
+    Every cell must be text and every row as wide (at least two cells: ``csv.writer`` quotes a
+    lone empty cell). A cell needs quoting when it holds a delimiter, a quote or a line break: the
+    chunk's text then has more commas or line-break characters than the rows' separators, or a quote.
+    A cell needs neutralising when it starts with a formula trigger (:func:`_chunk_is_plain` on
+    ``text_columns``, or on every column without them)."""
+    width = len(chunk[0])
+    if width < 2 or set(map(len, chunk)) != {width}:
+        return None
+    try:
+        text = "\r\n".join(map(",".join, chunk))
+    except TypeError:  # a None, a number or a date: csv.writer formats it
+        return None
+    rows = len(chunk)
+    if (
+        text.count(",") != (width - 1) * rows
+        or text.count("\n") != rows - 1
+        or text.count("\r") != rows - 1
+        or '"' in text
+    ):
+        return None
+    if not _chunk_is_plain(chunk, range(width) if text_columns is None else text_columns):
+        return None
+    return text + "\r\n"
+
+
+def csv_chunks(
+    header: Sequence[str], chunks: Iterable[Sequence[Sequence]], *, text_columns: Sequence[int] | None = None
 ) -> Iterator[str]:
-    """The CSV file (a UTF-8 BOM, the header, the rows) in chunks of :data:`CHUNK` rows, so
-    ``csv.writer`` formats a whole chunk in C and the response makes one write per chunk.
+    """The CSV file (a UTF-8 BOM, the header, the rows) from ``chunks`` of rows (lists of tuples,
+    say as a cursor fetches them), one piece of text per chunk.
 
     Every cell is neutralised, unless the caller names its ``text_columns``: then only those are
-    looked at (the caller vouches that the others are codes, numbers and dates it wrote itself),
-    a chunk at a time, and a chunk with nothing to neutralise goes to ``csv.writer`` as it is,
-    which keeps a 100,000-row export close to the raw query's speed."""
+    looked at (the caller vouches that the others are codes, numbers and dates it wrote itself).
+    A chunk of text cells with nothing to quote or neutralise is joined in C (the common case,
+    which keeps a 100,000-row export close to the raw query's speed); any other chunk goes through
+    ``csv.writer``, row by row where a cell must be neutralised. The text is the same either way."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")  # the BOM makes Excel read UTF-8 (Cyrillic and Kazakh letters) correctly
     writer.writerow([safe_cell(cell) for cell in header])
-    rows = iter(rows)
-    while chunk := list(islice(rows, CHUNK)):
-        if text_columns is not None and _chunk_is_plain(chunk, text_columns):
+    for chunk in chunks:
+        if not chunk:
+            continue
+        text = _plain_csv(chunk, text_columns)
+        if text is not None and not buffer.tell():
+            yield text
+            continue
+        if text is not None:
+            buffer.write(text)
+        elif text_columns is not None and _chunk_is_plain(chunk, text_columns):
             writer.writerows(chunk)
         else:
             writer.writerows([_neutralised(row, text_columns) for row in chunk])
@@ -99,17 +136,28 @@ def csv_lines(
         yield buffer.getvalue()
 
 
+def csv_lines(
+    header: Sequence[str], rows: Iterable[Sequence], *, text_columns: Sequence[int] | None = None
+) -> Iterator[str]:
+    """The CSV file of :func:`csv_chunks` from rows, taken :data:`CHUNK` at a time."""
+    return csv_chunks(header, batched(rows, CHUNK), text_columns=text_columns)
+
+
 def csv_response(
     filename: str,
     header: Sequence[str],
-    rows: Iterable[Sequence],
+    rows: Iterable[Sequence] = (),
     *,
+    chunks: Iterable[Sequence[Sequence]] | None = None,
     text_columns: Sequence[int] | None = None,
 ) -> StreamingHttpResponse:
-    """A streamed CSV download: 100,000 rows need little memory."""
-    response = StreamingHttpResponse(
-        csv_lines(header, rows, text_columns=text_columns), content_type="text/csv; charset=utf-8"
+    """A streamed CSV download of ``rows``, or of ``chunks`` of rows: 100,000 rows need little memory."""
+    lines = (
+        csv_lines(header, rows, text_columns=text_columns)
+        if chunks is None
+        else csv_chunks(header, chunks, text_columns=text_columns)
     )
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

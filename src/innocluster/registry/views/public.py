@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from html import escape
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
@@ -26,10 +26,10 @@ from innocluster.registry.forms.public import RegisterSearchForm
 from innocluster.registry.models import Participant
 from innocluster.registry.selectors.register import (
     EXPORT_COLUMNS,
-    page_of,
     participant_by_number,
+    register_page,
     register_rows,
-    register_table,
+    register_table_chunks,
     search_register,
     status_counts,
     status_on,
@@ -51,14 +51,14 @@ def _query_without_page(request) -> str:
     return query.urlencode()
 
 
-class _RegisterPaginator(Paginator):
-    """Pages read through :func:`page_of`; ``count`` is set by the view from the status counts."""
-
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = min(bottom + self.per_page, self.count)
-        return self._get_page(page_of(self.object_list, bottom, top), number, self)
+def _page_number(value) -> int | None:
+    """The page asked for, read as ``Paginator.get_page`` reads it: anything but a whole number is
+    the first page, a number below 1 the last (``None``)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return number if number >= 1 else None
 
 
 @lru_cache(maxsize=8192)
@@ -84,20 +84,19 @@ def _rows_html(page) -> str:
     individual = f'<span class="empty">{escape(gettext("individual"))}</span>'
     language = get_language()
     html = []
-    for p in page:
-        organisation = p.organisation
+    for p in page:  # RegisterRow values
         number = escape(p.number)
         link = escape(href.replace(marker, p.number))
-        name = escape(organisation.name if organisation is not None else p.display_name)
-        bin_ = escape(organisation.bin) if organisation is not None and organisation.bin else individual
-        region = (escape(p.region.name) if p.region_id else "") or "—"
+        name = escape(p.name)
+        bin_ = escape(p.bin) if p.bin else individual
+        region = escape(p.region_name) or "—"
         status = labels.get(p.status) or escape(p.status)
         html.append(
             f"<tr>\n"
             f'  <td><a href="{link}">{number}</a></td>\n'
             f'  <th scope="row"><a href="{link}">{name}</a></th>\n'
             f"  <td>{bin_}</td>\n"
-            f"  <td>{escape(p.category.name)}</td>\n"
+            f"  <td>{escape(p.category_name)}</td>\n"
             f"  <td>{region}</td>\n"
             f'  <td class="date">{_day(language, p.registered_on)}</td>\n'
             f'  <td><span class="badge">{status}</span><br><small class="date">{_since(language, p.status_since)}</small></td>\n'
@@ -110,12 +109,12 @@ def _rows_html(page) -> str:
 @require_safe
 def register(request):
     """Search the register by name or BIN, category, status and region; sort; page through."""
-    form, filters, participants = _search(request)
-    counts = status_counts(filters)
-    paginator = _RegisterPaginator(participants, PAGE_SIZE)
-    paginator.count = sum(counts.values())  # known already: no COUNT(*) over the register
-    page = paginator.get_page(request.GET.get("page"))
-    statuses = [(value, label, counts[value]) for value, label in Participant.Status.choices]
+    form = RegisterSearchForm(request.GET or None)
+    found = register_page(form.filters(), _page_number(request.GET.get("page")), PAGE_SIZE)
+    paginator = Paginator((), PAGE_SIZE)
+    paginator.count = sum(found.counts.values())  # known already: no COUNT(*) over the register
+    page = Page(found.rows, found.number, paginator)
+    statuses = [(value, label, found.counts[value]) for value, label in Participant.Status.choices]
     query = _query_without_page(request)
     return render(
         request,
@@ -148,7 +147,7 @@ def export_csv(request):
     return exports.csv_response(
         f"register-{today().isoformat()}.csv",
         EXPORT_COLUMNS,
-        register_table(participants),
+        chunks=register_table_chunks(participants),
         text_columns=TEXT_COLUMNS,
     )
 
