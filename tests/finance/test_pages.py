@@ -202,3 +202,14 @@ def test_an_auditor_reads_but_changes_nothing(accounts, finance_people):  # noqa
     )
     assert auditor.get(reverse("finance:statements")).status_code == 403
     assert StatementLine.objects.get(pk=line.pk).status == "unmatched"
+
+
+def test_the_staff_home_shows_the_finance_card_to_finance_staff_only(accounts, finance_people):  # noqa: F811
+    load("kaspi_1c_kazakh_dialect.txt")
+    waiting = StatementLine.objects.filter(status="unmatched").count()
+    home = client_for(finance_people["officer"]).get("/").content.decode()
+    assert "The Fund&#x27;s money" in home or "The Fund's money" in home
+    assert f"{waiting} bank lines wait to be reconciled." in home
+    registrar = user_with_role("registrar", "reg-home")
+    other = client_for(registrar).get("/").content.decode()
+    assert "bank lines wait" not in other

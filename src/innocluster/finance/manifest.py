@@ -3,13 +3,15 @@ extension point that other modules fill with their bank-line matchers."""
 
 from django.utils.translation import gettext_lazy as _
 
-from innocluster.core.manifest import ApiRoute, Manifest, Mount, NavEntry
+from innocluster.core.manifest import ApiRoute, CardSource, Manifest, Mount, NavEntry
+from innocluster.finance.cards import reconciliation_card
 from innocluster.finance.roles import ROLES
 
 API = "innocluster.finance.api."
 
 MANIFEST = Manifest(
     navigation=(NavEntry("finance:home", _("Finance"), "finance.read", order=500),),
+    cards=(CardSource("staff", reconciliation_card, action="finance.read", order=500),),
     roles=ROLES,
     permissions=("innocluster.finance.permissions",),
     api=(

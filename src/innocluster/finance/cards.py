@@ -1,0 +1,41 @@
+"""The finance staff's home card (declared in ``manifest.py``): bank lines waiting to be
+reconciled, receipts in suspense, manual entries awaiting the chief accountant."""
+
+from datetime import date
+
+from django.db.models import Count, Min, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from innocluster.core.manifest import Card
+from innocluster.finance.models import JournalEntry, StatementLine
+
+
+def reconciliation_card(user, today: date) -> list[Card]:
+    """Two queries whatever the volume. Flagged when a line has waited more than a month: its
+    month cannot be closed until it is reconciled."""
+    lines = StatementLine.objects.aggregate(
+        waiting=Count("id", filter=Q(status=StatementLine.Status.UNMATCHED)),
+        suspense=Count("id", filter=Q(status=StatementLine.Status.SUSPENSE)),
+        oldest=Min("booked_on", filter=Q(status=StatementLine.Status.UNMATCHED)),
+    )
+    pending = JournalEntry.objects.filter(status=JournalEntry.Status.PENDING).count()
+    text = ngettext(
+        "%(n)d bank line waits to be reconciled.", "%(n)d bank lines wait to be reconciled.", lines["waiting"]
+    ) % {"n": lines["waiting"]}
+    text += " " + _("In unidentified receipts: %(n)d.") % {"n": lines["suspense"]}
+    if pending:
+        text += " " + ngettext(
+            "%(n)d manual entry awaits approval.", "%(n)d manual entries await approval.", pending
+        ) % {"n": pending}
+    old = lines["oldest"] is not None and (today - lines["oldest"]).days > 31
+    return [
+        Card(
+            title=_("The Fund's money"),
+            text=text,
+            url=reverse("finance:queue"),
+            link=_("Open the reconciliation queue"),
+            warn=old,
+        )
+    ]
