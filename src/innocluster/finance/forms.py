@@ -29,8 +29,12 @@ class UploadForm(forms.Form):
 
 
 class QueueFilterForm(forms.Form):
+    # Unfiltered, the queue shows what waits (and the select says so); "Any" shows every line.
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Any")), *StatementLine.Status.choices]
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any")), *StatementLine.Status.choices],
+        initial=StatementLine.Status.UNMATCHED,
     )
     account = forms.TypedChoiceField(label=_("Bank account"), required=False, coerce=int, empty_value=None)
     direction = forms.ChoiceField(

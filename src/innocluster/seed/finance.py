@@ -24,9 +24,19 @@ from innocluster.parties.models import Activity, Organisation, Region
 from innocluster.parties.services.register import create_organisation
 
 D = Decimal
-HALYK = ("KZ78601A861001234567", "HSBKKZKX", "Halyk Bank: current account", "")
-KASPI = ("KZ18722S000012345678", "CASPKZKA", "Kaspi Bank: levy account", FundSource.LEVY)
-BUDGET = ("KZ86125KZT5004100100", "HSBKKZKX", "Halyk Bank: state budget account", FundSource.STATE_BUDGET)
+HALYK = ("KZ78601A861001234567", "HSBKKZKX", "Народный банк: текущий счёт", "")
+KASPI = (
+    "KZ18722S000012345678",
+    "CASPKZKA",
+    "Kaspi Bank: счёт отчислений недропользователей",
+    FundSource.LEVY,
+)
+BUDGET = (
+    "KZ86125KZT5004100100",
+    "HSBKKZKX",
+    "Народный банк: счёт бюджетных средств",
+    FundSource.STATE_BUDGET,
+)
 
 # Subsoil users of the demo (names invented, BINs with valid check digits).
 SUBSOIL_USERS = [
