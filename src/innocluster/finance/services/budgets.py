@@ -23,7 +23,7 @@ from innocluster.finance.models import (
     FundSource,
 )
 from innocluster.finance.selectors.accounts import account as find_account
-from innocluster.finance.services.journal import Leg, money, post
+from innocluster.finance.services.journal import Leg, document_reference, money, post
 
 ZERO = Decimal("0.00")
 
@@ -118,15 +118,7 @@ def commit(
     amount = money(amount, _("amount"))
     if amount <= 0:
         raise LedgerError(_("A commitment is for an amount above zero."))
-    source_type, source_id = (
-        ("", "")
-        if source is None
-        else (
-            (str(source[0]), str(source[1]))
-            if isinstance(source, tuple)
-            else (source._meta.label_lower, str(source.pk))
-        )
-    )
+    source_type, source_id = document_reference(source)
     try:
         with transaction.atomic():
             locked = Budget.objects.select_for_update().get(pk=budget.pk)

@@ -295,7 +295,7 @@ def _write(
     period = period_for(date)
     if not period.is_open:
         raise ClosedPeriod(period)
-    source_type, source_id = _source(source)
+    source_type, source_id = document_reference(source)
     user = by if getattr(by, "is_authenticated", False) else None
     entry = JournalEntry(
         date=date,
@@ -315,7 +315,9 @@ def _write(
     return entry, lines
 
 
-def _source(source: Any) -> tuple[str, str]:
+def document_reference(source: Any) -> tuple[str, str]:
+    """A source document (or a match's target) as stored: ``("app.model", "id")`` from a model
+    instance or from such a pair; ``("", "")`` for none."""
     if source is None:
         return "", ""
     if isinstance(source, tuple):

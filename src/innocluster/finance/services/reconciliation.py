@@ -16,17 +16,9 @@ from innocluster.finance.errors import AlreadyMatched, LedgerError
 from innocluster.finance.matchers import Part
 from innocluster.finance.models import Match, MatchPart, StatementLine
 from innocluster.finance.selectors.accounts import account as find_account
-from innocluster.finance.services.journal import Leg, money, post, reverse
+from innocluster.finance.services.journal import Leg, document_reference, money, post, reverse
 
 ZERO = Decimal("0.00")
-
-
-def _target(target) -> tuple[str, str]:
-    if target is None:
-        return "", ""
-    if isinstance(target, tuple):
-        return str(target[0])[:100], str(target[1])[:64]
-    return target._meta.label_lower, str(target.pk)
 
 
 def _user(by):
@@ -119,8 +111,8 @@ def _post_match(
                 account=find_account(part.account),
                 party=part.party,
                 amount=money(part.amount, ""),
-                target_type=_target(part.target)[0],
-                target_id=_target(part.target)[1],
+                target_type=document_reference(part.target)[0],
+                target_id=document_reference(part.target)[1],
                 memo=part.memo[:300],
             )
             for part in parts
@@ -144,7 +136,7 @@ def _post_match(
                     find_account(p.account).code,
                     str(p.amount),
                     getattr(p.party, "pk", None),
-                    *_target(p.target),
+                    *document_reference(p.target),
                 ]
                 for p in parts
             ],
