@@ -230,3 +230,16 @@ class TestTheDatabaseItself:
         JournalEntry.objects.filter(pk=entry.pk).update(status="posted", posted_at=NOW)
         with pytest.raises(IntegrityError), transaction.atomic():
             JournalLine.objects.create(entry=entry, date=f.DAY, account=account("suspense"), debit=D("1.00"))
+
+
+def test_a_month_is_closed_only_after_its_last_day(policy_loaded, finance_people):
+    from innocluster.core.policy.values import today
+
+    now = today()
+    with pytest.raises(LedgerError) as refused:
+        periods.close(now.year, now.month, by=finance_people["chief"])
+    assert refused.value.code == "period_not_ended"
+    later = (now.replace(day=28) + dt.timedelta(days=10)).replace(day=1)
+    with pytest.raises(LedgerError):
+        periods.close(later.year, later.month, by=finance_people["chief"])
+    assert not Period.objects.filter(status="closed").exists()

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from innocluster.core.audit.services import record_event
 from innocluster.core.errors import lock_failures_as_domain_errors
+from innocluster.core.policy.values import today as policy_today
 from innocluster.finance.errors import LedgerError
 from innocluster.finance.models import JournalEntry, Period, StatementLine
 
@@ -31,6 +32,13 @@ def unreconciled_lines(period: Period):
 def close(year: int, month: int, *, by) -> Period:
     """Close a month: refused while a bank line of it waits for reconciliation (named) or a manual
     entry dated in it awaits approval."""
+    today = policy_today()
+    if dt.date(year, month, 1) > today.replace(day=1) or (year, month) == (today.year, today.month):
+        raise LedgerError(
+            _("The period %(period)s has not ended yet: a month is closed after its last day."),
+            params={"period": f"{year}-{month:02d}"},
+            code="period_not_ended",
+        )
     with transaction.atomic():
         period, _created = Period.objects.get_or_create(year=year, month=month)
         period = Period.objects.select_for_update().get(pk=period.pk)
