@@ -66,13 +66,19 @@ def trial_balance(at: dt.date | None = None) -> list[Balance]:
     return [Balance(a, *(Decimal(v).quantize(Decimal("0.01")) for v in totals[a.pk])) for a in accounts]
 
 
+def _net(sums: dict) -> Decimal:
+    """Debits minus credits of an aggregate, to the tiyn: SQLite sums decimals as floats, so a sum
+    over many lines comes back with noise in the last digits (…821.1002); PostgreSQL's are exact."""
+    return ((sums["d"] or ZERO) - (sums["c"] or ZERO)).quantize(ZERO)
+
+
 def balance_of(account: Account, at: dt.date | None = None, party=None) -> Decimal:
     """One account's balance on its normal side (of one party's sub-ledger when ``party`` is given)."""
     lines = _posted_lines(at).filter(account=account)
     if party is not None:
         lines = lines.filter(party=party)
     sums = lines.aggregate(d=Sum("debit"), c=Sum("credit"))
-    net = (sums["d"] or ZERO) - (sums["c"] or ZERO)
+    net = _net(sums)
     return net if account.normal_side == Side.DEBIT else -net
 
 
@@ -96,7 +102,7 @@ def account_ledger(
         if start:
             opening_lines = opening_lines | lines.filter(date__lt=start)
     sums = opening_lines.aggregate(d=Sum("debit"), c=Sum("credit"))
-    opening_net = (sums["d"] or ZERO) - (sums["c"] or ZERO)
+    opening_net = _net(sums)
     sign = 1 if account.normal_side == Side.DEBIT else -1
     page = lines
     if start:
