@@ -96,13 +96,15 @@ def account_ledger(
     lines = JournalLine.objects.filter(POSTED, account=account)
     if end is not None:
         lines = lines.filter(date__lte=end)
-    opening_lines = lines.filter(date__lt=start) if start else lines.none()
+    opening_lines = lines.filter(date__lt=start) if start else None
     if after is not None:
         opening_lines = lines.filter(Q(date__lt=after[0]) | Q(date=after[0], id__lte=after[1]))
         if start:
             opening_lines = opening_lines | lines.filter(date__lt=start)
-    sums = opening_lines.aggregate(d=Sum("debit"), c=Sum("credit"))
-    opening_net = _net(sums)
+    # The first page from the beginning opens at zero: no query (not even an empty one to build).
+    opening_net = (
+        ZERO if opening_lines is None else _net(opening_lines.aggregate(d=Sum("debit"), c=Sum("credit")))
+    )
     sign = 1 if account.normal_side == Side.DEBIT else -1
     page = lines
     if start:
