@@ -25,8 +25,11 @@ events (benchmark data, not audited: see that module). Then it times:
 (e) import: a ``--statement-lines`` statement (``importers.samples.write``, CSV and camt.053) through
     ``import_statement`` with the matchers on, each in a child process (so its memory is its own):
     lines/s from a run without tracing, the ``tracemalloc`` peak from a second run with tracing,
-    and the growth of ``ru_maxrss`` over the import; once at 10,000 lines and once at the full
-    size, to see whether the peak grows with the file. The import is rolled back too.
+    and the growth of ``ru_maxrss`` over the import (inherited from this process across exec, so
+    it mostly reads 0) and of the child's own peak RSS (``VmHWM``); once at 10,000 lines and once
+    at the full size, to see whether the peak grows with the file. The import is rolled back too.
+    The bank account must exist: ``add_bank_account(samples.FUND_ACCOUNT, bic="HSBKKZKX", ...)``
+    (the seeder adds it first, as the Fund's current account).
 
 Reads are ``time.perf_counter`` over ``--reps`` repetitions after one warm-up: median and p95
 (nearest rank), and the ratio of the medians (target: selector ≤ 1.5 × raw). Writes: the median of
