@@ -108,6 +108,28 @@ def test_event_is_sealed_after_commit(django_capture_on_commit_callbacks):
     assert event.seq == 1
 
 
+def test_events_in_released_sibling_savepoints_share_one_seal(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        for i in range(3):
+            with transaction.atomic():  # as each journal.post inside an import's transaction
+                record_event(action=f"a.{i}")
+    assert len(callbacks) == 1
+    assert sealed_ids() == sorted(AuditEvent.objects.values_list("id", flat=True))
+
+
+def test_a_rolled_back_savepoint_takes_its_seal_and_the_next_event_schedules_its_own(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with contextlib.suppress(RuntimeError), transaction.atomic():
+            record_event(action="gone")
+            raise RuntimeError
+        event = record_event(action="kept")
+    assert len(callbacks) == 1
+    event.refresh_from_db()
+    assert event.seq is not None
+
+
 # --- sealing ------------------------------------------------------------------------------------
 
 

@@ -163,15 +163,19 @@ def record_event(
 def _schedule_seal() -> None:
     """One seal after commit per transaction, however many events it writes.
 
-    A callback registered in an enclosing (or the same) savepoint scope survives exactly as long as
-    this event does, so a second one is not needed; one registered in a sibling savepoint that was
-    rolled back is gone, and then this event registers its own."""
+    Any seal callback still pending covers this event: a savepoint rolled back takes its callbacks
+    away (so one registered in a sibling that was rolled back is gone, and this event registers its
+    own), and the savepoints it was registered in that are still open are all enclosing this event
+    too (savepoints nest), so whatever would discard the callback discards this event as well. One
+    registered in a sibling savepoint that was released belongs to the enclosing scope now: it
+    stays valid. (Requiring its savepoints to be open, as this did, registered one seal per event
+    for events written in sibling savepoints — each ``journal.post`` of an import or a batch — so
+    the scan grew with the transaction and the seal ran once per event after commit.)"""
     connection = transaction.get_connection()
-    if connection.in_atomic_block:
-        current = set(connection.savepoint_ids)
-        for sids, func, _robust in connection.run_on_commit:
-            if func is _seal_after_commit and set(sids) <= current:
-                return
+    if connection.in_atomic_block and any(
+        func is _seal_after_commit for _sids, func, _robust in connection.run_on_commit
+    ):
+        return
     transaction.on_commit(_seal_after_commit, robust=True)
 
 

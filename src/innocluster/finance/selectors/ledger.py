@@ -66,13 +66,19 @@ def trial_balance(at: dt.date | None = None) -> list[Balance]:
     return [Balance(a, *(Decimal(v).quantize(Decimal("0.01")) for v in totals[a.pk])) for a in accounts]
 
 
+def _net(sums: dict) -> Decimal:
+    """Debits minus credits of an aggregate, to the tiyn: SQLite sums decimals as floats, so a sum
+    over many lines comes back with noise in the last digits (…821.1002); PostgreSQL's are exact."""
+    return ((sums["d"] or ZERO) - (sums["c"] or ZERO)).quantize(ZERO)
+
+
 def balance_of(account: Account, at: dt.date | None = None, party=None) -> Decimal:
     """One account's balance on its normal side (of one party's sub-ledger when ``party`` is given)."""
     lines = _posted_lines(at).filter(account=account)
     if party is not None:
         lines = lines.filter(party=party)
     sums = lines.aggregate(d=Sum("debit"), c=Sum("credit"))
-    net = (sums["d"] or ZERO) - (sums["c"] or ZERO)
+    net = _net(sums)
     return net if account.normal_side == Side.DEBIT else -net
 
 
@@ -90,13 +96,15 @@ def account_ledger(
     lines = JournalLine.objects.filter(POSTED, account=account)
     if end is not None:
         lines = lines.filter(date__lte=end)
-    opening_lines = lines.filter(date__lt=start) if start else lines.none()
+    opening_lines = lines.filter(date__lt=start) if start else None
     if after is not None:
         opening_lines = lines.filter(Q(date__lt=after[0]) | Q(date=after[0], id__lte=after[1]))
         if start:
             opening_lines = opening_lines | lines.filter(date__lt=start)
-    sums = opening_lines.aggregate(d=Sum("debit"), c=Sum("credit"))
-    opening_net = (sums["d"] or ZERO) - (sums["c"] or ZERO)
+    # The first page from the beginning opens at zero: no query (not even an empty one to build).
+    opening_net = (
+        ZERO if opening_lines is None else _net(opening_lines.aggregate(d=Sum("debit"), c=Sum("credit")))
+    )
     sign = 1 if account.normal_side == Side.DEBIT else -1
     page = lines
     if start:
