@@ -156,7 +156,7 @@ def test_trial_balance_and_general_ledger(books, officer_client):
 
 
 def test_the_general_ledger_pages_with_a_next_link(books, officer_client, monkeypatch):
-    from innocluster.finance.views import reports as views
+    from innocluster.finance.views.reports import ledgers as views
 
     original = r.general_ledger
     monkeypatch.setattr(views.selectors, "general_ledger", lambda *a, **k: original(*a, **{**k, "limit": 2}))
