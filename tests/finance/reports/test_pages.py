@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from innocluster.core.money import format_kzt
 from innocluster.finance.selectors import reports as r
+from innocluster.finance.selectors import statements as s
 from tests.factories.accounts import login_with_2fa, user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +69,7 @@ def amount_format(content: bytes, value: float) -> str:
 
 
 def test_balance_sheet_page_pdf_and_xlsx(books, officer_client):
-    sheet = r.balance_sheet(dt.date(2026, 12, 31))
+    sheet = s.balance_sheet(dt.date(2026, 12, 31))
     page = flat(officer_client.get(url("balance_sheet"), AT).content.decode())
     for figure in (
         sheet.assets,
@@ -113,7 +114,7 @@ def test_budget_execution_page_pdf_and_xlsx(books, officer_client):
 
 
 def test_income_and_expenses_page_pdf_and_xlsx(books, officer_client):
-    rows = r.income_and_expenses(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    rows = s.income_and_expenses(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
     page = flat(officer_client.get(url("income_expenses"), YEAR).content.decode())
     for row in rows:
         assert row.label in page and money(row.total_income) in page and money(row.total_expenses) in page
@@ -126,7 +127,7 @@ def test_income_and_expenses_page_pdf_and_xlsx(books, officer_client):
 
 
 def test_cash_flow_page_pdf_and_xlsx(books, officer_client):
-    flow = r.cash_flow(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    flow = s.cash_flow(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
     page = flat(officer_client.get(url("cash_flow"), YEAR).content.decode())
     for figure in (flow.opening, flow.total_receipts, flow.total_payments, flow.closing):
         assert money(figure) in page

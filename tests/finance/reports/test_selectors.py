@@ -7,6 +7,7 @@ import pytest
 
 from innocluster.finance.selectors import ledger
 from innocluster.finance.selectors import reports as r
+from innocluster.finance.selectors import statements as s
 from innocluster.finance.selectors.checks import check_ledger
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,7 @@ def test_the_books_hold(books):
 
 
 def test_the_balance_sheet_balances_with_the_result_inside_net_assets(books):
-    sheet = r.balance_sheet(dt.date(2026, 12, 31))
+    sheet = s.balance_sheet(dt.date(2026, 12, 31))
     lines = {line.code: line.amount for s in sheet.sections.values() for line in s.lines}
     assert lines == {
         books.main.ledger_account.code: D("5848500.00"),
@@ -34,13 +35,13 @@ def test_the_balance_sheet_balances_with_the_result_inside_net_assets(books):
 
 
 def test_the_balance_sheet_at_an_earlier_date_sees_only_what_was_posted_by_then(books):
-    sheet = r.balance_sheet(dt.date(2025, 12, 31))
+    sheet = s.balance_sheet(dt.date(2025, 12, 31))
     assert sheet.assets == D("100000.00") and sheet.current_result == D("100000.00")
     assert sheet.earlier_result == 0 and sheet.balances
 
 
 def test_income_and_expenses_by_source_agree_with_the_ledger(books):
-    rows = r.income_and_expenses(*YEAR)
+    rows = s.income_and_expenses(*YEAR)
     got = {row.source: (row.total_income, row.total_expenses) for row in rows}
     assert got == {
         "levy": (D("4200000.00"), D("250000.00")),
@@ -54,7 +55,7 @@ def test_income_and_expenses_by_source_agree_with_the_ledger(books):
 
 
 def test_the_cash_flow_reconciles_opening_and_closing_cash(books):
-    flow = r.cash_flow(*YEAR)
+    flow = s.cash_flow(*YEAR)
     receipts = {(f.account.key, f.source): f.amount for f in flow.receipts}
     payments = {(f.account.key, f.source): f.amount for f in flow.payments}
     assert receipts == {

@@ -18,14 +18,11 @@ from innocluster.finance.models import (
     Period,
     StatementLine,
 )
+from innocluster.finance.selectors.ledger import tiyn
 
 ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=18, decimal_places=2)
 LIMIT = 20
-
-
-def tiyn(value) -> Decimal:
-    return Decimal(value or 0).quantize(Decimal("0.01"))
 
 
 @dataclass(frozen=True)

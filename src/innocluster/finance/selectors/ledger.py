@@ -10,6 +10,14 @@ from django.db.models import Count, Q, Sum
 from innocluster.finance.models import Account, AccountType, JournalEntry, JournalLine, Side
 
 ZERO = Decimal("0.00")
+
+
+def tiyn(value) -> Decimal:
+    """A database sum back to the tiyn: SQLite adds decimals as binary floats (…821.1002 over a
+    million lines); PostgreSQL's sums are exact, and this changes nothing there."""
+    return Decimal(value or 0).quantize(ZERO)
+
+
 POSTED = Q(entry__status=JournalEntry.Status.POSTED)
 
 
@@ -63,7 +71,7 @@ def trial_balance(at: dt.date | None = None) -> list[Balance]:
     """Every account with postings up to ``at`` (inclusive), in code order."""
     totals = totals_by_account(at)
     accounts = Account.objects.filter(pk__in=totals).order_by("code")
-    return [Balance(a, *(Decimal(v).quantize(Decimal("0.01")) for v in totals[a.pk])) for a in accounts]
+    return [Balance(a, *(tiyn(v) for v in totals[a.pk])) for a in accounts]
 
 
 def _net(sums: dict) -> Decimal:

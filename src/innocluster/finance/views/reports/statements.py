@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from innocluster.core import charts
 from innocluster.core.policy import values as policy
 from innocluster.finance.models import AccountType
-from innocluster.finance.selectors import reports as selectors
+from innocluster.finance.selectors import statements as selectors
 from innocluster.finance.views.reports.common import (
     _date,
     _day,
