@@ -31,7 +31,7 @@ lint: $(STAMP)
 	$(BIN)/python scripts/check-messages
 
 bench: $(STAMP)
-	@set -e; found=0; for f in bench/*.py; do [ -e "$$f" ] || continue; found=1; $(BIN)/python "$$f"; done; \
+	@set -e; found=0; for f in bench/*.py; do [ -e "$$f" ] || continue; case "$$f" in bench/_*) continue;; esac; found=1; $(BIN)/python "$$f"; done; \
 	[ $$found = 1 ] || echo "no benchmarks yet under bench/"
 
 messages: $(STAMP)

@@ -53,7 +53,6 @@ Reproduce (SQLite, then PostgreSQL; seeding 2M lines takes a few minutes per eng
 import argparse
 import datetime as dt
 import json
-import math
 import os
 import statistics
 import subprocess
@@ -62,6 +61,8 @@ import time
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+
+import _benchkit as benchkit
 
 ROOT = Path(__file__).resolve().parent.parent
 MID_DATE = dt.date(2024, 7, 1)  # the middle of the seeded range (2023-2025)
@@ -94,45 +95,10 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 
 def setup(args: argparse.Namespace) -> Path | None:
-    """Point Django at the benchmark database before anything imports the settings."""
-    sqlite_file = None
-    if args.database_url:
-        url = args.database_url
-    else:
-        folder = ROOT / "var" / "bench"
-        folder.mkdir(parents=True, exist_ok=True)
-        sqlite_file = folder / f"ledger-{os.getpid()}.sqlite3"
-        url = f"sqlite:///{sqlite_file}"
-        args.database_url = url
-    os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "innocluster.settings"
-    os.environ["DEBUG"] = "0"  # no query log: timings as in production
-    src = str(ROOT / "src")
-    if src not in sys.path:
-        sys.path.insert(0, src)
-    import django
-
-    django.setup()
-    return sqlite_file
+    return benchkit.setup(args, "ledger")
 
 
-def timed(fn: Callable[[], object], reps: int) -> dict:
-    fn()  # warm-up: caches, the OS page cache
-    samples, cpu = [], []
-    for _ in range(reps):
-        started, cpu_started = time.perf_counter(), time.process_time()
-        fn()
-        samples.append(time.perf_counter() - started)
-        cpu.append(time.process_time() - cpu_started)
-    ordered = sorted(samples)
-    p95 = ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
-    # CPU time of this process: on SQLite it includes the database's work, on PostgreSQL not.
-    return {
-        "median_ms": statistics.median(samples) * 1000,
-        "p95_ms": p95 * 1000,
-        "cpu_median_ms": statistics.median(cpu) * 1000,
-        "reps": reps,
-    }
+timed = benchkit.timed
 
 
 def _same(a, b) -> bool:
@@ -723,46 +689,19 @@ def print_table(results: dict) -> None:
         console.print(table)
 
 
+def report(results: dict) -> None:
+    print_table(results)
+    for name, plan in results.get("explain", {}).items():
+        print(f"--- EXPLAIN {name}\n{plan}")
+
+
 def main() -> None:
     args = parse_args()
     sqlite_file = setup(args)
     if args.import_child:
         import_child(args.import_child)
         return
-    progress_bar = None
-    if not args.json and sys.stdout.isatty():
-        from rich.progress import Progress
-
-        progress_bar = Progress()
-        task = progress_bar.add_task("bulk seeding", total=None)
-
-        def progress(done: int, total: int) -> None:
-            progress_bar.update(task, completed=done, total=total)
-
-        progress_bar.start()
-    else:
-        progress = None
-    try:
-        try:
-            results = Bench(args, progress).run()
-        finally:
-            if progress_bar is not None:
-                progress_bar.stop()
-        if args.json:
-            print(json.dumps(results, indent=2, ensure_ascii=False, default=str))
-        else:
-            print_table(results)
-            for name, plan in results.get("explain", {}).items():
-                print(f"--- EXPLAIN {name}\n{plan}")
-        if sqlite_file is not None and args.keep:
-            print(f"kept {sqlite_file}", file=sys.stderr)
-    finally:
-        if sqlite_file is not None and not args.keep:
-            from django.db import connection
-
-            connection.close()
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{sqlite_file}{suffix}").unlink(missing_ok=True)
+    benchkit.run(args, sqlite_file, lambda progress: Bench(args, progress).run(), report)
 
 
 if __name__ == "__main__":

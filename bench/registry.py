@@ -27,14 +27,12 @@ table where it exists (a ``LIKE`` scan otherwise), on PostgreSQL the ``LIKE`` th
 
 import argparse
 import contextlib
-import json
-import math
 import os
-import statistics
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
+
+import _benchkit as benchkit
 
 ROOT = Path(__file__).resolve().parent.parent
 SEARCH = "Сарыарка"  # a company-name word the generator uses for about 1 in 36 organisations
@@ -56,49 +54,10 @@ def parse_args() -> argparse.Namespace:
 
 
 def setup(args: argparse.Namespace) -> Path | None:
-    """Point Django at the benchmark database before anything imports the settings."""
-    sqlite_file = None
-    if args.database_url:
-        url = args.database_url
-    else:
-        folder = ROOT / "var" / "bench"
-        folder.mkdir(parents=True, exist_ok=True)
-        sqlite_file = folder / f"registry-{os.getpid()}.sqlite3"
-        url = f"sqlite:///{sqlite_file}"
-    os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "innocluster.settings"
-    os.environ["DEBUG"] = "0"  # no query log, no debug templates: timings as in production
-    src = str(ROOT / "src")
-    if src not in sys.path:
-        sys.path.insert(0, src)
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    if "testserver" not in settings.ALLOWED_HOSTS:
-        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    return sqlite_file
+    return benchkit.setup(args, "registry", extra_hosts=True)
 
 
-def timed(fn: Callable[[], object], reps: int) -> dict:
-    fn()  # warm-up: caches, prepared templates, the OS page cache
-    samples, cpu = [], []
-    for _ in range(reps):
-        started, cpu_started = time.perf_counter(), time.process_time()
-        fn()
-        samples.append(time.perf_counter() - started)
-        cpu.append(time.process_time() - cpu_started)
-    ordered = sorted(samples)
-    p95 = ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
-    # CPU time of this process: on a busy machine it moves far less than the wall clock (on
-    # SQLite it includes the database's work; on PostgreSQL the server's work is not in it).
-    return {
-        "median_ms": statistics.median(samples) * 1000,
-        "p95_ms": p95 * 1000,
-        "cpu_median_ms": statistics.median(cpu) * 1000,
-        "reps": reps,
-    }
+timed = benchkit.timed
 
 
 class Bench:
@@ -485,36 +444,7 @@ def print_table(results: dict) -> None:
 def main() -> None:
     args = parse_args()
     sqlite_file = setup(args)
-    progress_bar = None
-    if not args.json and sys.stdout.isatty():
-        from rich.progress import Progress
-
-        progress_bar = Progress()
-        task = progress_bar.add_task("bulk seeding", total=None)
-
-        def progress(done: int, total: int) -> None:
-            progress_bar.update(task, completed=done, total=total)
-
-        progress_bar.start()
-    else:
-        progress = None
-    try:
-        try:
-            results = Bench(args, progress).run()
-        finally:
-            if progress_bar is not None:
-                progress_bar.stop()
-        if args.json:
-            print(json.dumps(results, indent=2, ensure_ascii=False))
-        else:
-            print_table(results)
-    finally:
-        if sqlite_file is not None and not args.keep:
-            from django.db import connection
-
-            connection.close()
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{sqlite_file}{suffix}").unlink(missing_ok=True)
+    benchkit.run(args, sqlite_file, lambda progress: Bench(args, progress).run(), print_table)
 
 
 if __name__ == "__main__":
