@@ -73,7 +73,9 @@ def postable_accounts():
 
 
 class PartForm(forms.Form):
-    account = forms.ModelChoiceField(label=_("Account"), queryset=Account.objects.none())
+    account = forms.ModelChoiceField(
+        label=_("Account"), queryset=Account.objects.none(), empty_label=_("— choose an account —")
+    )
     party = forms.CharField(label=_("Organisation's BIN"), required=False, max_length=12)
     amount = forms.DecimalField(
         label=_("Amount, ₸"), max_digits=18, decimal_places=2, min_value=Decimal("0.01")
@@ -146,7 +148,9 @@ class EntryForm(forms.Form):
 
 
 class LegForm(forms.Form):
-    account = forms.ModelChoiceField(label=_("Account"), queryset=Account.objects.none())
+    account = forms.ModelChoiceField(
+        label=_("Account"), queryset=Account.objects.none(), empty_label=_("— choose an account —")
+    )
     debit = forms.DecimalField(
         label=_("Debit, ₸"), max_digits=18, decimal_places=2, min_value=0, required=False
     )
