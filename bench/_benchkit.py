@@ -101,3 +101,20 @@ def run(args: argparse.Namespace, sqlite_file: Path | None, bench: Callable, rep
             connection.close()
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{sqlite_file}{suffix}").unlink(missing_ok=True)
+
+
+def prepare(args: argparse.Namespace, has_data: Callable[[], bool], what: str) -> bool:
+    """Migrate the benchmark database; answer whether it is reused as it is (``--reuse`` and
+    ``has_data()``). A database holding ``what`` is refused unless ``--reuse`` or ``--reset``
+    (the caller empties it then)."""
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    if not has_data():
+        return False
+    if args.reuse:
+        return True
+    if not args.reset:
+        sys.exit(f"the database already holds {what}: use an empty database or pass --reset")
+    return False

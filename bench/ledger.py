@@ -138,23 +138,16 @@ class Bench:
     def prepare(self) -> None:
         from django.core.management import call_command
 
-        call_command("migrate", interactive=False, verbosity=0)
-        call_command("createcachetable", verbosity=0)
         from innocluster.finance.models import JournalLine
 
-        self.reused = False
-        if JournalLine.objects.exists():
-            if self.args.reuse:
-                self.reused = True
-                return
-            if not self.args.reset:
-                sys.exit("the database already holds journal lines: use an empty database or pass --reset")
-            from innocluster.finance import protection
-            from innocluster.finance.services.chart import load_chart
+        has_data = JournalLine.objects.exists
+        self.reused = benchkit.prepare(self.args, lambda: has_data(), "journal lines")
+        if self.reused or not has_data():
+            return
+        from innocluster.finance import protection
 
-            protection.uninstall_models(self.connection)  # the flush deletes lines and entries
-            call_command("flush", interactive=False, verbosity=0)  # its post_migrate re-installs it
-            load_chart()
+        protection.uninstall_models(self.connection)  # the flush deletes lines and entries
+        call_command("flush", interactive=False, verbosity=0)  # its post_migrate re-installs it and the chart
 
     def seed(self) -> None:
         from innocluster.seed.finance_bulk import seed_ledger_bulk

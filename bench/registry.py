@@ -80,17 +80,13 @@ class Bench:
     def prepare(self) -> None:
         from django.core.management import call_command
 
-        call_command("migrate", interactive=False, verbosity=0)
-        call_command("createcachetable", verbosity=0)
         from innocluster.registry.models import Participant
 
-        self.reused = False
-        if Participant.objects.exists():
-            if self.args.reuse:
-                self.reused = True
-                return
-            if not self.args.reset:
-                sys.exit("the database already holds organisations: use an empty database or pass --reset")
+        has_data = Participant.objects.exists
+        self.reused = benchkit.prepare(self.args, lambda: has_data(), "organisations")
+        if self.reused:
+            return
+        if has_data():
             call_command("flush", interactive=False, verbosity=0)
         from innocluster.registry.services.register import load_reference_data
 
