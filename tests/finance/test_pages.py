@@ -141,6 +141,20 @@ def test_periods_close_is_refused_while_lines_wait_and_entries_page(accounts, fi
     assert "cannot be closed" in refused.content.decode()
     assert not Period.objects.filter(status="closed").exists()
     assert chief.get(reverse("finance:periods")).status_code == 200
+    from innocluster.finance.selectors.journal import periods_with_figures
+
+    month = next(
+        r
+        for r in periods_with_figures(line.booked_on)
+        if (r["year"], r["month"]) == (line.booked_on.year, line.booked_on.month)
+    )
+    assert (
+        month["unreconciled"]
+        == StatementLine.objects.filter(
+            status="unmatched", booked_on__year=line.booked_on.year, booked_on__month=line.booked_on.month
+        ).count()
+        > 0
+    )
     officer = client_for(finance_people["officer"])
     assert (
         officer.post(reverse("finance:periods"), {"action": "close", "year": 2026, "month": 1}).status_code

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from innocluster.core.manifest import Card
-from innocluster.finance.models import JournalEntry, StatementLine
+from innocluster.finance.models import StatementLine
+from innocluster.finance.selectors.journal import pending_count
 
 
 def reconciliation_card(user, today: date) -> list[Card]:
@@ -20,7 +21,7 @@ def reconciliation_card(user, today: date) -> list[Card]:
         suspense=Count("id", filter=Q(status=StatementLine.Status.SUSPENSE)),
         oldest=Min("booked_on", filter=Q(status=StatementLine.Status.UNMATCHED)),
     )
-    pending = JournalEntry.objects.filter(status=JournalEntry.Status.PENDING).count()
+    pending = pending_count()
     text = ngettext(
         "%(n)d bank line waits to be reconciled.", "%(n)d bank lines wait to be reconciled.", lines["waiting"]
     ) % {"n": lines["waiting"]}

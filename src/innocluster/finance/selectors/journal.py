@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import ExtractMonth, ExtractYear
 
 from innocluster.finance.models import BankAccount, JournalEntry, JournalLine, Period, StatementLine
 
@@ -31,6 +32,11 @@ def pending_entries() -> list[JournalEntry]:
     )
 
 
+def pending_count() -> int:
+    """How many manual entries await the chief accountant (one count query)."""
+    return JournalEntry.objects.filter(status=JournalEntry.Status.PENDING).count()
+
+
 def recent_entries(limit: int = 30) -> list[JournalEntry]:
     return list(JournalEntry.objects.select_related("prepared_by").order_by("-id")[:limit])
 
@@ -45,14 +51,15 @@ def periods_with_figures(today: dt.date, months: int = 18) -> list[dict]:
             entry_count=Count("entries", filter=Q(entries__status=JournalEntry.Status.POSTED))
         )
     }
-    waiting: dict[tuple[int, int], int] = {}
-    for booked in (
-        StatementLine.objects.filter(status=StatementLine.Status.UNMATCHED, booked_on__gte=first)
-        .values_list("booked_on", flat=True)
-        .iterator()
-    ):
-        key = (booked.year, booked.month)
-        waiting[key] = waiting.get(key, 0) + 1
+    waiting = {
+        (year, month): n
+        for year, month, n in StatementLine.objects.filter(
+            status=StatementLine.Status.UNMATCHED, booked_on__gte=first
+        )
+        .order_by()
+        .values_list(ExtractYear("booked_on"), ExtractMonth("booked_on"))
+        .annotate(n=Count("id"))
+    }
     keys = set(rows) | set(waiting)
     year, month = today.year, today.month
     for _ in range(months):

@@ -181,7 +181,7 @@ def home(request):
         {
             "balances": selectors.bank_balances(),
             "counts": status_counts(),
-            "pending": len(selectors.pending_entries()),
+            "pending": selectors.pending_count(),
             "imports": recent_imports(5),
             "can_import": can(request.user, "finance.statements.import").allowed,
         },
