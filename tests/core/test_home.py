@@ -82,7 +82,7 @@ def test_dashboard_cards_follow_the_role(db, client):
     assert "Latest published decisions" in html and "Review and publish" not in html
 
 
-def test_the_administrator_is_warned_when_next_years_decree_is_missing(db, client):
+def test_the_administrator_is_warned_when_next_years_decree_is_missing(policy_loaded, client):
     from unittest import mock
 
     from innocluster.site import views

@@ -31,6 +31,7 @@ DOMAIN_KEYS = {
     "registry.suspension.response_days",
     "registry.compliance.report_due",
     "finance.manual_entry_approval_threshold",
+    "finance.reconciliation_overdue_days",
     "workforce.visa_max_years",
     "workforce.decision_days",
     "workforce.advice.kz_share_managers",

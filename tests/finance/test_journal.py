@@ -243,3 +243,115 @@ def test_a_month_is_closed_only_after_its_last_day(policy_loaded, finance_people
     with pytest.raises(LedgerError):
         periods.close(later.year, later.month, by=finance_people["chief"])
     assert not Period.objects.filter(status="closed").exists()
+
+
+class TestRememberedPeriods:
+    """``post`` skips reading the period once a committed transaction saw it open; the database's
+    posting check is what still stops a posting into a period another process has closed."""
+
+    def test_a_period_is_remembered_only_after_commit(
+        self, policy_loaded, django_capture_on_commit_callbacks
+    ):
+        journal.forget_periods()
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            receipt("10.00", day=dt.date(2026, 1, 5))
+        assert (connection.alias, 2026, 1) not in journal._OPEN_PERIODS  # not before commit
+        for callback in callbacks:
+            callback()
+        assert journal._OPEN_PERIODS[(connection.alias, 2026, 1)] == Period.objects.get(year=2026, month=1).pk
+        journal.forget_periods()
+
+    def test_a_stale_hint_still_ends_in_closed_period_and_is_dropped(self, policy_loaded):
+        receipt("10.00", day=dt.date(2026, 1, 5))
+        period = Period.objects.get(year=2026, month=1)
+        Period.objects.filter(pk=period.pk).update(status=Period.Status.CLOSED)  # closed "elsewhere"
+        key = (connection.alias, 2026, 1)
+        journal._OPEN_PERIODS[key] = period.pk
+        try:
+            with pytest.raises(ClosedPeriod) as refused, transaction.atomic():
+                receipt("10.00", day=dt.date(2026, 1, 31))
+            assert "2026" in str(refused.value)
+            assert key not in journal._OPEN_PERIODS
+        finally:
+            journal.forget_periods()
+        assert JournalEntry.objects.filter(date=dt.date(2026, 1, 31)).count() == 0
+
+    def test_closing_a_period_forgets_it_after_commit(
+        self, policy_loaded, finance_people, django_capture_on_commit_callbacks
+    ):
+        receipt("10.00", day=dt.date(2026, 1, 5))
+        journal._OPEN_PERIODS[(connection.alias, 2026, 1)] = Period.objects.get(year=2026, month=1).pk
+        with django_capture_on_commit_callbacks(execute=True):
+            periods.close(2026, 1, by=finance_people["chief"])
+        assert journal._OPEN_PERIODS == {}
+
+
+class TestPostMany:
+    def plan(self, n, day=f.DAY):
+        bank = f.bank_account()
+        return [
+            journal.Posting(
+                date=day,
+                description=f"Receipt {i}",
+                legs=[
+                    Leg(bank.ledger_account, debit=D(i) + D("0.01")),
+                    Leg("donations_income", credit=D(i) + D("0.01")),
+                ],
+                reference=f"R-{i}",
+            )
+            for i in range(n)
+        ]
+
+    def test_posts_every_entry_as_post_would(self, policy_loaded, monkeypatch):
+        monkeypatch.setattr(journal, "POST_BATCH", 7)  # several batches, the last one short
+        entries = journal.post_many(self.plan(20))
+        assert [e.reference for e in entries] == [f"R-{i}" for i in range(20)]
+        stored = JournalEntry.objects.filter(pk__in=[e.pk for e in entries])
+        assert stored.count() == 20 and {e.status for e in stored} == {JournalEntry.Status.POSTED}
+        assert JournalLine.objects.filter(entry__in=stored).count() == 40
+        events = AuditEvent.objects.filter(
+            action="finance.entry.posted", object_id__in=[str(e.pk) for e in entries]
+        )
+        assert events.count() == 20 and not events.filter(row_mac="pending").exists()
+        assert sum(b.balance for b in ledger.trial_balance() if b.account.key == "donations_income") == sum(
+            D(i) + D("0.01") for i in range(20)
+        )
+        assert check_ledger() == []
+
+    def test_one_bad_entry_refuses_all_and_says_which(self, policy_loaded):
+        plan = self.plan(5)
+        plan[3] = journal.Posting(
+            date=f.DAY,
+            description="bad",
+            legs=[Leg("suspense", debit=D("1.00")), Leg("own_income", credit=D("2.00"))],
+        )
+        before = JournalEntry.objects.count()
+        with pytest.raises(Unbalanced) as refused:
+            journal.post_many(plan)
+        assert str(refused.value).startswith("Entry 4:") and refused.value.code == "unbalanced"
+        assert JournalEntry.objects.count() == before
+
+    def test_nothing_is_posted_into_a_closed_period(self, policy_loaded):
+        receipt("1.00", day=dt.date(2026, 1, 5))
+        Period.objects.filter(year=2026, month=1).update(status=Period.Status.CLOSED)
+        with pytest.raises(ClosedPeriod):
+            journal.post_many(self.plan(3, day=dt.date(2026, 1, 20)))
+
+
+def test_sums_are_exact_to_the_tiyn_at_trillions(policy_loaded):
+    """Float addition (how SQLite adds decimals) would end a tiyn off here: 4503599627371.701."""
+    big, small = D("4503599627370.49"), D("0.03")
+    plan = [(big, "x")] + [(small, str(i)) for i in range(40)]
+    journal.post_many(
+        journal.Posting(
+            date=f.DAY,
+            description=memo,
+            legs=[Leg("suspense", debit=amount), Leg("own_income", credit=amount)],
+        )
+        for amount, memo in plan
+    )
+    expected = big + small * 40
+    balances = {b.account.key: b for b in ledger.trial_balance()}
+    assert balances["own_income"].credit == expected and balances["suspense"].debit == expected
+    assert ledger.balance_of(account("own_income")) == expected
+    assert check_ledger() == []

@@ -1,6 +1,7 @@
 """The finance pages as their users meet them: upload, queue, match by hand, suspense, undo,
 entries, periods — and who may do what."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -227,3 +228,17 @@ def test_the_staff_home_shows_the_finance_card_to_finance_staff_only(accounts, f
     registrar = user_with_role("registrar", "reg-home")
     other = client_for(registrar).get("/").content.decode()
     assert "bank lines wait" not in other
+
+
+def test_the_card_flags_a_line_waiting_longer_than_the_policy_says(accounts, finance_people):  # noqa: F811
+    from innocluster.core.policy import values as policy
+    from innocluster.finance.cards import reconciliation_card
+
+    load("kaspi_1c_kazakh_dialect.txt")
+    oldest = StatementLine.objects.filter(status="unmatched").order_by("booked_on").first().booked_on
+    days = policy.value("finance.reconciliation_overdue_days", on=oldest)
+    assert days == 31
+    (card,) = reconciliation_card(finance_people["officer"], oldest + dt.timedelta(days=days))
+    assert not card.warn
+    (card,) = reconciliation_card(finance_people["officer"], oldest + dt.timedelta(days=days + 1))
+    assert card.warn

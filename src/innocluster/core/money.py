@@ -7,6 +7,7 @@ Python's ``round`` rounds half to even and floats cannot hold tiyn exactly, so b
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import format_currency, format_decimal
+from django.db.models import Sum
 from django.utils import translation
 from num2words import num2words
 
@@ -49,3 +50,20 @@ def amount_in_words(amount: Decimal | int | str, language: str | None = None) ->
     words = num2words(tenge, lang=_NUM2WORDS[lang])
     unit, minor = _UNITS[lang]
     return f"{sign}{words} {unit} {tiyn:02d} {minor}"
+
+
+class MoneySum(Sum):
+    """``SUM`` of a money column (or expression), exact on both engines. SQLite keeps decimals as
+    binary floats and adds them as floats: over many lines at trillions of tenge the total drifts
+    by a tiyn or two. There it adds whole tiyn as integers (exact), then scales back; PostgreSQL's
+    ``numeric`` sums are exact already. Exact up to 10 trillion tenge, the 15 significant digits
+    Django reads back from SQLite."""
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = super().as_sql(
+            compiler,
+            connection,
+            template="%(function)s(%(distinct)sCAST(ROUND((%(expressions)s) * 100) AS INTEGER)%(order_by)s)%(filter)s",
+            **extra_context,
+        )
+        return f"({sql}) / 100.0", params

@@ -23,15 +23,17 @@ class FinanceConfig(AppConfig):
 def _protect(sender, using="default", **kwargs):
     """After every migrate and every flush (a test database emptied): the ledger's protection is
     in place and the chart of accounts is loaded (both idempotent), and no process keeps accounts
-    cached from before."""
+    cached from before (nor periods remembered open)."""
     from django.db import connections
 
     from innocluster.finance.protection import install_models
     from innocluster.finance.selectors.accounts import clear_cache
     from innocluster.finance.services.chart import load_chart
+    from innocluster.finance.services.journal import forget_periods
 
     install_models(connections[using])
     clear_cache()
+    forget_periods()
     if using == "default":
         load_chart()
     clear_cache()

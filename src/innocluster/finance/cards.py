@@ -9,13 +9,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from innocluster.core.manifest import Card
+from innocluster.core.policy import values as policy
 from innocluster.finance.models import StatementLine
 from innocluster.finance.selectors.journal import pending_count
 
 
 def reconciliation_card(user, today: date) -> list[Card]:
-    """Two queries whatever the volume. Flagged when a line has waited more than a month: its
-    month cannot be closed until it is reconciled."""
+    """Two queries whatever the volume. Flagged when a line has waited longer than the policy's
+    ``finance.reconciliation_overdue_days`` (a month): its month cannot be closed until then."""
     lines = StatementLine.objects.aggregate(
         waiting=Count("id", filter=Q(status=StatementLine.Status.UNMATCHED)),
         suspense=Count("id", filter=Q(status=StatementLine.Status.SUSPENSE)),
@@ -30,7 +31,8 @@ def reconciliation_card(user, today: date) -> list[Card]:
         text += " " + ngettext(
             "%(n)d manual entry awaits approval.", "%(n)d manual entries await approval.", pending
         ) % {"n": pending}
-    old = lines["oldest"] is not None and (today - lines["oldest"]).days > 31
+    overdue = policy.value("finance.reconciliation_overdue_days", on=today)
+    old = lines["oldest"] is not None and (today - lines["oldest"]).days > overdue
     return [
         Card(
             title=_("The Fund's money"),

@@ -135,3 +135,20 @@ def test_unknown_format_name_is_a_programming_error():
 def test_error_message_without_location():
     assert str(StatementFormatError("broken")) == "broken"
     assert str(StatementFormatError("broken", location="element Stmt[2]")) == "element Stmt[2]: broken"
+
+
+def test_a_place_in_the_file_reads_in_the_readers_language():
+    from django.utils import translation
+
+    from innocluster.finance.importers.base import Place, StatementFormatError
+
+    error = StatementFormatError("x", location="line 20", field="Сумма")
+    place = Place("element Stmt[2]/Ntry[5]")
+    with translation.override("ru"):
+        assert str(error) == "строка 20, поле Сумма: x"
+        assert str(place) == "элемент Stmt[2]/Ntry[5]"
+    with translation.override("kk"):
+        assert str(error) == "20-жол, Сумма өрісі: x"
+    with translation.override("en"):
+        assert str(error) == "line 20, field Сумма: x"
+    assert str(StatementFormatError("no place")) == "no place"

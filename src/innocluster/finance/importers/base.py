@@ -19,6 +19,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import BinaryIO
 
+from django.utils.translation import gettext
+
 FORMATS = ("mt940", "camt053", "1c", "csv")
 
 
@@ -63,6 +65,35 @@ class StatementEnd:
 Event = StatementStart | StatementLine | StatementEnd
 
 
+_LINE_RE = re.compile(r"line ([0-9]+)")
+_ELEMENT_RE = re.compile(r"element (.+)")
+
+
+def place(location: str, field: str = "") -> str:
+    """A place in a file as the parsers write it (``line 20``, ``element Stmt[2]/Ntry[5]``, and a
+    field), in the reader's language: "20-жол", "строка 20"."""
+    if match := _LINE_RE.fullmatch(location):
+        where = gettext("line %(n)s") % {"n": match[1]}
+    elif match := _ELEMENT_RE.fullmatch(location):
+        where = gettext("element %(path)s") % {"path": match[1]}
+    else:
+        where = location
+    if field:
+        where = ", ".join(part for part in (where, gettext("field %(name)s") % {"name": field}) if part)
+    return where
+
+
+class Place:
+    """:func:`place` worked out when shown, in the language of that moment (an error message is
+    made during an import and read later)."""
+
+    def __init__(self, location: str, field: str = ""):
+        self.location, self.field = location, field
+
+    def __str__(self) -> str:
+        return place(self.location, self.field)
+
+
 class StatementFormatError(Exception):
     """A file that cannot be read: message names the line or element (and field)."""
 
@@ -70,8 +101,11 @@ class StatementFormatError(Exception):
         self.message = message
         self.location = location
         self.field = field
-        where = ", ".join(part for part in (location, f"field {field}" if field else "") if part)
-        super().__init__(f"{where}: {message}" if where else message)
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        where = place(self.location, self.field)
+        return f"{where}: {self.message}" if where else str(self.message)
 
 
 # --- field readers ---------------------------------------------------------------------------

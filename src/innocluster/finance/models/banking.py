@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from innocluster.finance.importers.base import place
 from innocluster.finance.models.accounts import FundSource
 
 
@@ -129,6 +130,11 @@ class StatementLine(models.Model):
 
     def __str__(self):
         return f"{self.booked_on} {self.amount} {self.counterparty_name}"
+
+    @property
+    def place(self) -> str:
+        """Where the line was in its file, in the reader's language ("строка 20")."""
+        return place(self.location)
 
     @property
     def incoming(self) -> bool:

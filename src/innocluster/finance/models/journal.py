@@ -97,7 +97,12 @@ class JournalEntry(models.Model):
 
     @property
     def number(self) -> str:
-        return f"JE-{self.date.year}-{self.pk:07d}" if self.pk else "JE-new"
+        return entry_number(self.date, self.pk)
+
+
+def entry_number(date, pk: int | None) -> str:
+    """An entry's number as people quote it: ``JE-<year>-<id, 7 digits>``."""
+    return f"JE-{date.year}-{pk:07d}" if pk else "JE-new"
 
 
 class JournalLine(models.Model):

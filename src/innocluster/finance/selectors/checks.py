@@ -4,9 +4,10 @@ breaks it (so a breach is named, not just counted)."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Abs, Coalesce
 
+from innocluster.core.money import MoneySum
 from innocluster.finance.models import (
     Budget,
     BudgetRevision,
@@ -37,7 +38,7 @@ def _total(model, filters: dict, expression) -> Subquery:
             model.objects.filter(**filters)
             .order_by()
             .values(next(iter(filters)))
-            .annotate(t=Sum(expression))
+            .annotate(t=MoneySum(expression))
             .values("t")[:1],
             output_field=MONEY,
         ),
@@ -50,7 +51,7 @@ def unbalanced_entries() -> list[Breach]:
         JournalLine.objects.filter(entry__status=JournalEntry.Status.POSTED)
         .order_by()
         .values("entry_id")
-        .annotate(d=Sum("debit"), c=Sum("credit"), n=Count("id"))
+        .annotate(d=MoneySum("debit"), c=MoneySum("credit"), n=Count("id"))
         .annotate(gap=Abs(F("d") - F("c")))
         .filter(Q(gap__gte=Decimal("0.005")) | Q(n__lt=2))[:LIMIT]
     )
@@ -71,7 +72,7 @@ def posted_without_lines() -> list[Breach]:
 
 def trial_balance_totals() -> list[Breach]:
     sums = JournalLine.objects.filter(entry__status=JournalEntry.Status.POSTED).aggregate(
-        d=Sum("debit"), c=Sum("credit")
+        d=MoneySum("debit"), c=MoneySum("credit")
     )
     d, c = tiyn(sums["d"]), tiyn(sums["c"])
     return [] if d == c else [Breach("trial_balance", f"total debits {d} ≠ total credits {c}")]
@@ -176,7 +177,7 @@ def reconciliation() -> list[Breach]:
         MatchPart.objects.filter(match__undone_at__isnull=True)
         .order_by()
         .values("match__line_id", "match__line__amount")
-        .annotate(t=Sum("amount"))
+        .annotate(t=MoneySum("amount"))
     )
     for row in parts.iterator():
         if tiyn(row["t"]) != abs(row["match__line__amount"]):

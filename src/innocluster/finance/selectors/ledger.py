@@ -4,10 +4,15 @@ not depend on how many accounts or lines a page shows)."""
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
-from django.db.models import Count, Q, Sum
+from django.db import connections
+from django.db.models import Count, Q
 
+from innocluster.core.money import MoneySum
 from innocluster.finance.models import Account, AccountType, JournalEntry, JournalLine, Side
+from innocluster.finance.models.journal import entry_number
+from innocluster.parties.models import name_in_reader_language
 
 ZERO = Decimal("0.00")
 
@@ -62,7 +67,7 @@ def totals_by_account(
         _posted_lines(at, since)
         .order_by()
         .values_list("account_id")
-        .annotate(d=Sum("debit"), c=Sum("credit"))
+        .annotate(d=MoneySum("debit"), c=MoneySum("credit"))
     )
     return {account_id: (d or ZERO, c or ZERO) for account_id, d, c in rows}
 
@@ -85,9 +90,59 @@ def balance_of(account: Account, at: dt.date | None = None, party=None) -> Decim
     lines = _posted_lines(at).filter(account=account)
     if party is not None:
         lines = lines.filter(party=party)
-    sums = lines.aggregate(d=Sum("debit"), c=Sum("credit"))
+    sums = lines.aggregate(d=MoneySum("debit"), c=MoneySum("credit"))
     net = _net(sums)
     return net if account.normal_side == Side.DEBIT else -net
+
+
+class LedgerLine(NamedTuple):
+    """A posted line as a ledger page shows it: plain values read in one query (a page of model
+    instances with their entry and party cost five times the query itself)."""
+
+    pk: int
+    date: dt.date
+    debit: Decimal
+    credit: Decimal
+    memo: str
+    entry_id: int
+    reference: str
+    description: str
+    party_id: int | None
+    party_bin: str | None
+    name_kk: str | None
+    name_ru: str | None
+    name_en: str | None
+
+    @property
+    def party_name(self) -> str:
+        """The organisation's name in the reader's language (as ``Organisation.name``)."""
+        return name_in_reader_language(self) if self.party_id else ""
+
+    @property
+    def number(self) -> str:
+        return entry_number(self.date, self.entry_id)
+
+    @property
+    def text(self) -> str:
+        """The line's own memo, else its entry's description."""
+        return self.memo or self.description
+
+
+LEDGER_LINE_FIELDS = (
+    "id",
+    "date",
+    "debit",
+    "credit",
+    "memo",
+    "entry_id",
+    "entry__reference",
+    "entry__description",
+    "party_id",
+    "party__bin",
+    "party__name_kk",
+    "party__name_ru",
+    "party__name_en",
+)
 
 
 def account_ledger(
@@ -99,8 +154,8 @@ def account_ledger(
     limit: int = 100,
 ):
     """One account's posted lines in date order with the entry, the party and the running balance
-    from ``start``: ``(opening, rows)`` where each row is ``(line, balance_after)``. Pages go by
-    keyset (``after=(date, id)`` of the previous page's last line), not by offset."""
+    from ``start``: ``(opening, rows)`` where each row is ``(LedgerLine, balance_after)``. Pages go
+    by keyset (``after=(date, id)`` of the previous page's last line), not by offset."""
     lines = JournalLine.objects.filter(POSTED, account=account)
     if end is not None:
         lines = lines.filter(date__lte=end)
@@ -111,7 +166,9 @@ def account_ledger(
             opening_lines = opening_lines | lines.filter(date__lt=start)
     # The first page from the beginning opens at zero: no query (not even an empty one to build).
     opening_net = (
-        ZERO if opening_lines is None else _net(opening_lines.aggregate(d=Sum("debit"), c=Sum("credit")))
+        ZERO
+        if opening_lines is None
+        else _net(opening_lines.aggregate(d=MoneySum("debit"), c=MoneySum("credit")))
     )
     sign = 1 if account.normal_side == Side.DEBIT else -1
     page = lines
@@ -119,13 +176,30 @@ def account_ledger(
         page = page.filter(date__gte=start)
     if after is not None:
         page = page.filter(Q(date__gt=after[0]) | Q(date=after[0], id__gt=after[1]))
-    page = list(page.select_related("entry", "party").order_by("date", "id")[:limit])
     running = opening_net
     rows = []
-    for line in page:
+    for line in _ledger_lines(page.order_by("date", "id").values_list(*LEDGER_LINE_FIELDS)[:limit]):
         running += line.debit - line.credit
         rows.append((line, sign * running))
     return sign * opening_net, rows
+
+
+def _day(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+def _ledger_lines(queryset) -> list[LedgerLine]:
+    """The rows of a ``values_list(*LEDGER_LINE_FIELDS)`` query, converted here rather than by the
+    ORM's per-value converters (which took twice as long as the query on SQLite): dates from
+    SQLite's text, amounts to the tiyn."""
+    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [
+        LedgerLine(pk, _day(date), tiyn(debit), tiyn(credit), *rest)
+        for pk, date, debit, credit, *rest in rows
+    ]
 
 
 def party_balances(account: Account, at: dt.date | None = None) -> list[tuple[int | None, Decimal]]:
@@ -135,7 +209,7 @@ def party_balances(account: Account, at: dt.date | None = None) -> list[tuple[in
         .filter(account=account)
         .order_by()
         .values_list("party_id")
-        .annotate(d=Sum("debit"), c=Sum("credit"))
+        .annotate(d=MoneySum("debit"), c=MoneySum("credit"))
     )
     sign = 1 if account.normal_side == Side.DEBIT else -1
     return [(party_id, sign * ((d or ZERO) - (c or ZERO))) for party_id, d, c in rows]
@@ -148,7 +222,7 @@ def income_and_expenses_by_source(since: dt.date, at: dt.date) -> dict[str, dict
         .filter(account__type__in=[AccountType.INCOME, AccountType.EXPENSE])
         .order_by()
         .values_list("fund_source", "account__type")
-        .annotate(d=Sum("debit"), c=Sum("credit"))
+        .annotate(d=MoneySum("debit"), c=MoneySum("credit"))
     )
     result: dict[str, dict[str, Decimal]] = {}
     for source, kind, d, c in rows:

@@ -11,8 +11,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 
+from innocluster.core.money import MoneySum
 from innocluster.finance.models import (
     Account,
     Budget,
@@ -73,7 +74,7 @@ class GeneralLedger:
     start: dt.date | None
     end: dt.date | None
     opening: Decimal
-    rows: list  # (line, balance after)
+    rows: list  # (LedgerLine, balance after)
     next_after: tuple[dt.date, int] | None
 
     @property
@@ -176,7 +177,7 @@ def budget_years() -> list[int]:
 class PartyAccount:
     account: Account
     opening: Decimal
-    rows: list = field(default_factory=list)  # (line, balance after)
+    rows: list = field(default_factory=list)  # (LedgerLine, balance after)
 
     @property
     def closing(self) -> Decimal:
@@ -199,24 +200,26 @@ def party_ledger(
             for pk, d, c in lines.filter(date__lt=start)
             .order_by()
             .values_list("account_id")
-            .annotate(d=Sum("debit"), c=Sum("credit"))
+            .annotate(d=MoneySum("debit"), c=MoneySum("credit"))
         }
         lines = lines.filter(date__gte=start)
-    page = list(lines.select_related("entry", "account").order_by("account__code", "date", "id")[:limit])
-    found = {line.account_id: line.account for line in page}
-    missing = set(openings) - set(found)
-    if missing:  # accounts with an opening balance and no line in the period
-        found.update((a.pk, a) for a in Account.objects.filter(pk__in=missing))
+    page = [
+        (values[0], ledger.LedgerLine._make(values[1:]))
+        for values in lines.order_by("account__code", "date", "id").values_list(
+            "account_id", *ledger.LEDGER_LINE_FIELDS
+        )[:limit]
+    ]
+    found = {a.pk: a for a in Account.objects.filter(pk__in={pk for pk, _line in page} | set(openings))}
     accounts: dict[int, PartyAccount] = {}
     running: dict[int, Decimal] = {}
     for pk, account in found.items():
         sign = 1 if account.normal_side == Side.DEBIT else -1
         accounts[pk] = PartyAccount(account, sign * openings.get(pk, ZERO))
         running[pk] = openings.get(pk, ZERO)
-    for line in page:
-        running[line.account_id] += line.debit - line.credit
-        sign = 1 if line.account.normal_side == Side.DEBIT else -1
-        accounts[line.account_id].rows.append((line, sign * running[line.account_id]))
+    for pk, line in page:
+        running[pk] += line.debit - line.credit
+        sign = 1 if found[pk].normal_side == Side.DEBIT else -1
+        accounts[pk].rows.append((line, sign * running[pk]))
     return sorted(accounts.values(), key=lambda a: a.account.code)
 
 

@@ -13,8 +13,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Exists, OuterRef, Q
 
+from innocluster.core.money import MoneySum
 from innocluster.finance.models import (
     Account,
     AccountType,
@@ -94,10 +95,10 @@ def balance_sheet(at: dt.date) -> BalanceSheet:
         .order_by()
         .values_list("account_id")
         .annotate(
-            d=Sum("debit"),
-            c=Sum("credit"),
-            dy=Sum("debit", filter=Q(date__gte=year_start)),
-            cy=Sum("credit", filter=Q(date__gte=year_start)),
+            d=MoneySum("debit"),
+            c=MoneySum("credit"),
+            dy=MoneySum("debit", filter=Q(date__gte=year_start)),
+            cy=MoneySum("credit", filter=Q(date__gte=year_start)),
         )
     )
     totals = {pk: (d, c, dy, cy) for pk, d, c, dy, cy in rows}
@@ -157,7 +158,7 @@ def income_and_expenses(start: dt.date, end: dt.date) -> list[SourceRow]:
         .filter(account__type__in=[AccountType.INCOME, AccountType.EXPENSE])
         .order_by()
         .values_list("fund_source", "account_id")
-        .annotate(d=Sum("debit"), c=Sum("credit"))
+        .annotate(d=MoneySum("debit"), c=MoneySum("credit"))
     )
     rows = list(rows)
     accounts = {a.pk: a for a in Account.objects.filter(pk__in={r[1] for r in rows})}
@@ -251,13 +252,13 @@ def cash_flow(start: dt.date, end: dt.date) -> CashFlow:
         .filter(Exists(moves))
         .order_by()
         .values_list("account_id", "fund_source")
-        .annotate(d=Sum("debit"), c=Sum("credit"))
+        .annotate(d=MoneySum("debit"), c=MoneySum("credit"))
     )
     balances = JournalLine.objects.filter(POSTED, account__in=cash, date__lte=end).aggregate(
-        d=Sum("debit"),
-        c=Sum("credit"),
-        d0=Sum("debit", filter=Q(date__lt=start)),
-        c0=Sum("credit", filter=Q(date__lt=start)),
+        d=MoneySum("debit"),
+        c=MoneySum("credit"),
+        d0=MoneySum("debit", filter=Q(date__lt=start)),
+        c0=MoneySum("credit", filter=Q(date__lt=start)),
     )
     accounts = {a.pk: a for a in Account.objects.filter(pk__in={r[0] for r in rows})}
     receipts, payments = [], []

@@ -11,6 +11,7 @@ from innocluster.core.errors import lock_failures_as_domain_errors
 from innocluster.core.policy.values import today as policy_today
 from innocluster.finance.errors import LedgerError
 from innocluster.finance.models import JournalEntry, Period, StatementLine
+from innocluster.finance.services import journal
 
 
 def _month_end(period: Period) -> dt.date:
@@ -72,6 +73,7 @@ def close(year: int, month: int, *, by) -> Period:
         period.closed_by = by if getattr(by, "is_authenticated", False) else None
         period.save(update_fields=["status", "closed_at", "closed_by"])
         record_event(action="finance.period.closed", actor=by, obj=period)
+        transaction.on_commit(journal.forget_periods)  # this process stops taking it for open
         return period
 
 

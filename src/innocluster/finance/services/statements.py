@@ -88,13 +88,13 @@ class _Importer:
         if self.current is not None:
             raise StatementRefused(
                 _("%(where)s: a statement starts before the previous one ended."),
-                params={"where": event.location},
+                params={"where": importers.Place(event.location)},
             )
         account = self.accounts.get((event.account_iban or "").replace(" ", "").upper())
         if account is None:
             raise StatementRefused(
                 _("%(where)s: %(iban)s is not one of the Fund's bank accounts; add it first."),
-                params={"where": event.location, "iban": event.account_iban or "—"},
+                params={"where": importers.Place(event.location), "iban": event.account_iban or "—"},
                 code="unknown_account",
             )
         if event.currency and event.currency != account.currency:
@@ -103,7 +103,7 @@ class _Importer:
                     "%(where)s: the statement is in %(currency)s but the account %(iban)s is in %(account_currency)s."
                 ),
                 params={
-                    "where": event.location,
+                    "where": importers.Place(event.location),
                     "currency": event.currency,
                     "iban": account.iban,
                     "account_currency": account.currency,
@@ -130,7 +130,7 @@ class _Importer:
             if previous is None:
                 raise StatementRefused(
                     _("%(where)s: the first statement of %(iban)s needs an opening balance."),
-                    params={"where": event.location, "iban": account.iban},
+                    params={"where": importers.Place(event.location), "iban": account.iban},
                 )
             opening = previous.closing_balance
         current.row = BankStatement.objects.create(
@@ -148,7 +148,8 @@ class _Importer:
         current = self.current
         if current is None:
             raise StatementRefused(
-                _("%(where)s: a line outside any statement."), params={"where": event.location}
+                _("%(where)s: a line outside any statement."),
+                params={"where": importers.Place(event.location)},
             )
         if current.row is None:
             self._open(event.booked_on)
@@ -156,7 +157,7 @@ class _Importer:
             raise StatementRefused(
                 _("%(where)s: a line in %(currency)s on a %(account_currency)s account."),
                 params={
-                    "where": event.location,
+                    "where": importers.Place(event.location),
                     "currency": event.currency,
                     "account_currency": current.row.bank_account.currency,
                 },
@@ -171,14 +172,15 @@ class _Importer:
         current = self.current
         if current is None:
             raise StatementRefused(
-                _("%(where)s: a statement ends that never started."), params={"where": event.location}
+                _("%(where)s: a statement ends that never started."),
+                params={"where": importers.Place(event.location)},
             )
         if current.row is None:
             day = event.closing_date or current.start.closing_date
             if day is None:
                 raise StatementRefused(
                     _("%(where)s: a statement with no lines and no dates cannot be placed."),
-                    params={"where": event.location},
+                    params={"where": importers.Place(event.location)},
                 )
             self._open(day)
         self.flush()
@@ -196,7 +198,7 @@ class _Importer:
                     "%(where)s: opening balance %(opening)s plus the lines (%(total)s) gives %(expected)s, but the closing balance is %(closing)s."
                 ),
                 params={
-                    "where": event.location,
+                    "where": importers.Place(event.location),
                     "opening": row.opening_balance,
                     "total": current.total,
                     "expected": expected,
@@ -211,7 +213,7 @@ class _Importer:
                         "%(where)s: statement %(number)s was imported before with the closing balance %(before)s, now %(closing)s."
                     ),
                     params={
-                        "where": event.location,
+                        "where": importers.Place(event.location),
                         "number": row.number or row.opening_date,
                         "before": row.closing_balance,
                         "closing": closing,
@@ -278,7 +280,7 @@ class _Importer:
                 if line.key in seen:
                     raise StatementRefused(
                         _("%(where)s: the same line appears twice in the file."),
-                        params={"where": line.location},
+                        params={"where": importers.Place(line.location)},
                     )
                 seen.add(line.key)
         known = set(

@@ -118,10 +118,10 @@ def account_ledger(request, code: str):
         rows += [
             (
                 line.date,
-                line.entry.number,
-                line.entry.reference,
-                line.memo or line.entry.description,
-                line.party.bin if line.party_id else "",
+                line.number,
+                line.reference,
+                line.text,
+                line.party_bin or "",
                 line.debit or None,
                 line.credit or None,
                 balance,
@@ -180,9 +180,9 @@ def party_ledger(request, bin: str):
                 (
                     block.account.code,
                     line.date,
-                    line.entry.number,
-                    line.entry.reference,
-                    line.memo or line.entry.description,
+                    line.number,
+                    line.reference,
+                    line.text,
                     line.debit or None,
                     line.credit or None,
                     balance,
