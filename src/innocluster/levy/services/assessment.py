@@ -48,8 +48,10 @@ class Assessed:
 
     def as_json(self) -> dict:
         data = asdict(self)
-        for key in ("share", "base", "rate", "amount", "posted"):
+        for key in ("base", "amount", "posted"):
             data[key] = str(data[key])
+        for key in ("share", "rate"):  # the same text whether read from the policy or the database
+            data[key] = format(Decimal(data[key]).normalize(), "f")
         data["due_date"] = self.due_date.isoformat()
         return data
 
