@@ -8,7 +8,9 @@ from innocluster.finance.services.statements import import_statement
 HEADER = "account_iban;statement;booked_on;amount;currency;counterparty_name;counterparty_id;purpose;bank_reference;opening_balance;closing_balance"
 
 
-def statement(iban: str, lines, *, number: str = "1", day: str = "2026-07-01", opening: str = "0.00") -> io.BytesIO:
+def statement(
+    iban: str, lines, *, number: str = "1", day: str = "2026-07-01", opening: str = "0.00"
+) -> io.BytesIO:
     """``lines``: ``(amount, payer BIN, purpose)``; one statement whose balances add up."""
     rows = [HEADER]
     balance = Decimal(opening)
@@ -16,7 +18,9 @@ def statement(iban: str, lines, *, number: str = "1", day: str = "2026-07-01", o
         balance += Decimal(amount)
         first = opening if n == 1 else ""
         last = str(balance) if n == len(lines) else ""
-        rows.append(f"{iban};{number};{day};{amount};KZT;ТОО «Плательщик»;{payer};{purpose};REF-{number}-{n};{first};{last}")
+        rows.append(
+            f"{iban};{number};{day};{amount};KZT;ТОО «Плательщик»;{payer};{purpose};REF-{number}-{n};{first};{last}"
+        )
     return io.BytesIO(("\n".join(rows) + "\n").encode("utf-8"))
 
 

@@ -31,7 +31,9 @@ def test_a_joint_contract_is_assessed_split_by_shares_and_posted(levy_ready):
     assert [rows[h.bin].amount for h in (a, b, c)] == [D("33.34"), D("33.34"), D("33.33")]
     refs = sorted(r.reference for r in rows.values())
     assert refs == ["LEVY-2026-000001", "LEVY-2026-000002", "LEVY-2026-000003"]
-    assert {r.due_date for r in rows.values()} == {dt.date(2026, 7, 1)} and {r.rate for r in rows.values()} == {D("0.01")}
+    assert {r.due_date for r in rows.values()} == {dt.date(2026, 7, 1)} and {
+        r.rate for r in rows.values()
+    } == {D("0.01")}
     assert ledger.balance_of(account("levy_receivable"), party=a) == D("33.34")
     assert ledger.balance_of(account("levy_income")) == D("100.01")
     assert check_ledger() == []
@@ -69,9 +71,16 @@ def test_a_new_holder_gets_its_share_and_one_who_left_is_brought_to_zero(levy_re
     contract = ContractFactory(holders=[(a, "1")])
     declared(contract, 2025, "100000.00")
     assessment.assess(2026)
-    save_contract(number=contract.number, date=contract.date, mineral=contract.mineral, region=contract.region,
-                  stage=contract.stage, basis=contract.basis, production_start_year=2019,
-                  holders=[(b, D("1"))])
+    save_contract(
+        number=contract.number,
+        date=contract.date,
+        mineral=contract.mineral,
+        region=contract.region,
+        stage=contract.stage,
+        basis=contract.basis,
+        production_start_year=2019,
+        holders=[(b, D("1"))],
+    )
     result = assessment.assess(2026)
     by_bin = {r.holder_bin: r for r in result.obligations}
     assert (by_bin[a.bin].amount, by_bin[a.bin].outcome) == (D("0.00"), "adjusted")
@@ -90,11 +99,17 @@ def test_extraction_cost_contracts_owe_from_the_second_production_year(levy_read
 
 
 def test_the_rate_in_force_on_1_january_applies(levy_ready):
-    from innocluster.core.policy.services import add_value
     from innocluster.core.policy.models import Regime
+    from innocluster.core.policy.services import add_value
 
-    add_value(regime=Regime.objects.get(code="pit-2014"), key="levy.rate", valid_from=dt.date(2026, 1, 2),
-              kind="decimal", value="0.02", reference="test: a later rate")
+    add_value(
+        regime=Regime.objects.get(code="pit-2014"),
+        key="levy.rate",
+        valid_from=dt.date(2026, 1, 2),
+        kind="decimal",
+        value="0.02",
+        reference="test: a later rate",
+    )
     contract = ContractFactory()
     declared(contract, 2025, "100000.00")
     assert assessment.assess(2026).obligations[0].amount == D("1000.00")

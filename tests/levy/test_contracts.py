@@ -38,8 +38,16 @@ def test_an_import_creates_contracts_and_subsoil_users_and_a_second_run_changes_
         f"KZ-200;01.02.2020;gold;{kato};exploration;extraction_costs;;{new_bin};ТОО «Недра»;;",
     )
     summary = import_contracts(_csv(*rows), file_name="contracts.csv")
-    assert (summary.rows, summary.contracts_added, summary.organisations_added, summary.organisations_flagged) == (
-        3, 2, 1, 1,
+    assert (
+        summary.rows,
+        summary.contracts_added,
+        summary.organisations_added,
+        summary.organisations_flagged,
+    ) == (
+        3,
+        2,
+        1,
+        1,
     )
     known.refresh_from_db()
     created = Organisation.objects.get(bin=new_bin)
@@ -90,7 +98,9 @@ def test_an_xlsx_file_imports_like_a_csv(kato):
     book = Workbook()
     sheet = book.active
     sheet.append(HEADER.split(";"))
-    sheet.append(["KZ-X1", "2019-03-01", "copper", kato, "production", "income", 2019, valid_bin(), "ТОО «Мыс»", "", 1])
+    sheet.append(
+        ["KZ-X1", "2019-03-01", "copper", kato, "production", "income", 2019, valid_bin(), "ТОО «Мыс»", "", 1]
+    )
     stream = io.BytesIO()
     book.save(stream)
     stream.seek(0)
@@ -104,8 +114,14 @@ def test_a_changed_contract_is_updated_and_audited(kato):
     contract = ContractFactory(number="KZ-9", holders=[(first, "1")])
     region = Region.objects.get(kato=kato)
     _c, outcome = save_contract(
-        number="KZ-9", date=contract.date, mineral="oil and gas", region=region, stage="production",
-        basis="income", production_start_year=2019, holders=[(first, Decimal("0.5")), (second, Decimal("0.5"))],
+        number="KZ-9",
+        date=contract.date,
+        mineral="oil and gas",
+        region=region,
+        stage="production",
+        basis="income",
+        production_start_year=2019,
+        holders=[(first, Decimal("0.5")), (second, Decimal("0.5"))],
     )
     assert outcome == "changed" and ContractHolder.objects.filter(contract=contract).count() == 2
     event = AuditEvent.objects.filter(action="levy.contract.changed").get()
@@ -115,12 +131,26 @@ def test_a_changed_contract_is_updated_and_audited(kato):
 def test_a_holder_must_be_a_subsoil_user_and_shares_whole(levy_ready):
     region = Region.objects.first()
     with pytest.raises(LevyError) as refused:
-        save_contract(number="KZ-5", date="2019-01-01", mineral="oil", region=region, stage="production",
-                      basis="income", holders=[(party(), Decimal(1))])
+        save_contract(
+            number="KZ-5",
+            date="2019-01-01",
+            mineral="oil",
+            region=region,
+            stage="production",
+            basis="income",
+            holders=[(party(), Decimal(1))],
+        )
     assert refused.value.code == "not_subsoil_user"
     with pytest.raises(LevyError) as refused:
-        save_contract(number="KZ-5", date="2019-01-01", mineral="oil", region=region, stage="production",
-                      basis="income", holders=[(subsoil_user(), Decimal("0.7"))])
+        save_contract(
+            number="KZ-5",
+            date="2019-01-01",
+            mineral="oil",
+            region=region,
+            stage="production",
+            basis="income",
+            holders=[(subsoil_user(), Decimal("0.7"))],
+        )
     assert refused.value.code == "shares_not_whole"
     assert not Contract.objects.exists()
 

@@ -67,7 +67,11 @@ def test_one_current_declaration_per_contract_and_year(levy_ready):
     assert refused.value.code == "already_declared"
     with pytest.raises(IntegrityError), transaction.atomic():  # the database holds it too
         Declaration.objects.create(
-            contract=contract, year=2025, version=9, base_amount=1, original_amount=1,
+            contract=contract,
+            year=2025,
+            version=9,
+            base_amount=1,
+            original_amount=1,
             on_behalf_of=contract.holders.first().organisation,
         )
 
@@ -81,7 +85,9 @@ def test_a_foreign_currency_amount_is_converted_at_the_stated_rate(levy_ready):
         declarations.declare(contract, 2025, "1000.00", currency="USD")
     assert refused.value.code == "rate_date_missing"
     add_rate(currency="USD", date=dt.date(2025, 12, 31), rate="525.333333")
-    declaration = declarations.declare(contract, 2025, "1000.01", currency="USD", rate_date=dt.date(2025, 12, 31))
+    declaration = declarations.declare(
+        contract, 2025, "1000.01", currency="USD", rate_date=dt.date(2025, 12, 31)
+    )
     # 1000.01 × 525.333333 = 525338.58633..., half-up to the tiyn once
     assert declaration.base_amount == D("525338.59") and declaration.rate_used == D("525.333333")
     assert (declaration.currency, declaration.original_amount) == ("USD", D("1000.01"))
@@ -89,7 +95,9 @@ def test_a_foreign_currency_amount_is_converted_at_the_stated_rate(levy_ready):
 
 def test_an_unrecognised_document_is_refused_and_nothing_is_written(levy_ready):
     with pytest.raises(LevyError) as refused:
-        declarations.declare(ContractFactory(), 2025, "1.00", documents=[ContentFile(b"MZ\x90\x00binary", name="x.pdf")])
+        declarations.declare(
+            ContractFactory(), 2025, "1.00", documents=[ContentFile(b"MZ\x90\x00binary", name="x.pdf")]
+        )
     assert refused.value.code == "document_type" and not Declaration.objects.exists()
 
 

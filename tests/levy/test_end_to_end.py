@@ -51,7 +51,9 @@ def test_declare_assess_pay_balance_zero_ledger_check(levy_people, tmp_path):
         (one, "300000.00", "40000000.01", "0.01"),
         (two, "100000.00", "40000000.01", "0.01"),
     ]
-    assert all(r["contract"] == "KZ-E2E-1" and r["year"] == 2026 and r["due_date"] == "2026-07-01" for r in rows)
+    assert all(
+        r["contract"] == "KZ-E2E-1" and r["year"] == 2026 and r["due_date"] == "2026-07-01" for r in rows
+    )
 
     bank = f.bank_account(fund_source="levy")
     summary = pay(

@@ -16,8 +16,9 @@ from innocluster.finance.services import reconciliation
 from innocluster.levy.errors import LevyError
 from innocluster.levy.models import Credit, Settlement
 from innocluster.levy.selectors import obligations as selectors
+from innocluster.levy.services.assessment import assess
 from tests.factories import finance as f
-from tests.factories.levy import ContractFactory, assessed, subsoil_user
+from tests.factories.levy import ContractFactory, assessed, declared, subsoil_user
 from tests.levy.bank import pay
 
 pytestmark = pytest.mark.django_db
@@ -57,17 +58,17 @@ def test_two_obligations_that_fit_leave_the_line_in_the_manual_queue_with_candid
     holder = subsoil_user()
     first = ContractFactory(holders=[(holder, "1")])
     second = ContractFactory(holders=[(holder, "1")])
-    [a] = assessed(first, 2026, "100000.00")
-    from tests.factories.levy import declared
-    from innocluster.levy.services.assessment import assess
-
+    assessed(first, 2026, "100000.00")
     declared(second, 2025, "100000.00")
     assess(2026)
     summary = pay(iban, [("1000.00", holder.bin, "levy payment")])
     assert summary.matched == 0
     line = StatementLine.objects.get()
     detail = line_detail(line.pk)
-    assert sorted(c.part.target.reference for c in detail.candidates) == ["LEVY-2026-000001", "LEVY-2026-000002"]
+    assert sorted(c.part.target.reference for c in detail.candidates) == [
+        "LEVY-2026-000001",
+        "LEVY-2026-000002",
+    ]
     # The officer picks one: the match records the payment like the matcher's would.
     chosen = detail.candidates[0]
     reconciliation.match(line, [chosen.part])
@@ -80,7 +81,12 @@ def test_an_overpayment_becomes_a_credit_owed_to_the_payer(iban):
     pay(iban, [("1500.00", holder.bin, f"{obligation.reference}")])
     assert selectors.outstanding(obligation) == D("0.00")
     credit = Credit.objects.get()
-    assert (credit.kind, credit.amount, credit.holder, credit.source_year) == ("overpayment", D("500.00"), holder, 2026)
+    assert (credit.kind, credit.amount, credit.holder, credit.source_year) == (
+        "overpayment",
+        D("500.00"),
+        holder,
+        2026,
+    )
     assert ledger.balance_of(account("overpayments"), party=holder) == D("500.00")
     assert check_ledger() == []
 

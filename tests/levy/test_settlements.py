@@ -39,7 +39,9 @@ def owed(levy_people):
 
 
 def test_rnd_spending_below_the_threshold_needs_one_approval(owed, levy_people):
-    rnd = settlements.record_rnd(owed, "400000.00", evidence=evidence(), description="Lab study", by=levy_people["officer"])
+    rnd = settlements.record_rnd(
+        owed, "400000.00", evidence=evidence(), description="Lab study", by=levy_people["officer"]
+    )
     assert rnd.status == "pending" and selectors.outstanding(owed) == D("1000000.00")
     with pytest.raises(PermissionDenied):
         settlements.approve_rnd(rnd, by=levy_people["rep"])
@@ -71,7 +73,11 @@ def test_rnd_spending_above_the_obligation_carries_forward_and_settles_the_next_
     rnd = settlements.record_rnd(owed, "1300000.00", evidence=evidence(), description="Study", by=None)
     settlements.approve_rnd(rnd, by=levy_people["officer"])
     credit = Credit.objects.get()
-    assert (credit.kind, credit.amount, credit.expires_on) == ("rnd_excess", D("300000.00"), dt.date(2027, 12, 31))
+    assert (credit.kind, credit.amount, credit.expires_on) == (
+        "rnd_excess",
+        D("300000.00"),
+        dt.date(2027, 12, 31),
+    )
     assert selectors.outstanding(owed) == D("0.00")
     with pytest.raises(LevyError) as refused:  # not to the same year
         settlements.apply_credit(credit, owed, by=levy_people["officer"])
@@ -114,7 +120,13 @@ def test_an_overpayment_is_refunded_by_matching_the_outgoing_line(levy_people):
     [owed] = assessed(ContractFactory(holders=[(holder, "1")]), 2026, "100000.00")
     pay(bank.iban, [("1500.00", holder.bin, owed.reference)])
     credit = Credit.objects.get()
-    pay(bank.iban, [("-500.00", holder.bin, "Возврат переплаты")], number="2", day="2026-07-02", opening="1500.00")
+    pay(
+        bank.iban,
+        [("-500.00", holder.bin, "Возврат переплаты")],
+        number="2",
+        day="2026-07-02",
+        opening="1500.00",
+    )
     refund_line = StatementLine.objects.get(amount__lt=0)
     reconciliation.match(refund_line, [Part("overpayments", D("500.00"), party=holder, target=credit)])
     credit.refresh_from_db()

@@ -384,7 +384,7 @@ def _subsoil_user(
             )
         except ValidationError as exc:
             raise ImportRefused(
-                [f"{_('line %(n)s') % {'n': holder.line}}: {'; '.join(exc.messages)}"]
+                [_("line %(n)s") % {"n": holder.line} + ": " + "; ".join(exc.messages)]
             ) from exc
         summary.organisations_added += 1
     elif not organisation.subsoil_user:

@@ -545,11 +545,10 @@ def expire_credits(on: dt.date | None = None, *, by=None) -> list[Credit]:
             left = credit.remaining
             entry = None
             if credit.kind == Credit.Kind.OVERPAYMENT:
+                what = _("Overpayment not claimed in time")
                 entry = post(
                     date=on,
-                    description=f"{_('Overpayment not claimed in time')}: {credit.holder.bin} {credit.holder.name_ru}"[
-                        :500
-                    ],
+                    description=f"{what}: {credit.holder.bin} {credit.holder.name_ru}"[:500],
                     reference=f"levy-credit-{credit.pk}",
                     source=credit,
                     by=by,
