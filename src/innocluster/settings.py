@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "innocluster.parties",
     "innocluster.registry",
     "innocluster.finance",
+    "innocluster.levy",
     "innocluster.site",
     "innocluster.api",
     "innocluster.seed",

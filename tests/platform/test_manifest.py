@@ -18,6 +18,7 @@ def test_every_platform_and_domain_app_declares_a_manifest():
         "parties",
         "registry",
         "finance",
+        "levy",
         "site",
         "api",
     ]
@@ -36,13 +37,14 @@ def test_policy_files_are_the_regimes_then_each_apps_own():
         "core/policy/defaults.yaml",
         "registry/policy.yaml",
         "finance/policy.yaml",
+        "levy/policy.yaml",
         "site/pending/policy.yaml",
     ]
 
 
 def test_law_cases_come_from_the_apps_folders():
     folders = [p.parent.name for p in manifest.lawcase_folders()]
-    assert folders == ["registry"]
+    assert folders == ["registry", "levy"]
 
 
 def test_roles_bodies_and_reminders_are_collected():
@@ -56,6 +58,7 @@ def test_roles_bodies_and_reminders_are_collected():
     assert set(manifest.reminder_sources()) == {
         "registry.application_deadlines",
         "registry.compliance_reports_due",
+        "levy.declaration_deadline",
     }
 
 

@@ -4,7 +4,16 @@ A module registers its matchers through its manifest, at the extension point
 ``finance.matchers`` (``hooks={"finance.matchers": (LevyMatcher(),)}``); finance never imports
 them. After an import the matchers run in ``priority`` order (lowest first) over the lines still
 unmatched; the first proposal for a line wins and is posted through the reconciliation commands
-like a match made by hand. A matcher reads; it never writes."""
+like a match made by hand. A matcher reads; it never writes.
+
+A matcher may also offer ``candidates(line) -> list[Candidate]``: what a line *might* pay when it
+proposed nothing (two obligations fit the payer and the amount), shown on the line's page so an
+officer picks one. The method is optional (asked through ``getattr``).
+
+A second point, ``finance.match_listeners``, is for modules that keep their own record of what a
+line settled: after a match is written (its parts name their ``target``) each listener's
+``matched(match, by)`` runs in the same transaction, and ``unmatched(match, by)`` when a match is
+undone; a listener's domain error refuses the match or the undo as a whole."""
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -14,6 +23,7 @@ from typing import Any, Protocol
 from innocluster.core import manifest
 
 POINT = "finance.matchers"
+LISTENERS = "finance.match_listeners"
 
 
 @dataclass(frozen=True)
@@ -36,12 +46,31 @@ class Proposal:
     extra: dict = field(default_factory=dict, compare=False)
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """Something a line may pay, for an officer to choose: a label (e.g. a reference and a holder),
+    the amount still owed, and the part a match to it would post."""
+
+    label: str
+    amount: Decimal
+    part: Part
+    matcher: str = ""
+
+
 class Matcher(Protocol):
     code: str
     priority: int
 
     def propose(self, lines: Sequence[Any]) -> Iterable[Proposal]:
         """Proposals for some of ``lines`` (unmatched statement lines), at most one per line."""
+
+    # Optional: def candidates(self, line) -> list[Candidate]
+
+
+class MatchListener(Protocol):
+    def matched(self, match: Any, by: Any = None) -> None: ...
+
+    def unmatched(self, match: Any, by: Any = None) -> None: ...
 
 
 class BankChargesMatcher:
@@ -62,6 +91,20 @@ class BankChargesMatcher:
 
 
 BUILT_IN: tuple[Matcher, ...] = (BankChargesMatcher(),)
+
+
+def candidates(line) -> list[Candidate]:
+    """What the registered matchers offer for ``line`` (those that offer candidates at all)."""
+    found: list[Candidate] = []
+    for matcher in registered():
+        offer = getattr(matcher, "candidates", None)
+        if offer is not None:
+            found.extend(offer(line))
+    return found
+
+
+def listeners() -> list[MatchListener]:
+    return list(manifest.hooks(LISTENERS))
 
 
 def registered() -> list[Matcher]:

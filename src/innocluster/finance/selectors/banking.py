@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from innocluster.finance import matchers
 from innocluster.finance.models import BankAccount, Match, MatchPart, StatementImport, StatementLine
 
 
@@ -55,17 +56,22 @@ def status_counts() -> dict[str, int]:
 
 def line_detail(pk: int) -> StatementLine | None:
     """One line with its statement, account and every match (undone ones too), their parts and
-    entries: the whole story of how the line was accounted for."""
+    entries: the whole story of how the line was accounted for; ``candidates``: what the matchers
+    offer for it while it waits (see ``finance.matchers.Candidate``)."""
     parts = MatchPart.objects.select_related("account", "party")
     matches = Match.objects.select_related("entry", "by", "undone_by").prefetch_related(
         Prefetch("parts", parts)
     )
-    return (
+    line = (
         StatementLine.objects.select_related("statement__imported", "bank_account__ledger_account")
         .prefetch_related(Prefetch("matches", matches.order_by("id")))
         .filter(pk=pk)
         .first()
     )
+    if line is not None:
+        # What the matchers offer for a line still waiting (e.g. two levy obligations that fit).
+        line.candidates = matchers.candidates(line) if line.status == StatementLine.Status.UNMATCHED else []
+    return line
 
 
 def lines_by_ids(ids) -> list[StatementLine]:

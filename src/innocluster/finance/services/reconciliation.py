@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from innocluster.core.audit.services import record_event
-from innocluster.core.errors import lock_failures_as_domain_errors
+from innocluster.core.errors import DomainError, lock_failures_as_domain_errors
 from innocluster.finance import matchers as matcher_registry
 from innocluster.finance.errors import AlreadyMatched, LedgerError
 from innocluster.finance.matchers import Part
@@ -118,6 +118,8 @@ def _post_match(
             for part in parts
         ]
     )
+    for listener in matcher_registry.listeners():
+        listener.matched(match, by=by)
     line.status = (
         StatementLine.Status.SUSPENSE if kind == Match.Kind.SUSPENSE else StatementLine.Status.MATCHED
     )
@@ -191,6 +193,8 @@ def unmatch(line: StatementLine, *, reason: str, by=None) -> StatementLine:
         )
         if current is None:
             raise LedgerError(_("This line is not matched."))
+        for listener in matcher_registry.listeners():
+            listener.unmatched(current, by=by)
         reverse(current.entry, by=by, reason=reason)
         Match.objects.filter(pk=current.pk).update(
             undone_at=timezone.now(), undone_by=_user(by), undo_reason=reason[:500]
@@ -209,8 +213,8 @@ def unmatch(line: StatementLine, *, reason: str, by=None) -> StatementLine:
 
 def auto_match(lines: Iterable[StatementLine], *, by=None) -> int:
     """Run the registered matchers over ``lines`` (unmatched ones); each proposal is posted in its
-    own savepoint, so one that no longer fits (the obligation was paid meanwhile) leaves its line
-    in the queue rather than failing the rest. Returns how many lines were matched."""
+    own savepoint, so one that no longer fits (the obligation was paid meanwhile, a listener
+    refused it) leaves its line in the queue rather than failing the rest. Returns how many lines were matched."""
     pending = {line.pk: line for line in lines if line.status == StatementLine.Status.UNMATCHED}
     matched = 0
     for matcher in matcher_registry.registered():
@@ -223,7 +227,7 @@ def auto_match(lines: Iterable[StatementLine], *, by=None) -> int:
             try:
                 with transaction.atomic():
                     match(line, proposal.parts, by=by, matcher=matcher.code, note=proposal.note)
-            except LedgerError:
+            except DomainError:
                 continue
             del pending[line.pk]
             matched += 1

@@ -4,7 +4,7 @@ The demo, the sign-up form and the authorization table need them today, but no a
 each future app takes its own into its manifest when it lands and deletes them here —
 grants (programme_manager, expert, the expert commission),
 workforce (hr_officer), governance (corporate_secretary, trustee, committee_member, the Board of
-Trustees and the Managing Committee), levy (subsoil_rep). They live in the site app, the top layer,
+Trustees and the Managing Committee). (The levy app took subsoil_rep.) They live in the site app, the top layer,
 so that nothing below can come to depend on them.
 """
 
@@ -25,7 +25,6 @@ ROLES = (
     RoleSpec("expert", _("Expert"), two_factor=True),
     RoleSpec("trustee", _("Trustee"), two_factor=True, group="bodies"),
     RoleSpec("committee_member", _("Managing Committee member"), two_factor=True, group="bodies"),
-    RoleSpec("subsoil_rep", _("Subsoil user representative"), signup_label=_("I represent a subsoil user")),
 )
 
 BODIES = (

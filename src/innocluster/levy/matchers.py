@@ -1,0 +1,125 @@
+"""The levy's bank-line matcher, registered with finance through the manifest
+(``hooks={"finance.matchers": (LevyMatcher(),)}``), and the listener that records a match's
+levy settlements (``finance.match_listeners``).
+
+A receipt is recognised by an obligation reference anywhere in its purpose (``LEVY-2026-000123``,
+also in lower case or with spaces); its money goes to the referenced obligations up to what each
+has outstanding, any rest to overpayments owed (the holder's credit). Without a reference, the
+payer's BIN and an amount equal to exactly one obligation's outstanding balance match it; two or
+more such obligations: no proposal (the line waits in the manual queue, where ``candidates`` shows
+them)."""
+
+from decimal import Decimal
+
+from innocluster.finance.matchers import Candidate, Part, Proposal
+from innocluster.levy.selectors import obligations as selectors
+
+ZERO = Decimal("0.00")
+
+
+def _part(obligation, amount: Decimal) -> Part:
+    return Part(
+        account="levy_receivable",
+        amount=amount,
+        party=obligation.holder,
+        target=obligation,
+        memo=obligation.reference,
+    )
+
+
+class LevyMatcher:
+    code = "levy.obligation"
+    priority = 100
+
+    def propose(self, lines):
+        for line in lines:
+            if line.amount <= 0 or line.currency != "KZT":
+                continue
+            proposal = self.proposal(line)
+            if proposal is not None:
+                yield proposal
+
+    def proposal(self, line) -> Proposal | None:
+        refs = selectors.references_in(line.purpose)
+        if refs:
+            found = selectors.candidates_for(line)
+            if found:
+                return self._by_reference(line, found)
+        if not line.counterparty_id:
+            return None
+        fits = [
+            o
+            for o in selectors.open_obligations(holder_bin=line.counterparty_id)
+            if o.outstanding == line.amount
+        ]
+        if len(fits) != 1:
+            return None
+        obligation = fits[0]
+        return Proposal(
+            line=line,
+            parts=(_part(obligation, line.amount),),
+            note=f"{self.code}: {obligation.reference} (BIN + amount)",
+        )
+
+    def _by_reference(self, line, obligations) -> Proposal:
+        left = line.amount
+        parts = []
+        for obligation in obligations:
+            take = min(left, max(obligation.outstanding, ZERO))
+            if take > 0:
+                parts.append(_part(obligation, take))
+                left -= take
+        if left > 0:
+            first = obligations[0]
+            parts.append(
+                Part(
+                    account="overpayments",
+                    amount=left,
+                    party=first.holder,
+                    target=first,
+                    memo=f"{first.reference}: overpayment",
+                )
+            )
+        refs = ", ".join(o.reference for o in obligations)
+        return Proposal(line=line, parts=tuple(parts), note=f"{self.code}: {refs} (reference)")
+
+    def candidates(self, line) -> list[Candidate]:
+        """The obligations the line may pay, each with the part a match would post."""
+        if line.amount <= 0:
+            return []
+        return [
+            Candidate(
+                label=f"{o.reference} · {o.contract.number} · {o.holder.bin} {o.holder.name}",
+                amount=max(o.outstanding, ZERO),
+                part=_part(o, min(line.amount, max(o.outstanding, ZERO)) or line.amount),
+                matcher=self.code,
+            )
+            for o in selectors.candidates_for(line)
+        ]
+
+
+class LevyMatchListener:
+    """Records what a match did to the levy: a payment of an obligation (a part on the levy
+    receivable for an obligation), an overpayment credit (a part on overpayments owed for an
+    obligation), a refund (an outgoing part on overpayments owed for a credit)."""
+
+    def matched(self, match, by=None) -> None:
+        from innocluster.levy.services import settlements
+
+        incoming = match.line.amount > 0
+        for part in match.parts.select_related("account", "party"):
+            key = part.account.key
+            obligation = selectors.obligation_for_part(part.target_type, part.target_id)
+            if incoming and key == "levy_receivable" and obligation is not None:
+                settlements.record_payment(obligation, part.amount, match=match, by=by)
+            elif incoming and key == "overpayments" and obligation is not None and part.party_id is not None:
+                settlements.record_overpayment(obligation, part.party, part.amount, match=match, by=by)
+            elif not incoming and key == "overpayments":
+                credit = selectors.credit_for_part(part.target_type, part.target_id)
+                if credit is not None:
+                    settlements.record_refund(credit, part.amount, match=match, by=by)
+
+    def unmatched(self, match, by=None) -> None:
+        from innocluster.levy.services import settlements
+
+        settlements.undo_match(match, by=by)

@@ -1,0 +1,19 @@
+"""Who may do what with the levy. Finance officers keep contracts and rates, declare on a company's
+behalf, assess and settle; a representative declares for a company it represents (checked against
+the company in the service: a confirmed claim); the chief accountant gives the second approval of
+large R&D spending; auditors and finance staff read everything."""
+
+from innocluster.core.access.permissions import declare, has_role
+from innocluster.core.access.roles import AUDIT_READERS
+from innocluster.levy.roles import CHIEF_ACCOUNTANT, FINANCE_OFFICER, SUBSOIL_REP
+
+READERS = (FINANCE_OFFICER, CHIEF_ACCOUNTANT, *AUDIT_READERS)
+
+declare("levy.read", has_role(*READERS))
+declare("levy.contracts.manage", has_role(FINANCE_OFFICER))
+declare("levy.rates.manage", has_role(FINANCE_OFFICER))
+declare("levy.declare", has_role(FINANCE_OFFICER, SUBSOIL_REP))
+declare("levy.assess", has_role(FINANCE_OFFICER))
+declare("levy.settle", has_role(FINANCE_OFFICER))
+declare("levy.rnd.approve", has_role(FINANCE_OFFICER, CHIEF_ACCOUNTANT))
+declare("levy.rnd.second_approve", has_role(CHIEF_ACCOUNTANT))

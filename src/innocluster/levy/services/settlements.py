@@ -1,0 +1,572 @@
+"""Settling obligations: payments (recorded when a bank line is matched to an obligation), direct
+R&D spending (recorded with its evidence, approved by a finance officer and, above
+``levy.rnd_approval_threshold``, by a second, different approver), and credits: an overpayment
+the Fund owes back, or R&D spending above what was owed. An officer applies a credit to a later
+obligation or refunds an overpayment (by matching the outgoing bank line to it); what is left
+when ``levy.carry_forward_years`` have passed expires.
+
+Entries (finance's journal):
+- R&D spending approved: Dr levy settled by R&D spending (6282) / Cr levy receivable (holder);
+- an overpayment credit applied: Dr overpayments owed (holder) / Cr levy receivable (holder);
+- an R&D-excess credit applied: Dr 6282 / Cr levy receivable (holder);
+- an obligation lowered below what was settled: Dr levy receivable (holder) / Cr overpayments
+  (money) or Cr 6282 (R&D spending), the excess becoming a credit;
+- an overpayment expired: Dr overpayments owed (holder) / Cr levy income (the Fund keeps it);
+  an R&D-excess credit expires with no entry (no money was ever held)."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.files import File
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from innocluster.core.access.permissions import can
+from innocluster.core.access.selectors import roles_of
+from innocluster.core.audit.services import record_event
+from innocluster.core.errors import lock_failures_as_domain_errors
+from innocluster.core.files import stored
+from innocluster.core.policy import values as policy
+from innocluster.finance.services.journal import Leg, post
+from innocluster.levy import rules
+from innocluster.levy.errors import LevyError
+from innocluster.levy.models import Credit, Obligation, Settlement
+from innocluster.levy.roles import FINANCE_OFFICER
+from innocluster.levy.selectors import obligations as selectors
+from innocluster.levy.services.common import acting, user_or_none
+from innocluster.levy.services.declarations import _amount, _check_document
+from innocluster.parties import selectors as parties
+
+ZERO = Decimal("0.00")
+MONEY_KINDS = (Settlement.Kind.PAYMENT,)
+
+
+def carry_forward_until(source_year: int) -> dt.date:
+    years = policy.value("levy.carry_forward_years", on=dt.date(source_year, 12, 31))
+    return rules.carry_forward_until(source_year, int(years or 0))
+
+
+def _lock(obligation: Obligation) -> Obligation:
+    return Obligation.objects.select_for_update().select_related("holder", "contract").get(pk=obligation.pk)
+
+
+def _entry(description: str, obligation: Obligation, legs, day: dt.date, by, source=None):
+    return post(
+        date=day,
+        description=f"{description}: {obligation.reference}, {obligation.holder.bin} {obligation.holder.name_ru}"[
+            :500
+        ],
+        reference=obligation.reference,
+        source=source or obligation,
+        by=by,
+        legs=legs,
+    )
+
+
+# --- payments (from the bank match) -------------------------------------------------------------
+
+
+def record_payment(obligation: Obligation, amount: Decimal, *, match, by=None) -> Settlement:
+    """A matched bank line paid ``amount`` of ``obligation`` (its entry is the match's). A match
+    that puts more on the receivable than is outstanding is refused: the rest goes to overpayments
+    owed (which the levy matcher does by itself)."""
+    obligation = _lock(obligation)
+    owed = selectors.outstanding(obligation)
+    if amount > owed:
+        raise LevyError(
+            _(
+                "%(reference)s has %(owed)s outstanding; the line puts %(amount)s on it: "
+                "match the rest to overpayments owed."
+            ),
+            params={"reference": obligation.reference, "owed": max(owed, ZERO), "amount": amount},
+            code="more_than_outstanding",
+        )
+    settlement = Settlement.objects.create(
+        obligation=obligation,
+        kind=Settlement.Kind.PAYMENT,
+        status=Settlement.Status.APPROVED,
+        amount=amount,
+        applied=amount,
+        statement_line_id=match.line_id,
+        match=match,
+        entry_id=match.entry_id,
+        description=(match.line.purpose or "")[:500],
+        created_by=user_or_none(by),
+        approved_by=user_or_none(by),
+        approved_at=timezone.now(),
+    )
+    record_event(
+        action="levy.payment.recorded",
+        actor=by,
+        obj=obligation,
+        changes={"amount": amount, "line": match.line_id, "entry": match.entry_id},
+    )
+    return settlement
+
+
+def record_overpayment(obligation: Obligation | None, holder, amount: Decimal, *, match, by=None) -> Credit:
+    """The part of a matched receipt above what was owed: money the Fund owes the payer."""
+    year = obligation.year if obligation is not None else match.line.booked_on.year
+    credit = Credit.objects.create(
+        holder=holder,
+        kind=Credit.Kind.OVERPAYMENT,
+        source_year=year,
+        source=obligation,
+        amount=amount,
+        expires_on=carry_forward_until(year),
+        statement_line_id=match.line_id,
+        match=match,
+        entry_id=match.entry_id,
+    )
+    record_event(
+        action="levy.credit.created",
+        actor=by,
+        obj=credit,
+        changes={
+            "kind": credit.kind,
+            "amount": amount,
+            "expires_on": credit.expires_on,
+            "line": match.line_id,
+        },
+    )
+    return credit
+
+
+def record_refund(credit: Credit, amount: Decimal, *, match, by=None) -> Credit:
+    """An outgoing bank line matched to an overpayment credit: the Fund paid it back."""
+    credit = Credit.objects.select_for_update().get(pk=credit.pk)
+    if credit.kind != Credit.Kind.OVERPAYMENT or credit.cancelled_at is not None:
+        raise LevyError(_("Only an overpayment still owed can be refunded."), code="not_refundable")
+    if amount > credit.remaining:
+        raise LevyError(
+            _("The refund of %(amount)s is more than the %(left)s still owed."),
+            params={"amount": amount, "left": credit.remaining},
+            code="refund_too_large",
+        )
+    Credit.objects.filter(pk=credit.pk).update(refunded=credit.refunded + amount)
+    credit.refunded += amount
+    record_event(
+        action="levy.credit.refunded", actor=by, obj=credit, changes={"amount": amount, "line": match.line_id}
+    )
+    return credit
+
+
+def undo_match(match, *, by=None) -> None:
+    """A bank match was undone: the payments it recorded are cancelled, the overpayment it created
+    goes (refused if the credit was already used), a refund it recorded is owed again."""
+    for settlement in Settlement.objects.select_for_update().filter(
+        match=match, status=Settlement.Status.APPROVED
+    ):
+        Settlement.objects.filter(pk=settlement.pk).update(
+            status=Settlement.Status.CANCELLED, reason=_("match undone")
+        )
+        record_event(
+            action="levy.payment.cancelled",
+            actor=by,
+            obj=settlement.obligation,
+            changes={"amount": settlement.amount},
+        )
+    for credit in Credit.objects.select_for_update().filter(match=match, cancelled_at__isnull=True):
+        if credit.used or credit.refunded or credit.expired:
+            raise LevyError(
+                _(
+                    "The overpayment from this line was already applied, refunded or expired: undo that first."
+                ),
+                code="credit_in_use",
+            )
+        Credit.objects.filter(pk=credit.pk).update(cancelled_at=timezone.now())
+        record_event(action="levy.credit.cancelled", actor=by, obj=credit, changes={"amount": credit.amount})
+    for part in match.parts.all():
+        credit = selectors.credit_for_part(part.target_type, part.target_id)
+        if credit is not None and match.line.amount < 0:
+            Credit.objects.filter(pk=credit.pk).update(refunded=credit.refunded - part.amount)
+            record_event(
+                action="levy.credit.refund_undone", actor=by, obj=credit, changes={"amount": part.amount}
+            )
+
+
+def release_excess(obligation: Obligation, *, by=None, day: dt.date | None = None) -> Credit | None:
+    """When an obligation is settled above its amount (it was lowered after payments, or a line
+    paid more than was owed), the excess leaves the receivable and becomes a credit: money first
+    (an overpayment owed), the rest R&D spending carried forward."""
+    left = selectors.outstanding(obligation)
+    if left >= 0:
+        return None
+    excess = -left
+    money_settled = (
+        Settlement.objects.filter(
+            obligation=obligation,
+            status=Settlement.Status.APPROVED,
+            kind__in=MONEY_KINDS,
+        ).aggregate(t=Sum("applied"))["t"]
+        or ZERO
+    )
+    money_settled += (
+        Settlement.objects.filter(
+            obligation=obligation,
+            status=Settlement.Status.APPROVED,
+            kind=Settlement.Kind.CREDIT,
+            credit__kind=Credit.Kind.OVERPAYMENT,
+        ).aggregate(t=Sum("applied"))["t"]
+        or ZERO
+    )
+    # Money already moved out by an earlier lowering is not moved out twice.
+    money_released = (
+        obligation.credits_arising.filter(
+            kind=Credit.Kind.OVERPAYMENT, match__isnull=True, cancelled_at__isnull=True
+        ).aggregate(t=Sum("amount"))["t"]
+        or ZERO
+    )
+    money = min(excess, max(money_settled - money_released, ZERO))
+    rnd = excess - money
+    day = day or policy.today()
+    holder = obligation.holder
+    created = None
+    for kind, amount, account in (
+        (Credit.Kind.OVERPAYMENT, money, "overpayments"),
+        (Credit.Kind.RND_EXCESS, rnd, "levy_rnd_settled"),
+    ):
+        if amount <= 0:
+            continue
+        entry = _entry(
+            _("Levy settled above the amount owed"),
+            obligation,
+            [
+                Leg(account="levy_receivable", debit=amount, party=holder, memo=obligation.reference),
+                Leg(
+                    account=account,
+                    credit=amount,
+                    party=holder if account == "overpayments" else None,
+                    memo=obligation.reference,
+                ),
+            ],
+            day,
+            by,
+        )
+        created = Credit.objects.create(
+            holder=holder,
+            kind=kind,
+            source_year=obligation.year,
+            source=obligation,
+            amount=amount,
+            expires_on=carry_forward_until(obligation.year),
+            entry=entry,
+        )
+        record_event(
+            action="levy.credit.created",
+            actor=by,
+            obj=created,
+            changes={"kind": kind, "amount": amount, "from": obligation.reference, "entry": entry.number},
+        )
+    Obligation.objects.filter(pk=obligation.pk).update(released=obligation.released + excess)
+    obligation.released += excess
+    return created
+
+
+# --- direct R&D spending -------------------------------------------------------------------------
+
+
+def _may_record(by, obligation: Obligation) -> None:
+    user = user_or_none(by)
+    if user is None or FINANCE_OFFICER in roles_of(user):
+        return
+    if not parties.represents(user, obligation.holder_id):
+        raise LevyError(
+            _(
+                "You do not represent %(name)s: R&D spending is recorded by its representative or a finance officer."
+            ),
+            params={"name": obligation.holder.name},
+            code="not_a_representative",
+        )
+
+
+@lock_failures_as_domain_errors()
+def record_rnd(obligation: Obligation, amount, *, evidence, description: str, by=None) -> Settlement:
+    """Record R&D spending the holder financed directly, with its evidence; it settles nothing
+    until approved."""
+    _may_record(by, obligation)
+    value = _amount(amount)
+    if value <= 0:
+        raise LevyError(_("amount: R&D spending is above zero."), code="amount")
+    if not (description or "").strip():
+        raise LevyError(_("description: say what the R&D spending financed."), code="description")
+    if evidence is None:
+        raise LevyError(_("evidence: attach the documents proving the spending."), code="evidence")
+    uploaded, name, found, content_type = _check_document(evidence)
+    with transaction.atomic():
+        obligation = _lock(obligation)
+        settlement = Settlement(
+            obligation=obligation,
+            kind=Settlement.Kind.RND,
+            status=Settlement.Status.PENDING,
+            amount=value,
+            description=description.strip()[:500],
+            evidence_name=name,
+            evidence_type=content_type,
+            evidence_sha256=found.sha256,
+            created_by=user_or_none(by),
+        )
+        with stored(settlement.evidence, name, uploaded if hasattr(uploaded, "chunks") else File(uploaded)):
+            settlement.save(force_insert=True)
+            record_event(
+                action="levy.rnd.recorded",
+                actor=by,
+                obj=obligation,
+                changes={
+                    "amount": value,
+                    "description": settlement.description,
+                    "evidence": [name, found.sha256],
+                },
+            )
+    return settlement
+
+
+def rnd_threshold(on: dt.date) -> Decimal | None:
+    """R&D spending above this needs a second approver (None: one approval always suffices)."""
+    return policy.value("levy.rnd_approval_threshold", on=on)
+
+
+@lock_failures_as_domain_errors()
+def approve_rnd(settlement: Settlement, *, by) -> Settlement:
+    """A finance officer approves; above the threshold a chief accountant approves as well (a
+    different person). The full approval posts it and applies it: up to what is outstanding, the
+    rest becomes an R&D-excess credit carried forward."""
+    if user_or_none(by) is None:
+        raise LevyError(_("An approval is given by a signed-in person."))
+    with transaction.atomic():
+        settlement = Settlement.objects.select_for_update().get(pk=settlement.pk)
+        if settlement.kind != Settlement.Kind.RND or settlement.status != Settlement.Status.PENDING:
+            raise LevyError(_("This R&D spending is not awaiting approval."), code="not_pending")
+        today = policy.today()
+        threshold = rnd_threshold(today)
+        needs_two = threshold is not None and settlement.amount > threshold
+        if settlement.approved_by_id is None:
+            acting(by, "levy.rnd.approve")
+            settlement.approved_by = by
+            settlement.approved_at = timezone.now()
+            Settlement.objects.filter(pk=settlement.pk).update(
+                approved_by=by, approved_at=settlement.approved_at
+            )
+            record_event(
+                action="levy.rnd.approved",
+                actor=by,
+                obj=settlement.obligation,
+                changes={"amount": settlement.amount, "threshold": threshold, "second_needed": needs_two},
+            )
+            if needs_two:
+                return settlement
+        else:
+            if not can(by, "levy.rnd.second_approve"):
+                raise LevyError(
+                    _("Above %(threshold)s a chief accountant gives the second approval."),
+                    params={"threshold": threshold},
+                    code="second_approver_role",
+                )
+            if settlement.approved_by_id == by.pk:
+                raise LevyError(
+                    _("The second approval is given by someone other than the first approver."),
+                    code="same_approver",
+                )
+            settlement.second_approved_by = by
+            settlement.second_approved_at = timezone.now()
+            Settlement.objects.filter(pk=settlement.pk).update(
+                second_approved_by=by, second_approved_at=settlement.second_approved_at
+            )
+            record_event(
+                action="levy.rnd.second_approved",
+                actor=by,
+                obj=settlement.obligation,
+                changes={"amount": settlement.amount},
+            )
+        return _settle_rnd(settlement, by=by, day=today)
+
+
+def _settle_rnd(settlement: Settlement, *, by, day: dt.date) -> Settlement:
+    obligation = _lock(settlement.obligation)
+    owed = max(selectors.outstanding(obligation), ZERO)
+    applied = min(settlement.amount, owed)
+    entry = None
+    if applied > 0:
+        entry = _entry(
+            _("Levy settled by direct R&D spending"),
+            obligation,
+            [
+                Leg(account="levy_rnd_settled", debit=applied, memo=settlement.description[:300]),
+                Leg(
+                    account="levy_receivable",
+                    credit=applied,
+                    party=obligation.holder,
+                    memo=obligation.reference,
+                ),
+            ],
+            day,
+            by,
+        )
+    Settlement.objects.filter(pk=settlement.pk).update(
+        status=Settlement.Status.APPROVED, applied=applied, entry=entry
+    )
+    settlement.status, settlement.applied, settlement.entry = Settlement.Status.APPROVED, applied, entry
+    excess = settlement.amount - applied
+    if excess > 0:
+        credit = Credit.objects.create(
+            holder=obligation.holder,
+            kind=Credit.Kind.RND_EXCESS,
+            source_year=obligation.year,
+            source=obligation,
+            amount=excess,
+            expires_on=carry_forward_until(obligation.year),
+        )
+        record_event(
+            action="levy.credit.created",
+            actor=by,
+            obj=credit,
+            changes={"kind": credit.kind, "amount": excess, "from": obligation.reference},
+        )
+    return settlement
+
+
+@lock_failures_as_domain_errors()
+def reject_rnd(settlement: Settlement, *, reason: str, by) -> Settlement:
+    acting(by, "levy.rnd.approve")
+    if not (reason or "").strip():
+        raise LevyError(_("reason: say why the R&D spending is rejected."), code="reason")
+    with transaction.atomic():
+        settlement = Settlement.objects.select_for_update().get(pk=settlement.pk)
+        if settlement.kind != Settlement.Kind.RND or settlement.status != Settlement.Status.PENDING:
+            raise LevyError(_("This R&D spending is not awaiting approval."), code="not_pending")
+        Settlement.objects.filter(pk=settlement.pk).update(
+            status=Settlement.Status.REJECTED, reason=reason[:500]
+        )
+        settlement.status = Settlement.Status.REJECTED
+        record_event(action="levy.rnd.rejected", actor=by, obj=settlement.obligation, reason=reason)
+    return settlement
+
+
+# --- credits ---------------------------------------------------------------------------------------
+
+
+@lock_failures_as_domain_errors()
+def apply_credit(credit: Credit, obligation: Obligation, *, by=None, amount=None) -> Settlement:
+    """An officer applies a credit of the same holder to an obligation: an overpayment to one of
+    the same or a later year, an R&D excess (carried forward) to a later year's; never after the
+    credit expired. Applies at most what is outstanding."""
+    acting(by, "levy.settle")
+    with transaction.atomic():
+        credit = Credit.objects.select_for_update().get(pk=credit.pk)
+        obligation = _lock(obligation)
+        if credit.cancelled_at is not None:
+            raise LevyError(_("This credit was cancelled."), code="credit_cancelled")
+        if credit.holder_id != obligation.holder_id:
+            raise LevyError(
+                _("The credit belongs to %(credit_holder)s, the obligation to %(holder)s."),
+                params={"credit_holder": credit.holder.name, "holder": obligation.holder.name},
+                code="other_holder",
+            )
+        if obligation.year < credit.source_year or (
+            credit.kind == Credit.Kind.RND_EXCESS and obligation.year == credit.source_year
+        ):
+            raise LevyError(
+                _("A credit of %(year)s carries forward to later obligations only."),
+                params={"year": credit.source_year},
+                code="not_later",
+            )
+        if credit.expires_on < rules.rate_day(obligation.year):
+            raise LevyError(
+                _("The credit could be used until %(date)s: it does not reach the %(year)s obligation."),
+                params={"date": credit.expires_on.isoformat(), "year": obligation.year},
+                code="credit_expired",
+            )
+        owed = selectors.outstanding(obligation)
+        wanted = credit.remaining if amount is None else _amount(amount)
+        value = min(wanted, credit.remaining, owed)
+        if value <= 0:
+            raise LevyError(
+                _(
+                    "Nothing to apply: the obligation %(reference)s has %(owed)s outstanding and the credit %(left)s left."
+                ),
+                params={"reference": obligation.reference, "owed": max(owed, ZERO), "left": credit.remaining},
+                code="nothing_to_apply",
+            )
+        debit = "overpayments" if credit.kind == Credit.Kind.OVERPAYMENT else "levy_rnd_settled"
+        entry = _entry(
+            _("Credit applied to the levy"),
+            obligation,
+            [
+                Leg(
+                    account=debit,
+                    debit=value,
+                    party=obligation.holder if debit == "overpayments" else None,
+                    memo=f"{credit.get_kind_display()} {credit.source_year}",
+                ),
+                Leg(
+                    account="levy_receivable",
+                    credit=value,
+                    party=obligation.holder,
+                    memo=obligation.reference,
+                ),
+            ],
+            policy.today(),
+            by,
+            source=credit,
+        )
+        Credit.objects.filter(pk=credit.pk).update(used=credit.used + value)
+        settlement = Settlement.objects.create(
+            obligation=obligation,
+            kind=Settlement.Kind.CREDIT,
+            status=Settlement.Status.APPROVED,
+            amount=value,
+            applied=value,
+            credit=credit,
+            entry=entry,
+            created_by=user_or_none(by),
+            approved_by=user_or_none(by),
+            approved_at=timezone.now(),
+        )
+        record_event(
+            action="levy.credit.applied",
+            actor=by,
+            obj=obligation,
+            changes={"credit": credit.pk, "amount": value, "entry": entry.number},
+        )
+        return settlement
+
+
+@lock_failures_as_domain_errors()
+def expire_credits(on: dt.date | None = None, *, by=None) -> list[Credit]:
+    """Credits past their last usable day expire: what is left of an overpayment becomes levy
+    income (Dr overpayments owed / Cr levy income); an R&D excess simply lapses."""
+    acting(by, "levy.settle")
+    on = on or policy.today()
+    expired = []
+    with transaction.atomic():
+        for credit in selectors.expired_credits(on).select_for_update(of=("self",)):
+            left = credit.remaining
+            entry = None
+            if credit.kind == Credit.Kind.OVERPAYMENT:
+                what = _("Overpayment not claimed in time")
+                entry = post(
+                    date=on,
+                    description=f"{what}: {credit.holder.bin} {credit.holder.name_ru}"[:500],
+                    reference=f"levy-credit-{credit.pk}",
+                    source=credit,
+                    by=by,
+                    legs=[
+                        Leg(account="overpayments", debit=left, party=credit.holder),
+                        Leg(account="levy_income", credit=left),
+                    ],
+                )
+            Credit.objects.filter(pk=credit.pk).update(expired=credit.expired + left)
+            record_event(
+                action="levy.credit.expired",
+                actor=by,
+                obj=credit,
+                changes={
+                    "amount": left,
+                    "expires_on": credit.expires_on,
+                    "entry": entry.number if entry else "",
+                },
+            )
+            expired.append(credit)
+    return expired

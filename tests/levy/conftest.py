@@ -1,0 +1,32 @@
+import datetime as dt
+
+import pytest
+
+
+@pytest.fixture
+def levy_ready(policy_loaded, settings, tmp_path):
+    """The shipped rules and reference data, uploads kept in a temporary folder, and today fixed
+    inside 2026 (declarations of 2025 are not in the future; the 2026 obligation is assessable)."""
+    from unittest import mock
+
+    from innocluster.registry.services.register import load_reference_data
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    load_reference_data()
+    with mock.patch("innocluster.core.policy.values.today", return_value=dt.date(2026, 5, 4)):
+        yield
+
+
+@pytest.fixture
+def levy_people(levy_ready):
+    from tests.factories.accounts import Person, make_people
+
+    return make_people(
+        {
+            "officer": Person("finance_officer", "officer"),
+            "officer2": Person("finance_officer", "officer2"),
+            "chief": Person("chief_accountant", "chief"),
+            "rep": Person("subsoil_rep", "rep", enrolled=False),
+            "stranger": Person("subsoil_rep", "stranger", enrolled=False),
+        }
+    )
