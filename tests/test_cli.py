@@ -54,6 +54,9 @@ def test_demo_prepares_data_and_prints_logins(demo_db):
     assert "fund_admin  admin  " in first.stdout
     assert "registrar  registrar  " in first.stdout and "subsoil_rep  subsoil-rep  " in first.stdout
     assert "audit chain: OK" in first.stdout
+    assert "levy: 6 contracts, 19 declarations, 21 obligations assessed, 5 payments this year" in first.stdout
+    ledger = run(["ledger", "check"], demo_db[0])
+    assert ledger.returncode == 0, ledger.stdout + ledger.stderr
     assert (
         "Mail (sign-up confirmations, password resets, notices) is not sent: it is printed on the console"
         in (first.stdout)

@@ -11,5 +11,11 @@ FINANCE_OFFICER = "finance_officer"
 CHIEF_ACCOUNTANT = "chief_accountant"
 
 ROLES = (
-    RoleSpec(SUBSOIL_REP, _("Subsoil user representative"), signup_label=_("I represent a subsoil user")),
+    RoleSpec(
+        SUBSOIL_REP,
+        _("Subsoil user representative"),
+        signup_label=_("I represent a subsoil user"),
+        # Claims to act for the company (the registrar confirms): the declarant must represent a holder.
+        holds=("parties.claim.file",),
+    ),
 )

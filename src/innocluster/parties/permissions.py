@@ -8,7 +8,7 @@ representatives only, so every domain that asks them refuses an unconfirmed clai
 
 import rules
 
-from innocluster.core.access.permissions import declare, has_role
+from innocluster.core.access.permissions import declare, granted, has_role
 from innocluster.parties import selectors
 
 MANAGING_ROLES = selectors.MANAGING_ROLES
@@ -44,7 +44,8 @@ def is_head(user, obj=None) -> bool:
 
 
 declare("parties.representatives.manage", has_role("participant_rep") & is_head)
-# Anyone who applies for an organisation may claim to act for it; the registrar decides.
-declare("parties.claim.file", has_role("participant_rep"))
+# Anyone who applies for an organisation may claim to act for it, and any role of an app that
+# says so (a subsoil user's representative: ``RoleSpec.holds``); the registrar decides.
+declare("parties.claim.file", has_role("participant_rep") | granted("parties.claim.file"))
 declare("parties.claim.decide", has_role("registrar", "fund_admin"))
 declare("parties.representative.revoke", has_role("registrar", "fund_admin"))

@@ -1,7 +1,8 @@
 """Demo finance data, every tenge through the finance commands: the Fund's bank accounts, budgets,
-subsoil users' levy assessed (as the levy module will post it), grant commitments and tranches,
-bank statements imported from a generated CSV file, lines matched by hand, split, sent to
-suspense or left for the officer, a manual entry awaiting the chief accountant, a closed month.
+the subsoil users' levy (``seed.levy``: contracts, declarations, obligations, past years' payments),
+grant commitments and tranches, bank statements imported from a generated CSV file, levy payments
+matched by the levy matcher on import, lines matched by hand, sent to suspense or left for the
+officer, a manual entry awaiting the chief accountant, a closed month.
 
 Idempotent: when the Fund already has bank accounts, nothing is added."""
 
@@ -22,6 +23,7 @@ from innocluster.finance.services.journal import Leg
 from innocluster.finance.services.statements import import_statement
 from innocluster.parties.models import Activity, Organisation, Region
 from innocluster.parties.services.register import create_organisation
+from innocluster.seed.levy import LevyDemo, seed_levy_demo
 
 D = Decimal
 HALYK = ("KZ78601A861001234567", "HSBKKZKX", "Народный банк: текущий счёт", "")
@@ -46,10 +48,6 @@ SUBSOIL_USERS = [
     ("«Маңғыстау Газ» АҚ", "АО «Мангистау Газ»", "Mangystau Gas JSC", "470000000", "06"),
     ("«Ақтөбе Мыс» ЖШС", "ТОО «Актобе Мыс»", "Aktobe Copper LLP", "150000000", "07"),
 ]
-# (obligation assessed, paid in the statements; a difference is an overpayment or a debt)
-LEVY = [(D("182400000.00"), D("182400000.00")), (D("46150000.00"), D("46150000.00")),
-        (D("23870000.00"), D("25000000.00")), (D("95300000.00"), D("50000000.00")),
-        (D("12640000.00"), D("0.00"))]  # fmt: skip
 
 
 @dataclass
@@ -60,6 +58,7 @@ class FinanceDemo:
     matched: int = 0
     unmatched: int = 0
     entries: list[str] = field(default_factory=list)
+    levy: LevyDemo | None = None
 
 
 def _bin(serial: int, month: str) -> str:
@@ -209,14 +208,8 @@ def seed_finance_demo(on: dt.date | None = None) -> FinanceDemo:
         )
 
         payers = _subsoil_users()
-        for n, (payer, (due, _paid)) in enumerate(zip(payers, LEVY, strict=True), 1):
-            journal.post(
-                date=start,
-                description=f"Отчисления недропользователя на НИОКР за {year} год: {payer.name_ru}",
-                reference=f"LEVY-{year}-{n:06d}",
-                source=("demo.levy", n),
-                legs=[Leg("levy_receivable", debit=due, party=payer), Leg("levy_income", credit=due)],
-            )
+        levy = seed_levy_demo(payers, kaspi.iban, today)
+        result.levy = levy
 
         winners = list(Organisation.objects.filter(subsoil_user=False).order_by("id")[:3])
         tranches = []
@@ -240,20 +233,19 @@ def seed_finance_demo(on: dt.date | None = None) -> FinanceDemo:
         # Statements of the three accounts from the first day of the demo period to yesterday.
         day = lambda k: min(start + dt.timedelta(days=k), today - dt.timedelta(days=1))  # noqa: E731
         s_halyk = _Statement(halyk.iban, f"{start:%Y%m}-H", D("250000000.00"))
-        s_kaspi = _Statement(kaspi.iban, f"{start:%Y%m}-K", D("0.00"))
+        s_kaspi = _Statement(kaspi.iban, f"{start:%Y%m}-K", levy.opening_balance)
         s_state = _Statement(state.iban, f"{start:%Y%m}-B", D("0.00"))
-        for n, (payer, (_due, paid)) in enumerate(zip(payers, LEVY, strict=True), 1):
-            if paid:
-                s_kaspi.add(
-                    day(5 + 4 * n),
-                    paid,
-                    payer.name_ru,
-                    payer.bin,
-                    f"Отчисления на НИОКР за {year} год по контракту на недропользование, LEVY-{year}-{n:06d}",
-                    f"KSP{n:05d}",
-                    "KZ13925KZT0012345678",
-                    "HSBKKZKX",
-                )
+        for n, payment in enumerate(levy.payments, 1):
+            s_kaspi.add(
+                day(5 + 4 * n),
+                payment.amount,
+                payment.payer.name_ru,
+                payment.payer.bin,
+                payment.purpose,
+                payment.bank_reference,
+                "KZ13925KZT0012345678",
+                "HSBKKZKX",
+            )
         s_kaspi.add(
             day(33), D("1750000.00"), "ТОО «Белгісіз Төлеуші»", "", "Перечисление по договору б/н", "KSP00099"
         )
@@ -321,22 +313,8 @@ def seed_finance_demo(on: dt.date | None = None) -> FinanceDemo:
         result.lines = summary.new
 
         lines = {line.bank_reference: line for line in StatementLine.objects.filter(status="unmatched")}
-        for n, (payer, (due, paid)) in enumerate(zip(payers, LEVY, strict=True), 1):
-            line = lines.get(f"KSP{n:05d}")
-            if line is None:
-                continue
-            if paid > due:  # an overpayment: the excess is owed back (or carried forward)
-                reconciliation.match(
-                    line,
-                    [
-                        Part("levy_receivable", due, party=payer),
-                        Part("overpayments", paid - due, party=payer),
-                    ],
-                    by=officer,
-                    note="Переплата: излишек к возврату или зачёту",
-                )
-            else:
-                reconciliation.match(line, [Part("levy_receivable", paid, party=payer)], by=officer)
+        # The levy payments were matched on import by the levy matcher, but for the one that fits
+        # two obligations (left for the officer, with both shown).
         for n, (winner, first, _reference) in enumerate(tranches, 1):
             reconciliation.match(
                 lines[f"KSPOUT{n:03d}"], [Part("grants_payable", first, party=winner)], by=officer

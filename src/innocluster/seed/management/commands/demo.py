@@ -81,6 +81,12 @@ class Command(BaseCommand):
                 f"finance: {finance.bank_accounts} bank accounts, {finance.lines} statement lines "
                 f"({finance.matched} reconciled, {finance.unmatched} waiting), entries {', '.join(finance.entries)}"
             )
+            levy = finance.levy
+            self.stdout.write(
+                f"levy: {levy.contracts} contracts, {levy.declarations} declarations, {levy.obligations} "
+                f"obligations assessed, {len(levy.payments)} payments this year (one for two obligations, "
+                "left for the officer)"
+            )
         self.stdout.write(f"audit chain: OK, {check.checked} events sealed")
         self.stdout.write("")
         self.stdout.write("Demo logins (role-key  username  password  totp-secret):")
