@@ -112,3 +112,30 @@ def test_a_manual_match_above_the_outstanding_amount_is_refused(iban):
         reconciliation.match(line, [Part("levy_receivable", D("1500.00"), party=holder, target=obligation)])
     assert refused.value.code == "more_than_outstanding"
     assert StatementLine.objects.get().status == "unmatched" and not Settlement.objects.exists()
+
+
+def test_lines_of_one_file_see_what_the_earlier_ones_paid(iban):
+    """The matcher reads the batch's obligations once; a second full payment of the same
+    obligation in the same file is an overpayment, and a BIN + amount line no longer fits an
+    obligation an earlier line of the file has paid."""
+    holder = subsoil_user()
+    [obligation] = assessed(ContractFactory(holders=[(holder, "1")]), 2026, "100000.00")  # 1000.00
+    summary = pay(
+        iban,
+        [
+            ("600.00", "", f"Part 1, {obligation.reference}"),
+            ("1000.00", "", f"Again, {obligation.reference}"),
+            ("1000.00", holder.bin, "R&D levy"),
+        ],
+    )
+    assert summary.matched == 2
+    assert selectors.outstanding(obligation) == D("0.00")
+    [credit] = Credit.objects.filter(holder=holder)
+    assert credit.amount == D("600.00")  # 400.00 finished the obligation, 600.00 over
+    assert [line.status for line in StatementLine.objects.order_by("id")] == [
+        "matched",
+        "matched",
+        "unmatched",
+    ]
+    assert ledger.balance_of(account("overpayments"), party=holder) == D("600.00")
+    assert check_ledger() == []

@@ -62,7 +62,9 @@ class Matcher(Protocol):
     priority: int
 
     def propose(self, lines: Sequence[Any]) -> Iterable[Proposal]:
-        """Proposals for some of ``lines`` (unmatched statement lines), at most one per line."""
+        """Proposals for some of ``lines`` (unmatched statement lines), at most one per line. A
+        generator is resumed only once its last proposal was posted or refused: the line's
+        ``status`` then says which, so a matcher may keep balances across the batch."""
 
     # Optional: def candidates(self, line) -> list[Candidate]
 

@@ -17,6 +17,11 @@ from innocluster.levy.selectors import obligations as selectors
 ZERO = Decimal("0.00")
 
 
+def _named(refs, named) -> list:
+    """The obligations ``refs`` name, in the order written (unknown references left out)."""
+    return [named[ref] for ref in refs if ref in named]
+
+
 def _part(obligation, amount: Decimal) -> Part:
     return Part(
         account="levy_receivable",
@@ -32,26 +37,47 @@ class LevyMatcher:
     priority = 100
 
     def propose(self, lines):
+        """Two queries for the whole batch (the obligations its lines name, the open obligations
+        of its payers without a reference), then the balances kept here as the proposals are
+        matched one by one (``auto_match`` posts each before asking for the next): two lines
+        paying the same obligation see what the first left."""
+        lines = [line for line in lines if line.amount > 0 and line.currency == "KZT"]
+        refs = {line.pk: selectors.references_in(line.purpose) for line in lines}
+        named = selectors.by_references({ref for found in refs.values() for ref in found})
+        payers = {
+            line.counterparty_id
+            for line in lines
+            if line.counterparty_id and not _named(refs[line.pk], named)
+        }
+        by_bin = selectors.open_obligations_of_bins(payers)
+        left = {o.pk: o.outstanding for o in named.values()}
+        for group in by_bin.values():
+            left.update((o.pk, o.outstanding) for o in group)
         for line in lines:
-            if line.amount <= 0 or line.currency != "KZT":
+            proposal = self.proposal(line, refs[line.pk], named, by_bin, left)
+            if proposal is None:
                 continue
-            proposal = self.proposal(line)
-            if proposal is not None:
-                yield proposal
+            yield proposal
+            if line.status != "unmatched":  # matched: what it paid is no longer outstanding
+                for part in proposal.parts:
+                    if part.account == "levy_receivable":
+                        left[part.target.pk] -= part.amount
 
-    def proposal(self, line) -> Proposal | None:
-        refs = selectors.references_in(line.purpose)
-        if refs:
-            found = selectors.candidates_for(line)
-            if found:
-                return self._by_reference(line, found)
+    def proposal(self, line, refs=None, named=None, by_bin=None, left=None) -> Proposal | None:
+        """The proposal for one line (alone: its own queries; in a batch: the batch's lookups)."""
+        if named is None:
+            refs = selectors.references_in(line.purpose)
+            named = selectors.by_references(set(refs))
+            by_bin = selectors.open_obligations_of_bins({line.counterparty_id} - {""})
+            left = {o.pk: o.outstanding for o in named.values()}
+            for group in by_bin.values():
+                left.update((o.pk, o.outstanding) for o in group)
+        found = _named(refs, named)
+        if found:
+            return self._by_reference(line, found, left)
         if not line.counterparty_id:
             return None
-        fits = [
-            o
-            for o in selectors.open_obligations(holder_bin=line.counterparty_id)
-            if o.outstanding == line.amount
-        ]
+        fits = [o for o in by_bin.get(line.counterparty_id, ()) if left[o.pk] == line.amount]
         if len(fits) != 1:
             return None
         obligation = fits[0]
@@ -61,11 +87,11 @@ class LevyMatcher:
             note=f"{self.code}: {obligation.reference} (BIN + amount)",
         )
 
-    def _by_reference(self, line, obligations) -> Proposal:
+    def _by_reference(self, line, obligations, outstanding) -> Proposal:
         left = line.amount
         parts = []
         for obligation in obligations:
-            take = min(left, max(obligation.outstanding, ZERO))
+            take = min(left, max(outstanding[obligation.pk], ZERO))
             if take > 0:
                 parts.append(_part(obligation, take))
                 left -= take
@@ -107,12 +133,14 @@ class LevyMatchListener:
         from innocluster.levy.services import settlements
 
         incoming = match.line.amount > 0
-        for part in match.parts.select_related("account", "party"):
+        parts = getattr(match, "part_rows", None) or match.parts.select_related("account", "party")
+        for part in parts:
             key = part.account.key
+            if incoming and key == "levy_receivable" and part.target_type == "levy.obligation":
+                settlements.record_payment(int(part.target_id), part.amount, match=match, by=by)
+                continue
             obligation = selectors.obligation_for_part(part.target_type, part.target_id)
-            if incoming and key == "levy_receivable" and obligation is not None:
-                settlements.record_payment(obligation, part.amount, match=match, by=by)
-            elif incoming and key == "overpayments" and obligation is not None and part.party_id is not None:
+            if incoming and key == "overpayments" and obligation is not None and part.party_id is not None:
                 settlements.record_overpayment(obligation, part.party, part.amount, match=match, by=by)
             elif not incoming and key == "overpayments":
                 credit = selectors.credit_for_part(part.target_type, part.target_id)

@@ -104,7 +104,8 @@ def _post_match(
             )
     except IntegrityError:
         raise AlreadyMatched(_("This line was matched by someone else a moment ago.")) from None
-    MatchPart.objects.bulk_create(
+    # Kept on the match for the listeners (``match.part_rows``): they need not read them back.
+    match.part_rows = MatchPart.objects.bulk_create(
         [
             MatchPart(
                 match=match,
@@ -229,6 +230,8 @@ def auto_match(lines: Iterable[StatementLine], *, by=None) -> int:
                     match(line, proposal.parts, by=by, matcher=matcher.code, note=proposal.note)
             except DomainError:
                 continue
+            # The matcher resumes after its proposal: the line it holds says it was matched.
+            line.status = StatementLine.Status.MATCHED
             del pending[line.pk]
             matched += 1
     return matched

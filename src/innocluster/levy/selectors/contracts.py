@@ -25,6 +25,19 @@ def holders_of(contract: Contract) -> list[ContractHolder]:
     )
 
 
+def holders_by_contract(contract_ids) -> dict[int, list[ContractHolder]]:
+    """:func:`holders_of` for many contracts at once (one query), by contract id."""
+    found: dict[int, list[ContractHolder]] = {}
+    rows = (
+        ContractHolder.objects.filter(contract_id__in=contract_ids)
+        .select_related("organisation")
+        .order_by("contract_id", "-share", "organisation__bin")
+    )
+    for holder in rows:
+        found.setdefault(holder.contract_id, []).append(holder)
+    return found
+
+
 def contracts_of(organisation) -> QuerySet[Contract]:
     return contracts().filter(holders__organisation=organisation).distinct()
 

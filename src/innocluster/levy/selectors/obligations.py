@@ -87,6 +87,32 @@ def open_obligations(*, holder_bin: str | None = None, holder=None) -> QuerySet[
     return with_balances(rows).filter(outstanding__gt=0).order_by("year", "due_date", "reference")
 
 
+def by_references(refs) -> dict[str, Obligation]:
+    """The obligations of these references (with balances), by reference: one query."""
+    if not refs:
+        return {}
+    rows = with_balances(Obligation.objects.select_related("contract", "holder")).filter(reference__in=refs)
+    return {o.reference: o for o in rows}
+
+
+def open_obligations_of_bins(bins) -> dict[str, list[Obligation]]:
+    """The open obligations of the holders with these BINs, oldest first, by BIN: one query."""
+    if not bins:
+        return {}
+    found: dict[str, list[Obligation]] = {}
+    for o in open_obligations().filter(holder__bin__in=bins):
+        found.setdefault(o.holder.bin, []).append(o)
+    return found
+
+
+def settled_amount(obligation_id: int) -> Decimal:
+    """What approved settlements have applied to one obligation (the command locks the row first)."""
+    total = Settlement.objects.filter(
+        obligation_id=obligation_id, status=Settlement.Status.APPROVED
+    ).aggregate(t=Sum("applied"))["t"]
+    return Decimal(total or ZERO).quantize(Decimal("0.01"))
+
+
 def candidates_for(line) -> list[Obligation]:
     """The obligations a bank receipt may pay: those its purpose names by reference (whatever
     their balance), else the payer's (by BIN) with something outstanding. The levy matcher

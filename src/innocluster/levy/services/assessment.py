@@ -71,6 +71,10 @@ class _DryRun(Exception):
     pass
 
 
+# Contracts read (and locked) together per batch of an assessment run.
+_BATCH = 500
+
+
 def _policy(key: str, on: dt.date):
     try:
         return policy.value(key, on=on)
@@ -99,9 +103,9 @@ def _next_sequence(year: int) -> int:
     return int(last.rsplit("-", 1)[1]) + 1 if last else 1
 
 
-def _create(contract, holder, year, values) -> Obligation:
-    """A new obligation with the next free reference of ``year`` (retried if another assessment
-    took that number a moment ago)."""
+def _create(contract, holder, year, values, run: "_Run") -> Obligation:
+    """A new obligation with the next free reference of ``year`` (retried with the numbers read
+    again if another assessment took that number a moment ago)."""
     for _attempt in range(5):
         try:
             with transaction.atomic():
@@ -109,10 +113,11 @@ def _create(contract, holder, year, values) -> Obligation:
                     contract=contract,
                     holder=holder,
                     year=year,
-                    reference=obligation_selectors.reference(year, _next_sequence(year)),
+                    reference=obligation_selectors.reference(year, run.next_sequence()),
                     **values,
                 )
         except IntegrityError:
+            run.sequence = None
             if Obligation.objects.filter(contract=contract, holder=holder, year=year).exists():
                 raise
     raise LevyError(
@@ -154,11 +159,40 @@ def _post(obligation: Obligation, delta: Decimal, day: dt.date, by, kind: str) -
     obligation.posted += delta
 
 
+class _Run:
+    """What one assessment run reads once, not per contract: the rates per basis and the due date
+    of the year, whether an extraction-cost contract owes yet, the next reference number."""
+
+    def __init__(self, year: int, day: dt.date, by):
+        self.year, self.day, self.by = year, day, by
+        self.due = due_date(year)
+        self.sequence: int | None = None
+        self._rates: dict[str, Decimal | None] = {}
+        self._applies: dict[tuple, bool] = {}
+
+    def rate(self, contract: Contract) -> Decimal | None:
+        key = (contract.basis, contract.production_start_year)
+        if key not in self._applies:
+            self._applies[key] = rules.obligation_applies(
+                contract.basis, self.year, contract.production_start_year
+            )
+        if not self._applies[key]:
+            return None
+        if contract.basis not in self._rates:
+            self._rates[contract.basis] = _policy(rules.rate_key(contract.basis), rules.rate_day(self.year))
+        return self._rates[contract.basis]
+
+    def next_sequence(self) -> int:
+        if self.sequence is None:
+            self.sequence = _next_sequence(self.year)
+        else:
+            self.sequence += 1
+        return self.sequence
+
+
 def assess_contract(contract: Contract, year: int, *, by=None, day: dt.date | None = None) -> list[Assessed]:
     """Assess (or re-assess) one contract for ``year``; returns one row per holder's obligation."""
-    from innocluster.levy.services.settlements import release_excess
-
-    day = day or policy.today()
+    run = _Run(year, day or policy.today(), by)
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     declaration = contract_selectors.current_declaration(contract, year - 1)
     existing = {
@@ -167,19 +201,21 @@ def assess_contract(contract: Contract, year: int, *, by=None, day: dt.date | No
         .filter(contract=contract, year=year)
         .select_related("holder")
     }
+    return _assess(contract, declaration, contract_selectors.holders_of(contract), existing, run)
+
+
+def _assess(contract, declaration, holders, existing, run: _Run) -> list[Assessed]:
+    from innocluster.levy.services.settlements import release_excess
+
+    year, day, by = run.year, run.day, run.by
     if declaration is None:
         return []
-    on = rules.rate_day(year)
-    if rules.obligation_applies(contract.basis, year, contract.production_start_year):
-        rate = _policy(rules.rate_key(contract.basis), on)
-    else:
-        rate = None
+    rate = run.rate(contract)
     if rate is None and not existing:
         return []
     total = rules.obligation_amount(declaration.base_amount, rate)
-    holders = contract_selectors.holders_of(contract)
     parts = rules.split_by_shares(total, [h.share for h in holders])
-    due = due_date(year)
+    due = run.due
     wanted = {h.organisation_id: (h, part) for h, part in zip(holders, parts, strict=True)}
     results: list[Assessed] = []
     # Holders no longer on the contract owe nothing more for this year.
@@ -197,7 +233,7 @@ def assess_contract(contract: Contract, year: int, *, by=None, day: dt.date | No
             "declaration": declaration,
         }
         if obligation is None:
-            obligation = _create(contract, holder_row.organisation, year, values)
+            obligation = _create(contract, holder_row.organisation, year, values, run)
             outcome = "created"
             record_event(
                 action="levy.obligation.assessed",
@@ -221,12 +257,13 @@ def assess_contract(contract: Contract, year: int, *, by=None, day: dt.date | No
                 outcome = "adjusted"
         delta = obligation.amount - obligation.posted
         if delta:
-            first = not obligation.postings.exists()
+            first = outcome == "created" or not obligation.postings.exists()
             kind = ObligationPosting.Kind.ASSESSMENT if first else ObligationPosting.Kind.ADJUSTMENT
             _post(obligation, delta, day, by, kind)
             if outcome == "unchanged":
                 outcome = "adjusted"
-        release_excess(obligation, by=by, day=day)
+        if outcome != "created":  # a new obligation has nothing settled yet
+            release_excess(obligation, by=by, day=day)
         results.append(
             Assessed(
                 contract=contract.number,
@@ -274,10 +311,34 @@ def assess(
     )
     try:
         with transaction.atomic():
-            for n, declaration in enumerate(declarations, start=1):
-                result.obligations.extend(assess_contract(declaration.contract, year, by=by, day=today))
-                if progress is not None:
-                    progress(n, len(declarations))
+            run = _Run(year, today, by)
+            for start in range(0, len(declarations), _BATCH):
+                batch = declarations[start : start + _BATCH]
+                ids = [d.contract_id for d in batch]
+                locked = {
+                    c.pk: c for c in Contract.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+                }
+                holders = contract_selectors.holders_by_contract(ids)
+                existing: dict[int, dict] = {}
+                for o in (
+                    Obligation.objects.select_for_update()
+                    .filter(contract_id__in=ids, year=year)
+                    .select_related("holder")
+                ):
+                    existing.setdefault(o.contract_id, {})[o.holder_id] = o
+                for n, declaration in enumerate(batch, start=start + 1):
+                    contract = locked[declaration.contract_id]
+                    result.obligations.extend(
+                        _assess(
+                            contract,
+                            declaration,
+                            holders.get(contract.pk, []),
+                            existing.get(contract.pk, {}),
+                            run,
+                        )
+                    )
+                    if progress is not None:
+                        progress(n, len(declarations))
             record_event(
                 action="levy.assessment.run",
                 actor=by,

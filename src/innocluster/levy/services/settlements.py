@@ -48,8 +48,9 @@ def carry_forward_until(source_year: int) -> dt.date:
     return rules.carry_forward_until(source_year, int(years or 0))
 
 
-def _lock(obligation: Obligation) -> Obligation:
-    return Obligation.objects.select_for_update().select_related("holder", "contract").get(pk=obligation.pk)
+def _lock(obligation: Obligation | int) -> Obligation:
+    pk = obligation if isinstance(obligation, int) else obligation.pk
+    return Obligation.objects.select_for_update().select_related("holder", "contract").get(pk=pk)
 
 
 def _entry(description: str, obligation: Obligation, legs, day: dt.date, by, source=None):
@@ -68,12 +69,12 @@ def _entry(description: str, obligation: Obligation, legs, day: dt.date, by, sou
 # --- payments (from the bank match) -------------------------------------------------------------
 
 
-def record_payment(obligation: Obligation, amount: Decimal, *, match, by=None) -> Settlement:
-    """A matched bank line paid ``amount`` of ``obligation`` (its entry is the match's). A match
-    that puts more on the receivable than is outstanding is refused: the rest goes to overpayments
-    owed (which the levy matcher does by itself)."""
+def record_payment(obligation: Obligation | int, amount: Decimal, *, match, by=None) -> Settlement:
+    """A matched bank line paid ``amount`` of ``obligation`` (or its id; its entry is the
+    match's). A match that puts more on the receivable than is outstanding is refused: the rest
+    goes to overpayments owed (which the levy matcher does by itself)."""
     obligation = _lock(obligation)
-    owed = selectors.outstanding(obligation)
+    owed = obligation.amount - selectors.settled_amount(obligation.pk) + obligation.released
     if amount > owed:
         raise LevyError(
             _(
