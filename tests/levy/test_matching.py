@@ -139,3 +139,12 @@ def test_lines_of_one_file_see_what_the_earlier_ones_paid(iban):
     ]
     assert ledger.balance_of(account("overpayments"), party=holder) == D("600.00")
     assert check_ledger() == []
+
+
+def test_the_years_totals_count_what_was_paid(iban):
+    holder = subsoil_user()
+    [first] = assessed(ContractFactory(holders=[(holder, "1")]), 2026, "100000.00")  # 1000.00
+    [second] = assessed(ContractFactory(holders=[(holder, "1")]), 2026, "50000.00")  # 500.00
+    pay(iban, [("300.00", "", f"{first.reference}"), ("500.00", "", f"{second.reference}")])
+    assert selectors.totals(2026) == {"due": D("1500.00"), "settled": D("800.00"), "outstanding": D("700.00")}
+    assert selectors.totals(2025) == {"due": D("0.00"), "settled": D("0.00"), "outstanding": D("0.00")}

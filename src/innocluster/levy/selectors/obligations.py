@@ -136,10 +136,17 @@ def arrears(on: dt.date) -> QuerySet[Obligation]:
 
 
 def totals(year: int) -> dict[str, Decimal]:
-    """Due, settled and outstanding for obligation year ``year``."""
-    rows = obligations(year=year)
-    sums = rows.aggregate(due=Sum("amount"), settled=Sum("settled"), outstanding=Sum("outstanding"))
-    return {k: Decimal(v or ZERO).quantize(Decimal("0.01")) for k, v in sums.items()}
+    """Due, settled and outstanding for obligation year ``year`` (two grouped queries: a sum over
+    the per-obligation subquery of :func:`with_balances` came back as zero)."""
+    cent = Decimal("0.01")
+    sums = Obligation.objects.filter(year=year).aggregate(due=Sum("amount"), released=Sum("released"))
+    settled = Settlement.objects.filter(obligation__year=year, status=Settlement.Status.APPROVED).aggregate(
+        t=Sum("applied")
+    )["t"]
+    due = Decimal(sums["due"] or ZERO).quantize(cent)
+    settled = Decimal(settled or ZERO).quantize(cent)
+    released = Decimal(sums["released"] or ZERO).quantize(cent)
+    return {"due": due, "settled": settled, "outstanding": due - settled + released}
 
 
 def settlements(obligation: Obligation) -> QuerySet[Settlement]:
