@@ -258,7 +258,7 @@ class DeclarationListView(DeclarationAccess, generics.ListAPIView):
 
 def _field_errors(refusal: DomainError) -> dict[str, list[str]]:
     with translation.override("en"):
-        head, sep, _rest = str(refusal.message).partition(": ")
+        head, sep, _rest = str(refusal).partition(": ")
     names = {"year": "year", "amount": "amount", "rate_date": "rate_date", "on_behalf_of": "on_behalf_of_bin"}
     text = str(refusal)
     if sep and head in names:

@@ -75,7 +75,7 @@ def status_of(obligation, today) -> str:
 def refusal_to_form(form, error: DomainError) -> None:
     """A service's refusal beside the field it names (``"amount: ..."``), else above the form."""
     with translation.override("en"):
-        english = str(error.message)
+        english = str(error)
     head, sep, _rest = english.partition(": ")
     text = str(error)
     if sep and head in form.fields and " " not in head:
