@@ -336,3 +336,36 @@ def test_a_staff_card_and_navigation_entry(world):
     page = client_for(world["officer"]).get("/")
     text = page.content.decode()
     assert reverse("levy:home") in text
+
+
+def test_an_overpayment_is_refunded_from_the_credit_page(world):
+    from innocluster.finance.models import StatementLine
+    from innocluster.finance.selectors.checks import check_ledger
+    from innocluster.levy.models import Credit
+    from tests.factories import finance as f
+    from tests.levy.bank import pay
+
+    bank = f.bank_account(fund_source="levy")
+    pay(bank.iban, [("1500000.00", world["a"].bin, world["oa"].reference + " and more")])
+    credit = Credit.objects.get(holder=world["a"])
+    assert credit.remaining == D("500000.00")
+    pay(
+        bank.iban,
+        [("-500000.00", world["a"].bin, "Refund")],
+        number="2",
+        day="2026-07-02",
+        opening="1500000.00",
+    )
+    line = StatementLine.objects.get(amount__lt=0)
+    officer = client_for(world["officer"])
+    page = officer.get(reverse("levy:credit", args=[credit.pk])).content.decode()
+    assert "Record the refund" in page
+    done = officer.post(reverse("levy:credit_refund", args=[credit.pk]), {"refund-line": line.pk})
+    assert done.status_code == 303
+    credit.refresh_from_db()
+    assert credit.refunded == D("500000.00") and check_ledger() == []
+    auditor = client_for(world["auditor"])
+    assert (
+        auditor.post(reverse("levy:credit_refund", args=[credit.pk]), {"refund-line": line.pk}).status_code
+        == 403
+    )
