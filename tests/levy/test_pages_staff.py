@@ -89,9 +89,21 @@ def test_the_auditor_reads_but_cannot_act(world):
 def test_the_overview_shows_due_collected_outstanding_and_counts(world):
     page = client_for(world["officer"]).get(reverse("levy:home"), {"year": "2026"})
     text = page.content.decode()
-    assert page.context["totals"]["due"] == D("1500000.00")
+    assert page.context["totals"] == {
+        "due": D("1500000.00"),
+        "settled": D("0.00"),
+        "outstanding": D("1500000.00"),
+    }
     assert page.context["counts"] == {"total": 2, "paid": 0, "part_paid": 0, "arrears": 0}
     assert "Subsoil users' levy for 2026" in text
+    from tests.factories import finance as f
+    from tests.levy.bank import pay
+
+    pay(f.bank_account(fund_source="levy").iban, [("400000.00", world["a"].bin, world["oa"].reference)])
+    paid = client_for(world["officer"]).get(reverse("levy:home"), {"year": "2026"})
+    assert paid.context["totals"]["settled"] == D("400000.00")
+    assert paid.context["totals"]["outstanding"] == D("1100000.00")
+    assert paid.context["counts"]["part_paid"] == 1
 
 
 def test_the_subsoil_user_search_and_page(world):

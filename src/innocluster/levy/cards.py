@@ -11,14 +11,15 @@ from django.utils.translation import ngettext
 from innocluster.core.manifest import Card
 from innocluster.core.money import format_kzt
 from innocluster.levy.selectors import obligations as selectors
-from innocluster.levy.views.common import status_counts, visible_obligations
+from innocluster.levy.views.common import status_counts, visible_obligations, year_totals
 
 
 def staff_card(user, today: date) -> list[Card]:
     """Three queries whatever the volume: the year's totals, its counts, the approvals waiting."""
     year = today.year
-    sums = selectors.totals(year)
-    counts = status_counts(selectors.obligations(year=year), today)
+    rows = selectors.obligations(year=year)
+    sums = year_totals(rows)
+    counts = status_counts(rows, today)
     pending = selectors.pending_rnd().count()
     text = _("%(year)s: due %(due)s, collected %(settled)s, outstanding %(outstanding)s.") % {
         "year": year,

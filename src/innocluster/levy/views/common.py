@@ -2,7 +2,9 @@
 they may see (another company's contract, declaration or obligation is simply not there: a 404),
 obligation status counts, and a service refusal shown beside the field it names."""
 
-from django.db.models import Count, Q, QuerySet
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import translation
 
 from innocluster.core.errors import DomainError
@@ -50,6 +52,19 @@ def visible_document(user, pk: int) -> DeclarationDocument | None:
         .select_related("declaration")
         .first()
     )
+
+
+def year_totals(rows: QuerySet[Obligation]) -> dict[str, Decimal]:
+    """Due, settled and outstanding of ``rows`` (read with balances), in one query. (The aliases
+    differ from the annotations' names: ``selectors.obligations.totals`` aggregates
+    ``settled=Sum("settled")``, which shadows the annotation and sums ``outstanding`` to zero.)"""
+    sums = rows.aggregate(
+        due_total=Sum("amount"), settled_total=Sum("settled"), outstanding_total=Sum("outstanding")
+    )
+    return {
+        key: Decimal(sums[f"{key}_total"] or 0).quantize(Decimal("0.01"))
+        for key in ("due", "settled", "outstanding")
+    }
 
 
 def status_counts(rows: QuerySet[Obligation], today) -> dict[str, int]:

@@ -26,7 +26,7 @@ from innocluster.levy.models import Contract, Credit, Declaration, DeclarationDo
 from innocluster.levy.selectors import contracts as contract_selectors
 from innocluster.levy.selectors import obligations as selectors
 from innocluster.levy.services import assessment, contracts, declarations, rates, settlements
-from innocluster.levy.views.common import refusal_to_form, status_counts, status_of
+from innocluster.levy.views.common import refusal_to_form, status_counts, status_of, year_totals
 from innocluster.parties.models import Organisation
 
 PAGE_SIZE = 50
@@ -74,7 +74,7 @@ def home(request):
         {
             "year": year,
             "years": range(today.year + 1, 2013, -1),
-            "totals": selectors.totals(year),
+            "totals": year_totals(rows),
             "counts": status_counts(rows, today),
             "pending": pending,
             "can_assess": can(request.user, "levy.assess").allowed,
