@@ -45,7 +45,7 @@ class ContractFilterForm(forms.Form):
     region = forms.ModelChoiceField(
         label=_("Region"), queryset=Region.objects.none(), required=False, empty_label=_("All regions")
     )
-    stage = forms.ChoiceField(label=_("Stage"), required=False)
+    stage = forms.ChoiceField(label=_("Stage of the contract"), required=False)
     basis = forms.ChoiceField(label=_("Basis"), required=False)
 
     def __init__(self, *args, **kwargs):
