@@ -82,7 +82,8 @@ def test_the_auditor_reads_but_cannot_act(world):
     page = auditor.get(reverse("levy:obligation", args=[world["oa"].pk])).content.decode()
     assert "Record direct R&amp;D spending" not in page
     refused = auditor.post(reverse("levy:rates"), {"action": "add", "add-currency": "USD"})
-    assert refused.status_code == 404 and not ExchangeRate.objects.exists()
+    assert refused.status_code == 403 and not ExchangeRate.objects.exists()
+    assert "Assessment</a>" not in page
     assert auditor.post(reverse("levy:assess"), {"year": "2026", "action": "apply"}).status_code == 403
 
 

@@ -5,6 +5,7 @@ the page says who approves next), credits applied and refunded. Finance officers
 accountant approves; auditors and executives read (``levy.read``)."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
@@ -40,6 +41,12 @@ def _query_without(request, *names: str) -> str:
     return query.urlencode()
 
 
+def _page(request, template: str, context: dict, status: int = 200):
+    """Render a staff page; the levy's sub-navigation shows the assessment to those who may run it."""
+    context.setdefault("can_assess", can(request.user, "levy.assess").allowed)
+    return render(request, template, context, status=status)
+
+
 def _year(request) -> int:
     form = forms.YearForm(request.GET or None)
     if form.is_bound and form.is_valid() and form.cleaned_data["year"]:
@@ -68,7 +75,7 @@ def home(request):
     pending = list(selectors.pending_rnd().select_related("approved_by", "created_by")[:50])
     for settlement in pending:
         settlement.next_approver = _next_approver(settlement)
-    return render(
+    return _page(
         request,
         "levy/staff/home.html",
         {
@@ -103,7 +110,7 @@ def subsoil_users(request):
         q = form.cleaned_data["q"].strip()
         rows = rows.filter(Q(bin__startswith=q) | Q(name_ru__icontains=q) | Q(name_kk__icontains=q))
     page = Paginator(rows.order_by("name_ru", "bin"), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    return _page(
         request,
         "levy/staff/subsoil_users.html",
         {"form": form, "page": page, "query": _query_without(request)},
@@ -117,7 +124,7 @@ def subsoil_user(request, pk: int):
     if organisation is None:
         raise Http404(_("There is no such subsoil user."))
     today = policy.today()
-    return render(
+    return _page(
         request,
         "levy/staff/subsoil_user.html",
         {
@@ -151,7 +158,7 @@ def contract_list(request):
     if filters.get("basis"):
         rows = rows.filter(basis=filters["basis"])
     page = Paginator(rows.order_by("number"), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    return _page(
         request,
         "levy/staff/contracts.html",
         {
@@ -175,7 +182,7 @@ def _contract_or_404(pk: int) -> Contract:
 def contract(request, pk: int):
     found = _contract_or_404(pk)
     today = policy.today()
-    return render(
+    return _page(
         request,
         "levy/staff/contract.html",
         {
@@ -211,7 +218,7 @@ def contract_import(request):
                 status = 422
         else:
             status = 422
-    return render(
+    return _page(
         request,
         "levy/staff/contract_import.html",
         {"form": form, "summary": summary, "errors": errors},
@@ -258,7 +265,7 @@ def declare(request, pk: int):
             messages.success(request, _("The declaration is filed."))
             return see_other("levy:contract", found.pk)
     status = 422 if form.is_bound else 200
-    return render(
+    return _page(
         request, "levy/declare.html", {"contract": found, "form": form, "amend": None}, status=status
     )
 
@@ -300,7 +307,7 @@ def amend(request, pk: int):
             messages.success(request, _("The declaration is amended; an assessed year was recomputed."))
             return see_other("levy:contract", previous.contract_id)
     status = 422 if form.is_bound else 200
-    return render(
+    return _page(
         request,
         "levy/declare.html",
         {"contract": previous.contract, "form": form, "amend": previous},
@@ -353,7 +360,7 @@ def assess(request):
         else:
             status = 422
     counts = {k: result.count(k) for k in ("created", "adjusted", "unchanged")} if result else {}
-    return render(
+    return _page(
         request, "levy/staff/assess.html", {"form": form, "result": result, "counts": counts}, status=status
     )
 
@@ -367,7 +374,7 @@ def rate_list(request):
     """The stored rates (newest first); an officer adds one or uploads the Bank's file."""
     may_manage = can(request.user, "levy.rates.manage").allowed
     if request.method == "POST" and not may_manage:
-        raise Http404(_("There is no such action."))
+        raise PermissionDenied(_("Only a finance officer adds exchange rates."))
     add = forms.RateForm(request.POST if request.POST.get("action") == "add" else None, prefix="add")
     upload = forms.RatesFileForm(
         request.POST if request.POST.get("action") == "upload" else None,
@@ -397,7 +404,7 @@ def rate_list(request):
     page = Paginator(contract_selectors.rates().order_by("-date", "currency"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(
+    return _page(
         request,
         "levy/staff/rates.html",
         {
@@ -433,7 +440,7 @@ def _render_obligation(request, obligation, *, rnd=None, status=200):
     for row in rows:
         if row.kind == Settlement.Kind.RND and row.status == Settlement.Status.PENDING:
             row.next_approver = _next_approver(row)
-    return render(
+    return _page(
         request,
         "levy/staff/obligation.html",
         {
@@ -522,7 +529,7 @@ def rnd_evidence(request, pk: int):
 @require_safe
 def credit_list(request):
     page = Paginator(selectors.credits(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "levy/staff/credits.html", {"page": page, "query": ""})
+    return _page(request, "levy/staff/credits.html", {"page": page, "query": ""})
 
 
 def _credit_or_404(pk: int) -> Credit:
@@ -545,7 +552,7 @@ def _render_credit(request, credit, *, apply=None, refund=None, status=200):
     open_rows = selectors.obligations(holder=credit.holder).filter(
         outstanding__gt=0, year__gte=credit.source_year
     )
-    return render(
+    return _page(
         request,
         "levy/staff/credit.html",
         {
