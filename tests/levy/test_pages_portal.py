@@ -29,13 +29,21 @@ def test_the_portal_shows_only_the_representatives_company(world):  # noqa: F811
 def test_another_companys_objects_are_not_found(world):  # noqa: F811
     rep = client_for(world["rep"])
     other = Declaration.objects.get(contract=world["ob"].contract)
-    document = declared(ContractFactory(holders=[(world["b"], "1")]), 2025, "1.00")
+    from django.core.files.base import ContentFile
+
+    bs = declared(
+        ContractFactory(holders=[(world["b"], "1")]),
+        2025,
+        "1.00",
+        documents=[ContentFile(TINY_PDF, name="b.pdf")],
+    )
+    document = bs.documents.get()
     for url in (
         reverse("levy_portal:contract", args=[world["ob"].contract_id]),
         reverse("levy_portal:declare", args=[world["ob"].contract_id]),
         reverse("levy_portal:amend", args=[other.pk]),
         reverse("levy_portal:obligation", args=[world["ob"].pk]),
-        reverse("levy_portal:document", args=[document.pk + 1000]),
+        reverse("levy_portal:document", args=[document.pk]),
     ):
         assert rep.get(url).status_code == 404, url
     refused = rep.post(
