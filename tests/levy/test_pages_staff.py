@@ -199,6 +199,8 @@ def test_the_assessment_page_dry_run_changes_nothing_then_apply(world):
     }
     assert (Obligation.objects.count(), JournalEntry.objects.count()) == before
     assert contract.number in dry.content.decode() and "nothing written" in dry.content.decode()
+    assert 'value="apply"' in dry.content.decode()
+    assert 'value="apply"' not in officer.get(reverse("levy:assess")).content.decode()
     applied = officer.post(reverse("levy:assess"), {"year": "2026", "action": "apply"})
     assert applied.status_code == 200
     assert Obligation.objects.filter(contract=contract).count() == 2
