@@ -17,3 +17,10 @@ declare("levy.assess", has_role(FINANCE_OFFICER))
 declare("levy.settle", has_role(FINANCE_OFFICER))
 declare("levy.rnd.approve", has_role(FINANCE_OFFICER, CHIEF_ACCOUNTANT))
 declare("levy.rnd.second_approve", has_role(CHIEF_ACCOUNTANT))
+
+# --- pages and API (levy pages) ------------------------------------------------------------------
+# A representative's portal: what its organisations hold (the views filter by a confirmed claim,
+# another company's object is not found). The API: staff readers see everything, a representative
+# its own organisations' contracts, declarations and obligations.
+declare("levy.portal", has_role(SUBSOIL_REP))
+declare("levy.api", has_role(*READERS, SUBSOIL_REP))
