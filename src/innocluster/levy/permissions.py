@@ -17,3 +17,9 @@ declare("levy.assess", has_role(FINANCE_OFFICER))
 declare("levy.settle", has_role(FINANCE_OFFICER))
 declare("levy.rnd.approve", has_role(FINANCE_OFFICER, CHIEF_ACCOUNTANT))
 declare("levy.rnd.second_approve", has_role(CHIEF_ACCOUNTANT))
+
+# --- levy reports, account statements and notices (issue 12 items 5-7) ---
+# A representative reads the statement and notices of an organisation it represents (the view
+# checks the organisation: another's is a 404); the Fund's levy readers read any.
+declare("levy.documents.own", has_role(SUBSOIL_REP))
+declare("levy.statement.read", has_role(*READERS, SUBSOIL_REP))
