@@ -137,7 +137,7 @@ def arrears(request):
         request,
         name="arrears",
         title=title,
-        subtitle=_("at %(date)s; %(count)s subsoil users in arrears")
+        subtitle=_("at %(date)s · subsoil users in arrears: %(count)s")
         % {"date": reports.day(at), "count": data.debtors},
         body="levy/reports/_arrears.html",
         context={"data": data, "at": at},
