@@ -153,6 +153,7 @@ def respond(
     index_label: str = "",
     nav: str = "",
     printed_note: str | None = None,
+    chart_below: bool = False,
     page_template: str = PAGE_TEMPLATE,
     print_template: str = PRINT_TEMPLATE,
 ):
@@ -160,7 +161,8 @@ def respond(
 
     ``form`` chooses the filter form of the page (``at``, ``range``, ``year`` or a template name
     of the app's own fields); ``nav`` is the app's navigation template shown above the report;
-    ``printed_note`` the last line of the paper (by default: printed on the day from the ledger)."""
+    ``printed_note`` the last line of the paper (by default: printed on the day from the ledger);
+    ``chart_below`` puts the chart under a wide table rather than beside it."""
     wanted = request.GET.get("format", "")
     if wanted == "xlsx":
         header, rows = table()
@@ -184,6 +186,7 @@ def respond(
         "chart": svg,
         "chart_uri": charts.data_uri(svg) if svg else "",
         "chart_title": title,
+        "chart_below": chart_below,
         "form": form,
         "form_values": form_values or {},
         "pdf_query": _with(query, "pdf"),

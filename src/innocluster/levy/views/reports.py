@@ -8,6 +8,7 @@ Thin views over ``levy.selectors.reports``; readers of the levy only (``levy.rea
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.dates import MONTHS
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -108,6 +109,7 @@ def collection(request):
         table=table,
         chart=chart,
         form="levy/reports/_collection_form.html",
+        chart_below=True,
         form_values={"by": by, "year": year or policy.today().year, "choices": labels.items()},
     )
 
@@ -154,7 +156,7 @@ def monthly(request):
     """What fell due and what was collected in each month of ``?year=``."""
     year = reports.year_param(request)
     rows = selectors.by_month(year)
-    names = [str(MONTHS[r.month]) for r in rows]
+    names = [capfirst(str(MONTHS[r.month])) for r in rows]
     title = _("Levy expected and collected by month")
 
     def table():

@@ -53,17 +53,17 @@ def _respond_statement(request, holder, *, index_url: str, index_label: str, not
     title = _("Account statement: %(name)s") % {"name": holder.name}
 
     def table():
-        header = [_("Date"), _("What"), _("Reference"), _("Charged"), _("Settled"), _("Balance")]
+        header = [_("Date"), _("What"), _("Payment reference"), _("Charged"), _("Settled"), _("Balance")]
         rows: list[tuple] = [(start, _("Opening balance"), "", None, None, data.opening)]
         rows += [(m.date, labels[m.kind], m.reference, m.charged, m.settled, m.balance) for m in data.movements]
         rows.append((end, _("Closing balance"), "", data.charged, data.settled, data.closing))
         rows.append(())
-        rows.append((_("Obligations"), _("Year"), _("Reference"), _("Due"), _("Outstanding"), _("Due date")))
+        rows.append((_("Obligations"), _("Year"), _("Payment reference"), _("Due"), _("Outstanding"), _("Due date")))
         rows += [
             (o.contract.number, o.year, o.reference, o.amount, o.outstanding, o.due_date) for o in data.obligations
         ]
         rows.append(())
-        rows.append((_("Credits"), _("Kind"), _("Usable until"), _("Amount"), _("Left"), ""))
+        rows.append((_("Credits"), _("Kind of credit"), _("Usable until"), _("Amount"), _("Left"), ""))
         rows += [
             (c.source_year, c.get_kind_display(), c.expires_on, c.amount, c.left, "") for c in data.credits
         ]
