@@ -52,7 +52,9 @@ def test_a_reminder_and_an_arrears_notice_state_what_is_outstanding(books):
     # A's KZ-R-2 part: 300,000.00, unpaid
     reminder = text_of(notices.notice_pdf(books.a2, notices.REMINDER))
     assert "300 000,00" in reminder and "Напоминание об уплате отчислений" in reminder
-    with mock.patch("innocluster.core.policy.values.today", return_value=__import__("datetime").date(2026, 9, 1)):
+    with mock.patch(
+        "innocluster.core.policy.values.today", return_value=__import__("datetime").date(2026, 9, 1)
+    ):
         arrears = text_of(notices.notice_pdf(books.a2, notices.ARREARS))
     assert "Уведомление о задолженности по отчислениям" in arrears
     assert "62" in arrears  # days past 1 July on 1 September
@@ -76,7 +78,10 @@ def test_staff_download_any_notice_and_a_company_only_its_own(books, levy_people
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
         assert books.b2.reference in response["Content-Disposition"]
     assert officer.get(reverse("levy_reports:notice", args=[books.b2.reference, "other"])).status_code == 404
-    assert officer.get(reverse("levy_reports:notice", args=["LEVY-2026-999999", "assessment"])).status_code == 404
+    assert (
+        officer.get(reverse("levy_reports:notice", args=["LEVY-2026-999999", "assessment"])).status_code
+        == 404
+    )
 
     add_representative(books.a, user=levy_people["rep"], role="head", by=None)
     rep = Client()
@@ -85,10 +90,13 @@ def test_staff_download_any_notice_and_a_company_only_its_own(books, levy_people
     assert own.status_code == 200
     assert books.a2.reference in text_of(own.content)
     # B's part of the same joint contract is not A's
-    assert rep.get(reverse("levy_documents:notice", args=[books.b2.reference, "assessment"])).status_code == 404
+    assert (
+        rep.get(reverse("levy_documents:notice", args=[books.b2.reference, "assessment"])).status_code == 404
+    )
     assert rep.get(reverse("levy_reports:notice", args=[books.a2.reference, "assessment"])).status_code == 403
     stranger = Client()
     login_with_2fa(stranger, levy_people["stranger"])
     assert (
-        stranger.get(reverse("levy_documents:notice", args=[books.a2.reference, "assessment"])).status_code == 404
+        stranger.get(reverse("levy_documents:notice", args=[books.a2.reference, "assessment"])).status_code
+        == 404
     )

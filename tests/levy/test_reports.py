@@ -61,7 +61,9 @@ def test_collection_by_year_region_and_mineral(books):
         ("2026", 4, D("1700000.00"), D("800000.00"), D("400000.00"), D("500000.00"))
     ]
     assert by_year.total.percent == D("70.6")
-    by_mineral = {r.label: (r.due, r.collected, r.outstanding) for r in selectors.collection("mineral", year=2026).rows}
+    by_mineral = {
+        r.label: (r.due, r.collected, r.outstanding) for r in selectors.collection("mineral", year=2026).rows
+    }
     assert by_mineral == {
         "oil": (D("1000000.00"), D("1000000.00"), D("0.00")),
         "gold": (D("500000.00"), D("0.00"), D("500000.00")),
@@ -124,7 +126,9 @@ def test_arrears_debtors_and_monthly_reports_equal_the_selectors(books, officer)
     at = {"at": AFTER_DUE.isoformat()}
     ageing = selectors.ageing(AFTER_DUE)
     rows = sheet_rows(officer.get(reverse("levy_reports:arrears"), {**at, "format": "xlsx"}).content)
-    assert [(r[0], r[1], money(r[2])) for r in rows[1:-1]] == [(b.label, b.obligations, b.amount) for b in ageing.buckets]
+    assert [(r[0], r[1], money(r[2])) for r in rows[1:-1]] == [
+        (b.label, b.obligations, b.amount) for b in ageing.buckets
+    ]
     assert money(rows[-1][2]) == ageing.total
     text = pdf_words(officer.get(reverse("levy_reports:arrears"), {**at, "format": "pdf"}).content)
     assert en(ageing.total) in text and "31–90" in text
@@ -138,7 +142,9 @@ def test_arrears_debtors_and_monthly_reports_equal_the_selectors(books, officer)
     assert books.a.bin in text and en(D("300000.00")) in text
 
     months = selectors.by_month(2026)
-    rows = sheet_rows(officer.get(reverse("levy_reports:monthly"), {"year": "2026", "format": "xlsx"}).content)
+    rows = sheet_rows(
+        officer.get(reverse("levy_reports:monthly"), {"year": "2026", "format": "xlsx"}).content
+    )
     assert [(money(r[1]), money(r[4])) for r in rows[1:13]] == [(m.expected, m.collected) for m in months]
     text = pdf_words(officer.get(reverse("levy_reports:monthly"), {"year": "2026", "format": "pdf"}).content)
     assert en(D("1700000.00")) in text and en(D("1200000.00")) in text
@@ -169,7 +175,9 @@ def test_a_company_cannot_open_the_reports(books, levy_people):
         ("debtors", {"at": "2026-09-01"}),
     ],
 )
-def test_report_pages_cost_a_fixed_number_of_queries(name, query, books, officer, django_assert_max_num_queries):
+def test_report_pages_cost_a_fixed_number_of_queries(
+    name, query, books, officer, django_assert_max_num_queries
+):
     path = reverse(f"levy_reports:{name}")
     officer.get(path, query)  # warm the caches
     with django_assert_max_num_queries(12) as small:
@@ -199,7 +207,9 @@ def test_levy_metrics_are_collected_from_the_manifest(books):
 def test_a_metric_code_defined_twice_is_refused(monkeypatch):
     twice = Metric("x.one", "One", "count", lambda on: 1)
     monkeypatch.setattr(
-        manifest, "manifests", lambda: [Manifest(metrics=(twice,), app="a"), Manifest(metrics=(twice,), app="b")]
+        manifest,
+        "manifests",
+        lambda: [Manifest(metrics=(twice,), app="a"), Manifest(metrics=(twice,), app="b")],
     )
-    with pytest.raises(ValueError, match="x.one"):
+    with pytest.raises(ValueError, match=r"x\.one"):
         manifest.metrics()

@@ -21,7 +21,9 @@ REPORT_API = (
 METRICS = (
     Metric("levy.due", _("Levy due this year"), "KZT", levy_reports.due_in_year),
     Metric("levy.collected", _("Levy collected this year"), "KZT", levy_reports.collected_in_year),
-    Metric("levy.collection_rate", _("Levy collection rate this year"), "ratio", levy_reports.collection_rate),
+    Metric(
+        "levy.collection_rate", _("Levy collection rate this year"), "ratio", levy_reports.collection_rate
+    ),
     Metric("levy.arrears", _("Levy arrears"), "KZT", levy_reports.arrears_total),
     Metric("levy.debtors", _("Subsoil users in arrears"), "count", levy_reports.debtors_count),
 )

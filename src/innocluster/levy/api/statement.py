@@ -30,7 +30,8 @@ class StatementQuery(serializers.Serializer):
     def get_fields(self):
         fields = super().get_fields()
         fields["from"] = serializers.DateField(
-            required=False, help_text="The first day of the period (default: 1 January of the last day's year)."
+            required=False,
+            help_text="The first day of the period (default: 1 January of the last day's year).",
         )
         return fields
 

@@ -11,7 +11,6 @@ out to credits (an obligation lowered below what was already settled)."""
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-
 from types import SimpleNamespace
 
 from django.db.models import Count, F, Min, Sum
@@ -111,7 +110,9 @@ def collection(grouping: str = "year", *, year: int | None = None) -> Collection
             row.label = f"{name_in_reader_language(region)}" if region else "—"
         else:
             row.label = str(row.key) if row.key not in (None, "") else "—"
-    ordered = sorted(rows.values(), key=lambda r: (r.key is None, r.key) if grouping == "year" else (-r.due, r.label))
+    ordered = sorted(
+        rows.values(), key=lambda r: (r.key is None, r.key) if grouping == "year" else (-r.due, r.label)
+    )
     total = CollectionRow(None, "")
     for row in ordered:
         total.obligations += row.obligations
@@ -155,8 +156,8 @@ def ageing(on: dt.date) -> Ageing:
     counted are those approved so far)."""
     buckets = [AgeingBucket(label, first, last) for label, first, last in AGEING_BUCKETS]
     debtors: set[int] = set()
-    for due_date, outstanding, holder_id in _past_due(on).order_by().values_list(
-        "due_date", "outstanding", "holder_id"
+    for due_date, outstanding, holder_id in (
+        _past_due(on).order_by().values_list("due_date", "outstanding", "holder_id")
     ):
         days = (on - due_date).days
         bucket = next(b for b in buckets if days >= b.first and (b.last is None or days <= b.last))

@@ -100,9 +100,7 @@ def statement(holder, start: dt.date, end: dt.date) -> Statement:
         .values_list("date", "id", "debit", "credit", "memo", "entry_id", "entry__description")
     )
     entries = {line[5] for line in lines}
-    postings = dict(
-        ObligationPosting.objects.filter(entry_id__in=entries).values_list("entry_id", "kind")
-    )
+    postings = dict(ObligationPosting.objects.filter(entry_id__in=entries).values_list("entry_id", "kind"))
     settlements = dict(
         Settlement.objects.filter(entry_id__in=entries).order_by().values_list("entry_id", "kind")
     )

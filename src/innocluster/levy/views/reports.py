@@ -181,12 +181,13 @@ def monthly(request):
             language=reports.language(),
         )
 
-    header, out = table()
+    _header, out = table()
     return respond(
         request,
         name="monthly",
         title=title,
-        subtitle=_("%(year)s: obligations by due date, settlements by the date of their entry") % {"year": year},
+        subtitle=_("%(year)s: obligations by due date, settlements by the date of their entry")
+        % {"year": year},
         body="levy/reports/_monthly.html",
         context={"rows": list(zip(names, rows, strict=True)), "total": out[-1], "year": year},
         filename=f"levy-by-month-{year}",

@@ -55,12 +55,17 @@ def _respond_statement(request, holder, *, index_url: str, index_label: str, not
     def table():
         header = [_("Date"), _("What"), _("Payment reference"), _("Charged"), _("Settled"), _("Balance")]
         rows: list[tuple] = [(start, _("Opening balance"), "", None, None, data.opening)]
-        rows += [(m.date, labels[m.kind], m.reference, m.charged, m.settled, m.balance) for m in data.movements]
+        rows += [
+            (m.date, labels[m.kind], m.reference, m.charged, m.settled, m.balance) for m in data.movements
+        ]
         rows.append((end, _("Closing balance"), "", data.charged, data.settled, data.closing))
         rows.append(())
-        rows.append((_("Obligations"), _("Year"), _("Payment reference"), _("Due"), _("Outstanding"), _("Due date")))
+        rows.append(
+            (_("Obligations"), _("Year"), _("Payment reference"), _("Due"), _("Outstanding"), _("Due date"))
+        )
         rows += [
-            (o.contract.number, o.year, o.reference, o.amount, o.outstanding, o.due_date) for o in data.obligations
+            (o.contract.number, o.year, o.reference, o.amount, o.outstanding, o.due_date)
+            for o in data.obligations
         ]
         rows.append(())
         rows.append((_("Credits"), _("Kind of credit"), _("Usable until"), _("Amount"), _("Left"), ""))
