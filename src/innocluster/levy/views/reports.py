@@ -221,7 +221,7 @@ def debtors(request):
         request,
         name="debtors",
         title=title,
-        subtitle=_("The %(count)s largest arrears at %(date)s")
+        subtitle=_("The largest arrears at %(date)s (up to %(count)s subsoil users)")
         % {"count": selectors.TOP_DEBTORS, "date": reports.day(at)},
         body="levy/reports/_debtors.html",
         context={"rows": rows, "at": at},
