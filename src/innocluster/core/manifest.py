@@ -11,7 +11,7 @@ The platform collects the manifests of the installed apps (:func:`manifests`, in
 ``INSTALLED_APPS`` order) and reads them wherever it needs the whole: navigation, the dashboard
 cards, reminder sources, policy defaults and their labels, law cases, roles, decision bodies, HTML
 mounts and API routes, the authorization table, search and export providers, and the metrics
-the governance dashboards read. ``core`` never imports
+the dashboards read. ``core`` never imports
 an app by name; an app unknown to core appears everywhere once it is installed (the throw-away app
 test in ``tests/platform`` proves it).
 
