@@ -45,16 +45,9 @@ class StatementQuery(serializers.Serializer):
 
 class MovementSerializer(serializers.Serializer):
     date = serializers.DateField()
-    kind = serializers.ChoiceField(
-        choices=[
-            selectors.ASSESSED,
-            selectors.ADJUSTED,
-            selectors.PAYMENT,
-            selectors.RND,
-            selectors.CREDIT_APPLIED,
-            selectors.RELEASED,
-            selectors.OTHER,
-        ]
+    kind = serializers.CharField(
+        help_text="What the movement was: assessed, adjusted, payment, rnd (direct R&D spending), "
+        "credit_applied, released (settled above a lowered obligation, moved to a credit) or other."
     )
     reference = serializers.CharField()
     description = serializers.CharField()
