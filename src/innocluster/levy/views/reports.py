@@ -96,6 +96,9 @@ def collection(request):
             title=title,
             horizontal=by != "year",
             language=reports.language(),
+            # Under the table, across the page: drawn wide so its text stays the page's size.
+            width=9.0,
+            height=None if by != "year" else 3.2,
         )
 
     return respond(
