@@ -2,6 +2,7 @@
 reference, the amount in figures and in words, the due date and the penalty help; staff download
 any notice, a company only its own (404 otherwise)."""
 
+import datetime as dt
 import subprocess
 from decimal import Decimal
 from unittest import mock
@@ -73,10 +74,18 @@ def test_a_penalty_is_stated_only_where_the_regime_defines_one(books):
 def test_staff_download_any_notice_and_a_company_only_its_own(books, levy_people):
     officer = Client()
     login_with_2fa(officer, levy_people["officer"])
-    for kind in notices.KINDS:
+    for kind in (notices.ASSESSMENT, notices.REMINDER):
         response = officer.get(reverse("levy_reports:notice", args=[books.b2.reference, kind]))
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
         assert books.b2.reference in response["Content-Disposition"]
+    # no arrears before the due date (today is 4 May, due 1 July); after it, there are
+    arrears = reverse("levy_reports:notice", args=[books.b2.reference, notices.ARREARS])
+    assert officer.get(arrears).status_code == 404
+    with mock.patch("innocluster.core.policy.values.today", return_value=dt.date(2026, 9, 1)):
+        assert officer.get(arrears).status_code == 200
+        # A's KZ-R-1 is settled: no arrears notice for it
+        settled = reverse("levy_reports:notice", args=[books.a1.reference, notices.ARREARS])
+        assert officer.get(settled).status_code == 404
     assert officer.get(reverse("levy_reports:notice", args=[books.b2.reference, "other"])).status_code == 404
     assert (
         officer.get(reverse("levy_reports:notice", args=["LEVY-2026-999999", "assessment"])).status_code

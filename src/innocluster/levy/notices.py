@@ -95,6 +95,16 @@ def context(obligation, kind: str, *, today: dt.date | None = None) -> dict:
     }
 
 
+def available(obligation, kind: str, *, today: dt.date | None = None) -> bool:
+    """Whether ``obligation`` has a notice of ``kind``: the assessment notice and the reminder
+    always; the arrears notice only past the due date with something outstanding."""
+    if kind not in KINDS:
+        return False
+    if kind != ARREARS:
+        return True
+    return (today or policy.today()) > obligation.due_date and outstanding(obligation) > 0
+
+
 def notice_pdf(obligation, kind: str, *, today: dt.date | None = None) -> bytes:
     html = render_to_string("levy/notices/notice.html", context(obligation, kind, today=today))
     # No base URL: the template is self-contained and nothing is fetched while rendering.

@@ -100,7 +100,7 @@ def _respond_statement(request, holder, *, index_url: str, index_label: str, not
 
 
 def _notice(obligation: Obligation | None, kind: str):
-    if obligation is None or kind not in notices.KINDS:
+    if obligation is None or not notices.available(obligation, kind):
         raise Http404(_("There is no such notice."))
     return pdf_attachment(notices.notice_pdf(obligation, kind), notices.filename(obligation, kind))
 
