@@ -36,7 +36,9 @@ def statement(rows) -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_declare_assess_pay_and_the_account_statement_at_zero(live_server, browser, screenshot, settings, tmp_path):
+def test_declare_assess_pay_and_the_account_statement_at_zero(
+    live_server, browser, screenshot, settings, tmp_path
+):
     from innocluster.core.policy.services import load_defaults
     from innocluster.finance.models import StatementLine
     from innocluster.finance.services.banking import add_bank_account

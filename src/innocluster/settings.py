@@ -326,6 +326,24 @@ INNOCLUSTER_FUND_NAME = {
     "en": env("INNOCLUSTER_FUND_NAME_EN", "Autonomous Cluster Fund of the Innovation Cluster"),
 }
 
+# --- levy notices: where subsoil users pay (issue 12) ----------------------------------------
+# The Fund's payment details printed on the levy notices. The values here are DEMO values (the
+# demo's levy account); a deployment sets its own from the Fund's bank account agreement (IBAN,
+# BIC, bank name) and its registration certificate (BIN). КБе, the beneficiary code, is residency
+# (1: resident) and economic sector (8: non-profit organisations serving households; our design
+# for an autonomous cluster fund, to be confirmed by the Fund's accountant). КНП, the payment
+# purpose code, comes from the National Bank's rules on payment codes; 119 ("other gratuitous
+# transfers") is our design until the Fund and its bank agree on the code.
+INNOCLUSTER_LEVY_PAYEE = {
+    "bin": env("INNOCLUSTER_LEVY_PAYEE_BIN", "170940000012"),
+    "iban": env("INNOCLUSTER_LEVY_PAYEE_IBAN", "KZ18722S000012345678"),
+    "bic": env("INNOCLUSTER_LEVY_PAYEE_BIC", "CASPKZKA"),
+    "bank_kk": env("INNOCLUSTER_LEVY_PAYEE_BANK_KK", "«Kaspi Bank» АҚ"),
+    "bank_ru": env("INNOCLUSTER_LEVY_PAYEE_BANK_RU", "АО «Kaspi Bank»"),
+    "kbe": env("INNOCLUSTER_LEVY_PAYEE_KBE", "18"),
+    "knp": env("INNOCLUSTER_LEVY_PAYEE_KNP", "119"),
+}
+
 # --- transport security: on whenever the public URL is https ------------------------------------
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS

@@ -10,7 +10,8 @@ from its ``AppConfig``::
 The platform collects the manifests of the installed apps (:func:`manifests`, in
 ``INSTALLED_APPS`` order) and reads them wherever it needs the whole: navigation, the dashboard
 cards, reminder sources, policy defaults and their labels, law cases, roles, decision bodies, HTML
-mounts and API routes, the authorization table, search and export providers. ``core`` never imports
+mounts and API routes, the authorization table, search and export providers, and the metrics
+the dashboards read. ``core`` never imports
 an app by name; an app unknown to core appears everywhere once it is installed (the throw-away app
 test in ``tests/platform`` proves it).
 
@@ -131,6 +132,21 @@ class ApiRoute:
     name: str
 
 
+@dataclass(frozen=True)
+class Metric:
+    """A figure an app offers the dashboards: ``value(on)`` is its value on a day (a ``Decimal``,
+    an ``int``, or ``None`` when it has none, such as a rate of nothing); ``series(start, end)``,
+    when given, its values over a period as ``[(date, value), ...]``. ``unit`` says how to read
+    it: ``"KZT"``, ``"ratio"`` (0 to 1), ``"count"``. Codes are unique across apps
+    (``<app>.<name>``)."""
+
+    code: str
+    label: Any
+    unit: str
+    value: Callable[[date], Any]
+    series: Callable[[date, date], list[tuple[date, Any]]] | None = None
+
+
 class SearchProvider(Protocol):
     """Finds an app's records for the site search: ``search(user, query) -> [(label, url)]``."""
 
@@ -168,6 +184,7 @@ class Manifest:
     commands: tuple[str, ...] = ()  # CLI subcommands of ``innocluster`` the app adds (listing)
     search: tuple[Any, ...] = ()
     exports: tuple[Any, ...] = ()
+    metrics: tuple[Metric, ...] = ()
     authorization: str = "authorization.yaml"
     # Contributions to extension points that other apps define, by the point's name
     # (``{"<app>.<point>": (Contribution(),)}``): a lower app reads ``hooks(name)`` and never
@@ -296,3 +313,14 @@ def search_providers() -> list[Any]:
 
 def export_providers() -> list[Any]:
     return [p for m in manifests() for p in m.exports]
+
+
+def metrics() -> dict[str, Metric]:
+    """Every metric of the installed apps by code, in ``INSTALLED_APPS`` order."""
+    found: dict[str, Metric] = {}
+    for m in manifests():
+        for metric in m.metrics:
+            if metric.code in found:
+                raise ValueError(f"metric {metric.code!r} is defined twice")
+            found[metric.code] = metric
+    return found

@@ -24,3 +24,9 @@ declare("levy.rnd.second_approve", has_role(CHIEF_ACCOUNTANT))
 # its own organisations' contracts, declarations and obligations.
 declare("levy.portal", has_role(SUBSOIL_REP))
 declare("levy.api", has_role(*READERS, SUBSOIL_REP))
+
+# --- levy reports, account statements and notices (issue 12 items 5-7) ---
+# A representative reads the statement and notices of an organisation it represents (the view
+# checks the organisation: another's is a 404); the Fund's levy readers read any.
+declare("levy.documents.own", has_role(SUBSOIL_REP))
+declare("levy.statement.read", has_role(*READERS, SUBSOIL_REP))

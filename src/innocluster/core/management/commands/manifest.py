@@ -25,6 +25,7 @@ def _summary(m) -> dict:
         "admin": list(m.admin),
         "search": [type(p).__name__ for p in m.search],
         "exports": [getattr(p, "code", type(p).__name__) for p in m.exports],
+        "metrics": [metric.code for metric in m.metrics],
     }
 
 
