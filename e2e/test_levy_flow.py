@@ -12,7 +12,6 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from e2e.test_accounts import sign_in
 from e2e.test_registry_flow import in_language, pdf_bytes, staff, staff_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -63,9 +62,7 @@ def test_declare_assess_pay_and_the_account_statement_at_zero(
     base = live_server.url
 
     # --- the representative declares in the company portal ---------------------------------------
-    company_side = browser.new_context(locale="en-US", base_url=base)
-    page = company_side.new_page()
-    sign_in(page, base, "rep")
+    company_side, page = staff_page(browser, base, "rep")  # signs in with the test TOTP code
     page.goto("/portal/levy/")
     expect(page.locator("main")).to_contain_text(contract.number)
     page.get_by_role("link", name=contract.number).first.click()
@@ -134,7 +131,9 @@ def test_declare_assess_pay_and_the_account_statement_at_zero(
     in_language(officer, "en")
 
     # --- the company's account statement ends at zero; the ledger holds ----------------------------
-    page.goto(f"/portal/levy/statement/{company.bin}/statement/")
+    page.goto("/portal/levy/")
+    page.get_by_role("link", name="Account statements and notices").click()
+    page.goto(f"/portal/levy/documents/{company.bin}/statement/")
     expect(page.locator("main")).to_contain_text(obligation.reference)
     closing = page.locator("main tfoot").first
     expect(closing).to_contain_text("0.00")

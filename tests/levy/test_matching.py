@@ -14,7 +14,7 @@ from innocluster.finance.selectors.banking import line_detail
 from innocluster.finance.selectors.checks import check_ledger
 from innocluster.finance.services import reconciliation
 from innocluster.levy.errors import LevyError
-from innocluster.levy.models import Credit, Settlement
+from innocluster.levy.models import Credit, Obligation, Settlement
 from innocluster.levy.selectors import obligations as selectors
 from innocluster.levy.services.assessment import assess
 from tests.factories import finance as f
@@ -148,3 +148,31 @@ def test_the_years_totals_count_what_was_paid(iban):
     pay(iban, [("300.00", "", f"{first.reference}"), ("500.00", "", f"{second.reference}")])
     assert selectors.totals(2026) == {"due": D("1500.00"), "settled": D("800.00"), "outstanding": D("700.00")}
     assert selectors.totals(2025) == {"due": D("0.00"), "settled": D("0.00"), "outstanding": D("0.00")}
+
+
+def test_the_officer_chooses_a_candidate_on_the_line_page(iban, levy_people):
+    from django.urls import reverse
+
+    from tests.levy.test_pages_staff import client_for
+
+    holder = subsoil_user()
+    first, second = (ContractFactory(holders=[(holder, "1")]) for _ in range(2))
+    declared(first, 2025, "100000.00")
+    declared(second, 2025, "100000.00")
+    assess(2026)
+    pay(iban, [("1000.00", holder.bin, "levy payment")])
+    line = StatementLine.objects.get()
+    officer = client_for(levy_people["officer"])
+    page = officer.get(reverse("finance:line", args=[line.pk])).content.decode()
+    obligations = sorted(Obligation.objects.filter(holder=holder), key=lambda o: o.reference)
+    assert all(o.reference in page for o in obligations) and "Match to this" in page
+    action = reverse("finance:line_action", args=[line.pk, "candidate"])
+    refused = officer.post(action, {"target": "levy.obligation:999999"})
+    assert refused.status_code == 422 and StatementLine.objects.get(pk=line.pk).status == "unmatched"
+    chosen = officer.post(action, {"target": f"levy.obligation:{obligations[1].pk}"})
+    assert chosen.status_code == 303
+    assert StatementLine.objects.get(pk=line.pk).status == "matched"
+    assert selectors.outstanding(obligations[1]) == D("0.00")
+    assert selectors.outstanding(obligations[0]) == D("1000.00")
+    assert Settlement.objects.get(kind="payment").obligation == obligations[1]
+    assert check_ledger() == []

@@ -56,6 +56,14 @@ class Candidate:
     part: Part
     matcher: str = ""
 
+    @property
+    def key(self) -> str:
+        """What the officer's choice names on the page: the part's target (``app.model:id``)."""
+        target = self.part.target
+        if isinstance(target, tuple):
+            return f"{target[0]}:{target[1]}"
+        return f"{target._meta.label_lower}:{target.pk}" if target is not None else ""
+
 
 class Matcher(Protocol):
     code: str

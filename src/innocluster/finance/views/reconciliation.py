@@ -12,6 +12,7 @@ from innocluster.core.access.permissions import can
 from innocluster.core.access.views import requires
 from innocluster.core.errors import DomainError
 from innocluster.core.http import see_other
+from innocluster.finance.errors import LedgerError
 from innocluster.finance.forms import BulkForm, PartFormSet, QueueFilterForm, ReasonForm
 from innocluster.finance.matchers import Part
 from innocluster.finance.models import StatementLine
@@ -93,7 +94,16 @@ def _suggested_party(line: StatementLine):
     return parties.organisation_by_bin(line.counterparty_id) if line.counterparty_id else None
 
 
-def _render_line(request, line: StatementLine, *, parts=None, suspense=None, undo=None, status: int = 200):
+def _render_line(
+    request,
+    line: StatementLine,
+    *,
+    parts=None,
+    suspense=None,
+    undo=None,
+    candidate_error="",
+    status: int = 200,
+):
     suggested = _suggested_party(line)
     if parts is None:
         initial = [{"amount": abs(line.amount), "party": suggested.bin if suggested else ""}]
@@ -110,6 +120,7 @@ def _render_line(request, line: StatementLine, *, parts=None, suspense=None, und
             "suspense": suspense or ReasonForm(prefix="suspense"),
             "undo": undo or ReasonForm(prefix="undo"),
             "suggested": suggested,
+            "candidate_error": candidate_error,
             "can_reconcile": can(request.user, "finance.reconcile").allowed,
         },
         status=status,
@@ -148,6 +159,25 @@ def line_action(request, pk: int, action: str):
             except DomainError as error:
                 parts._non_form_errors = parts.error_class([str(error)])
         return _render_line(request, line, parts=parts, status=422)
+    if action == "candidate":
+        # One of the candidates the matchers offer, chosen by its target; worked out again now, so
+        # an offer that no longer fits (paid meanwhile) is refused rather than posted.
+        wanted = request.POST.get("target", "")
+        chosen = next((c for c in getattr(line, "candidates", []) if c.key and c.key == wanted), None)
+        try:
+            if chosen is None or chosen.part.amount != line.amount:
+                raise LedgerError(_("That choice no longer fits this line: the page shows what fits now."))
+            reconciliation.match(
+                line,
+                [chosen.part],
+                by=request.user,
+                matcher=chosen.matcher,
+                note=_("chosen from the candidates"),
+            )
+            messages.success(request, _("The line is matched."))
+            return see_other("finance:line", pk)
+        except DomainError as error:
+            return _render_line(request, line, candidate_error=str(error), status=422)
     if action in {"suspense", "undo"}:
         form = ReasonForm(request.POST, prefix=action)
         if form.is_valid():
