@@ -24,12 +24,15 @@ HEADER = (
 
 
 def statement(rows) -> str:
-    """The Fund's CSV statement of the levy account: ``rows`` are (amount, payer BIN, purpose)."""
+    """The Fund's CSV statement of the levy account, booked today: ``rows`` are (amount, payer
+    BIN, purpose)."""
+    from innocluster.core.policy.values import today
+
     lines, balance = [HEADER], D("0.00")
     for n, (amount, payer, purpose) in enumerate(rows, 1):
         balance += D(amount)
         lines.append(
-            f"{LEVY_IBAN};E2E-1;2026-11-20;{amount};KZT;ТОО «Плательщик»;{payer};{purpose};E2E-{n};"
+            f"{LEVY_IBAN};E2E-1;{today().isoformat()};{amount};KZT;ТОО «Плательщик»;{payer};{purpose};E2E-{n};"
             f"{'0.00' if n == 1 else ''};{balance if n == len(rows) else ''}"
         )
     return "\n".join(lines) + "\n"
