@@ -74,9 +74,10 @@ def test_a_participant_sees_their_application_and_no_staff_queue(people, submitt
     assert "Audit log" not in html and "participants are registered" not in html
 
 
-def test_a_representative_without_an_application_is_pointed_to_the_portal(people, client):
+def test_a_subsoil_users_representative_is_pointed_to_the_levy_portal(people, client):
     html = home(client, people["subsoil"])
-    assert "You have no open application." in html and 'href="/portal/"' in html
+    assert "Levy to the Fund" in html and 'href="/portal/levy/"' in html
+    assert "You have no open application." not in html  # it is not a participant's applicant
 
 
 def test_a_registrar_sees_their_queue_overdue_first(people, submitted, client):

@@ -56,7 +56,7 @@ class MovementSerializer(serializers.Serializer):
     balance = serializers.DecimalField(**MONEY, help_text="Owed to the Fund after this movement.")
 
 
-class ObligationSerializer(serializers.Serializer):
+class StatementObligationSerializer(serializers.Serializer):
     reference = serializers.CharField()
     contract = serializers.CharField(source="contract.number")
     year = serializers.IntegerField()
@@ -66,7 +66,7 @@ class ObligationSerializer(serializers.Serializer):
     due_date = serializers.DateField()
 
 
-class CreditSerializer(serializers.Serializer):
+class StatementCreditSerializer(serializers.Serializer):
     kind = serializers.CharField()
     source_year = serializers.IntegerField()
     amount = serializers.DecimalField(**MONEY)
@@ -92,8 +92,8 @@ class StatementSerializer(serializers.Serializer):
     settled = serializers.DecimalField(**MONEY)
     closing = serializers.DecimalField(**MONEY)
     movements = MovementSerializer(many=True)
-    obligations = ObligationSerializer(many=True)
-    credits = CreditSerializer(many=True)
+    obligations = StatementObligationSerializer(many=True)
+    credits = StatementCreditSerializer(many=True)
 
 
 class StatementView(Endpoint, generics.GenericAPIView):
