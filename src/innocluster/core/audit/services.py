@@ -39,9 +39,38 @@ def _no_floats(value: Any) -> Any:
     return value
 
 
+class _NotPlain(Exception):
+    pass
+
+
+def _plain(value: Any) -> Any:
+    """:func:`normalise` for the values services record (str, int, None, bool, Decimal, dates,
+    floats, lists and dicts with text keys) in one walk; anything else raises :class:`_NotPlain`
+    and takes the JSON round trip, which defines the result."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is dict:
+        if not all(type(key) is str for key in value):
+            raise _NotPlain
+        return {key: _plain(value[key]) for key in sorted(value)}
+    if kind is list or kind is tuple:
+        return [_plain(item) for item in value]
+    if kind is Decimal:
+        return str(value)
+    if kind is date or kind is datetime:
+        return value.isoformat()
+    if kind is float:
+        return repr(value)
+    raise _NotPlain
+
+
 def normalise(value: Any) -> Any:
     """Turn a value into plain JSON (Decimals, dates and floats as strings) so the MAC is reproducible."""
-    return _no_floats(json.loads(json.dumps(value, default=_json_default, sort_keys=True)))
+    try:
+        return _plain(value)
+    except _NotPlain:
+        return _no_floats(json.loads(json.dumps(value, default=_json_default, sort_keys=True)))
 
 
 def clean_ip(ip: str | None) -> str | None:
