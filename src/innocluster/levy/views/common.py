@@ -98,3 +98,48 @@ def refusal_to_form(form, error: DomainError) -> None:
         form.add_error(head, local_rest if local_sep else text)
     else:
         form.add_error(None, text)
+
+
+def declaration_form(request, *, contract: Contract, holders, previous: Declaration | None = None):
+    """The declaration form of the staff and portal pages alike (a new one, or an amendment of
+    ``previous``) and, on a valid POST, the service call: ``(form, filed)``. A refusal by the
+    rules is shown beside its field."""
+    from innocluster.core.policy import values as policy
+    from innocluster.levy import forms
+    from innocluster.levy.services import declarations
+
+    if previous is None:
+        initial = {"year": policy.today().year - 1, "currency": "KZT"}
+    else:
+        initial = {
+            "amount": previous.original_amount,
+            "currency": previous.currency,
+            "rate_date": previous.rate_date,
+            "on_behalf_of": previous.on_behalf_of_id,
+        }
+    form = forms.DeclarationForm(
+        request.POST or None,
+        request.FILES or None,
+        holders=holders,
+        amend=previous is not None,
+        initial=initial,
+    )
+    if request.method != "POST" or not form.is_valid():
+        return form, False
+    data = form.cleaned_data
+    common = {
+        "by": request.user,
+        "currency": data["currency"],
+        "rate_date": data["rate_date"],
+        "on_behalf_of": data["on_behalf_of"],
+        "documents": data["documents"],
+    }
+    try:
+        if previous is None:
+            declarations.declare(contract, data["year"], data["amount"], **common)
+        else:
+            declarations.amend(previous, data["amount"], reason=data["reason"], **common)
+    except DomainError as error:
+        refusal_to_form(form, error)
+        return form, False
+    return form, True

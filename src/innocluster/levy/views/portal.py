@@ -10,15 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from innocluster.core.access.views import requires
-from innocluster.core.errors import DomainError
 from innocluster.core.http import file_attachment, open_stored_or_404, see_other
 from innocluster.core.policy import values as policy
-from innocluster.levy import forms
 from innocluster.levy.selectors import obligations as selectors
-from innocluster.levy.services import declarations
 from innocluster.levy.views.common import (
     companies_of,
-    refusal_to_form,
+    declaration_form,
     status_of,
     visible_contracts,
     visible_credits,
@@ -89,30 +86,10 @@ def declare(request, pk: int):
     """Declare the base of a contract for a base year, with its documents; the service checks
     the year (not in the future), the amount (not negative) and that the user represents a holder."""
     found = _contract_or_404(request, pk)
-    form = forms.DeclarationForm(
-        request.POST or None,
-        request.FILES or None,
-        holders=_holders_represented(request, found),
-        initial={"year": policy.today().year - 1, "currency": "KZT"},
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            declarations.declare(
-                found,
-                data["year"],
-                data["amount"],
-                by=request.user,
-                currency=data["currency"],
-                rate_date=data["rate_date"],
-                on_behalf_of=data["on_behalf_of"],
-                documents=data["documents"],
-            )
-        except DomainError as error:
-            refusal_to_form(form, error)
-        else:
-            messages.success(request, _("Your declaration is filed."))
-            return see_other("levy_portal:contract", found.pk)
+    form, filed = declaration_form(request, contract=found, holders=_holders_represented(request, found))
+    if filed:
+        messages.success(request, _("Your declaration is filed."))
+        return see_other("levy_portal:contract", found.pk)
     status = 422 if form.is_bound else 200
     return render(
         request,
@@ -128,36 +105,15 @@ def amend(request, pk: int):
     previous = visible_declarations(request.user).filter(pk=pk).first()
     if previous is None:
         raise Http404(_("There is no such declaration."))
-    form = forms.DeclarationForm(
-        request.POST or None,
-        request.FILES or None,
+    form, filed = declaration_form(
+        request,
+        contract=previous.contract,
         holders=_holders_represented(request, previous.contract),
-        amend=True,
-        initial={
-            "amount": previous.original_amount,
-            "currency": previous.currency,
-            "rate_date": previous.rate_date,
-            "on_behalf_of": previous.on_behalf_of_id,
-        },
+        previous=previous,
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            declarations.amend(
-                previous,
-                data["amount"],
-                reason=data["reason"],
-                by=request.user,
-                currency=data["currency"],
-                rate_date=data["rate_date"],
-                on_behalf_of=data["on_behalf_of"],
-                documents=data["documents"],
-            )
-        except DomainError as error:
-            refusal_to_form(form, error)
-        else:
-            messages.success(request, _("Your declaration is amended."))
-            return see_other("levy_portal:contract", previous.contract_id)
+    if filed:
+        messages.success(request, _("Your declaration is amended."))
+        return see_other("levy_portal:contract", previous.contract_id)
     status = 422 if form.is_bound else 200
     return render(
         request,

@@ -26,8 +26,14 @@ from innocluster.levy.errors import ImportRefused
 from innocluster.levy.models import Contract, Credit, Declaration, DeclarationDocument, Obligation, Settlement
 from innocluster.levy.selectors import contracts as contract_selectors
 from innocluster.levy.selectors import obligations as selectors
-from innocluster.levy.services import assessment, contracts, declarations, rates, settlements
-from innocluster.levy.views.common import refusal_to_form, status_counts, status_of, year_totals
+from innocluster.levy.services import assessment, contracts, rates, settlements
+from innocluster.levy.views.common import (
+    declaration_form,
+    refusal_to_form,
+    status_counts,
+    status_of,
+    year_totals,
+)
 from innocluster.parties.models import Organisation
 
 PAGE_SIZE = 50
@@ -240,30 +246,10 @@ def _holders(contract: Contract):
 def declare(request, pk: int):
     """A finance officer declares the base for a holder of the contract."""
     found = _contract_or_404(pk)
-    form = forms.DeclarationForm(
-        request.POST or None,
-        request.FILES or None,
-        holders=_holders(found),
-        initial={"year": policy.today().year - 1, "currency": "KZT"},
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            declarations.declare(
-                found,
-                data["year"],
-                data["amount"],
-                by=request.user,
-                currency=data["currency"],
-                rate_date=data["rate_date"],
-                on_behalf_of=data["on_behalf_of"],
-                documents=data["documents"],
-            )
-        except DomainError as error:
-            refusal_to_form(form, error)
-        else:
-            messages.success(request, _("The declaration is filed."))
-            return see_other("levy:contract", found.pk)
+    form, filed = declaration_form(request, contract=found, holders=_holders(found))
+    if filed:
+        messages.success(request, _("The declaration is filed."))
+        return see_other("levy:contract", found.pk)
     status = 422 if form.is_bound else 200
     return _page(
         request, "levy/declare.html", {"contract": found, "form": form, "amend": None}, status=status
@@ -276,36 +262,12 @@ def amend(request, pk: int):
     previous = Declaration.objects.filter(pk=pk).select_related("contract", "on_behalf_of").first()
     if previous is None:
         raise Http404(_("There is no such declaration."))
-    form = forms.DeclarationForm(
-        request.POST or None,
-        request.FILES or None,
-        holders=_holders(previous.contract),
-        amend=True,
-        initial={
-            "amount": previous.original_amount,
-            "currency": previous.currency,
-            "rate_date": previous.rate_date,
-            "on_behalf_of": previous.on_behalf_of_id,
-        },
+    form, filed = declaration_form(
+        request, contract=previous.contract, holders=_holders(previous.contract), previous=previous
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            declarations.amend(
-                previous,
-                data["amount"],
-                reason=data["reason"],
-                by=request.user,
-                currency=data["currency"],
-                rate_date=data["rate_date"],
-                on_behalf_of=data["on_behalf_of"],
-                documents=data["documents"],
-            )
-        except DomainError as error:
-            refusal_to_form(form, error)
-        else:
-            messages.success(request, _("The declaration is amended; an assessed year was recomputed."))
-            return see_other("levy:contract", previous.contract_id)
+    if filed:
+        messages.success(request, _("The declaration is amended; an assessed year was recomputed."))
+        return see_other("levy:contract", previous.contract_id)
     status = 422 if form.is_bound else 200
     return _page(
         request,
