@@ -14,7 +14,8 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 
-from innocluster.levy.services import assessment, settlements
+from innocluster.levy.services import assessment
+from innocluster.levy.services import rnd as rnd_spending
 from innocluster.parties.models import Region
 from tests.factories import finance as f
 from tests.factories.levy import TINY_PDF, ContractFactory, declared, subsoil_user
@@ -49,10 +50,10 @@ def build(officer) -> LevyBooks:
     a2 = k2.obligations.get(holder=a)
     b2 = k2.obligations.get(holder=b)
     c3 = k3.obligations.get(holder=c)
-    rnd = settlements.record_rnd(
+    rnd = rnd_spending.record_rnd(
         a1, "400000.00", evidence=ContentFile(TINY_PDF, name="act.pdf"), description="Lab study", by=None
     )
-    settlements.approve_rnd(rnd, by=officer)
+    rnd_spending.approve_rnd(rnd, by=officer)
     bank = f.bank_account(f.IBANS[1], fund_source="levy", name="Levy account")
     pay(
         bank.iban,

@@ -14,7 +14,7 @@ from django.urls import reverse
 from innocluster.finance.models import JournalEntry
 from innocluster.levy.models import Contract, Declaration, ExchangeRate, Obligation, Settlement
 from innocluster.levy.selectors import obligations as selectors
-from innocluster.levy.services import settlements
+from innocluster.levy.services import rnd as rnd_spending
 from innocluster.parties.services.representatives import add_representative
 from tests.factories.accounts import login_with_2fa, user_with_role
 from tests.factories.levy import TINY_PDF, ContractFactory, assessed, declared, subsoil_user
@@ -323,10 +323,10 @@ def test_an_rnd_excess_credit_is_applied_to_a_later_obligation(world):
 
     officer = client_for(world["officer"])
     contract = world["oa"].contract
-    rnd = settlements.record_rnd(
+    rnd = rnd_spending.record_rnd(
         world["oa"], "1500000.00", evidence=ContentFile(TINY_PDF, name="a.pdf"), description="Lab", by=None
     )
-    settlements.approve_rnd(rnd, by=world["officer"])
+    rnd_spending.approve_rnd(rnd, by=world["officer"])
     credit = selectors.credits(holder=world["a"]).get()
     assert credit.remaining == D("500000.00")
     page = officer.get(reverse("levy:credit", args=[credit.pk]))

@@ -17,6 +17,7 @@ from innocluster.finance.services import reconciliation
 from innocluster.levy.errors import LevyError
 from innocluster.levy.models import Credit, Settlement
 from innocluster.levy.selectors import obligations as selectors
+from innocluster.levy.services import rnd as rnd_spending
 from innocluster.levy.services import settlements
 from innocluster.levy.services.assessment import assess
 from tests.factories import finance as f
@@ -39,13 +40,13 @@ def owed(levy_people):
 
 
 def test_rnd_spending_below_the_threshold_needs_one_approval(owed, levy_people):
-    rnd = settlements.record_rnd(
+    rnd = rnd_spending.record_rnd(
         owed, "400000.00", evidence=evidence(), description="Lab study", by=levy_people["officer"]
     )
     assert rnd.status == "pending" and selectors.outstanding(owed) == D("1000000.00")
     with pytest.raises(PermissionDenied):
-        settlements.approve_rnd(rnd, by=levy_people["rep"])
-    settlements.approve_rnd(rnd, by=levy_people["officer"])
+        rnd_spending.approve_rnd(rnd, by=levy_people["rep"])
+    rnd_spending.approve_rnd(rnd, by=levy_people["officer"])
     rnd.refresh_from_db()
     assert (rnd.status, rnd.applied) == ("approved", D("400000.00"))
     assert selectors.outstanding(owed) == D("600000.00")
@@ -56,22 +57,24 @@ def test_rnd_spending_below_the_threshold_needs_one_approval(owed, levy_people):
 def test_above_the_threshold_a_different_chief_accountant_approves_too(levy_people):
     holder = subsoil_user()
     [owed] = assessed(ContractFactory(holders=[(holder, "1")]), 2026, "9000000000.00")  # 90,000,000.00
-    rnd = settlements.record_rnd(owed, "60000000.00", evidence=evidence(), description="Pilot plant", by=None)
-    settlements.approve_rnd(rnd, by=levy_people["officer"])
+    rnd = rnd_spending.record_rnd(
+        owed, "60000000.00", evidence=evidence(), description="Pilot plant", by=None
+    )
+    rnd_spending.approve_rnd(rnd, by=levy_people["officer"])
     rnd.refresh_from_db()
     assert rnd.status == "pending" and rnd.approved_by == levy_people["officer"]
     with pytest.raises(LevyError) as refused:
-        settlements.approve_rnd(rnd, by=levy_people["officer2"])
+        rnd_spending.approve_rnd(rnd, by=levy_people["officer2"])
     assert refused.value.code == "second_approver_role"
-    settlements.approve_rnd(rnd, by=levy_people["chief"])
+    rnd_spending.approve_rnd(rnd, by=levy_people["chief"])
     rnd.refresh_from_db()
     assert rnd.status == "approved" and rnd.second_approved_by == levy_people["chief"]
     assert selectors.outstanding(owed) == D("30000000.00")
 
 
 def test_rnd_spending_above_the_obligation_carries_forward_and_settles_the_next_year(owed, levy_people):
-    rnd = settlements.record_rnd(owed, "1300000.00", evidence=evidence(), description="Study", by=None)
-    settlements.approve_rnd(rnd, by=levy_people["officer"])
+    rnd = rnd_spending.record_rnd(owed, "1300000.00", evidence=evidence(), description="Study", by=None)
+    rnd_spending.approve_rnd(rnd, by=levy_people["officer"])
     credit = Credit.objects.get()
     assert (credit.kind, credit.amount, credit.expires_on) == (
         "rnd_excess",
@@ -97,20 +100,22 @@ def test_rnd_spending_above_the_obligation_carries_forward_and_settles_the_next_
 
 
 def test_rejection_needs_a_reason(owed, levy_people):
-    rnd = settlements.record_rnd(owed, "1.00", evidence=evidence(), description="x", by=None)
+    rnd = rnd_spending.record_rnd(owed, "1.00", evidence=evidence(), description="x", by=None)
     with pytest.raises(LevyError):
-        settlements.reject_rnd(rnd, reason="", by=levy_people["officer"])
-    settlements.reject_rnd(rnd, reason="no evidence of R&D", by=levy_people["officer"])
+        rnd_spending.reject_rnd(rnd, reason="", by=levy_people["officer"])
+    rnd_spending.reject_rnd(rnd, reason="no evidence of R&D", by=levy_people["officer"])
     assert Settlement.objects.get().status == "rejected" and selectors.outstanding(owed) == D("1000000.00")
 
 
 def test_rnd_needs_evidence_a_description_and_a_representative(owed, levy_people):
     with pytest.raises(LevyError):
-        settlements.record_rnd(owed, "1.00", evidence=None, description="x", by=None)
+        rnd_spending.record_rnd(owed, "1.00", evidence=None, description="x", by=None)
     with pytest.raises(LevyError):
-        settlements.record_rnd(owed, "1.00", evidence=evidence(), description=" ", by=None)
+        rnd_spending.record_rnd(owed, "1.00", evidence=evidence(), description=" ", by=None)
     with pytest.raises(LevyError) as refused:
-        settlements.record_rnd(owed, "1.00", evidence=evidence(), description="x", by=levy_people["stranger"])
+        rnd_spending.record_rnd(
+            owed, "1.00", evidence=evidence(), description="x", by=levy_people["stranger"]
+        )
     assert refused.value.code == "not_a_representative" and not Settlement.objects.exists()
 
 

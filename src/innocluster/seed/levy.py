@@ -22,7 +22,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from innocluster.finance.services.statements import import_statement
 from innocluster.levy.models import Contract, Obligation
-from innocluster.levy.services import assessment, contracts, declarations, rates, settlements
+from innocluster.levy.services import assessment, contracts, declarations, rates
+from innocluster.levy.services import rnd as rnd_spending
 from innocluster.parties.models import Organisation, Region, Representative
 from innocluster.parties.services import claims
 from innocluster.seed.applications import demo_pdf
@@ -174,9 +175,9 @@ def seed_levy_demo(payers: list[Organisation], levy_iban: str, today: dt.date) -
     rnd_obligation = next(
         o for o in by_year[year - 2] if o.contract.number == "№ 3977-УВС" and o.holder == payers[3]
     )
-    rnd = settlements.record_rnd(rnd_obligation, D("40000000.00"), evidence=_pdf("акт НИОКР"),
+    rnd = rnd_spending.record_rnd(rnd_obligation, D("40000000.00"), evidence=_pdf("акт НИОКР"),
                                  description="НИОКР по повышению нефтеотдачи (договор с университетом)", by=officer)  # fmt: skip
-    settlements.approve_rnd(rnd, by=officer)
+    rnd_spending.approve_rnd(rnd, by=officer)
     opening = D("0.00")
     for past in (year - 2, year - 1):
         rows = []
@@ -212,6 +213,6 @@ def seed_levy_demo(payers: list[Organisation], levy_iban: str, today: dt.date) -
     line("№ 48-ТПИ", payers[2], overpaid, ref="KSP00004")  # overpaid: the excess becomes a credit
     line("№ 3977-УВС", payers[3], D("50000000.00"), ref="KSP00005")  # part-paid
     # The copper company pays nothing this year; its R&D spending awaits the officer's approval.
-    settlements.record_rnd(current[("№ 5120-ТПИ", payers[4].pk)], D("6500000.00"), evidence=_pdf("отчёт о НИОКР"),
+    rnd_spending.record_rnd(current[("№ 5120-ТПИ", payers[4].pk)], D("6500000.00"), evidence=_pdf("отчёт о НИОКР"),
                            description="Опытно-промышленные испытания флотационного реагента", by=officer)  # fmt: skip
     return result

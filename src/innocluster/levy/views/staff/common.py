@@ -9,7 +9,7 @@ from innocluster.core.policy import values as policy
 from innocluster.levy import forms
 from innocluster.levy.models import Contract, Settlement
 from innocluster.levy.selectors import contracts as contract_selectors
-from innocluster.levy.services import settlements
+from innocluster.levy.services import rnd as rnd_spending
 from innocluster.levy.views.common import (
     status_of,
 )
@@ -50,7 +50,7 @@ def _with_status(rows, today):
 
 
 def _next_approver(settlement: Settlement) -> str:
-    threshold = settlements.rnd_threshold(policy.today())
+    threshold = rnd_spending.rnd_threshold(policy.today())
     if settlement.approved_by_id is None:
         return _("a finance officer")
     if threshold is not None and settlement.amount > threshold:

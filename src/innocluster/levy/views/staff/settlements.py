@@ -18,6 +18,7 @@ from innocluster.finance.services import reconciliation
 from innocluster.levy import forms
 from innocluster.levy.models import Credit, Obligation, Settlement
 from innocluster.levy.selectors import obligations as selectors
+from innocluster.levy.services import rnd as rnd_spending
 from innocluster.levy.services import settlements
 from innocluster.levy.views.common import (
     refusal_to_form,
@@ -57,7 +58,7 @@ def _render_obligation(request, obligation, *, rnd=None, status=200):
             "postings": obligation.postings.select_related("entry"),
             "rnd": rnd or forms.RndForm(prefix="rnd"),
             "reject": forms.ReasonForm(prefix="reject"),
-            "threshold": settlements.rnd_threshold(today),
+            "threshold": rnd_spending.rnd_threshold(today),
             "can_settle": can(request.user, "levy.settle").allowed,
             "can_approve": can(request.user, "levy.rnd.approve").allowed,
         },
@@ -79,7 +80,7 @@ def rnd_record(request, pk: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            settlements.record_rnd(
+            rnd_spending.record_rnd(
                 found,
                 data["amount"],
                 evidence=data["evidence"],
@@ -106,7 +107,7 @@ def rnd_action(request, pk: int, action: str):
         raise Http404(_("There is no such R&D spending."))
     try:
         if action == "approve":
-            done = settlements.approve_rnd(settlement, by=request.user)
+            done = rnd_spending.approve_rnd(settlement, by=request.user)
             if done.status == Settlement.Status.APPROVED:
                 messages.success(request, _("Approved and applied to the obligation."))
             else:
@@ -116,7 +117,7 @@ def rnd_action(request, pk: int, action: str):
         else:
             form = forms.ReasonForm(request.POST, prefix="reject")
             reason = form.data.get("reject-reason", "")
-            settlements.reject_rnd(settlement, reason=reason, by=request.user)
+            rnd_spending.reject_rnd(settlement, reason=reason, by=request.user)
             messages.success(request, _("The R&D spending is rejected."))
     except DomainError as error:
         messages.error(request, str(error))
