@@ -89,3 +89,84 @@ def test_decimals_go_through_their_field():
     budget = Budget(line=finance.budget_line(), year=2031, source="levy", amount=Decimal("1234567890123.45"))
     db.insert([budget])
     assert Budget.objects.get(pk=budget.pk).amount == Decimal("1234567890123.45")
+
+
+def test_build_makes_the_instance_init_would():
+    from django.db.models import signals
+
+    from innocluster.finance.models import Account, JournalLine
+
+    account = Account.objects.filter(postable=True).first()
+    entry = JournalEntry(date=dt.date(2026, 3, 16), description="x")
+    values = {"entry": entry, "date": dt.date(2026, 3, 16), "account": account, "debit": Decimal("2.50")}
+    ours, theirs = db.build(JournalLine, **values), JournalLine(**values)
+    attnames = [f.attname for f in JournalLine._meta.concrete_fields]
+    assert [getattr(ours, a) for a in attnames] == [getattr(theirs, a) for a in attnames]
+    assert ours.credit == 0 and ours.party_id is None and ours.memo == "" and ours.account_id == account.pk
+    assert ours._state.adding and ours._state.db is None
+    # Related objects given by name are cached: reading them asks the database nothing.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert ours.account is account and ours.entry is entry and ours.party is None
+    assert len(queries) == 0
+    # Callable defaults are called per instance.
+    first, second = db.build(AuditEvent, action="a"), db.build(AuditEvent, action="b")
+    assert first.changes == {} and first.changes is not second.changes
+    with pytest.raises(TypeError, match="unexpected keyword argument 'colour'"):
+        db.build(JournalLine, colour="red")
+    # A model someone listens to on init is built by __init__, so the receiver still runs.
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(instance)
+
+    db._BUILDERS.pop(Period, None)
+    signals.post_init.connect(receiver, sender=Period)
+    try:
+        period = db.build(Period, year=2026, month=4)
+    finally:
+        signals.post_init.disconnect(receiver, sender=Period)
+        db._BUILDERS.pop(Period, None)
+    assert seen == [period]
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        WHEN,  # UTC: the shortcut
+        WHEN.astimezone(dt.timezone(dt.timedelta(hours=5))),  # Asia/Almaty's offset: the backend's path
+    ],
+)
+def test_datetimes_are_stored_as_the_orm_stores_them(when):
+    ours, theirs = audit_row(occurred_at=when), audit_row(occurred_at=when)
+    db.insert([ours])
+    AuditEvent.objects.bulk_create([theirs])
+    assert stored(AuditEvent, ours.pk, FIELDS) == stored(AuditEvent, theirs.pk, FIELDS)
+    assert AuditEvent.objects.get(pk=ours.pk).occurred_at == WHEN
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # the very text in the column, not only the value read back
+        cursor.execute("SELECT occurred_at FROM audit_auditevent WHERE id IN (%s, %s)", [ours.pk, theirs.pk])
+        texts = {row[0] for row in cursor.fetchall()}
+    assert len(texts) == 1
+
+
+def test_one_cursor_serves_every_statement_of_the_block_and_nests():
+    from django.db import connection
+
+    events = [audit_row(object_id=str(i)) for i in range(2)]
+    with db.one_cursor():
+        shared = connection._shared_cursor
+        assert shared is not None
+        db.insert(events[:1])
+        with db.one_cursor():
+            assert connection._shared_cursor is shared
+            db.insert(events[1:])
+        assert connection._shared_cursor is shared
+        assert db.update(AuditEvent, events[0].pk, row_mac="d" * 64) == 1
+    assert connection._shared_cursor is None
+    assert events[0].pk and events[1].pk and events[0].pk != events[1].pk
+    assert AuditEvent.objects.get(pk=events[0].pk).row_mac == "d" * 64
+    assert AuditEvent.objects.get(pk=events[1].pk).object_id == "1"

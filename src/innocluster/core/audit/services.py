@@ -167,7 +167,8 @@ def event(
         object_repr = object_repr or str(obj)[:300]
     user = signed_in_user(actor)
     actor_repr = (user.get_username() if user else str(actor)) if actor is not None else SYSTEM_ACTOR
-    return AuditEvent(
+    return db.build(
+        AuditEvent,
         occurred_at=timezone.now(),
         actor=user,
         actor_repr=actor_repr[:200],

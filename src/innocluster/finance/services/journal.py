@@ -192,7 +192,8 @@ def _prepare(
     period_id = open_period_id(date)
     source_type, source_id = document_reference(source)
     user = by if getattr(by, "is_authenticated", False) else None
-    entry = JournalEntry(
+    entry = db.build(
+        JournalEntry,
         date=date,
         period_id=period_id,
         reference=reference[:100],
@@ -257,7 +258,7 @@ def post(
         kind=JournalEntry.Kind.SYSTEM,
         status=JournalEntry.Status.DRAFT,
     )
-    with transaction.atomic(savepoint=any(line.budget_id is not None for line in lines)):
+    with transaction.atomic(savepoint=any(line.budget_id is not None for line in lines)), db.one_cursor():
         _insert(entry, lines)
         return _finalise(entry, lines, by, "finance.entry.posted", check_period=False)
 

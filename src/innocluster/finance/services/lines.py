@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from innocluster.core import db
 from innocluster.core.money import TIYN
 from innocluster.finance.errors import InsufficientFunds, LedgerError, RestrictedFunds, Unbalanced
 from innocluster.finance.models import Account, AccountType, Budget, Commitment, JournalEntry, JournalLine
@@ -46,14 +47,15 @@ def money(value: Any, what: str) -> Decimal:
         raise LedgerError(
             _("%(what)s: %(value)s is not an amount."), params={"what": what, "value": value}
         ) from None
-    if not amount.is_finite() or amount != amount.quantize(TIYN):
+    rounded = amount.quantize(TIYN) if amount.is_finite() else None
+    if rounded is None or amount != rounded:
         raise LedgerError(
             _("%(what)s: %(value)s is not an amount in tenge and tiyn."),
             params={"what": what, "value": value},
         )
     if amount < 0:
         raise LedgerError(_("%(what)s: amounts are never negative."), params={"what": what})
-    return amount.quantize(TIYN)
+    return rounded
 
 
 class _LineNumber:
@@ -122,7 +124,8 @@ def check_lines(entry: JournalEntry, legs: Sequence[Leg]) -> list[JournalLine]:
                     params={"where": where, "budget": budget, "source": budget.get_source_display()},
                 )
         lines.append(
-            JournalLine(
+            db.build(
+                JournalLine,
                 entry=entry,
                 date=entry.date,
                 account=account,
