@@ -47,7 +47,8 @@ class MovementSerializer(serializers.Serializer):
     date = serializers.DateField()
     kind = serializers.CharField(
         help_text="What the movement was: assessed, adjusted, payment, rnd (direct R&D spending), "
-        "credit_applied, released (settled above a lowered obligation, moved to a credit) or other."
+        "credit_applied, released (settled above a lowered obligation, moved to a credit), "
+        "release_undone (a payment undone after such a move: its credit taken back) or other."
     )
     reference = serializers.CharField()
     description = serializers.CharField()

@@ -34,6 +34,7 @@ def kind_labels() -> dict[str, str]:
         selectors.RND: _("Direct R&D spending"),
         selectors.CREDIT_APPLIED: _("Credit applied"),
         selectors.RELEASED: _("Settled above the amount owed: moved to a credit"),
+        selectors.RELEASE_UNDONE: _("Payment undone: its credit taken back"),
         selectors.OTHER: _("Other entry"),
     }
 
