@@ -47,6 +47,9 @@ def test_the_assessment_notice_carries_payment_details_amount_and_words(books):
     # the regime defines no penalty today: the help says so in both languages
     assert "пеня не начисляется" in text and "өсімпұл есептелмейді" in text
     assert books.b.bin in text
+    # the rate and B's share of the joint KZ-R-2 as percentages, in both languages
+    assert "базаның (50 000 000,00 ₸) 1 %, Сіздің үлесіңіз бойынша (40 %)" in text
+    assert "1 % от заявленной базы 2025 года (50 000 000,00 ₸), в части Вашей доли (40 %)" in text
 
 
 def test_a_reminder_and_an_arrears_notice_state_what_is_outstanding(books):
@@ -68,7 +71,8 @@ def test_a_reminder_and_an_arrears_notice_state_what_is_outstanding(books):
 def test_a_penalty_is_stated_only_where_the_regime_defines_one(books):
     with mock.patch("innocluster.levy.notices.penalty_rate", return_value=D("0.0005")):
         text = text_of(notices.notice_pdf(books.b2, notices.ARREARS))
-    assert "0,05%" in text and "пеня не начисляется" not in text
+    assert "0,05 %" in text and "пеня не начисляется" not in text
+    assert "Өсімпұл: мерзімі өткен әр күн үшін берешек сомасының 0,05 %" in text
 
 
 def test_staff_download_any_notice_and_a_company_only_its_own(books, levy_people):

@@ -213,3 +213,131 @@ def test_a_metric_code_defined_twice_is_refused(monkeypatch):
     )
     with pytest.raises(ValueError, match=r"x\.one"):
         manifest.metrics()
+
+
+# --- metric series: month ends, as the books stood on each -----------------------------------
+
+
+def test_month_ends_within_the_range():
+    assert selectors.month_ends(dt.date(2026, 5, 15), dt.date(2026, 7, 31)) == [
+        dt.date(2026, 5, 31),
+        dt.date(2026, 6, 30),
+        dt.date(2026, 7, 31),
+    ]
+    assert selectors.month_ends(dt.date(2026, 12, 31), dt.date(2027, 2, 27)) == [
+        dt.date(2026, 12, 31),
+        dt.date(2027, 1, 31),
+    ]
+    assert selectors.month_ends(dt.date(2028, 2, 1), dt.date(2028, 2, 29)) == [dt.date(2028, 2, 29)]
+    assert selectors.month_ends(dt.date(2026, 5, 2), dt.date(2026, 5, 30)) == []  # no month ends in it
+    assert selectors.month_ends(dt.date(2026, 7, 1), dt.date(2026, 6, 1)) == []  # ends before it starts
+
+
+def test_series_month_by_month_against_the_books(books):
+    """By hand (tests/levy/reporting.py): assessed 4 May 2026 (1,700,000.00 due on 1 July); A's
+    400,000.00 of R&D spending approved on 4 May; on 1 July A pays 600,000.00 and C 250,000.00
+    (200,000.00 of it settles C's obligation, 50,000.00 is an overpayment credit: not collected);
+    after 1 July A's 300,000.00 and B's 200,000.00 of KZ-R-2 are in arrears. June has no payment."""
+    found = manifest.metrics()
+    start, end = dt.date(2025, 11, 1), dt.date(2027, 1, 31)
+    due = dict(found["levy.due"].series(start, end))
+    collected = dict(found["levy.collected"].series(start, end))
+    rate = dict(found["levy.collection_rate"].series(start, end))
+    arrears = dict(found["levy.arrears"].series(start, end))
+    debtors = dict(found["levy.debtors"].series(start, end))
+    months = selectors.month_ends(start, end)
+    assert list(due) == months and len(months) == 15
+    nothing = D("0.00")
+
+    def at(year, month):
+        return next(d for d in months if (d.year, d.month) == (year, month))
+
+    for day in months:
+        if day.year == 2025 or day.year == 2027 or day.month < 5:  # another year, or before the assessment
+            assert (due[day], collected[day], rate[day]) == (nothing, nothing, None), day
+    for month in range(5, 13):
+        assert due[at(2026, month)] == D("1700000.00")
+    assert collected[at(2026, 4)] == nothing
+    assert collected[at(2026, 5)] == D("400000.00")
+    assert collected[at(2026, 6)] == D("400000.00")  # no payment in June
+    assert rate[at(2026, 6)] == D("0.2353")
+    for month in range(7, 13):
+        assert collected[at(2026, month)] == D("1200000.00")
+        assert rate[at(2026, month)] == D("0.7059")
+    # Arrears only past the due date (1 July): none at the end of June.
+    assert [arrears[d] for d in months if d < dt.date(2026, 7, 1)] == [nothing] * 8
+    for day in months[8:]:  # 31 July 2026 to 31 January 2027
+        assert (arrears[day], debtors[day]) == (D("500000.00"), 2), day
+    # A point on or after the last entry equals the metric's value that day.
+    on = dt.date(2026, 9, 30)
+    for code in ("levy.due", "levy.collected", "levy.collection_rate", "levy.arrears", "levy.debtors"):
+        assert dict(found[code].series(on, on)) == {on: found[code].value(on)}, code
+
+
+def test_a_later_payment_and_a_lowering_move_the_series_in_their_month(books, levy_people):
+    """B pays its 200,000.00 on 14 August; A's KZ-R-1 is lowered in September to 900,000.00
+    (already settled 1,000,000.00: 100,000.00 moved out to a credit) — due falls, and nothing goes
+    to arrears because of it."""
+    from unittest import mock
+
+    from innocluster.levy.services import declarations
+    from tests.levy.bank import pay
+
+    pay(
+        books.bank.iban,
+        [("200000.00", books.b.bin, books.b2.reference)],
+        number="2",
+        day="2026-08-14",
+        opening="850000.00",
+    )
+    with mock.patch("innocluster.core.policy.values.today", return_value=dt.date(2026, 9, 10)):
+        declarations.amend(
+            books.a1.contract.declarations.get(current=True), "90000000.00", reason="audited", by=None
+        )
+    points = {p.on: p for p in selectors.month_points(dt.date(2026, 7, 1), dt.date(2026, 10, 31))}
+    july, august, september, october = (points[d] for d in sorted(points))
+    assert (july.due, july.collected, july.arrears, july.debtors) == (
+        D("1700000.00"),
+        D("1200000.00"),
+        D("500000.00"),
+        2,
+    )
+    assert (august.due, august.collected, august.arrears, august.debtors) == (
+        D("1700000.00"),
+        D("1400000.00"),
+        D("300000.00"),
+        1,
+    )
+    assert (september.due, september.collected, september.arrears) == (
+        D("1600000.00"),
+        D("1400000.00"),
+        D("300000.00"),
+    )
+    assert september.rate == D("0.8750") and october == selectors.MonthPoint(
+        dt.date(2026, 10, 31), D("1600000.00"), D("1400000.00"), D("300000.00"), 1
+    )
+
+
+def test_an_empty_range_and_a_range_before_any_levy(books, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert selectors.month_points(dt.date(2026, 5, 2), dt.date(2026, 5, 30)) == []
+        assert selectors.due_series(dt.date(2026, 7, 1), dt.date(2026, 6, 1)) == []
+    assert selectors.arrears_series(dt.date(2024, 1, 1), dt.date(2024, 3, 31)) == [
+        (dt.date(2024, 1, 31), D("0.00")),
+        (dt.date(2024, 2, 29), D("0.00")),
+        (dt.date(2024, 3, 31), D("0.00")),
+    ]
+    assert selectors.collection_rate_series(dt.date(2024, 1, 1), dt.date(2024, 1, 31)) == [
+        (dt.date(2024, 1, 31), None)
+    ]
+
+
+def test_series_cost_three_queries_whatever_the_range_and_the_books(books, django_assert_num_queries):
+    with django_assert_num_queries(3):
+        selectors.month_points(dt.date(2026, 1, 1), dt.date(2026, 3, 31))
+    with django_assert_num_queries(3):
+        selectors.month_points(dt.date(2020, 1, 1), dt.date(2030, 12, 31))
+    reporting.more_debtors(6)
+    with django_assert_num_queries(3):
+        points = selectors.month_points(dt.date(2026, 1, 1), dt.date(2027, 12, 31))
+    assert points[-1].debtors == 8

@@ -70,7 +70,8 @@ class ContractsFileForm(forms.Form):
         help_text=_(
             "One row per holder: contract_number; contract_date; mineral; region_kato; stage; basis; "
             "production_start_year; holder_bin; holder_name_ru; holder_name_kk; holder_legal_form; "
-            "holder_oked; share."
+            "holder_oked; share. The share is a fraction of one, as the contract states it: 0.6 for 60 %, "
+            "1 for a sole holder; a contract's shares add up to 1."
         ),
     )
 

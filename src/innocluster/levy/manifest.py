@@ -19,14 +19,39 @@ REPORT_URLS = (
 REPORT_API = (
     ApiRoute("levy/statements/<str:bin>/", "innocluster.levy.api.statement.StatementView", "levy-statement"),
 )
+# Each with its month-end series (``levy.selectors.reports.month_points``: three grouped queries).
 METRICS = (
-    Metric("levy.due", _("Levy due this year"), "KZT", levy_reports.due_in_year),
-    Metric("levy.collected", _("Levy collected this year"), "KZT", levy_reports.collected_in_year),
     Metric(
-        "levy.collection_rate", _("Levy collection rate this year"), "ratio", levy_reports.collection_rate
+        "levy.due", _("Levy due this year"), "KZT", levy_reports.due_in_year, series=levy_reports.due_series
     ),
-    Metric("levy.arrears", _("Levy arrears"), "KZT", levy_reports.arrears_total),
-    Metric("levy.debtors", _("Subsoil users in arrears"), "count", levy_reports.debtors_count),
+    Metric(
+        "levy.collected",
+        _("Levy collected this year"),
+        "KZT",
+        levy_reports.collected_in_year,
+        series=levy_reports.collected_series,
+    ),
+    Metric(
+        "levy.collection_rate",
+        _("Levy collection rate this year"),
+        "ratio",
+        levy_reports.collection_rate,
+        series=levy_reports.collection_rate_series,
+    ),
+    Metric(
+        "levy.arrears",
+        _("Levy arrears"),
+        "KZT",
+        levy_reports.arrears_total,
+        series=levy_reports.arrears_series,
+    ),
+    Metric(
+        "levy.debtors",
+        _("Subsoil users in arrears"),
+        "count",
+        levy_reports.debtors_count,
+        series=levy_reports.debtors_series,
+    ),
 )
 # --- end of reports ---
 

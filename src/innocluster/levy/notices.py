@@ -6,7 +6,8 @@ Official papers: Kazakh and Russian side by side (as ``registry.pdf``), the word
 (``levy/notices/notice.html``), not in the catalogues, so a notice does not follow the reader's UI
 language. Each carries the Fund's payment details (``settings.INNOCLUSTER_LEVY_PAYEE``: BIN, IBAN,
 BIC, bank, КБе, КНП), the payment reference ``LEVY-Y-NNNNNN`` to write in the purpose of payment,
-the amount in figures and in words (kk and ru, ``core.money.amount_in_words``) and the due date.
+the amount in figures and in words (kk and ru, ``core.money.amount_in_words``), the rate and the
+holder's share as percentages (``core.templatetags.money.format_percent``) and the due date.
 Its help paragraph says whether the regime defines a penalty (``levy.penalty_rate_per_day``: none
 today, and the notice says so rather than threaten one)."""
 
@@ -20,6 +21,7 @@ from weasyprint import HTML
 from innocluster.core.money import amount_in_words, format_kzt
 from innocluster.core.policy import values as policy
 from innocluster.core.policy.values import NoValueInForce
+from innocluster.core.templatetags.money import format_percent
 from innocluster.levy.selectors.obligations import outstanding
 
 ASSESSMENT = "assessment"
@@ -84,12 +86,16 @@ def context(obligation, kind: str, *, today: dt.date | None = None) -> dict:
         "settled_ru": format_kzt(obligation.amount - owed + obligation.released, "ru"),
         "base_kk": format_kzt(obligation.base, "kk"),
         "base_ru": format_kzt(obligation.base, "ru"),
-        "rate_percent": f"{(obligation.rate * 100).normalize():f}".replace(".", ","),
+        "rate_percent_kk": format_percent(obligation.rate, language="kk"),
+        "rate_percent_ru": format_percent(obligation.rate, language="ru"),
+        "share_percent_kk": format_percent(obligation.share, language="kk"),
+        "share_percent_ru": format_percent(obligation.share, language="ru"),
         "due_date": _date(obligation.due_date),
         "days_past_due": max((today - obligation.due_date).days, 0),
         "overdue": today > obligation.due_date,
         "penalty_rate": rate,
-        "penalty_percent": f"{(rate * 100).normalize():f}".replace(".", ",") if rate is not None else "",
+        "penalty_percent_kk": format_percent(rate, language="kk"),
+        "penalty_percent_ru": format_percent(rate, language="ru"),
         "issued": _date(today),
         "base_year": obligation.year - 1,
     }

@@ -45,13 +45,17 @@ def _fake(view) -> bool:
 
 # --- serializers ---------------------------------------------------------------------------------
 
+# Machine-readable: fractions as decimal strings (the pages show them as percentages).
+SHARE_HELP = 'The holder\'s share, a fraction of one as a decimal string: "0.600000" is 60 %.'
+RATE_HELP = 'The levy rate, a fraction of the base as a decimal string: "0.010000" is 1 %.'
+
 
 class HolderSerializer(serializers.Serializer):
     bin = serializers.CharField(source="organisation.bin")
     name = serializers.CharField(
         source="organisation.name", help_text="In the reader's language where known."
     )
-    share = serializers.DecimalField(max_digits=7, decimal_places=6)
+    share = serializers.DecimalField(max_digits=7, decimal_places=6, help_text=SHARE_HELP)
 
 
 class ContractSerializer(serializers.ModelSerializer):
@@ -111,9 +115,9 @@ class ObligationSerializer(serializers.Serializer):
     contract = serializers.CharField(source="contract.number")
     contract_id = serializers.IntegerField()
     holder_bin = serializers.CharField(source="holder.bin")
-    share = serializers.DecimalField(max_digits=7, decimal_places=6)
+    share = serializers.DecimalField(max_digits=7, decimal_places=6, help_text=SHARE_HELP)
     base = serializers.DecimalField(**MONEY)
-    rate = serializers.DecimalField(max_digits=9, decimal_places=6)
+    rate = serializers.DecimalField(max_digits=9, decimal_places=6, help_text=RATE_HELP)
     amount = serializers.DecimalField(**MONEY)
     due_date = serializers.DateField()
     settled = serializers.DecimalField(**MONEY)

@@ -16,6 +16,7 @@ from innocluster.apikit.schema import error
 from innocluster.apikit.views import Endpoint
 from innocluster.core.access.permissions import can
 from innocluster.core.policy import values as policy
+from innocluster.levy.api.endpoints import RATE_HELP, SHARE_HELP
 from innocluster.levy.selectors import statement as selectors
 from innocluster.parties import selectors as parties
 from innocluster.parties.models import Organisation
@@ -47,7 +48,8 @@ class MovementSerializer(serializers.Serializer):
     date = serializers.DateField()
     kind = serializers.CharField(
         help_text="What the movement was: assessed, adjusted, payment, rnd (direct R&D spending), "
-        "credit_applied, released (settled above a lowered obligation, moved to a credit) or other."
+        "credit_applied, released (settled above a lowered obligation, moved to a credit), "
+        "release_undone (a payment undone after such a move: its credit taken back) or other."
     )
     reference = serializers.CharField()
     description = serializers.CharField()
@@ -60,6 +62,8 @@ class StatementObligationSerializer(serializers.Serializer):
     reference = serializers.CharField()
     contract = serializers.CharField(source="contract.number")
     year = serializers.IntegerField()
+    share = serializers.DecimalField(max_digits=7, decimal_places=6, help_text=SHARE_HELP)
+    rate = serializers.DecimalField(max_digits=9, decimal_places=6, help_text=RATE_HELP)
     amount = serializers.DecimalField(**MONEY)
     settled = serializers.DecimalField(**MONEY)
     outstanding = serializers.DecimalField(**MONEY)

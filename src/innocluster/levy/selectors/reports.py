@@ -8,16 +8,17 @@ Terms (docs/levy.md): **due** is the obligations' amount; **paid** what bank pay
 is both (the obligation is settled either way); **outstanding** = due − collected + what was moved
 out to credits (an obligation lowered below what was already settled)."""
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from types import SimpleNamespace
 
-from django.db.models import Count, F, Min, Sum
-from django.db.models.functions import ExtractMonth
+from django.db.models import Count, F, Min, Q, Sum
+from django.db.models.functions import ExtractMonth, TruncMonth
 
 from innocluster.core.money import MoneySum
-from innocluster.levy.models import Obligation, Settlement
+from innocluster.levy.models import Credit, Obligation, ObligationPosting, Settlement
 from innocluster.levy.selectors.obligations import with_balances
 from innocluster.parties.models import Region, name_in_reader_language
 
@@ -266,3 +267,159 @@ def arrears_total(on: dt.date) -> Decimal:
 
 def debtors_count(on: dt.date) -> int:
     return ageing(on).debtors
+
+
+# --- the headline figures month by month (metric series) --------------------------------------
+
+
+def month_ends(start: dt.date, end: dt.date) -> list[dt.date]:
+    """The last day of every month that ends between ``start`` and ``end`` (both inclusive)."""
+    points: list[dt.date] = []
+    year, month = start.year, start.month
+    while start <= end:
+        last = dt.date(year, month, calendar.monthrange(year, month)[1])
+        if last > end:
+            break
+        points.append(last)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return points
+
+
+@dataclass
+class MonthPoint:
+    """The headline figures as the books stood at the end of a month (``on``): ``due`` and
+    ``collected`` for the obligations of the year of ``on``; ``arrears`` outstanding past the due
+    date on ``on``, and the subsoil users owing it (``debtors``)."""
+
+    on: dt.date
+    due: Decimal = ZERO
+    collected: Decimal = ZERO
+    arrears: Decimal = ZERO
+    debtors: int = 0
+
+    @property
+    def rate(self) -> Decimal | None:
+        return (self.collected / self.due).quantize(Decimal("0.0001")) if self.due else None
+
+
+@dataclass
+class _Track:
+    """One obligation's movements by month: (first day of the month, posted, settled, released)."""
+
+    year: int
+    due_date: dt.date
+    holder_id: int
+    moves: list = field(default_factory=list)
+
+
+def month_points(start: dt.date, end: dt.date) -> list[MonthPoint]:
+    """:class:`MonthPoint` at each month end between ``start`` and ``end``, as the books stood on
+    that day: what was assessed or adjusted by then (the dates of the obligations' entries), what
+    approved settlements had settled by then (the dates of their ledger entries) and what was
+    moved out to credits (an obligation lowered below what was settled) by then. Settlements since
+    cancelled (a bank match undone) and credits since taken back count on no day: the series
+    restates the past as the books hold it now. Three grouped queries whatever the range (none
+    when no month ends in it); at a month end on or after the last entry a point equals the
+    metric's ``value`` of that day."""
+    points = month_ends(start, end)
+    if not points:
+        return []
+    last = points[-1]
+    # Due and collected need the obligations of the points' years; arrears those due before the last.
+    wanted = Q(obligation__year__in={p.year for p in points}) | Q(obligation__due_date__lt=last)
+    meta = ("obligation_id", "obligation__year", "obligation__due_date", "obligation__holder_id")
+    tracks: dict[int, _Track] = {}
+
+    def add(rows, slot: int) -> None:
+        for pk, year, due_date, holder_id, month, amount in rows:
+            track = tracks.setdefault(pk, _Track(year, due_date, holder_id))
+            values = [ZERO, ZERO, ZERO]
+            values[slot] = _money(amount)
+            track.moves.append((_month(month), *values))
+
+    add(
+        ObligationPosting.objects.filter(wanted, entry__date__lte=last)
+        .order_by()
+        .annotate(month=TruncMonth("entry__date"))
+        .values_list(*meta, "month")
+        .annotate(t=MoneySum("amount")),
+        0,
+    )
+    add(
+        Settlement.objects.filter(
+            wanted, status=Settlement.Status.APPROVED, applied__gt=0, entry__date__lte=last
+        )
+        .order_by()
+        .annotate(month=TruncMonth("entry__date"))
+        .values_list(*meta, "month")
+        .annotate(t=MoneySum("applied")),
+        1,
+    )
+    # What was moved out to credits: the credits an obligation's lowering created (they have an
+    # entry and no bank match), as they stand now (reduced or cancelled when a payment was undone).
+    released = Q(source__year__in={p.year for p in points}) | Q(source__due_date__lt=last)
+    add(
+        Credit.objects.filter(
+            released,
+            match__isnull=True,
+            entry__isnull=False,
+            cancelled_at__isnull=True,
+            entry__date__lte=last,
+        )
+        .order_by()
+        .annotate(month=TruncMonth("entry__date"))
+        .values_list("source_id", "source__year", "source__due_date", "source__holder_id", "month")
+        .annotate(t=MoneySum("amount")),
+        2,
+    )
+    found = [MonthPoint(on) for on in points]
+    owing: list[set[int]] = [set() for _ in found]
+    for track in tracks.values():
+        track.moves.sort(key=lambda move: move[0])
+        posted = settled = moved = ZERO
+        i = 0
+        for point, holders in zip(found, owing, strict=True):
+            month = point.on.replace(day=1)
+            while i < len(track.moves) and track.moves[i][0] <= month:
+                _m, p, s, r = track.moves[i]
+                posted, settled, moved = posted + p, settled + s, moved + r
+                i += 1
+            if track.year == point.on.year:
+                point.due += posted
+                point.collected += settled
+            if track.due_date < point.on:
+                owed = posted - settled + moved
+                if owed > 0:
+                    point.arrears += owed
+                    holders.add(track.holder_id)
+    for point, holders in zip(found, owing, strict=True):
+        point.debtors = len(holders)
+    return found
+
+
+def _month(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if not isinstance(value, dt.date):
+        value = dt.date.fromisoformat(str(value)[:10])
+    return value.replace(day=1)
+
+
+def due_series(start: dt.date, end: dt.date) -> list[tuple[dt.date, Decimal]]:
+    return [(p.on, p.due) for p in month_points(start, end)]
+
+
+def collected_series(start: dt.date, end: dt.date) -> list[tuple[dt.date, Decimal]]:
+    return [(p.on, p.collected) for p in month_points(start, end)]
+
+
+def collection_rate_series(start: dt.date, end: dt.date) -> list[tuple[dt.date, Decimal | None]]:
+    return [(p.on, p.rate) for p in month_points(start, end)]
+
+
+def arrears_series(start: dt.date, end: dt.date) -> list[tuple[dt.date, Decimal]]:
+    return [(p.on, p.arrears) for p in month_points(start, end)]
+
+
+def debtors_series(start: dt.date, end: dt.date) -> list[tuple[dt.date, int]]:
+    return [(p.on, p.debtors) for p in month_points(start, end)]

@@ -6,7 +6,8 @@ The movements are the posted lines of the party's sub-ledger on levy receivable 
 statement agrees with the ledger by construction (``finance.selectors.ledger.party_balances``);
 the levy's own records only say what each line was: an assessment or adjustment
 (``ObligationPosting``), a payment, direct R&D spending or a credit applied (``Settlement``), or
-a settlement above a lowered obligation moved out to a credit. A fixed number of queries."""
+a settlement above a lowered obligation moved out to a credit (or taken back from it when the
+payment was undone). A fixed number of queries."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ PAYMENT = "payment"
 RND = "rnd"
 CREDIT_APPLIED = "credit_applied"
 RELEASED = "released"
+RELEASE_UNDONE = "release_undone"
 OTHER = "other"
 
 
@@ -97,7 +99,9 @@ def statement(holder, start: dt.date, end: dt.date) -> Statement:
             date__lte=end,
         )
         .order_by("date", "id")
-        .values_list("date", "id", "debit", "credit", "memo", "entry_id", "entry__description")
+        .values_list(
+            "date", "id", "debit", "credit", "memo", "entry_id", "entry__description", "entry__source_type"
+        )
     )
     entries = {line[5] for line in lines}
     postings = dict(ObligationPosting.objects.filter(entry_id__in=entries).values_list("entry_id", "kind"))
@@ -106,7 +110,7 @@ def statement(holder, start: dt.date, end: dt.date) -> Statement:
     )
     movements = []
     balance = opening
-    for day, _pk, debit, credit, memo, entry_id, description in lines:
+    for day, _pk, debit, credit, memo, entry_id, description, source_type in lines:
         debit, credit = _money(debit), _money(credit)
         balance += debit - credit
         if entry_id in postings:
@@ -119,6 +123,8 @@ def statement(holder, start: dt.date, end: dt.date) -> Statement:
             }.get(settlements[entry_id], OTHER)
         elif debit > 0:
             kind = RELEASED
+        elif source_type == "levy.credit":  # a payment undone: its credit taken back
+            kind = RELEASE_UNDONE
         else:
             kind = OTHER
         movements.append(Movement(_day(day), kind, memo, description, debit, credit, balance, entry_id))

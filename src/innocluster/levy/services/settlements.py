@@ -180,6 +180,7 @@ def undo_match(match, *, by=None) -> None:
             record_event(
                 action="levy.credit.refund_undone", actor=by, obj=credit, changes={"amount": part.amount}
             )
+    take_back_released(match, by=by)
 
 
 def release_excess(obligation: Obligation, *, by=None, day: dt.date | None = None) -> Credit | None:
@@ -386,3 +387,130 @@ def expire_credits(on: dt.date | None = None, *, by=None) -> list[Credit]:
             )
             expired.append(credit)
     return expired
+
+
+# --- a payment undone after its obligation was lowered ---------------------------------------------
+
+
+def take_back_released(match, *, by=None) -> list[Credit]:
+    """After ``undo_match`` cancelled a match's payments: an obligation lowered below what was paid
+    had moved the excess out to an overpayment credit (:func:`release_excess`). What of that credit
+    the undone payment brought is taken back: the credit is reduced (cancelled when nothing is
+    left of it), the obligation's ``released`` lowered, and an entry puts it back on the receivable
+    (Dr overpayments owed / Cr levy receivable, both the holder's). What the undone payment
+    brought: the excess that no longer exists, ``released − max(settled − amount, 0)``, at most the
+    payment. A credit already applied, refunded or expired cannot give it back: refused, saying
+    what to undo first (the caller's transaction rolls back the rest of the undo)."""
+    undone: dict[int, Decimal] = {}
+    for obligation_id, applied in Settlement.objects.filter(
+        match=match, kind=Settlement.Kind.PAYMENT, status=Settlement.Status.CANCELLED
+    ).values_list("obligation_id", "applied"):
+        undone[obligation_id] = undone.get(obligation_id, ZERO) + applied
+    taken: list[Credit] = []
+    for obligation_id in sorted(undone):
+        obligation = _lock(obligation_id)
+        if obligation.released <= 0:
+            continue
+        still_excess = max(selectors.settled_amount(obligation.pk) - obligation.amount, ZERO)
+        want = min(undone[obligation_id], obligation.released - still_excess)
+        credits = list(
+            obligation.credits_arising.select_for_update()
+            .filter(
+                kind=Credit.Kind.OVERPAYMENT,
+                match__isnull=True,
+                entry__isnull=False,
+                cancelled_at__isnull=True,
+            )
+            .order_by("-id")
+        )
+        want = min(want, sum((c.amount for c in credits), ZERO))
+        if want <= 0:
+            continue
+        plan, left = [], want
+        for credit in credits:
+            part = min(left, credit.remaining)
+            if part > 0:
+                plan.append((credit, part))
+                left -= part
+        if left > 0:
+            raise LevyError(
+                _(
+                    "%(reference)s was lowered after this payment and %(amount)s of what it paid "
+                    "became a credit, which was since %(uses)s: undo that first, then undo this match."
+                ),
+                params={
+                    "reference": obligation.reference,
+                    "amount": want,
+                    "uses": "; ".join(_credit_uses(c) for c in credits if c.remaining < c.amount),
+                },
+                code="released_credit_in_use",
+            )
+        for credit, part in plan:
+            taken.append(_take_back(obligation, credit, part, match=match, by=by))
+        Obligation.objects.filter(pk=obligation.pk).update(released=obligation.released - want)
+    return taken
+
+
+def _take_back(obligation: Obligation, credit: Credit, amount: Decimal, *, match, by) -> Credit:
+    from innocluster.finance.services.journal import reversal_date
+
+    entry = _entry(
+        _("Payment undone: credit taken back"),
+        obligation,
+        [
+            Leg(account="overpayments", debit=amount, party=obligation.holder, memo=obligation.reference),
+            Leg(account="levy_receivable", credit=amount, party=obligation.holder, memo=obligation.reference),
+        ],
+        reversal_date(credit.entry),
+        by,
+        source=credit,
+    )
+    if amount == credit.amount:
+        Credit.objects.filter(pk=credit.pk).update(cancelled_at=timezone.now())
+    else:
+        Credit.objects.filter(pk=credit.pk).update(amount=credit.amount - amount)
+    record_event(
+        action="levy.credit.taken_back",
+        actor=by,
+        obj=credit,
+        changes={
+            "amount": amount,
+            "left": credit.amount - amount,
+            "from": obligation.reference,
+            "line": match.line_id,
+            "entry": entry.number,
+        },
+    )
+    return credit
+
+
+def _credit_uses(credit: Credit) -> str:
+    """What happened to a credit, for the refusal: where it was applied, which bank line refunded
+    it, that it expired."""
+    from innocluster.finance.models import MatchPart
+
+    uses = []
+    applied_to = (
+        Settlement.objects.filter(
+            credit=credit, kind=Settlement.Kind.CREDIT, status=Settlement.Status.APPROVED
+        )
+        .order_by("id")
+        .values_list("obligation__reference", flat=True)
+    )
+    if credit.used:
+        uses.append(
+            _("applied (%(amount)s) to %(references)s")
+            % {"amount": credit.used, "references": ", ".join(dict.fromkeys(applied_to))}
+        )
+    if credit.refunded:
+        lines = MatchPart.objects.filter(
+            target_type="levy.credit", target_id=str(credit.pk), match__undone_at__isnull=True
+        ).values_list("match__line__booked_on", "amount")
+        shown = ", ".join(f"{day:%d.%m.%Y} ({amount})" for day, amount in lines)
+        uses.append(
+            _("refunded (%(amount)s): unmatch the refund's bank line of %(lines)s")
+            % {"amount": credit.refunded, "lines": shown}
+        )
+    if credit.expired:
+        uses.append(_("expired (%(amount)s)") % {"amount": credit.expired})
+    return "; ".join(uses)

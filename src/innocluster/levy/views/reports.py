@@ -107,7 +107,7 @@ def collection(request):
         title=title,
         subtitle=subtitle,
         body="levy/reports/_collection.html",
-        context={"data": data, "group_label": labels[by], "rate_label": _("Collected, %")},
+        context={"data": data, "group_label": labels[by], "rate_label": _("Share collected")},
         filename=f"levy-collection-{by}" + (f"-{year}" if year else ""),
         table=table,
         chart=chart,

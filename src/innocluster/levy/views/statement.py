@@ -14,6 +14,7 @@ from innocluster.core import reports
 from innocluster.core.access.views import requires
 from innocluster.core.http import pdf_attachment
 from innocluster.core.policy import values as policy
+from innocluster.core.templatetags.money import percent_number
 from innocluster.levy import notices
 from innocluster.levy.models import Obligation
 from innocluster.levy.selectors import obligations as obligation_selectors
@@ -34,6 +35,7 @@ def kind_labels() -> dict[str, str]:
         selectors.RND: _("Direct R&D spending"),
         selectors.CREDIT_APPLIED: _("Credit applied"),
         selectors.RELEASED: _("Settled above the amount owed: moved to a credit"),
+        selectors.RELEASE_UNDONE: _("Payment undone: its credit taken back"),
         selectors.OTHER: _("Other entry"),
     }
 
@@ -61,10 +63,28 @@ def _respond_statement(request, holder, *, index_url: str, index_label: str, not
         rows.append((end, _("Closing balance"), "", data.charged, data.settled, data.closing))
         rows.append(())
         rows.append(
-            (_("Obligations"), _("Year"), _("Payment reference"), _("Due"), _("Outstanding"), _("Due date"))
+            (
+                _("Obligations"),
+                _("Year"),
+                _("Payment reference"),
+                _("Due"),
+                _("Outstanding"),
+                _("Due date"),
+                _("Share, %"),
+                _("Rate, %"),
+            )
         )
         rows += [
-            (o.contract.number, o.year, o.reference, o.amount, o.outstanding, o.due_date)
+            (
+                o.contract.number,
+                o.year,
+                o.reference,
+                o.amount,
+                o.outstanding,
+                o.due_date,
+                percent_number(o.share),
+                percent_number(o.rate),
+            )
             for o in data.obligations
         ]
         rows.append(())
