@@ -36,7 +36,9 @@ events (benchmark data, not audited: see that module). Then it times:
 Reads are ``time.perf_counter`` over ``--reps`` repetitions after one warm-up: median and p95
 (nearest rank), and the ratio of the medians (target: selector ≤ 1.5 × raw). Writes: the median of
 ``--write-reps`` runs, rows/s (an entry is 4 rows: entry, 2 lines, audit event); target: the
-commands reach ≥ 50 % of the raw rate. The share is also given by this process's CPU time, which
+commands reach ≥ 50 % of the raw rate. ``core.db`` runs its statements on the driver's own cursor
+(Django's checks kept, its per-call layers not), so the raw SQL is timed both ways: through
+Django's cursor, and through the driver's. The share is also given by this process's CPU time, which
 other jobs on the machine move less than the wall clock (on SQLite it is all the work).
 
 A database given with ``--database-url`` must hold no journal lines (or pass ``--reset``: it
@@ -368,9 +370,14 @@ class Bench:
             for i, (debit, credit, amount, party) in enumerate(plan)
         )
 
-    def raw_writes(self, plan) -> None:
+    def raw_writes(self, plan, driver: bool = False) -> None:
         """The writes by hand, five statements an entry, as ``post`` issues once the period is
-        known open: the entry, its lines, the UPDATE to posted, the audit row and its MAC."""
+        known open: the entry, its lines, the UPDATE to posted, the audit row and its MAC. Through
+        Django's cursor, or with ``driver`` through the driver's own cursor (``?`` placeholders on
+        SQLite), as ``core.db`` runs them."""
+        import sqlite3
+
+        from django.db.backends.sqlite3.base import FORMAT_QMARK_REGEX
         from django.utils import timezone
 
         from innocluster.core.audit.services import canonical_content, mac
@@ -379,7 +386,28 @@ class Bench:
         period = Period.objects.get(year=WRITE_DATE.year, month=WRITE_DATE.month).pk
         postgres = self.vendor == "postgresql"
         returning = " RETURNING id" if postgres else ""
-        with self.connection.cursor() as cursor:
+        with self.connection.cursor() as django_cursor:
+            cursor = django_cursor
+            if driver:
+                own, qmarks = django_cursor.cursor, {}
+
+                class cursor:
+                    lastrowid = None
+
+                    @staticmethod
+                    def execute(sql, params):
+                        if postgres:
+                            own.execute(sql, params)
+                            return
+                        if sql not in qmarks:
+                            qmarks[sql] = FORMAT_QMARK_REGEX.sub("?", sql).replace("%%", "%")
+                        sqlite3.Cursor.execute(own, qmarks[sql], params)
+                        cursor.lastrowid = own.lastrowid
+
+                    @staticmethod
+                    def fetchone():
+                        return own.fetchone()
+
             for i, (debit, credit, amount, party) in enumerate(plan):
                 now = timezone.now()
                 reference, description = f"BENCH-{i}", f"Bench posting {i}"
@@ -459,12 +487,15 @@ class Bench:
         self.rolled_back(lambda: self.orm_writes(plan[: min(n, 200)]))  # warm-up
         self.rolled_back(lambda: self.raw_writes(plan[: min(n, 200)]))
         self.rolled_back(lambda: self.orm_batch_writes(plan[: min(n, 200)]))
-        orm, raw, batch, orm_cpu, raw_cpu = [], [], [], [], []
+        self.rolled_back(lambda: self.raw_writes(plan[: min(n, 200)], driver=True))
+        orm, raw, batch, orm_cpu, raw_cpu, lean, lean_cpu = [], [], [], [], [], [], []
         for _ in range(self.args.write_reps):
             orm.append(self.rolled_back(lambda: self.orm_writes(plan)))
             orm_cpu.append(self.last_cpu)
             raw.append(self.rolled_back(lambda: self.raw_writes(plan)))
             raw_cpu.append(self.last_cpu)
+            lean.append(self.rolled_back(lambda: self.raw_writes(plan, driver=True)))
+            lean_cpu.append(self.last_cpu)
             batch.append(self.rolled_back(lambda: self.orm_batch_writes(plan)))
         orm_s, raw_s, batch_s = statistics.median(orm), statistics.median(raw), statistics.median(batch)
         self.results["writes"] = {
@@ -482,6 +513,11 @@ class Bench:
             "django_cpu_seconds": orm_cpu,
             "raw_cpu_seconds": raw_cpu,
             "django_cpu_share_of_raw": statistics.median(raw_cpu) / statistics.median(orm_cpu),
+            # The same raw SQL through the driver's own cursor (core.db's way): the leaner baseline.
+            "driver_raw_seconds": lean,
+            "driver_raw_rows_per_s": 4 * n / statistics.median(lean),
+            "django_share_of_driver_raw": statistics.median(lean) / orm_s,
+            "django_cpu_share_of_driver_raw": statistics.median(lean_cpu) / statistics.median(orm_cpu),
             # The same by hand with post's 11 statements per entry (savepoints, period reads):
             "batch_seconds": batch,
             "batch_rows_per_s": 4 * n / batch_s,
@@ -673,7 +709,10 @@ def print_table(results: dict) -> None:
             f"journal.post {w['django_rows_per_s']:.0f} rows/s ({w['django_entries_per_s']:.0f} entries/s), "
             f"raw SQL {w['raw_rows_per_s']:.0f} rows/s ({w['raw_entries_per_s']:.0f} entries/s): "
             f"journal.post reaches {100 * w['django_share_of_raw']:.0f} % of raw "
-            f"({100 * w['django_cpu_share_of_raw']:.0f} % by this process's CPU time); journal.post_many "
+            f"({100 * w['django_cpu_share_of_raw']:.0f} % by this process's CPU time); beside raw SQL on the "
+            f"driver's own cursor ({w['driver_raw_rows_per_s']:.0f} rows/s) "
+            f"{100 * w['django_share_of_driver_raw']:.0f} % "
+            f"({100 * w['django_cpu_share_of_driver_raw']:.0f} % by CPU); journal.post_many "
             f"{w['batch_rows_per_s']:.0f} rows/s, {100 * w['batch_share_of_raw']:.0f} % of raw"
         )
     if results["import"]:

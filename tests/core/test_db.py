@@ -170,3 +170,44 @@ def test_one_cursor_serves_every_statement_of_the_block_and_nests():
     assert events[0].pk and events[1].pk and events[0].pk != events[1].pk
     assert AuditEvent.objects.get(pk=events[0].pk).row_mac == "d" * 64
     assert AuditEvent.objects.get(pk=events[1].pk).object_id == "1"
+
+
+def test_statements_are_seen_by_whoever_counts_queries():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    events = [audit_row(object_id="seen")]
+    with CaptureQueriesContext(connection) as queries:
+        db.insert(events)
+        db.update(AuditEvent, events[0].pk, row_mac="e" * 64)
+        db.update_many(AuditEvent, ("row_mac",), [("f" * 64, events[0].pk)])
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert len(sql) == 3
+    assert sql[0].startswith('INSERT INTO "audit_auditevent"') and "UPDATE" in sql[1]
+    seen = []
+
+    def wrapper(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        db.insert([audit_row(object_id="wrapped")])
+    assert len(seen) == 1 and seen[0].startswith('INSERT INTO "audit_auditevent"')
+
+
+def test_driver_errors_become_djangos_and_a_broken_transaction_is_refused():
+    from django.db import IntegrityError, transaction
+    from django.db.transaction import TransactionManagementError
+
+    first = audit_row(object_id="1", seq=10**12)
+    db.insert([first])
+    with pytest.raises(IntegrityError):  # seq is unique: Django's error, not the driver's
+        with transaction.atomic():
+            db.insert([audit_row(object_id="2", seq=10**12)])
+    with transaction.atomic():
+        with pytest.raises(IntegrityError), transaction.atomic(savepoint=False):
+            db.insert([audit_row(object_id="3", seq=10**12)])  # failed in a block without a savepoint ...
+        with pytest.raises(TransactionManagementError):
+            db.insert([audit_row(object_id="4")])  # ... so nothing more runs in this transaction
+        transaction.set_rollback(True)
+    assert not AuditEvent.objects.filter(object_id__in=["2", "3", "4"]).exists()

@@ -21,6 +21,7 @@ and hands out the driver's chunks (lists of tuples) as they are:
   memory stays bounded. With an older libpq, the rows come through ``QuerySet.iterator()``.
 """
 
+import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import nullcontext
 from datetime import UTC, date, datetime
@@ -30,6 +31,7 @@ from operator import attrgetter
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
+from django.db.backends.utils import CursorWrapper
 from django.db.models import Model, QuerySet
 from django.db.models.base import ModelState
 from django.db.models.signals import post_init, pre_init
@@ -264,6 +266,48 @@ def _cursor(connection):
     return nullcontext(shared) if shared is not None else connection.cursor()
 
 
+class _Statement:
+    """A statement's text, in Django's ``%s`` style and, on SQLite, in the driver's own ``?``
+    style (what Django's SQLite cursor converts it to with a regular expression on every call)."""
+
+    __slots__ = ("driver_sql", "sql")
+
+    def __init__(self, sql: str, vendor: str):
+        self.sql = sql
+        self.driver_sql = sql
+        if vendor == "sqlite":
+            from django.db.backends.sqlite3.base import FORMAT_QMARK_REGEX
+
+            self.driver_sql = FORMAT_QMARK_REGEX.sub("?", sql).replace("%%", "%")
+
+
+def _execute(cursor, statement: _Statement, params, *, many=False, fetch: str = ""):
+    """Run ``statement`` on Django's ``cursor`` and return ``fetch`` of it (``"all"``,
+    ``"lastrowid"``, ``"rowcount"``) — through the driver's cursor, with Django's checks kept (a
+    transaction already broken is refused, driver errors become Django's), but not its per-call
+    layers. When anything is listening to queries (``DEBUG``, a test counting them, an execute
+    wrapper) the cursor is Django's debug cursor or has wrappers, and the statement goes through
+    them so that nothing goes unseen."""
+    db = cursor.db
+    if type(cursor) is not CursorWrapper or db.execute_wrappers:
+        (cursor.executemany if many else cursor.execute)(statement.sql, params)
+        driver = cursor.cursor
+    else:
+        db.validate_no_broken_transaction()
+        driver = cursor.cursor
+        with db.wrap_database_errors:
+            if db.vendor == "sqlite":  # past Django's SQLiteCursorWrapper and its conversion
+                (sqlite3.Cursor.executemany if many else sqlite3.Cursor.execute)(
+                    driver, statement.driver_sql, params
+                )
+            else:
+                (driver.executemany if many else driver.execute)(statement.sql, params)
+    if not fetch:
+        return None
+    with db.wrap_database_errors:
+        return driver.fetchall() if fetch == "all" else getattr(driver, fetch)
+
+
 def insert(objs: Sequence[Model], using: str = "default") -> None:
     """INSERT new instances of one model in one statement and set their primary keys, as
     ``bulk_create`` would (defaults and ``auto_now_add`` applied, values prepared by each field
@@ -283,25 +327,26 @@ def insert(objs: Sequence[Model], using: str = "default") -> None:
         row = "(" + ", ".join(["%s"] * len(fields)) + ")"
         sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {', '.join([row] * len(objs))}"  # noqa: S608
         # One row on SQLite: its key is the cursor's lastrowid, without a RETURNING to fetch.
-        last_row_id = meta.auto_field is not None and connection.vendor == "sqlite" and len(objs) == 1
-        if meta.auto_field is not None and not last_row_id:
+        fetch = ""
+        if meta.auto_field is not None:
+            fetch = "lastrowid" if connection.vendor == "sqlite" and len(objs) == 1 else "all"
+        if fetch == "all":
             sql += f" RETURNING {quote(meta.auto_field.column)}"
-        _INSERTS[key] = sql, _row_of(fields), last_row_id
-    sql, row, last_row_id = _INSERTS[key]
+        _INSERTS[key] = _Statement(sql, connection.vendor), _row_of(fields), fetch
+    statement, row, fetch = _INSERTS[key]
     params = [value for obj in objs for value in row(obj, connection)]
     with _cursor(connection) as cursor:
-        cursor.execute(sql, params)
-        if last_row_id:
-            keys = ((cursor.lastrowid,),)
-        else:
-            keys = cursor.fetchall() if meta.auto_field is not None else ()
-    for obj, (pk,) in zip(objs, keys, strict=False):
-        obj.pk = pk
+        keys = _execute(cursor, statement, params, fetch=fetch)
+    if fetch == "lastrowid":
+        objs[0].pk = keys
+    elif fetch:
+        for obj, (pk,) in zip(objs, keys, strict=True):
+            obj.pk = pk
     for obj in objs:
         obj._state.adding, obj._state.db = False, using
 
 
-def _update_sql(connection, model: type[Model], names: tuple[str, ...]) -> tuple[str, list]:
+def _update_sql(connection, model: type[Model], names: tuple[str, ...]) -> tuple["_Statement", list]:
     key = (connection.vendor, model, names)
     if key not in _UPDATES:
         quote = connection.ops.quote_name
@@ -309,7 +354,7 @@ def _update_sql(connection, model: type[Model], names: tuple[str, ...]) -> tuple
         assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
         pk_column = quote(model._meta.pk.column)
         sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {pk_column} = %s"  # noqa: S608
-        _UPDATES[key] = sql, [(_passes(f), _preparer(f)) for f in fields]
+        _UPDATES[key] = _Statement(sql, connection.vendor), [(_passes(f), _preparer(f)) for f in fields]
     return _UPDATES[key]
 
 
@@ -318,14 +363,14 @@ def update(model: type[Model], pk, using: str = "default", **values) -> int:
     plain values; a foreign key by its ``_id``), the statement's text built once per model and
     set of fields. Returns the number of rows changed."""
     connection = connections[using]
-    sql, checks = _update_sql(connection, model, tuple(values))
+    statement, checks = _update_sql(connection, model, tuple(values))
     params = [
         value if type(value) in ok else prepare(value, connection)
         for value, (ok, prepare) in zip(values.values(), checks, strict=True)
     ]
+    params.append(pk)
     with _cursor(connection) as cursor:
-        cursor.execute(sql, [*params, pk])
-        return cursor.rowcount
+        return _execute(cursor, statement, params, fetch="rowcount")
 
 
 def update_many(
@@ -336,7 +381,7 @@ def update_many(
     if not rows:
         return
     connection = connections[using]
-    sql, checks = _update_sql(connection, model, tuple(names))
+    statement, checks = _update_sql(connection, model, tuple(names))
     params = [
         [
             *(
@@ -348,4 +393,4 @@ def update_many(
         for row in rows
     ]
     with _cursor(connection) as cursor:
-        cursor.executemany(sql, params)
+        _execute(cursor, statement, params, many=True)
