@@ -201,9 +201,9 @@ def test_driver_errors_become_djangos_and_a_broken_transaction_is_refused():
 
     first = audit_row(object_id="1", seq=10**12)
     db.insert([first])
-    with pytest.raises(IntegrityError):  # seq is unique: Django's error, not the driver's
-        with transaction.atomic():
-            db.insert([audit_row(object_id="2", seq=10**12)])
+    # seq is unique: Django's error, not the driver's
+    with pytest.raises(IntegrityError), transaction.atomic():
+        db.insert([audit_row(object_id="2", seq=10**12)])
     with transaction.atomic():
         with pytest.raises(IntegrityError), transaction.atomic(savepoint=False):
             db.insert([audit_row(object_id="3", seq=10**12)])  # failed in a block without a savepoint ...
