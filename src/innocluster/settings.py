@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "innocluster.registry",
     "innocluster.finance",
     "innocluster.levy",
+    "innocluster.workforce",
     "innocluster.site",
     "innocluster.api",
     "innocluster.seed",
@@ -343,6 +344,12 @@ INNOCLUSTER_LEVY_PAYEE = {
     "kbe": env("INNOCLUSTER_LEVY_PAYEE_KBE", "18"),
     "knp": env("INNOCLUSTER_LEVY_PAYEE_KNP", "119"),
 }
+
+# --- foreign specialists: the Fund as an employer (issue 15) -------------------------------------
+# The Fund's own organisation is the one with this BIN: the HR officer files requests for it, and it
+# is always an eligible employer (it is not a participant of the register). By default the BIN the
+# levy notices print, the same Fund.
+INNOCLUSTER_FUND_BIN = env("INNOCLUSTER_FUND_BIN", INNOCLUSTER_LEVY_PAYEE["bin"])
 
 # --- transport security: on whenever the public URL is https ------------------------------------
 SECURE_SSL_REDIRECT = HTTPS
