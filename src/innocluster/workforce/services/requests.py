@@ -126,7 +126,9 @@ def _clean_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
 def _validate(request: EngagementRequest, on: dt.date) -> None:
     errors: dict[str, Any] = {}
     try:
-        request.full_clean(exclude=["status", "round", "filed_by", "employer", "specialist"])
+        request.full_clean(
+            exclude=["status", "round", "filed_by", "employer", "specialist"], validate_constraints=False
+        )
     except ValidationError as error:
         errors.update(error.message_dict)
     if request.monthly_salary is not None and request.monthly_salary <= 0 and "monthly_salary" not in errors:
