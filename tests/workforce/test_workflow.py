@@ -44,7 +44,7 @@ def test_the_whole_life_of_a_request(people, employer):
     from innocluster.workforce.services.documents import upload_document
 
     upload_document(request, "cv_experience", pdf("cv"), by=rep)
-    requests.resubmit(request, by=rep, on=dt.date(2026, 4, 8), responses={item.pk: "CV attached."})
+    requests.resubmit(request, by=rep, on=dt.date(2026, 4, 8), responses={str(item.pk): "CV attached."})
     request.refresh_from_db()
     item.refresh_from_db()
     assert request.status == S.SUBMITTED and request.deadline == dt.date(2026, 4, 15)
@@ -213,3 +213,14 @@ def test_extension_and_end_are_checked(people, employer):
     assert not Extension.objects.exists()
     request.refresh_from_db()
     assert request.status == S.ACTIVE
+
+
+def test_answers_to_a_return_name_its_comments(people, employer):
+    rep, hr = people["rep"], people["hr"]
+    request = submitted_request(employer, rep)
+    requests.return_for_revision(request, by=hr, reason="Blurred passport copy.")
+    with pytest.raises(ValidationError) as refused:
+        requests.resubmit(request, by=rep, responses={"the first": "Done."})
+    assert "responses" in refused.value.message_dict
+    request.refresh_from_db()
+    assert request.status == S.RETURNED and request.deadline is None

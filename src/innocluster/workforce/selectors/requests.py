@@ -169,7 +169,8 @@ def active_count(on: dt.date) -> int:
 
 
 def pending_count(on: dt.date) -> int:
-    """Requests waiting for the Fund's decision (submitted or checked)."""
+    """Requests waiting for the Fund's decision (submitted or checked). The states are today's:
+    the figure for a past day is today's count (the steps' history is in the audit log)."""
     return EngagementRequest.objects.filter(status__in=AWAITING_DECISION).count()
 
 

@@ -223,9 +223,15 @@ def resubmit(
     """Returned → submitted: the clock starts again from this day. ``responses`` answer the last
     round's items by id (optional: the items say what to change, the documents show it)."""
     row = _locked(request, "resubmit", by)
+    try:
+        answers = {int(key): value for key, value in (responses or {}).items()}
+    except (TypeError, ValueError):
+        raise ValidationError(
+            {"responses": _("Answer the comments of the last return by their number.")}
+        ) from None
     answered: dict[str, list] = {}
-    for item in RevisionItem.objects.filter(request=row, round=row.round, id__in=list(responses or {})):
-        text = str((responses or {})[item.pk]).strip()
+    for item in RevisionItem.objects.filter(request=row, round=row.round, id__in=list(answers)):
+        text = str(answers[item.pk]).strip()
         if text:
             item.response = text
             item.save(update_fields=["response"])
