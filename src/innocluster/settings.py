@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "innocluster.registry",
     "innocluster.finance",
     "innocluster.levy",
+    "innocluster.workforce",
     "innocluster.site",
     "innocluster.api",
     "innocluster.seed",
@@ -343,6 +344,14 @@ INNOCLUSTER_LEVY_PAYEE = {
     "kbe": env("INNOCLUSTER_LEVY_PAYEE_KBE", "18"),
     "knp": env("INNOCLUSTER_LEVY_PAYEE_KNP", "119"),
 }
+
+# --- foreign specialists: the Fund as an employer (issue 15) -------------------------------------
+# The Fund's own organisation is the one with this BIN: the HR officer files requests for it, and it
+# is always an eligible employer (it is not a participant of the register). A deployment sets the
+# Fund's real BIN (normally the one its levy notices print). The DEMO default is the levy payee's demo
+# number with a valid check digit (the payee's demo BIN fails the checksum, so no organisation can be
+# entered with it).
+INNOCLUSTER_FUND_BIN = env("INNOCLUSTER_FUND_BIN", "170940000015")
 
 # --- transport security: on whenever the public URL is https ------------------------------------
 SECURE_SSL_REDIRECT = HTTPS

@@ -19,6 +19,7 @@ def test_every_platform_and_domain_app_declares_a_manifest():
         "registry",
         "finance",
         "levy",
+        "workforce",
         "site",
         "api",
     ]
@@ -38,13 +39,14 @@ def test_policy_files_are_the_regimes_then_each_apps_own():
         "registry/policy.yaml",
         "finance/policy.yaml",
         "levy/policy.yaml",
+        "workforce/policy.yaml",
         "site/pending/policy.yaml",
     ]
 
 
 def test_law_cases_come_from_the_apps_folders():
     folders = [p.parent.name for p in manifest.lawcase_folders()]
-    assert folders == ["registry", "levy"]
+    assert folders == ["registry", "levy", "workforce"]
 
 
 def test_roles_bodies_and_reminders_are_collected():
@@ -59,6 +61,7 @@ def test_roles_bodies_and_reminders_are_collected():
         "registry.application_deadlines",
         "registry.compliance_reports_due",
         "levy.declaration_deadline",
+        "workforce.expiries",
     }
 
 

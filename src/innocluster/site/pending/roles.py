@@ -3,8 +3,8 @@
 The demo, the sign-up form and the authorization table need them today, but no app owns them yet:
 each future app takes its own into its manifest when it lands and deletes them here —
 grants (programme_manager, expert, the expert commission),
-workforce (hr_officer), governance (corporate_secretary, trustee, committee_member, the Board of
-Trustees and the Managing Committee). (The levy app took subsoil_rep.) They live in the site app, the top layer,
+governance (corporate_secretary, trustee, committee_member, the Board of
+Trustees and the Managing Committee). (The levy app took subsoil_rep, the workforce app hr_officer.) They live in the site app, the top layer,
 so that nothing below can come to depend on them.
 """
 
@@ -14,7 +14,6 @@ from innocluster.core.manifest import BodySpec, RoleSpec
 
 ROLES = (
     RoleSpec("programme_manager", _("Programme manager"), two_factor=True, group="staff"),
-    RoleSpec("hr_officer", _("HR officer"), two_factor=True, group="staff"),
     RoleSpec(
         "corporate_secretary",
         _("Corporate secretary"),

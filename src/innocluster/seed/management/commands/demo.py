@@ -44,6 +44,7 @@ class Command(BaseCommand):
         from innocluster.seed.finance import seed_finance_demo
         from innocluster.seed.foundation import seed_foundation
         from innocluster.seed.registry import seed_registry_demo
+        from innocluster.seed.workforce import seed_workforce_demo
 
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
@@ -53,6 +54,7 @@ class Command(BaseCommand):
         registry = seed_registry_demo()
         applications = seed_applications_demo()
         finance = seed_finance_demo()
+        workforce = seed_workforce_demo()
         try:
             seal_pending()
         except ChainTamperedError as exc:
@@ -86,6 +88,13 @@ class Command(BaseCommand):
                 f"levy: {levy.contracts} contracts, {levy.declarations} declarations, {levy.obligations} "
                 f"obligations assessed, {len(levy.payments)} payments this year (one for two obligations, "
                 "left for the officer)"
+            )
+        if workforce.skipped:
+            self.stdout.write("foreign specialists: already present (kept)")
+        else:
+            self.stdout.write(
+                f"foreign specialists: {workforce.specialists} with requests in states "
+                f"{', '.join(f'{k} {v}' for k, v in sorted(workforce.by_status.items())) or '-'}"
             )
         self.stdout.write(f"audit chain: OK, {check.checked} events sealed")
         self.stdout.write("")
