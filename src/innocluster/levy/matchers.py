@@ -38,9 +38,11 @@ class LevyMatcher:
 
     def propose(self, lines):
         """Two queries for the whole batch (the obligations its lines name, the open obligations
-        of its payers without a reference), then the balances kept here as the proposals are
-        matched one by one (``auto_match`` posts each before asking for the next): two lines
-        paying the same obligation see what the first left."""
+        of its payers without a reference), when the generator starts; then the balances kept
+        here as the proposals are accepted (``auto_match`` marks a line matched before asking
+        for the next, and writes them in batches; a refused batch closes this generator and
+        starts a fresh one, which reads the balances again): two lines paying the same
+        obligation see what the first left."""
         lines = [line for line in lines if line.amount > 0 and line.currency == "KZT"]
         refs = {line.pk: selectors.references_in(line.purpose) for line in lines}
         named = selectors.by_references({ref for found in refs.values() for ref in found})
@@ -130,19 +132,31 @@ class LevyMatchListener:
     obligation), a refund (an outgoing part on overpayments owed for a credit)."""
 
     def matched(self, match, by=None) -> None:
+        self.matched_many([match], by=by)
+
+    def matched_many(self, matches, by=None) -> None:
+        """What a batch of matches did to the levy: their payments recorded together
+        (``settlements.record_payments``: one lock of their obligations, one INSERT), each
+        overpayment credit and refund as for one match."""
         from innocluster.levy.services import settlements
 
-        incoming = match.line.amount > 0
-        parts = getattr(match, "part_rows", None) or match.parts.select_related("account", "party")
-        for part in parts:
-            key = part.account.key
-            if incoming and key == "levy_receivable" and part.target_type == "levy.obligation":
-                settlements.record_payment(int(part.target_id), part.amount, match=match, by=by)
-                continue
-            obligation = selectors.obligation_for_part(part.target_type, part.target_id)
-            if incoming and key == "overpayments" and obligation is not None and part.party_id is not None:
-                settlements.record_overpayment(obligation, part.party, part.amount, match=match, by=by)
-            elif not incoming and key == "overpayments":
+        payments, others = [], []
+        for match in matches:
+            incoming = match.line.amount > 0
+            parts = getattr(match, "part_rows", None) or match.parts.select_related("account", "party")
+            for part in parts:
+                key = part.account.key
+                if incoming and key == "levy_receivable" and part.target_type == "levy.obligation":
+                    payments.append(settlements.Payment(int(part.target_id), part.amount, match))
+                elif key == "overpayments":
+                    others.append((match, incoming, part))
+        settlements.record_payments(payments, by=by)
+        for match, incoming, part in others:
+            if incoming:
+                obligation = selectors.obligation_for_part(part.target_type, part.target_id)
+                if obligation is not None and part.party_id is not None:
+                    settlements.record_overpayment(obligation, part.party, part.amount, match=match, by=by)
+            else:
                 credit = selectors.credit_for_part(part.target_type, part.target_id)
                 if credit is not None:
                     settlements.record_refund(credit, part.amount, match=match, by=by)
