@@ -446,3 +446,21 @@ def test_random_part_payments_settle_at_most_what_is_due_and_the_rest_becomes_cr
             transaction.set_rollback(True)
 
     check()
+
+
+def test_the_last_part_payment_matches_though_sqlite_reads_the_balance_back_in_binary(iban):
+    """69,430,793.46 paid in seven parts of 9,918,684.78, the seventh in a later statement: the
+    database sums the six (on SQLite in binary floating point, 9,918,684.77999999 left); the
+    matcher takes the balance in tiyn, so the seventh pays it exactly."""
+    holder = subsoil_user()
+    [obligation] = assessed(ContractFactory(holders=[(holder, "1")]), 2026, "6943079346.00")
+    assert obligation.amount == D("69430793.46")
+    part = ("2026-04-01", "9918684.78", "", f"R&D levy {obligation.reference}")
+    assert pay(iban, [part] * 6).matched == 6
+    rows = [HEADER, f"{iban};2;2026-04-02;9918684.78;KZT;Payer;;R&D levy {obligation.reference};REF-2;;"]
+    last = str(D("9918684.78") * 7)
+    rows[1] = rows[1][: rows[1].rindex(";;")] + f";{D('9918684.78') * 6};{last}"
+    summary = import_statement(io.BytesIO(("\n".join(rows) + "\n").encode()), file_name="2.csv", fmt="csv")
+    assert summary.matched == 1
+    assert selectors.outstanding(obligation) == D("0.00") and not Credit.objects.exists()
+    assert check_ledger() == []

@@ -15,6 +15,15 @@ from innocluster.finance.matchers import Candidate, Part, Proposal
 from innocluster.levy.selectors import obligations as selectors
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+
+
+def _outstanding(obligation) -> Decimal:
+    """An obligation's outstanding balance in tiyn. ``selectors.with_balances`` computes it in the
+    database, where SQLite's arithmetic on decimals is binary floating point: 9918684.78 left after
+    six part-payments reads back as 9918684.77999999, which would propose a part no entry takes
+    (and miss an exact BIN + amount fit)."""
+    return Decimal(obligation.outstanding).quantize(CENT)
 
 
 def _named(refs, named) -> list:
@@ -52,9 +61,9 @@ class LevyMatcher:
             if line.counterparty_id and not _named(refs[line.pk], named)
         }
         by_bin = selectors.open_obligations_of_bins(payers)
-        left = {o.pk: o.outstanding for o in named.values()}
+        left = {o.pk: _outstanding(o) for o in named.values()}
         for group in by_bin.values():
-            left.update((o.pk, o.outstanding) for o in group)
+            left.update((o.pk, _outstanding(o)) for o in group)
         for line in lines:
             proposal = self.proposal(line, refs[line.pk], named, by_bin, left)
             if proposal is None:
@@ -71,9 +80,9 @@ class LevyMatcher:
             refs = selectors.references_in(line.purpose)
             named = selectors.by_references(set(refs))
             by_bin = selectors.open_obligations_of_bins({line.counterparty_id} - {""})
-            left = {o.pk: o.outstanding for o in named.values()}
+            left = {o.pk: _outstanding(o) for o in named.values()}
             for group in by_bin.values():
-                left.update((o.pk, o.outstanding) for o in group)
+                left.update((o.pk, _outstanding(o)) for o in group)
         found = _named(refs, named)
         if found:
             return self._by_reference(line, found, left)
@@ -118,8 +127,8 @@ class LevyMatcher:
         return [
             Candidate(
                 label=f"{o.reference} · {o.contract.number} · {o.holder.bin} {o.holder.name}",
-                amount=max(o.outstanding, ZERO),
-                part=_part(o, min(line.amount, max(o.outstanding, ZERO)) or line.amount),
+                amount=max(_outstanding(o), ZERO),
+                part=_part(o, min(line.amount, max(_outstanding(o), ZERO)) or line.amount),
                 matcher=self.code,
             )
             for o in selectors.candidates_for(line)

@@ -204,7 +204,12 @@ def _post_matches(plans: Sequence[_Planned], *, by) -> list[Match]:
     offer it (``matched`` per match otherwise), the lines' statuses and the audit events in a few
     statements. Any refusal refuses the whole batch: call it inside a savepoint."""
     lines = {plan.line.pk: plan.line for plan in plans}
-    locked = StatementLine.objects.select_for_update().filter(pk__in=list(lines)).values_list("pk", "status")
+    locked = (  # in id order, as every batch locks them: no deadlock between two
+        StatementLine.objects.select_for_update()
+        .filter(pk__in=list(lines))
+        .order_by("pk")
+        .values_list("pk", "status")
+    )
     for pk, status in locked:
         if status != StatementLine.Status.UNMATCHED:
             line = lines[pk]
