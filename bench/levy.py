@@ -18,12 +18,17 @@ are what the statement pays). Then it times, each in one transaction that is rol
     posting row, the obligation's UPDATE);
 (b) ``import_statement`` of a ``--statement-lines`` CSV statement of the levy account whose every
     line pays an obligation by its reference (several part-payments each), the levy matcher on —
-    beside raw SQL doing the same writes (the statement lines, then per line: the entry, its lines,
-    the UPDATE to posted, the match, its part, the levy settlement, the line's UPDATE, and the
-    three audit rows with their MACs).
+    beside raw SQL doing the same writes, one row at a time (the statement lines, then per line:
+    the entry, its lines, the UPDATE to posted, the match, its part, the levy settlement, the
+    line's UPDATE, and the three audit rows with their MACs; the import's own row and event). Before
+    timing, both sides run on a 3-line statement and must leave the same rows with the same content
+    (ids, moments and MACs aside): descriptions, memos, the lines' ``raw`` columns, the match's note,
+    the audit events' actions and changes.
 
-Rows/s count the rows inserted (an UPDATE is not a row). The reads each side needs are its own
-business: the commands read what they check; the baseline only what it must to compute the writes.
+Rows/s count the rows inserted (an UPDATE is not a row). Each side's CPU seconds (this process)
+are reported beside the wall clock: on a busy machine they move far less. The reads each side
+needs are its own business: the commands read what they check; the baseline only what it must to
+compute the writes.
 """
 
 import argparse
@@ -103,12 +108,16 @@ class Bench:
         seal_pending()
 
     def rolled_back(self, fn):
+        """``fn()`` in a transaction rolled back: (wall-clock seconds, its value). This process's
+        CPU seconds go to ``self.cpu`` (on a busy machine they move far less than the wall clock;
+        on PostgreSQL they leave out the server's work)."""
         from django.db import transaction
 
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         with transaction.atomic():
             value = fn()
             elapsed = time.perf_counter() - started
+            self.cpu = time.process_time() - cpu_started
             transaction.set_rollback(True)
         return elapsed, value
 
@@ -125,7 +134,14 @@ class Bench:
         return cursor.lastrowid
 
     def _audit(
-        self, cursor, action: str, object_type: str, object_id, object_repr: str, changes: dict
+        self,
+        cursor,
+        action: str,
+        object_type: str,
+        object_id,
+        object_repr: str,
+        changes: dict,
+        reason: str = "",
     ) -> None:
         from django.utils import timezone
 
@@ -140,7 +156,7 @@ class Bench:
             "object_id": str(object_id),
             "object_repr": object_repr[:300],
             "changes": normalise(changes),
-            "reason": "",
+            "reason": reason,
             "ip": None,
         }
         event = self._insert(
@@ -249,6 +265,7 @@ class Bench:
 
     def measure_assess(self) -> None:
         orm_s, orm_n = self.rolled_back(self.orm_assess)
+        orm_cpu = self.cpu
         raw_s, raw_n = self.rolled_back(self.raw_assess)
         rows = 7  # obligation, entry, 2 lines, posting, 2 audit events
         self.results["assess"] = {
@@ -257,13 +274,15 @@ class Bench:
             "rows_per_obligation": rows,
             "django_seconds": orm_s,
             "raw_seconds": raw_s,
+            "django_cpu_seconds": orm_cpu,
+            "raw_cpu_seconds": self.cpu,
             "django_rows_per_s": rows * orm_n / orm_s,
             "raw_rows_per_s": rows * raw_n / raw_s,
             "share_of_raw": (rows * orm_n / orm_s) / (rows * raw_n / raw_s),
         }
 
     # --- (b) statement matching ----------------------------------------------------------------
-    def statement(self) -> tuple[bytes, list[tuple]]:
+    def statement(self, n: int | None = None) -> tuple[bytes, list[tuple]]:
         """A CSV statement of the levy account paying the earlier year's obligations by reference,
         ``--statement-lines`` lines spread over them (each obligation in equal part-payments)."""
         from innocluster.finance.models import BankAccount, BankStatement
@@ -277,8 +296,8 @@ class Bench:
             .order_by("id")
             .values_list("id", "reference", "amount", "holder__bin", "holder_id")
         )
-        n = self.args.statement_lines
-        per = -(-n // len(obligations))
+        n = n or self.args.statement_lines
+        per = -(-self.args.statement_lines // len(obligations))
         rows, plan = [], []
         day0 = dt.date(self.year - 1, 7, 1)
         for i in range(n):
@@ -286,17 +305,32 @@ class Bench:
             part = (amount / per).quantize(CENT, rounding="ROUND_DOWN")
             day = day0 + dt.timedelta(days=i * 150 // n)
             rows.append((day, part, bin_, reference, f"BL{i:07d}"))
-            plan.append((pk, holder, part, reference, day, f"BL{i:07d}"))
         closing = opening + sum(r[1] for r in rows)
-        header = ("account_iban;statement;booked_on;value_on;amount;currency;counterparty_name;counterparty_id;"
-                  "counterparty_iban;counterparty_bic;purpose;knp;bank_reference;opening_balance;closing_balance")  # fmt: skip
-        out = [header]
+        columns = ("account_iban;statement;booked_on;value_on;amount;currency;counterparty_name;counterparty_id;"
+                   "counterparty_iban;counterparty_bic;purpose;knp;bank_reference;opening_balance;closing_balance")  # fmt: skip
+        out = [columns]
         for i, (day, part, bin_, reference, ref) in enumerate(rows):
-            out.append(";".join([
+            values = [
                 account.iban, "BENCH-1", day.isoformat(), day.isoformat(), f"{part:.2f}", "KZT", f"Subsoil user {bin_}",
                 bin_, PAYER_IBAN, PAYER_BIC, f"R&D levy, {reference}", "119", ref,
                 f"{opening:.2f}" if i == 0 else "", f"{closing:.2f}" if i == n - 1 else "",
-            ]))  # fmt: skip
+            ]  # fmt: skip
+            out.append(";".join(values))
+            pk, _reference, _amount, _bin, holder = obligations[i % len(obligations)]
+            # What the importer keeps of the line: its columns as read (``raw``), its place in the file.
+            plan.append(
+                (
+                    pk,
+                    holder,
+                    part,
+                    reference,
+                    day,
+                    ref,
+                    bin_,
+                    dict(zip(columns.split(";"), values, strict=True)),
+                    i + 2,
+                )
+            )
         return ("\n".join(out) + "\n").encode(), plan, account, opening, closing
 
     def orm_match(self, data: bytes) -> int:
@@ -305,18 +339,26 @@ class Bench:
         summary = import_statement(io.BytesIO(data), file_name="bench-levy.csv")
         return summary.matched
 
-    def raw_match(self, plan, account, opening, closing) -> int:
-        from django.utils import timezone
+    def raw_match(self, plan, account, opening, closing, data: bytes) -> int:
+        """The rows ``import_statement`` writes, with the same content (descriptions, memos, the
+        line's ``raw`` columns, the match's note, the audit events' changes), one row at a time."""
+        import hashlib
 
+        from django.utils import timezone
+        from django.utils.translation import gettext
+
+        from innocluster.finance.models.journal import entry_number
         from innocluster.finance.selectors.accounts import account as find_account
         from innocluster.finance.services.journal import open_period_id
 
         bank, receivable = account.ledger_account, find_account("levy_receivable")
+        fund = account.fund_source
+        receipt, matcher = gettext("Bank receipt"), "levy.obligation"
         with self.connection.cursor() as cursor:
             imported = self._insert(
                 cursor, "finance_statementimport",
-                {"file_name": "bench-levy.csv", "sha256": "0" * 64, "format": "csv", "statements": 1, "lines": len(plan),
-                 "new_lines": len(plan), "known_lines": 0, "matched": 0, "at": timezone.now()},
+                {"file_name": "bench-levy.csv", "sha256": hashlib.sha256(data).hexdigest(), "format": "csv",
+                 "statements": 0, "lines": 0, "new_lines": 0, "known_lines": 0, "matched": 0, "at": timezone.now()},
             )  # fmt: skip
             statement = self._insert(
                 cursor, "finance_bankstatement",
@@ -325,51 +367,129 @@ class Bench:
                  "imported_id": imported},
             )  # fmt: skip
             lines = []
-            for _obligation, _holder, amount, reference, day, ref in plan:
+            for _obligation, _holder, amount, reference, day, ref, bin_, raw, row in plan:
                 lines.append(self._insert(
                     cursor, "finance_statementline",
-                    {"statement_id": statement, "bank_account_id": account.pk, "key": f"{account.iban}:{ref}",
+                    {"statement_id": statement, "bank_account_id": account.pk, "key": f"csv:{ref}",
                      "booked_on": day, "value_on": day, "amount": amount, "currency": "KZT",
-                     "counterparty_name": "Subsoil user", "counterparty_id": "", "counterparty_iban": PAYER_IBAN,
-                     "counterparty_bic": PAYER_BIC, "purpose": f"R&D levy, {reference}", "knp": "119",
-                     "bank_reference": ref, "is_reversal": False, "location": "line", "status": "unmatched",
-                     "raw": "{}"},
+                     "counterparty_name": f"Subsoil user {bin_}", "counterparty_id": bin_,
+                     "counterparty_iban": PAYER_IBAN, "counterparty_bic": PAYER_BIC, "purpose": f"R&D levy, {reference}",
+                     "knp": "119", "bank_reference": ref, "is_reversal": False, "location": f"line {row}",
+                     "status": "unmatched", "raw": json.dumps(raw)},
                 ))  # fmt: skip
+            # As the importer leaves it: a CSV statement gives no closing date, it keeps its first day.
+            cursor.execute(
+                "UPDATE finance_bankstatement SET closing_balance = %s, closing_date = %s WHERE id = %s",
+                [closing, plan[0][4], statement],
+            )
             periods = {}
-            for line, (obligation, holder, amount, reference, day, ref) in zip(lines, plan, strict=True):
+            for line, (obligation, holder, amount, reference, day, ref, bin_, _raw, _row) in zip(
+                lines, plan, strict=True
+            ):
                 key = (day.year, day.month)
                 if key not in periods:
                     periods[key] = open_period_id(day)
-                legs = [(bank, amount, Decimal("0.00"), None, "levy", "Subsoil user"),
-                        (receivable, Decimal("0.00"), amount, holder, "", "")]  # fmt: skip
-                entry = self._entry(cursor, day, periods[key], ref, f"Bank receipt: R&D levy, {reference}",
+                payer, purpose = f"Subsoil user {bin_}", f"R&D levy, {reference}"
+                legs = [(bank, amount, Decimal("0.00"), None, fund, payer),
+                        (receivable, Decimal("0.00"), amount, holder, fund, reference)]  # fmt: skip
+                entry = self._entry(cursor, day, periods[key], ref, f"{receipt}: {payer} — {purpose}",
                                     ("finance.statementline", line), legs)  # fmt: skip
+                note = f"{matcher}: {reference} (reference)"
                 match = self._insert(
                     cursor, "finance_match",
-                    {"line_id": line, "kind": "match", "matcher": "levy.reference", "reason": "", "entry_id": entry,
+                    {"line_id": line, "kind": "matched", "matcher": matcher, "reason": note, "entry_id": entry,
                      "at": timezone.now(), "undo_reason": ""},
                 )  # fmt: skip
                 self._insert(cursor, "finance_matchpart",
                              {"match_id": match, "account_id": receivable.pk, "party_id": holder, "amount": amount,
-                              "target_type": "levy.obligation", "target_id": str(obligation), "memo": ""})  # fmt: skip
-                settlement = self._insert(
+                              "target_type": "levy.obligation", "target_id": str(obligation), "memo": reference})  # fmt: skip
+                self._insert(
                     cursor, "levy_settlement",
                     {"obligation_id": obligation, "kind": "payment", "status": "approved", "amount": amount,
-                     "applied": amount, "description": "", "statement_line_id": line, "match_id": match,
+                     "applied": amount, "description": purpose, "statement_line_id": line, "match_id": match,
                      "entry_id": entry, "evidence": "", "evidence_name": "", "evidence_type": "",
-                     "evidence_sha256": "", "created_at": timezone.now(), "reason": ""},
+                     "evidence_sha256": "", "created_at": timezone.now(), "approved_at": timezone.now(), "reason": ""},
                 )  # fmt: skip
-                self._audit(cursor, "levy.payment.recorded", "levy.settlement", settlement, reference,
-                            {"obligation": reference, "amount": amount, "line": line})  # fmt: skip
+                self._audit(cursor, "levy.payment.recorded", "levy.obligation", obligation, reference,
+                            {"amount": amount, "line": line, "entry": entry})  # fmt: skip
                 cursor.execute("UPDATE finance_statementline SET status = 'matched' WHERE id = %s", [line])
-                self._audit(cursor, "finance.line.match", "finance.statementline", line, ref,
-                            {"entry": entry, "matcher": "levy.reference", "parts": [[receivable.code, str(amount), holder]]})  # fmt: skip
+                self._audit(cursor, "finance.line.matched", "finance.statementline", line, f"{day} {amount} {payer}",
+                            {"entry": entry_number(day, entry), "matcher": matcher,
+                             "parts": [[receivable.code, str(amount), holder, "levy.obligation", str(obligation)]]},
+                            reason=note)  # fmt: skip
+            n = len(plan)
+            summary = {"statements": 1, "lines": n, "new": n, "known": 0, "matched": n}
+            cursor.execute(
+                "UPDATE finance_statementimport SET statements = %s, lines = %s, new_lines = %s, known_lines = %s,"
+                " matched = %s WHERE id = %s",
+                [1, n, n, 0, n, imported],
+            )
+            self._audit(cursor, "finance.statements.imported", "finance.statementimport", imported, "bench-levy.csv",
+                        {"file_name": "bench-levy.csv", "format": "csv", "sha256": hashlib.sha256(data).hexdigest(),
+                         **summary, "unmatched": 0})  # fmt: skip
         return len(plan)
 
+    TABLES = ("finance_statementimport", "finance_bankstatement", "finance_statementline", "finance_journalentry",
+              "finance_journalline", "finance_match", "finance_matchpart", "levy_settlement", "audit_auditevent")  # fmt: skip
+    # Differ by nature between two runs: keys, moments, MACs (of the ids and moments); a period the
+    # first run created and rolled back has a new id on PostgreSQL (its dates say which it is).
+    VOLATILE = frozenset({"id", "at", "created_at", "posted_at", "approved_at", "occurred_at", "row_mac",
+                          "entry_id", "match_id", "line_id", "statement_line_id", "statement_id", "imported_id",
+                          "source_id", "period_id"})  # fmt: skip
+
+    def _written(self, fn) -> dict[str, list[str]]:
+        """The rows ``fn`` writes (rolled back), per table, ids and moments left out, sorted."""
+        import re
+
+        from django.db import transaction
+
+        def plain(table, row):
+            row = {k: v for k, v in row.items() if k not in self.VOLATILE}
+            if table == "audit_auditevent":
+                if row["object_type"] != "levy.obligation":
+                    row["object_id"] = "ID"
+                row["object_repr"] = re.sub(r"JE-\d{4}-\d{7}", "JE", row["object_repr"])
+                changes = row["changes"] if isinstance(row["changes"], dict) else json.loads(row["changes"])
+                for key in ("entry", "line"):
+                    if key in changes:
+                        changes[key] = "ID"
+                if "source" in changes:
+                    changes["source"] = re.sub(r":\d+$", ":ID", changes["source"])
+                row["changes"] = changes
+            return json.dumps(row, sort_keys=True, default=str)
+
+        with transaction.atomic(), self.connection.cursor() as cursor:
+            last = {}
+            for table in self.TABLES:
+                cursor.execute(f"SELECT max(id) FROM {table}")
+                last[table] = cursor.fetchone()[0] or 0
+            fn()
+            written = {}
+            for table in self.TABLES:
+                cursor.execute(f"SELECT * FROM {table} WHERE id > %s ORDER BY id", [last[table]])
+                names = [d[0] for d in cursor.description]
+                written[table] = sorted(
+                    plain(table, dict(zip(names, r, strict=True))) for r in cursor.fetchall()
+                )
+            transaction.set_rollback(True)
+        return written
+
+    def check_same_writes(self) -> None:
+        """Both sides of (b) on a 3-line statement: the same rows with the same content, or stop."""
+        data, plan, account, opening, closing = self.statement(3)
+        command = self._written(lambda: self.orm_match(data))
+        raw = self._written(lambda: self.raw_match(plan, account, opening, closing, data))
+        differ = {t: (command[t], raw[t]) for t in self.TABLES if command[t] != raw[t]}
+        if differ:
+            raise SystemExit(f"(b): the raw SQL does not write what the command writes: {differ}")
+        self.results["match_rows_checked"] = {t: len(rows) for t, rows in command.items()}
+
     def measure_match(self) -> None:
+        self.check_same_writes()
         data, plan, account, opening, closing = self.statement()
         orm_s, orm_matched = self.rolled_back(lambda: self.orm_match(data))
-        raw_s, raw_matched = self.rolled_back(lambda: self.raw_match(plan, account, opening, closing))
+        orm_cpu = self.cpu
+        raw_s, raw_matched = self.rolled_back(lambda: self.raw_match(plan, account, opening, closing, data))
         rows = 11  # line, entry, 2 lines, match, part, settlement, 3 audit events (+ the statement once)
         n = len(plan)
         self.results["match"] = {
@@ -380,6 +500,8 @@ class Bench:
             "rows_per_line": rows,
             "django_seconds": orm_s,
             "raw_seconds": raw_s,
+            "django_cpu_seconds": orm_cpu,
+            "raw_cpu_seconds": self.cpu,
             "django_lines_per_s": n / orm_s,
             "raw_lines_per_s": n / raw_s,
             "django_rows_per_s": rows * orm_matched / orm_s,
@@ -416,7 +538,8 @@ def report(results: dict) -> None:
         console.print(
             f"(a) assessment of {a['obligations']} obligations in one transaction: assess {a['django_seconds']:.1f} s, "
             f"{a['django_rows_per_s']:.0f} rows/s; raw SQL {a['raw_seconds']:.1f} s, {a['raw_rows_per_s']:.0f} rows/s: "
-            f"the command reaches {100 * a['share_of_raw']:.0f} % of raw"
+            f"the command reaches {100 * a['share_of_raw']:.0f} % of raw (CPU of this process: "
+            f"{a['django_cpu_seconds']:.1f} s vs {a['raw_cpu_seconds']:.1f} s)"
         )
     if "match" in results:
         m = results["match"]
@@ -425,7 +548,8 @@ def report(results: dict) -> None:
             f"reference: import_statement {m['django_seconds']:.1f} s, {m['django_lines_per_s']:.0f} lines/s, "
             f"{m['matched']} matched, {m['django_rows_per_s']:.0f} rows/s; raw SQL {m['raw_seconds']:.1f} s, "
             f"{m['raw_lines_per_s']:.0f} lines/s, {m['raw_rows_per_s']:.0f} rows/s: the command reaches "
-            f"{100 * m['share_of_raw']:.0f} % of raw"
+            f"{100 * m['share_of_raw']:.0f} % of raw (CPU of this process: {m['django_cpu_seconds']:.1f} s vs "
+            f"{m['raw_cpu_seconds']:.1f} s)"
         )
 
 

@@ -144,3 +144,120 @@ def test_matchers_registered_through_a_manifest_run_after_an_import(accounts):  
     assert summary.matched == matched.count() >= 1
     assert set(Match.objects.filter(line__in=matched).values_list("matcher", flat=True)) == {"test.by_bin"}
     assert check_ledger() == []
+
+
+class ProposesEveryReceipt:
+    """A matcher that sends every receipt to state-budget income, noting the status each line
+    shows when the generator resumes after proposing it, and which lines each call was offered."""
+
+    code = "test.every_receipt"
+    priority = 10
+
+    def __init__(self):
+        self.offered: list[list[str]] = []
+        self.seen: list[tuple[str, str]] = []
+
+    def propose(self, lines):
+        self.offered.append([line.bank_reference for line in lines])
+        for line in lines:
+            if line.amount > 0:
+                yield Proposal(
+                    line=line, parts=(Part("state_budget_income", line.amount),), note="every receipt"
+                )
+                self.seen.append((line.bank_reference, line.status))
+
+
+class RefusesOneLine:
+    """A listener without ``matched_many``: told of each match in turn, it refuses one line's."""
+
+    def __init__(self, reference):
+        self.reference, self.told = reference, []
+
+    def matched(self, match, by=None):
+        self.told.append(match.line.bank_reference)
+        if match.line.bank_reference == self.reference:
+            raise LedgerError("not this one")
+
+    def unmatched(self, match, by=None):
+        pass
+
+
+def _receipts(iban: str, amounts) -> list[StatementLine]:
+    import io
+
+    from innocluster.finance.services.statements import import_statement
+
+    header = "account_iban;statement;booked_on;amount;currency;counterparty_name;counterparty_id;purpose;bank_reference;opening_balance;closing_balance"
+    rows, balance = [header], D("0")
+    for n, amount in enumerate(amounts, start=1):
+        balance += D(amount)
+        first, last = ("0.00" if n == 1 else ""), (str(balance) if n == len(amounts) else "")
+        rows.append(f"{iban};7;2026-11-0{1 + n % 3};{amount};KZT;Payer;;Payment {n};R{n:02d};{first};{last}")
+    import_statement(io.BytesIO("\n".join(rows).encode()), file_name="r.csv", fmt="csv", match=False)
+    return list(StatementLine.objects.order_by("id"))
+
+
+def test_auto_match_posts_chunks_and_posts_a_refused_chunk_again_one_line_at_a_time(accounts):  # noqa: F811
+    """Chunks of 3 receipts (R03 is a payment: not proposed). The listener refuses R06, so the
+    chunk R05-R07 is rolled back; the matcher's generator is closed and it is asked again for
+    R05-R07, posted one at a time (R06 stays in the queue), then for the lines after them. While
+    a chunk is gathered, a line shows ``matched`` as soon as it is proposed (provisionally)."""
+    lines = _receipts(
+        accounts["halyk"].iban, ["10.00", "20.00", "-5.00", "30.00", "40.00", "50.00", "60.00", "70.00"]
+    )
+    matcher, listener = ProposesEveryReceipt(), RefusesOneLine("R06")
+    with (
+        mock.patch.object(reconciliation.matcher_registry, "registered", return_value=[matcher]),
+        mock.patch.object(reconciliation.matcher_registry, "listeners", return_value=[listener]),
+        mock.patch.object(reconciliation, "CHUNK", 3),
+    ):
+        matched = reconciliation.auto_match(lines)
+    assert matched == 6
+    statuses = dict(StatementLine.objects.values_list("bank_reference", "status"))
+    assert [ref for ref, status in sorted(statuses.items()) if status == "unmatched"] == ["R03", "R06"]
+    assert matcher.offered == [
+        ["R01", "R02", "R03", "R04", "R05", "R06", "R07", "R08"],
+        ["R05", "R06", "R07"],
+        ["R08"],
+    ]
+    assert matcher.seen == [
+        *[("R01", "matched"), ("R02", "matched"), ("R04", "matched"), ("R05", "matched"), ("R06", "matched")],
+        *[("R05", "matched"), ("R06", "unmatched"), ("R07", "matched")],  # one at a time, each posted first
+        ("R08", "matched"),
+    ]
+    # Without matched_many the listener hears of each match of a chunk in turn.
+    assert listener.told == ["R01", "R02", "R04", "R05", "R06", "R05", "R06", "R07", "R08"]
+    assert sorted(Match.objects.values_list("line__bank_reference", flat=True)) == [
+        "R01",
+        "R02",
+        "R04",
+        "R05",
+        "R07",
+        "R08",
+    ]
+    assert JournalEntry.objects.filter(source_type="finance.statementline").count() == 6
+    assert check_ledger() == []
+
+
+class ProposesAWrongSplit(ProposesEveryReceipt):
+    """Proposes the 20.00 receipt for 19.99: refused when checked, before anything is written."""
+
+    def propose(self, lines):
+        for proposal in super().propose(lines):
+            if proposal.line.amount == D("20.00"):
+                proposal = Proposal(line=proposal.line, parts=(Part("state_budget_income", D("19.99")),))
+            yield proposal
+
+
+def test_a_proposal_refused_when_checked_leaves_its_line_and_the_chunk_goes_on(accounts):  # noqa: F811
+    lines = _receipts(accounts["halyk"].iban, ["10.00", "20.00", "30.00"])
+    matcher = ProposesAWrongSplit()
+    with (
+        mock.patch.object(reconciliation.matcher_registry, "registered", return_value=[matcher]),
+        mock.patch.object(reconciliation, "_post_matches", wraps=reconciliation._post_matches) as batches,
+    ):
+        assert reconciliation.auto_match(lines) == 2
+    assert matcher.seen == [("R01", "matched"), ("R02", "unmatched"), ("R03", "matched")]
+    assert [len(call.args[0]) for call in batches.call_args_list] == [2]  # one chunk, never refused
+    assert StatementLine.objects.get(bank_reference="R02").status == "unmatched"
+    assert check_ledger() == []

@@ -13,7 +13,12 @@ officer picks one. The method is optional (asked through ``getattr``).
 A second point, ``finance.match_listeners``, is for modules that keep their own record of what a
 line settled: after a match is written (its parts name their ``target``) each listener's
 ``matched(match, by)`` runs in the same transaction, and ``unmatched(match, by)`` when a match is
-undone; a listener's domain error refuses the match or the undo as a whole."""
+undone; a listener's domain error refuses the match or the undo as a whole. After an import the
+matches are written in batches: a listener may offer ``matched_many(matches, by)`` to record a
+batch at once (asked through ``getattr``; without it ``matched`` runs per match). It must do for
+the batch what ``matched`` would do for each match in turn — the later matches seeing what the
+earlier ones did — and its domain error refuses the whole batch (``auto_match`` then posts the
+batch's lines one at a time)."""
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -70,9 +75,21 @@ class Matcher(Protocol):
     priority: int
 
     def propose(self, lines: Sequence[Any]) -> Iterable[Proposal]:
-        """Proposals for some of ``lines`` (unmatched statement lines), at most one per line. A
-        generator is resumed only once its last proposal was posted or refused: the line's
-        ``status`` then says which, so a matcher may keep balances across the batch."""
+        """Proposals for some of ``lines`` (unmatched statement lines), at most one per line, in
+        the order of ``lines``. A generator is resumed only once its last proposal was accepted
+        or refused: the line's ``status`` then says which (``"matched"`` or still
+        ``"unmatched"``), so a matcher may keep balances across the batch.
+
+        Accepted means checked (the parts add up, the accounts exist) and queued: ``auto_match``
+        writes the accepted proposals in batches (``reconciliation.CHUNK``), after the generator
+        has moved on. If the database or a listener then refuses a batch, nothing of it is
+        written, the generator is closed (its balances counted on that batch), its lines are
+        ``"unmatched"`` again, and ``auto_match`` calls ``propose`` afresh: over the lines from the
+        one after the last batch written to the last line of the refused one — that generator's
+        proposals posted one at a time, each before the next is asked for — and then over the
+        lines after them. So a matcher reads the balances it keeps when its generator starts
+        (not earlier), and proposes in the order of ``lines``: the lines up to the last batch
+        written are not offered again in that run."""
 
     # Optional: def candidates(self, line) -> list[Candidate]
 
@@ -81,6 +98,9 @@ class MatchListener(Protocol):
     def matched(self, match: Any, by: Any = None) -> None: ...
 
     def unmatched(self, match: Any, by: Any = None) -> None: ...
+
+    # Optional: def matched_many(self, matches: Sequence[Any], by: Any = None) -> None
+    # (each match carries its line and, as ``match.part_rows``, its parts: nothing to read back)
 
 
 class BankChargesMatcher:

@@ -15,6 +15,15 @@ from innocluster.finance.matchers import Candidate, Part, Proposal
 from innocluster.levy.selectors import obligations as selectors
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+
+
+def _outstanding(obligation) -> Decimal:
+    """An obligation's outstanding balance in tiyn. ``selectors.with_balances`` computes it in the
+    database, where SQLite's arithmetic on decimals is binary floating point: 9918684.78 left after
+    six part-payments reads back as 9918684.77999999, which would propose a part no entry takes
+    (and miss an exact BIN + amount fit)."""
+    return Decimal(obligation.outstanding).quantize(CENT)
 
 
 def _named(refs, named) -> list:
@@ -38,9 +47,11 @@ class LevyMatcher:
 
     def propose(self, lines):
         """Two queries for the whole batch (the obligations its lines name, the open obligations
-        of its payers without a reference), then the balances kept here as the proposals are
-        matched one by one (``auto_match`` posts each before asking for the next): two lines
-        paying the same obligation see what the first left."""
+        of its payers without a reference), when the generator starts; then the balances kept
+        here as the proposals are accepted (``auto_match`` marks a line matched before asking
+        for the next, and writes them in batches; a refused batch closes this generator and
+        starts a fresh one, which reads the balances again): two lines paying the same
+        obligation see what the first left."""
         lines = [line for line in lines if line.amount > 0 and line.currency == "KZT"]
         refs = {line.pk: selectors.references_in(line.purpose) for line in lines}
         named = selectors.by_references({ref for found in refs.values() for ref in found})
@@ -50,9 +61,9 @@ class LevyMatcher:
             if line.counterparty_id and not _named(refs[line.pk], named)
         }
         by_bin = selectors.open_obligations_of_bins(payers)
-        left = {o.pk: o.outstanding for o in named.values()}
+        left = {o.pk: _outstanding(o) for o in named.values()}
         for group in by_bin.values():
-            left.update((o.pk, o.outstanding) for o in group)
+            left.update((o.pk, _outstanding(o)) for o in group)
         for line in lines:
             proposal = self.proposal(line, refs[line.pk], named, by_bin, left)
             if proposal is None:
@@ -69,9 +80,9 @@ class LevyMatcher:
             refs = selectors.references_in(line.purpose)
             named = selectors.by_references(set(refs))
             by_bin = selectors.open_obligations_of_bins({line.counterparty_id} - {""})
-            left = {o.pk: o.outstanding for o in named.values()}
+            left = {o.pk: _outstanding(o) for o in named.values()}
             for group in by_bin.values():
-                left.update((o.pk, o.outstanding) for o in group)
+                left.update((o.pk, _outstanding(o)) for o in group)
         found = _named(refs, named)
         if found:
             return self._by_reference(line, found, left)
@@ -116,8 +127,8 @@ class LevyMatcher:
         return [
             Candidate(
                 label=f"{o.reference} · {o.contract.number} · {o.holder.bin} {o.holder.name}",
-                amount=max(o.outstanding, ZERO),
-                part=_part(o, min(line.amount, max(o.outstanding, ZERO)) or line.amount),
+                amount=max(_outstanding(o), ZERO),
+                part=_part(o, min(line.amount, max(_outstanding(o), ZERO)) or line.amount),
                 matcher=self.code,
             )
             for o in selectors.candidates_for(line)
@@ -130,19 +141,31 @@ class LevyMatchListener:
     obligation), a refund (an outgoing part on overpayments owed for a credit)."""
 
     def matched(self, match, by=None) -> None:
+        self.matched_many([match], by=by)
+
+    def matched_many(self, matches, by=None) -> None:
+        """What a batch of matches did to the levy: their payments recorded together
+        (``settlements.record_payments``: one lock of their obligations, one INSERT), each
+        overpayment credit and refund as for one match."""
         from innocluster.levy.services import settlements
 
-        incoming = match.line.amount > 0
-        parts = getattr(match, "part_rows", None) or match.parts.select_related("account", "party")
-        for part in parts:
-            key = part.account.key
-            if incoming and key == "levy_receivable" and part.target_type == "levy.obligation":
-                settlements.record_payment(int(part.target_id), part.amount, match=match, by=by)
-                continue
-            obligation = selectors.obligation_for_part(part.target_type, part.target_id)
-            if incoming and key == "overpayments" and obligation is not None and part.party_id is not None:
-                settlements.record_overpayment(obligation, part.party, part.amount, match=match, by=by)
-            elif not incoming and key == "overpayments":
+        payments, others = [], []
+        for match in matches:
+            incoming = match.line.amount > 0
+            parts = getattr(match, "part_rows", None) or match.parts.select_related("account", "party")
+            for part in parts:
+                key = part.account.key
+                if incoming and key == "levy_receivable" and part.target_type == "levy.obligation":
+                    payments.append(settlements.Payment(int(part.target_id), part.amount, match))
+                elif key == "overpayments":
+                    others.append((match, incoming, part))
+        settlements.record_payments(payments, by=by)
+        for match, incoming, part in others:
+            if incoming:
+                obligation = selectors.obligation_for_part(part.target_type, part.target_id)
+                if obligation is not None and part.party_id is not None:
+                    settlements.record_overpayment(obligation, part.party, part.amount, match=match, by=by)
+            else:
                 credit = selectors.credit_for_part(part.target_type, part.target_id)
                 if credit is not None:
                     settlements.record_refund(credit, part.amount, match=match, by=by)

@@ -15,13 +15,18 @@ Entries (finance's journal):
   an R&D-excess credit expires with no entry (no money was ever held)."""
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from innocluster.core import db
+from innocluster.core.audit import services as audit
 from innocluster.core.audit.services import record_event
 from innocluster.core.errors import lock_failures_as_domain_errors
 from innocluster.core.policy import values as policy
@@ -34,6 +39,9 @@ from innocluster.levy.services.common import acting, user_or_none
 from innocluster.levy.services.declarations import _amount
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+# Settlements per INSERT of :func:`record_payments`: well inside SQLite's parameter limit.
+_ROWS = 1000
 MONEY_KINDS = (Settlement.Kind.PAYMENT,)
 
 
@@ -63,42 +71,103 @@ def _entry(description: str, obligation: Obligation, legs, day: dt.date, by, sou
 # --- payments (from the bank match) -------------------------------------------------------------
 
 
+def _settled(ids) -> dict[int, Decimal]:
+    """What approved settlements have applied to each of these obligations (one grouped query;
+    ``selectors.settled_amount`` for many; the caller has locked the rows)."""
+    rows = (
+        Settlement.objects.filter(obligation_id__in=ids, status=Settlement.Status.APPROVED)
+        .order_by()
+        .values_list("obligation_id")
+        .annotate(t=Sum("applied"))
+    )
+    return {pk: Decimal(total or ZERO).quantize(CENT) for pk, total in rows}
+
+
+@dataclass(frozen=True)
+class Payment:
+    """What a matched bank line paid: ``amount`` of obligation ``obligation`` (an id or the row),
+    through ``match`` (its line and entry)."""
+
+    obligation: Obligation | int
+    amount: Decimal
+    match: Any
+
+
 def record_payment(obligation: Obligation | int, amount: Decimal, *, match, by=None) -> Settlement:
     """A matched bank line paid ``amount`` of ``obligation`` (or its id; its entry is the
     match's). A match that puts more on the receivable than is outstanding is refused: the rest
     goes to overpayments owed (which the levy matcher does by itself)."""
-    obligation = _lock(obligation)
-    owed = obligation.amount - selectors.settled_amount(obligation.pk) + obligation.released
-    if amount > owed:
-        raise LevyError(
-            _(
-                "%(reference)s has %(owed)s outstanding; the line puts %(amount)s on it: "
-                "match the rest to overpayments owed."
-            ),
-            params={"reference": obligation.reference, "owed": max(owed, ZERO), "amount": amount},
-            code="more_than_outstanding",
+    return record_payments([Payment(obligation, amount, match)], by=by)[0]
+
+
+def record_payments(payments: Sequence[Payment], *, by=None) -> list[Settlement]:
+    """:func:`record_payment` for many payments at once (a batch of matches), in their order: the
+    obligations locked in one query (in id order), each payment checked against what is
+    outstanding after the ones before it (the same refusal, and all refused if one is), the
+    settlements written in one INSERT per thousand and their audit events together."""
+    payments = list(payments)
+    if not payments:
+        return []
+    ids = sorted({p.obligation if isinstance(p.obligation, int) else p.obligation.pk for p in payments})
+    # Only what the check and the record need: no model rows to build for a batch of hundreds.
+    locked = {
+        pk: (reference, amount, released)
+        for pk, reference, amount, released in Obligation.objects.select_for_update()
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .values_list("pk", "reference", "amount", "released")
+    }
+    if len(locked) != len(ids):
+        raise Obligation.DoesNotExist("Obligation matching query does not exist.")
+    settled = _settled(ids)
+    owed = {pk: amount - settled.get(pk, ZERO) + released for pk, (_ref, amount, released) in locked.items()}
+    now = timezone.now()
+    user = user_or_none(by)
+    settlements, events = [], []
+    for payment in payments:
+        pk = payment.obligation if isinstance(payment.obligation, int) else payment.obligation.pk
+        reference = locked[pk][0]
+        amount, match = payment.amount, payment.match
+        if amount > owed[pk]:
+            raise LevyError(
+                _(
+                    "%(reference)s has %(owed)s outstanding; the line puts %(amount)s on it: "
+                    "match the rest to overpayments owed."
+                ),
+                params={"reference": reference, "owed": max(owed[pk], ZERO), "amount": amount},
+                code="more_than_outstanding",
+            )
+        owed[pk] -= amount
+        settlements.append(
+            Settlement(
+                obligation_id=pk,
+                kind=Settlement.Kind.PAYMENT,
+                status=Settlement.Status.APPROVED,
+                amount=amount,
+                applied=amount,
+                statement_line_id=match.line_id,
+                match=match,
+                entry_id=match.entry_id,
+                description=(match.line.purpose or "")[:500],
+                created_by=user,
+                approved_by=user,
+                approved_at=now,
+            )
         )
-    settlement = Settlement.objects.create(
-        obligation=obligation,
-        kind=Settlement.Kind.PAYMENT,
-        status=Settlement.Status.APPROVED,
-        amount=amount,
-        applied=amount,
-        statement_line_id=match.line_id,
-        match=match,
-        entry_id=match.entry_id,
-        description=(match.line.purpose or "")[:500],
-        created_by=user_or_none(by),
-        approved_by=user_or_none(by),
-        approved_at=timezone.now(),
-    )
-    record_event(
-        action="levy.payment.recorded",
-        actor=by,
-        obj=obligation,
-        changes={"amount": amount, "line": match.line_id, "entry": match.entry_id},
-    )
-    return settlement
+        events.append(
+            audit.event(
+                action="levy.payment.recorded",
+                actor=by,
+                object_type=Obligation._meta.label_lower,
+                object_id=str(pk),
+                object_repr=reference,  # str(obligation)
+                changes={"amount": amount, "line": match.line_id, "entry": match.entry_id},
+            )
+        )
+    for start in range(0, len(settlements), _ROWS):
+        db.insert(settlements[start : start + _ROWS])
+    audit.record_events(events)
+    return settlements
 
 
 def record_overpayment(obligation: Obligation | None, holder, amount: Decimal, *, match, by=None) -> Credit:
