@@ -261,6 +261,40 @@ class TestRememberedPeriods:
         assert journal._OPEN_PERIODS[(connection.alias, 2026, 1)] == Period.objects.get(year=2026, month=1).pk
         journal.forget_periods()
 
+    def test_within_a_transaction_the_period_is_read_once(
+        self, policy_loaded, django_capture_on_commit_callbacks
+    ):
+        from django.test.utils import CaptureQueriesContext
+
+        journal.forget_periods()
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            receipt("10.00", day=dt.date(2026, 1, 2))  # reads (here: creates) January's period
+            with CaptureQueriesContext(connection) as queries:
+                for n in range(5):
+                    receipt("10.00", day=dt.date(2026, 1, 5 + n))
+        assert not [q for q in queries.captured_queries if "finance_period" in q["sql"]]
+        assert sum('INSERT INTO "finance_journalentry"' in q["sql"] for q in queries.captured_queries) == 5
+        assert [type(c).__name__ for c in callbacks].count("_RememberOpen") == 1
+        journal.forget_periods()
+
+    def test_a_rolled_back_savepoint_takes_its_hint_away(
+        self, policy_loaded, django_capture_on_commit_callbacks
+    ):
+        journal.forget_periods()
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            try:
+                with transaction.atomic():
+                    receipt("10.00", day=dt.date(2026, 2, 5))  # creates February's period, then ...
+                    raise RuntimeError
+            except RuntimeError:
+                pass  # ... rolled back, the period with it
+            assert not Period.objects.filter(year=2026, month=2).exists()
+            receipt("10.00", day=dt.date(2026, 2, 6))  # reads (creates) it again: no stale id
+        assert Period.objects.filter(year=2026, month=2).count() == 1
+        assert JournalEntry.objects.filter(date=dt.date(2026, 2, 6), status="posted").count() == 1
+        assert [type(c).__name__ for c in callbacks].count("_RememberOpen") == 1
+        journal.forget_periods()
+
     def test_a_stale_hint_still_ends_in_closed_period_and_is_dropped(self, policy_loaded):
         receipt("10.00", day=dt.date(2026, 1, 5))
         period = Period.objects.get(year=2026, month=1)

@@ -73,7 +73,7 @@ def close(year: int, month: int, *, by) -> Period:
         period.closed_by = by if getattr(by, "is_authenticated", False) else None
         period.save(update_fields=["status", "closed_at", "closed_by"])
         record_event(action="finance.period.closed", actor=by, obj=period)
-        transaction.on_commit(journal.forget_periods)  # this process stops taking it for open
+        journal.period_closing()  # this process stops taking it for open, now and after commit
         return period
 
 
