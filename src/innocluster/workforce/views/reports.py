@@ -149,6 +149,15 @@ def dimension_labels() -> dict[str, str]:
     }
 
 
+def chart_titles() -> dict[str, str]:
+    return {
+        "country": _("Requests by country"),
+        "occupation": _("Requests by occupation code"),
+        "employer": _("Requests by employer"),
+        "category": _("Requests by category"),
+    }
+
+
 def sla_labels() -> tuple[str, str, str]:
     return _("On time"), _("Late"), _("Overdue")
 
@@ -182,15 +191,21 @@ def statistics(request):
         if not rows:
             continue
         chart_list.append(
-            charts.data_uri(
-                charts.horizontal_bar(
-                    [r.label[:40] for r in rows],
-                    {_("Requests"): [r.requests for r in rows], _("Approved"): [r.approved for r in rows]},
-                    title=_("By %(what)s") % {"what": labels[dimension].lower()},
-                    money=False,
-                    language=reports.language(),
-                    width=6.0,
-                )
+            (
+                chart_titles()[dimension],
+                charts.data_uri(
+                    charts.horizontal_bar(
+                        [r.label[:40] for r in rows],
+                        {
+                            _("Requests"): [r.requests for r in rows],
+                            _("Approved"): [r.approved for r in rows],
+                        },
+                        title=chart_titles()[dimension],
+                        money=False,
+                        language=reports.language(),
+                        width=6.0,
+                    )
+                ),
             )
         )
     on_time, late, overdue = sla_labels()
