@@ -60,12 +60,15 @@ def _legal_basis(on: date) -> dict[str, str]:
         rule = policy.lookup(TERM_KEY, on=on)
     except policy.PolicyError:
         rule = None
+    years = rule.value if rule else ""
+    if rule is not None and rule.source == "design":
+        rule = None  # our own decision, not a legal reference: the letter cites the law only
     return {
         "kk": regime.legal_basis_kk if regime else "",
         "ru": regime.legal_basis_ru if regime else "",
         "rule_kk": (rule.reference_kk or rule.reference) if rule else "",
         "rule_ru": (rule.reference_ru or rule.reference) if rule else "",
-        "years": rule.value if rule else "",
+        "years": years,
     }
 
 
