@@ -3,11 +3,14 @@ law cases (``policy.yaml``, ``lawcases/``), the expiry reminders and the governa
 API, letters' PDFs and the state bodies' report come in later tasks on top of the services and
 selectors here."""
 
+from dataclasses import replace
+
 from django.utils.translation import gettext_lazy as _
 
-from innocluster.core.manifest import Manifest, Metric
+from innocluster.core.manifest import Manifest, Metric, Mount, NavEntry
 from innocluster.workforce import reminders
 from innocluster.workforce.roles import ROLES
+from innocluster.workforce.selectors import reports as workforce_reports
 from innocluster.workforce.selectors import requests as workforce_requests
 
 METRICS = (
@@ -32,10 +35,39 @@ METRICS = (
     ),
 )
 
+# --- letters, reports and statistics (workforce documents) ---
+# More specific than the staff and portal pages' mounts (``staff/workforce/``, ``portal/workforce/``):
+# listed before them. The letters' public verification page sits at the root like the
+# certificates' (``verify/<number>/``), printed on the letters and in their QR codes.
+DOCUMENT_URLS = (
+    Mount("staff/workforce/reports/", urls="innocluster.workforce.urls.reports"),
+    Mount("portal/workforce/letters/", urls="innocluster.workforce.urls.documents"),
+    Mount(
+        "verify/letter/<str:number>/",
+        view="innocluster.workforce.views.documents.verify",
+        name="verify_letter",
+    ),
+)
+DOCUMENT_NAV = (
+    NavEntry("workforce_reports:index", _("Foreign specialists: reports"), "workforce.read", order=545),
+)
+# Month-end series (``workforce.selectors.reports.month_points``: one query whatever the range).
+SERIES = {
+    "workforce.active": workforce_reports.active_series,
+    "workforce.pending": workforce_reports.pending_series,
+    "workforce.sla_compliance": workforce_reports.sla_compliance_series,
+    "workforce.sla_breaches": workforce_reports.sla_breaches_series,
+}
+METRICS = tuple(replace(metric, series=SERIES.get(metric.code, metric.series)) for metric in METRICS)
+# --- end of documents ---
+
 MANIFEST = Manifest(
     roles=ROLES,
     permissions=("innocluster.workforce.permissions",),
     reminders={"workforce.expiries": reminders.expiry_reminders},
     metrics=METRICS,
+    commands=("workforce",),
+    navigation=DOCUMENT_NAV,
+    urls=DOCUMENT_URLS,
     admin=("innocluster.workforce.admin",),
 )
