@@ -11,7 +11,7 @@ authorization table)."""
 import rules
 from django.conf import settings
 
-from innocluster.core.access.permissions import declare, has_role
+from innocluster.core.access.permissions import anyone, declare, has_role
 from innocluster.core.access.roles import AUDIT_READERS
 from innocluster.parties import selectors as parties
 from innocluster.workforce.roles import HR_OFFICER, PARTICIPANT_REP
@@ -64,3 +64,7 @@ declare(
     "workforce.personal_data",
     has_role(HR_OFFICER) | (has_role(PARTICIPANT_REP) & represents_employer),
 )
+
+# Anyone holding a letter (a consulate, the migration service) checks it on the public verification
+# page by its number and code; the page shows no more than the letter itself does, masked.
+declare("workforce.letter.verify", anyone)

@@ -44,7 +44,7 @@ def letter(request, number):
     return pdf_attachment(content, letters_pdf.filename(found))
 
 
-@requires("registry.public")
+@requires("workforce.letter.verify")
 @require_safe
 def verify(request, number):
     """Is letter ``number`` genuine, and is it valid today? Needs the code printed with it."""
