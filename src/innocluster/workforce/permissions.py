@@ -64,3 +64,5 @@ declare(
     "workforce.personal_data",
     has_role(HR_OFFICER) | (has_role(PARTICIPANT_REP) & represents_employer),
 )
+# The API's endpoints at all (each row is then filtered by ``requests_for`` / ``specialists_for``).
+declare("workforce.api", has_role(*READERS, PARTICIPANT_REP))
