@@ -277,7 +277,7 @@ class RequestActionView(RequestAccess, generics.GenericAPIView):
             raise PermissionDenied(str(refused)) from None
         except DjangoValidationError as refused:
             raise unprocessable(refused) from None
-        fresh = RequestDetailView.get_queryset(self).get(pk=found.pk)
+        fresh = self.get_queryset().prefetch_related("documents__kind", "revision_items").get(pk=found.pk)
         return Response(WorkforceRequestDetailSerializer(fresh, context=self.get_serializer_context()).data)
 
 
