@@ -68,3 +68,6 @@ declare(
 # Anyone holding a letter (a consulate, the migration service) checks it on the public verification
 # page by its number and code; the page shows no more than the letter itself does, masked.
 declare("workforce.letter.verify", anyone)
+
+# The API's endpoints at all (each row is then filtered by ``requests_for`` / ``specialists_for``).
+declare("workforce.api", has_role(*READERS, PARTICIPANT_REP))

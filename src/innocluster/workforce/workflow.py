@@ -31,10 +31,26 @@ def recipients(request: EngagementRequest, transition: Transition) -> list:
     return representative_users(request.employer_id) or [request.filed_by]
 
 
+def notify(*, recipients, key, context, obj, actor):
+    """The HR officers' notices link to the staff page of the request, the employer's to its
+    portal page (the HR officer filing for the Fund is the employer there)."""
+    from django.urls import reverse
+
+    from innocluster.core.notifications.services import notify as send
+
+    # ``recipients`` is either side, never both: the Fund after a (re)submission, else the employer.
+    if context.get("transition") in TO_THE_FUND:
+        url = reverse("workforce:request", args=[obj.pk])
+    else:
+        url = reverse("workforce_portal:request", args=[obj.pk])
+    send(recipients=recipients, key=key, context=context, obj=obj, actor=actor, url=url)
+
+
 WORKFLOW = Workflow(
     model=EngagementRequest,
     state_field="status",
     recipients=recipients,
+    notify=notify,
     transitions=[
         Transition(
             S.DRAFT, S.SUBMITTED, "workforce.file", "submit", _("Submit"),

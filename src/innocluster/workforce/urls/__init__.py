@@ -1,0 +1,1 @@
+"""The workforce pages' URLconfs (mounted by the manifest)."""

@@ -1,0 +1,1 @@
+"""The workforce API (``/api/v1/workforce/...``), routed through the manifest."""
