@@ -464,3 +464,18 @@ def test_the_last_part_payment_matches_though_sqlite_reads_the_balance_back_in_b
     assert summary.matched == 1
     assert selectors.outstanding(obligation) == D("0.00") and not Credit.objects.exists()
     assert check_ledger() == []
+
+
+def test_the_balances_read_back_are_exact_to_the_tiyn(iban):
+    """The same six parts: what the selectors give as outstanding is exactly the last part (SQLite's
+    float arithmetic rounded to the tiyn in SQL), so any caller comparing it with a payment agrees."""
+    holder = subsoil_user()
+    [obligation] = assessed(ContractFactory(holders=[(holder, "1")]), 2026, "6943079346.00")
+    part = ("2026-04-01", "9918684.78", "", f"R&D levy {obligation.reference}")
+    assert pay(iban, [part] * 6).matched == 6
+    [row] = selectors.with_balances(type(obligation).objects.filter(pk=obligation.pk))
+    assert row.outstanding == D("9918684.78") and row.settled == D("9918684.78") * 6
+    assert selectors.outstanding(obligation) == D("9918684.78")
+    assert [o.outstanding for o in selectors.open_obligations_of_bins({holder.bin})[holder.bin]] == [
+        D("9918684.78")
+    ]

@@ -5,9 +5,10 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from django.db.models import DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import DecimalField, F, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Round
 
+from innocluster.core.money import MoneySum
 from innocluster.levy.models import Credit, Obligation, Settlement
 
 ZERO = Decimal("0.00")
@@ -37,7 +38,7 @@ def _settled() -> Subquery:
             Settlement.objects.filter(obligation=OuterRef("pk"), status=Settlement.Status.APPROVED)
             .order_by()
             .values("obligation")
-            .annotate(t=Sum("applied"))
+            .annotate(t=MoneySum("applied"))
             .values("t")[:1],
             output_field=MONEY,
         ),
@@ -47,8 +48,12 @@ def _settled() -> Subquery:
 
 def with_balances(rows: QuerySet[Obligation]) -> QuerySet[Obligation]:
     """Each obligation with ``settled`` (approved settlements applied to it) and ``outstanding``
-    (amount − settled + what was moved out to credits)."""
-    return rows.annotate(settled=_settled()).annotate(outstanding=F("amount") - F("settled") + F("released"))
+    (amount − settled + what was moved out to credits). Rounded to the tiyn in SQL: SQLite does the
+    arithmetic in binary floats (9,918,684.78 came back as 9,918,684.77999999, which no payment
+    equals)."""
+    return rows.annotate(settled=_settled()).annotate(
+        outstanding=Round(F("amount") - F("settled") + F("released"), 2, output_field=MONEY)
+    )
 
 
 def obligations(*, year: int | None = None, holder=None, contract=None) -> QuerySet[Obligation]:
@@ -109,7 +114,7 @@ def settled_amount(obligation_id: int) -> Decimal:
     """What approved settlements have applied to one obligation (the command locks the row first)."""
     total = Settlement.objects.filter(
         obligation_id=obligation_id, status=Settlement.Status.APPROVED
-    ).aggregate(t=Sum("applied"))["t"]
+    ).aggregate(t=MoneySum("applied"))["t"]
     return Decimal(total or ZERO).quantize(Decimal("0.01"))
 
 
@@ -139,9 +144,11 @@ def totals(year: int) -> dict[str, Decimal]:
     """Due, settled and outstanding for obligation year ``year`` (two grouped queries: a sum over
     the per-obligation subquery of :func:`with_balances` came back as zero)."""
     cent = Decimal("0.01")
-    sums = Obligation.objects.filter(year=year).aggregate(due=Sum("amount"), released=Sum("released"))
+    sums = Obligation.objects.filter(year=year).aggregate(
+        due=MoneySum("amount"), released=MoneySum("released")
+    )
     settled = Settlement.objects.filter(obligation__year=year, status=Settlement.Status.APPROVED).aggregate(
-        t=Sum("applied")
+        t=MoneySum("applied")
     )["t"]
     due = Decimal(sums["due"] or ZERO).quantize(cent)
     settled = Decimal(settled or ZERO).quantize(cent)
