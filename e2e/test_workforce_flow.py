@@ -130,6 +130,7 @@ def test_register_file_return_approve_letters_and_the_state_report(
             f"{kind.code}.pdf"
         )
     assert found.documents.count() == len(kinds) - 1
+    photograph(page, screenshot, "workforce-portal-documents")
 
     # --- step 3: review (the missing document is named) and submit -----------------------------------
     page.get_by_role("link", name="Go on to review and submit").click()
@@ -147,6 +148,7 @@ def test_register_file_return_approve_letters_and_the_state_report(
     photograph(officer, screenshot, "workforce-staff-queue")
     officer.get_by_role("link", name=str(found.pk), exact=True).click()
     expect(officer.locator("main")).to_contain_text(PASSPORT)  # in full for the HR officer
+    photograph(officer, screenshot, "workforce-staff-request-submitted")
     officer.get_by_role("button", name="Confirm the check").click()
     expect(officer.locator("main")).to_contain_text(missing.name_en)  # the check stops on it
     found.refresh_from_db()
