@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from innocluster.core.files import GeneratedName
 from innocluster.parties.models import Organisation
@@ -29,14 +30,16 @@ class EngagementRequest(models.Model):
     """
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        SUBMITTED = "submitted", _("submitted")
-        CHECKED = "checked", _("checked")
-        RETURNED = "returned", _("returned for revision")
-        APPROVED = "approved", _("approved")
-        REFUSED = "refused", _("refused")
-        ACTIVE = "active", _("active")
-        ENDED = "ended", _("ended")
+        # In context: Russian agrees the participle with «обращение» (neuter), where the same
+        # words for a registry application agree with «заявка».
+        DRAFT = "draft", pgettext_lazy("foreign specialist request", "draft")
+        SUBMITTED = "submitted", pgettext_lazy("foreign specialist request", "submitted")
+        CHECKED = "checked", pgettext_lazy("foreign specialist request", "checked")
+        RETURNED = "returned", pgettext_lazy("foreign specialist request", "returned for revision")
+        APPROVED = "approved", pgettext_lazy("foreign specialist request", "approved")
+        REFUSED = "refused", pgettext_lazy("foreign specialist request", "refused")
+        ACTIVE = "active", pgettext_lazy("foreign specialist request", "active")
+        ENDED = "ended", pgettext_lazy("foreign specialist request", "ended")
 
     class Category(models.TextChoices):
         # The normal procedure's categories: managers, then specialists and qualified workers (the
