@@ -61,3 +61,14 @@ def test_stacked_bars_and_a_data_uri():
     svg = charts.stacked_bar(["x"], {"a": [1000], "b": [2000]}, title="stack", language="kk", money=False)
     assert "stack" in texts(svg)
     assert charts.data_uri(svg).startswith("data:image/svg+xml;base64,")
+
+
+def test_counts_get_whole_number_ticks_and_fractions_keep_theirs():
+    import re
+
+    from innocluster.core.charts import bar_chart
+
+    counts = bar_chart(["DE", "US"], {"requests": [1, 2]}, title="t", money=False)
+    assert re.findall(r">([0-9.,]+)<", counts) == ["0", "1", "2"]  # no 0.2 of a request
+    shares = bar_chart(["DE", "US"], {"share": [1.5, 2]}, title="t", money=False)
+    assert "0.4" in re.findall(r">([0-9.,]+)<", shares)

@@ -142,7 +142,9 @@ def bar_chart(
             formatter, unit = money_formatter(largest, language)
             value_axis.set_major_formatter(formatter)
             value_axis.set_label_text(unit)
-        value_axis.set_major_locator(MaxNLocator(nbins=6))
+        # Counts (every value a whole number) get whole-number ticks: no 0.2 of a request.
+        counts = not money and all(float(v).is_integer() for values in data.values() for v in values)
+        value_axis.set_major_locator(MaxNLocator(nbins=6, integer=counts))
         label_axis.set_ticks(positions, labels)
         if horizontal:
             axes.invert_yaxis()
