@@ -17,8 +17,8 @@ from innocluster.finance.services import reconciliation
 from innocluster.levy.errors import LevyError
 from innocluster.levy.models import Credit, Settlement
 from innocluster.levy.selectors import obligations as selectors
+from innocluster.levy.services import credits
 from innocluster.levy.services import rnd as rnd_spending
-from innocluster.levy.services import settlements
 from innocluster.levy.services.assessment import assess
 from tests.factories import finance as f
 from tests.factories.levy import TINY_PDF, ContractFactory, assessed, declared, subsoil_user
@@ -83,7 +83,7 @@ def test_rnd_spending_above_the_obligation_carries_forward_and_settles_the_next_
     )
     assert selectors.outstanding(owed) == D("0.00")
     with pytest.raises(LevyError) as refused:  # not to the same year
-        settlements.apply_credit(credit, owed, by=levy_people["officer"])
+        credits.apply_credit(credit, owed, by=levy_people["officer"])
     assert refused.value.code == "not_later"
     # The 2027 obligation (base 2026)
     from unittest import mock
@@ -92,7 +92,7 @@ def test_rnd_spending_above_the_obligation_carries_forward_and_settles_the_next_
         declared(owed.contract, 2026, "20000000.00")  # 200,000.00
         assess(2027)
         next_year = owed.contract.obligations.get(year=2027)
-        applied = settlements.apply_credit(credit, next_year, by=levy_people["officer"])
+        applied = credits.apply_credit(credit, next_year, by=levy_people["officer"])
     assert applied.amount == D("200000.00") and selectors.outstanding(next_year) == D("0.00")
     credit.refresh_from_db()
     assert credit.remaining == D("100000.00")
@@ -145,9 +145,9 @@ def test_an_unclaimed_overpayment_expires_into_levy_income(levy_people):
     holder = subsoil_user()
     [owed] = assessed(ContractFactory(holders=[(holder, "1")]), 2026, "100000.00")
     pay(bank.iban, [("1200.00", holder.bin, owed.reference)])
-    assert settlements.expire_credits(dt.date(2027, 12, 31)) == []
+    assert credits.expire_credits(dt.date(2027, 12, 31)) == []
     income_before = ledger.balance_of(account("levy_income"))
-    [expired] = settlements.expire_credits(dt.date(2028, 1, 1))
+    [expired] = credits.expire_credits(dt.date(2028, 1, 1))
     expired.refresh_from_db()
     assert expired.expired == D("200.00") and expired.remaining == 0
     assert ledger.balance_of(account("levy_income")) == income_before + D("200.00")

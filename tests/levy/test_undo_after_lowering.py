@@ -1,5 +1,5 @@
 """Undoing a bank match after the obligation it paid was lowered below what was paid: the payment
-is cancelled, the credit its excess became (``settlements.release_excess``) is taken back (reduced
+is cancelled, the credit its excess became (``credits.release_excess``) is taken back (reduced
 or cancelled), and the books agree with the levy after it; a credit already applied, refunded or
 expired refuses the undo, saying what to undo first."""
 
@@ -18,7 +18,7 @@ from innocluster.levy.errors import LevyError
 from innocluster.levy.models import Credit, Obligation, Settlement
 from innocluster.levy.selectors import obligations as selectors
 from innocluster.levy.selectors.statement import RELEASE_UNDONE, statement
-from innocluster.levy.services import declarations, settlements
+from innocluster.levy.services import credits, declarations
 from innocluster.levy.services import rnd as rnd_spending
 from innocluster.levy.services.assessment import assess
 from tests.factories import finance as f
@@ -181,7 +181,7 @@ def test_a_credit_already_applied_refuses_the_undo_naming_what_to_undo_first(ban
     pay(bank.iban, [("1000.00", holder.bin, owed.reference)])
     lower(contract, "60000.00", levy_people["officer"])
     credit = Credit.objects.get()
-    settlements.apply_credit(credit, other, by=levy_people["officer"], amount="150.00")
+    credits.apply_credit(credit, other, by=levy_people["officer"], amount="150.00")
     entries = JournalEntry.objects.count()
     line = StatementLine.objects.get()
 
@@ -240,7 +240,7 @@ def test_an_expired_credit_refuses_the_undo(bank, levy_people):
     [owed] = assessed(contract, 2026, "100000.00")
     pay(bank.iban, [("1000.00", holder.bin, owed.reference)])
     lower(contract, "60000.00", levy_people["officer"])
-    settlements.expire_credits(dt.date(2028, 1, 1), by=levy_people["officer"])
+    credits.expire_credits(dt.date(2028, 1, 1), by=levy_people["officer"])
     with pytest.raises(LevyError) as refused:
         reconciliation.unmatch(StatementLine.objects.get(), reason="wrong", by=None)
     assert refused.value.code == "released_credit_in_use" and "expired" in str(refused.value)

@@ -205,7 +205,7 @@ def assess_contract(contract: Contract, year: int, *, by=None, day: dt.date | No
 
 
 def _assess(contract, declaration, holders, existing, run: _Run) -> list[Assessed]:
-    from innocluster.levy.services.settlements import release_excess
+    from innocluster.levy.services.credits import release_excess
 
     year, day, by = run.year, run.day, run.by
     if declaration is None:

@@ -25,7 +25,7 @@ from innocluster.levy.roles import FINANCE_OFFICER
 from innocluster.levy.selectors import obligations as selectors
 from innocluster.levy.services.common import acting, user_or_none
 from innocluster.levy.services.declarations import _amount, _check_document
-from innocluster.levy.services.settlements import _entry, _lock, carry_forward_until
+from innocluster.levy.services.posting import carry_forward_until, levy_entry, lock_obligation
 from innocluster.parties import selectors as parties
 
 ZERO = Decimal("0.00")
@@ -59,7 +59,7 @@ def record_rnd(obligation: Obligation, amount, *, evidence, description: str, by
         raise LevyError(_("evidence: attach the documents proving the spending."), code="evidence")
     uploaded, name, found, content_type = _check_document(evidence)
     with transaction.atomic():
-        obligation = _lock(obligation)
+        obligation = lock_obligation(obligation)
         settlement = Settlement(
             obligation=obligation,
             kind=Settlement.Kind.RND,
@@ -147,12 +147,12 @@ def approve_rnd(settlement: Settlement, *, by) -> Settlement:
 
 
 def _settle_rnd(settlement: Settlement, *, by, day: dt.date) -> Settlement:
-    obligation = _lock(settlement.obligation)
+    obligation = lock_obligation(settlement.obligation)
     owed = max(selectors.outstanding(obligation), ZERO)
     applied = min(settlement.amount, owed)
     entry = None
     if applied > 0:
-        entry = _entry(
+        entry = levy_entry(
             _("Levy settled by direct R&D spending"),
             obligation,
             [

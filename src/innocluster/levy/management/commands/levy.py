@@ -123,7 +123,7 @@ class Command(BaseCommand):
         )
 
     def run_credits(self, *, action, on=None, as_user=None, **_):
-        from innocluster.levy.services.settlements import expire_credits
+        from innocluster.levy.services.credits import expire_credits
 
         expired = expire_credits(on, by=_user(as_user))
         self.stdout.write(f"credits expired: {len(expired)}")

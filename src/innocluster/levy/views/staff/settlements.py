@@ -18,8 +18,8 @@ from innocluster.finance.services import reconciliation
 from innocluster.levy import forms
 from innocluster.levy.models import Credit, Obligation, Settlement
 from innocluster.levy.selectors import obligations as selectors
+from innocluster.levy.services import credits
 from innocluster.levy.services import rnd as rnd_spending
-from innocluster.levy.services import settlements
 from innocluster.levy.views.common import (
     refusal_to_form,
     status_of,
@@ -192,7 +192,7 @@ def credit_apply(request, pk: int):
     )
     if form.is_valid():
         try:
-            settlements.apply_credit(
+            credits.apply_credit(
                 found,
                 form.cleaned_data["obligation"],
                 by=request.user,
