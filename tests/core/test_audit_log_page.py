@@ -78,3 +78,22 @@ def test_changes_read_the_same_on_every_history_table():
         ("note", "—", "x"),
     ]
     assert change_rows(None) == []
+
+
+def test_a_changed_field_reads_by_its_name_in_the_readers_language():
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from innocluster.core.templatetags.audit import field_label
+
+    assert field_label("status", "finance.journalentry") == "Status"
+    assert field_label("period_id", "finance.journalentry") == "Period"  # a key by its relation's name
+    assert field_label("lines", "finance.journalentry") == "lines"  # not a field: the code as recorded
+    assert field_label("status", "no.such") == "status" and field_label("status", "") == "status"
+    html = render_to_string(
+        "audit/_changes.html",
+        {"changes": {"status": ["draft", "posted"]}, "object_type": "finance.journalentry"},
+    )
+    assert '<span title="status">Status</span>: draft → posted' in html
+    with translation.override("ru"):
+        assert field_label("status", "finance.journalentry") == "Статус"
