@@ -2,6 +2,7 @@
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -82,3 +83,15 @@ def lines_by_ids(ids) -> list[StatementLine]:
 
 def recent_imports(limit: int = 20) -> list[StatementImport]:
     return list(StatementImport.objects.select_related("by").order_by("-id")[:limit])
+
+
+def lines_paying(target_type: str, target_id) -> list[tuple[dt.date, Decimal]]:
+    """(booking date, amount) of the matched parts, not undone, that a module's record (a levy
+    credit refunded, say) was paid by or to: how a refusal names the bank lines to undo first."""
+    return list(
+        MatchPart.objects.filter(
+            target_type=target_type, target_id=str(target_id), match__undone_at__isnull=True
+        )
+        .order_by("match__line__booked_on", "id")
+        .values_list("match__line__booked_on", "amount")
+    )

@@ -340,7 +340,7 @@ def _take_back(obligation: Obligation, credit: Credit, amount: Decimal, *, match
 def _credit_uses(credit: Credit) -> str:
     """What happened to a credit, for the refusal: where it was applied, which bank line refunded
     it, that it expired."""
-    from innocluster.finance.models import MatchPart
+    from innocluster.finance.selectors.banking import lines_paying
 
     uses = []
     applied_to = (
@@ -356,9 +356,7 @@ def _credit_uses(credit: Credit) -> str:
             % {"amount": credit.used, "references": ", ".join(dict.fromkeys(applied_to))}
         )
     if credit.refunded:
-        lines = MatchPart.objects.filter(
-            target_type="levy.credit", target_id=str(credit.pk), match__undone_at__isnull=True
-        ).values_list("match__line__booked_on", "amount")
+        lines = lines_paying("levy.credit", credit.pk)
         shown = ", ".join(f"{day:%d.%m.%Y} ({amount})" for day, amount in lines)
         uses.append(
             _("refunded (%(amount)s): unmatch the refund's bank line of %(lines)s")

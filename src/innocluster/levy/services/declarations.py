@@ -19,6 +19,7 @@ from innocluster.core.errors import lock_failures_as_domain_errors
 from innocluster.core.files import fingerprint, stored
 from innocluster.core.money import TIYN, to_tiyn
 from innocluster.core.policy import values as policy
+from innocluster.core.uploads import CONTENT_TYPES, SNIFF_SIZE, detect_type
 from innocluster.levy.errors import LevyError
 from innocluster.levy.models import Contract, Declaration, DeclarationDocument
 from innocluster.levy.roles import FINANCE_OFFICER
@@ -26,7 +27,6 @@ from innocluster.levy.selectors import contracts as selectors
 from innocluster.levy.services.common import acting, user_or_none
 from innocluster.levy.services.rates import rate_on
 from innocluster.parties import selectors as parties
-from innocluster.registry.services.documents import CONTENT_TYPES, SNIFF_SIZE, detect_type
 
 ACCEPTED = ("pdf", "png", "jpeg", "xlsx", "docx")
 MAX_BYTES = 20 * 1024 * 1024

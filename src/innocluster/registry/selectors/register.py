@@ -309,6 +309,17 @@ def participant_by_number(number: str) -> Participant | None:
     )
 
 
+def participant_of(organisation) -> Participant | None:
+    """The organisation's register entry with its status history (for :func:`status_on`), in two
+    queries; ``None`` if it never joined. Other apps ask a participant's standing through this."""
+    history = StatusChange.objects.order_by("effective_on", "id")
+    return (
+        Participant.objects.filter(organisation=organisation)
+        .prefetch_related(Prefetch("history", queryset=history))
+        .first()
+    )
+
+
 @dataclass(frozen=True)
 class StatusToday:
     """The status in force on a day: ``status`` is ``None`` before the registration takes effect."""

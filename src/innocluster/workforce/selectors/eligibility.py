@@ -8,13 +8,12 @@ exclusion, so the flag is read, not stored."""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from innocluster.core.policy import values as policy
 from innocluster.parties.models import Organisation
-from innocluster.registry.models import Participant, StatusChange
-from innocluster.registry.selectors.register import status_on
+from innocluster.registry.selectors.register import participant_of, status_on
 from innocluster.workforce.models import EngagementRequest
 from innocluster.workforce.permissions import fund_bin
 
@@ -33,20 +32,11 @@ def is_fund(organisation: Organisation) -> bool:
     return bool(fund_bin()) and organisation.bin == fund_bin()
 
 
-def _participant(organisation: Organisation) -> Participant | None:
-    history = StatusChange.objects.order_by("effective_on", "id")
-    return (
-        Participant.objects.filter(organisation=organisation)
-        .prefetch_related(Prefetch("history", queryset=history))
-        .first()
-    )
-
-
 def employer_standing(organisation: Organisation, on: dt.date | None = None) -> Standing:
     on = on or policy.today()
     if is_fund(organisation):
         return Standing(True, True, None)
-    participant = _participant(organisation)
+    participant = participant_of(organisation)
     if participant is None:
         return Standing(
             False,

@@ -17,12 +17,12 @@ from innocluster.core.access.permissions import can, require
 from innocluster.core.audit.services import record_event
 from innocluster.core.files import fingerprint, stored
 from innocluster.core.policy import values as policy
-from innocluster.registry.services.documents import (
+from innocluster.core.uploads import (
     CONTENT_TYPES,
     SNIFF_SIZE,
-    _check_size,
-    _check_type,
-    _declared_size,
+    check_size,
+    check_type,
+    declared_size,
     detect_type,
 )
 from innocluster.workforce.models import DocumentKind, EngagementRequest, RequestDocument
@@ -59,13 +59,13 @@ def upload_document(request: EngagementRequest, kind_code: str, uploaded_file, *
     today = policy.today()
     limit_mb = policy.value("registry.documents.max_megabytes", on=today)
     allowed = [str(code).lower() for code in policy.value("registry.documents.allowed_types", on=today)]
-    _check_size(original_name, _declared_size(uploaded_file), limit_mb)
+    check_size(original_name, declared_size(uploaded_file), limit_mb)
     found = fingerprint(uploaded_file, head_size=SNIFF_SIZE)
     if found.size == 0:
         raise _refuse(_("The file %(name)s is empty.") % {"name": original_name})
-    _check_size(original_name, found.size, limit_mb)
+    check_size(original_name, found.size, limit_mb)
     code, description = detect_type(found.head, uploaded_file)
-    _check_type(original_name, code, description, allowed)
+    check_type(original_name, code, description, allowed)
 
     with transaction.atomic():
         locked = EngagementRequest.objects.select_for_update().get(pk=request.pk)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from innocluster.core import uploads
 from innocluster.core.access.permissions import can
 from innocluster.core.access.views import requires
 from innocluster.core.errors import DomainError
@@ -237,7 +238,7 @@ def _documents_form(application: Application, data=None, files=None) -> Document
         if other is not None:
             kinds.append(other)
     types, megabytes = selectors.document_limits()
-    accept = ",".join(ext for t in types for ext in documents.EXTENSIONS.get(t, ()))
+    accept = ",".join(ext for t in types for ext in uploads.EXTENSIONS.get(t, ()))
     limits = ""
     if types:
         limits = _("Accepted: %(types)s.") % {"types": ", ".join(t.upper() for t in types)}
