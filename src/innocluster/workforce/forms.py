@@ -2,10 +2,10 @@
 are put beside these forms' fields by the views."""
 
 from django import forms
-from django.forms import formset_factory
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from innocluster.core import forms as shared
 from innocluster.workforce.countries import KAZAKHSTAN, country_name, iso_codes
 from innocluster.workforce.models import EngagementRequest, Specialist
 from innocluster.workforce.services.requests import FIELDS as REQUEST_FIELDS
@@ -136,53 +136,15 @@ class ActionForm(forms.Form):
         return {}
 
 
-class ReturnItemForm(forms.Form):
-    item = forms.CharField(
-        label=_("Item"),
-        required=False,
-        max_length=100,
-        help_text=_("The field or document concerned."),
-        widget=forms.TextInput(attrs={"list": "revision-items"}),
-    )
-    text = forms.CharField(
-        label=_("What to change"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-    def clean(self):
-        data = super().clean()
-        if (data.get("item") or "").strip() and not (data.get("text") or "").strip():
-            self.add_error("text", _("Write what the employer should change about this item."))
-        return data
+class ReturnItemForm(shared.ReturnItemForm):
+    missing_text = _("Write what the employer should change about this item.")
 
 
-ReturnItemFormSet = formset_factory(ReturnItemForm, extra=3, max_num=30, validate_max=True)
+class ReturnForm(shared.ReturnForm):
+    """A return for revision of a foreign specialist request."""
 
-
-class ReturnForm(forms.Form):
-    """A return for revision: itemised comments (at least one, the service says so otherwise)."""
-
-    reason = forms.CharField(
-        label=_("General comment"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Optional: anything that is not about one item."),
-    )
-
-    def __init__(self, data=None, *, prefix="return_for_revision", **kwargs):
-        super().__init__(data, prefix=prefix, **kwargs)
-        self.items = ReturnItemFormSet(data, prefix=f"{prefix}-items")
-
-    def is_valid(self) -> bool:
-        return all([super().is_valid(), self.items.is_valid()])
-
-    def inputs(self) -> dict:
-        pairs = []
-        for form in self.items.forms:
-            data = getattr(form, "cleaned_data", None) or {}
-            text = (data.get("text") or "").strip()
-            if text:
-                pairs.append(((data.get("item") or "").strip() or str(_("General")), text))
-        return {"reason": self.cleaned_data["reason"], "items": pairs}
+    item_form = ReturnItemForm
+    extra = 3
 
 
 class RefuseForm(forms.Form):

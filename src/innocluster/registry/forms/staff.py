@@ -2,10 +2,10 @@
 refusals are put beside these forms' fields by the views)."""
 
 from django import forms
-from django.forms import formset_factory
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from innocluster.core import forms as shared
 from innocluster.registry.models import Application
 from innocluster.registry.selectors.staff import (
     ASSIGNEE_ME,
@@ -85,57 +85,15 @@ class ActionForm(TransitionInputs, forms.Form):
     """An action with nothing to fill in (accept, issue the certificate): only the button."""
 
 
-class ReturnItemForm(forms.Form):
-    item = forms.CharField(
-        label=_("Item"),
-        required=False,
-        max_length=100,
-        help_text=_("The field or document concerned."),
-        widget=forms.TextInput(attrs={"list": "revision-items"}),
-    )
-    text = forms.CharField(
-        label=_("What to change"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-    def clean(self):
-        data = super().clean()
-        if (data.get("item") or "").strip() and not (data.get("text") or "").strip():
-            self.add_error("text", _("Write what the applicant should change about this item."))
-        return data
+class ReturnItemForm(shared.ReturnItemForm):
+    missing_text = _("Write what the applicant should change about this item.")
 
 
-ReturnItemFormSet = formset_factory(ReturnItemForm, extra=4, max_num=30, validate_max=True)
+class ReturnForm(shared.ReturnForm, TransitionInputs):
+    """A return for revision of an application."""
 
-
-class ReturnForm(TransitionInputs, forms.Form):
-    """A return for revision: itemised comments (at least one), plus an optional general one."""
-
-    reason = forms.CharField(
-        label=_("General comment"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Optional: anything that is not about one item."),
-    )
-
-    def __init__(self, data=None, *, prefix="return_for_revision", **kwargs):
-        super().__init__(data, prefix=prefix, **kwargs)
-        self.items = ReturnItemFormSet(data, prefix=f"{prefix}-items")
-
-    def is_valid(self) -> bool:
-        return all([super().is_valid(), self.items.is_valid()])
-
-    def pairs(self) -> list[tuple[str, str]]:
-        """(item, comment) pairs that have a comment; an item left blank is a general comment."""
-        pairs = []
-        for form in self.items.forms:
-            data = getattr(form, "cleaned_data", None) or {}
-            text = (data.get("text") or "").strip()
-            if text:
-                pairs.append(((data.get("item") or "").strip() or str(_("General")), text))
-        return pairs
-
-    def inputs(self) -> dict:
-        return {"reason": self.cleaned_data["reason"], "items": self.pairs()}
+    item_form = ReturnItemForm
+    extra = 4
 
 
 class CommissionDecisionFields(forms.Form):
