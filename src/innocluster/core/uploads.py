@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 SNIFF_SIZE = 8 * 1024  # what libmagic needs to recognise every type we accept
 MEGABYTE = 1024 * 1024
 
-# Type code (as in ``registry.documents.allowed_types``) → what libmagic says, the names that
+# Type code (as the apps' policy keys of accepted types name it) → what libmagic says, the names that
 # honestly carry it, and how a message names it.
 MIME_TYPES = {
     "application/pdf": "pdf",
