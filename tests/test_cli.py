@@ -78,14 +78,17 @@ def test_policy_show_json_from_any_directory(demo_db):
     shown = run(["policy", "show", "levy.rate", "--on", "2026-01-01", "--json"], tmp_path)
     assert shown.returncode == 0, shown.stderr
     data = json.loads(shown.stdout)
-    assert data["value"] == "0.01" and data["valid_from"] == "2014-06-10"
+    assert data["value"] == "0.01" and data["regime"] == "astana-hub-2025"  # the timeline's, on that day
+    assert data["valid_from"] <= "2026-01-01"
 
 
 def test_exit_codes_domain_error_1_wrong_usage_2(demo_db):
     tmp_path, _ = demo_db
-    missing = run(["policy", "show", "levy.rate", "--on", "2000-01-01"], tmp_path)
+    missing = run(["policy", "show", "levy.rate", "--on", "2000-01-01", "--regime", "pit-2014"], tmp_path)
     assert missing.returncode == 1
     assert "no value of 'levy.rate' in force in regime 'pit-2014' on 2000-01-01" in missing.stderr
+    before = run(["policy", "show", "levy.rate", "--on", "2000-01-01"], tmp_path)
+    assert before.returncode == 1 and "no regime in force on 2000-01-01" in before.stderr
     wrong = run(["policy", "show", "levy.rate", "--on", "yesterday"], tmp_path)
     assert wrong.returncode == 2
     assert "not a date" in wrong.stderr

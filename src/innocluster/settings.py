@@ -66,8 +66,6 @@ HTTPS = _base.scheme == "https"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", f"{_base.hostname},localhost,127.0.0.1,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", f"{_base.scheme}://{_base.netloc}")
 
-# The rule set in force when an administrator has not chosen one (see core.policy).
-INNOCLUSTER_REGIME = env("INNOCLUSTER_REGIME", "pit-2014")
 # Key that seals the audit chain. It must not live in the database it protects.
 INNOCLUSTER_AUDIT_KEY = env("INNOCLUSTER_AUDIT_KEY")
 INNOCLUSTER_AUDIT_KEY_EXPLICIT = bool(INNOCLUSTER_AUDIT_KEY)

@@ -122,21 +122,6 @@ def test_no_value_in_force_before_any_value(policy_loaded):
         value("levy.rate", on=date(2026, 1, 1), regime="no-such-regime")
 
 
-def test_active_regime_comes_from_settings_then_from_the_administrators_choice(policy_loaded, settings):
-    settings.INNOCLUSTER_REGIME = "pit-2014"
-    with pytest.raises(NoValueInForce):
-        value("registry.eligibility.max_state_share", on=date(2026, 1, 1))
-    with pytest.raises(ValidationError) as exc:
-        services.set_active_regime(code="astana-hub-2025", reason="  ")
-    assert "reason" in exc.value.error_dict
-    services.set_active_regime(code="astana-hub-2025", reason="Law 220-VIII in force")
-    assert rules.active_regime_code() == "astana-hub-2025"
-    assert value("registry.eligibility.max_state_share", on=date(2026, 1, 1)) == Decimal("0.50")
-    event = AuditEvent.objects.get(action="policy.regime.activated")
-    assert event.changes == {"regime": ["pit-2014", "astana-hub-2025"]}
-    assert event.reason == "Law 220-VIII in force"
-
-
 @pytest.mark.parametrize(
     ("kwargs", "field"),
     [
@@ -312,18 +297,6 @@ def test_lookup_refuses_a_datetime(policy_loaded):
 
     with pytest.raises(TypeError, match="pass a date"):
         value("levy.rate", on=datetime(2026, 1, 1, 12, 0))
-
-
-def test_switching_the_regime_in_the_admin_needs_a_reason(policy_loaded, admin_client):
-    astana = Regime.objects.get(code="astana-hub-2025")
-    response = admin_client.post("/admin/policy/activeregime/add/", {"regime": astana.pk, "reason": ""})
-    assert response.status_code == 200 and rules.active_regime_code() == "pit-2014"
-    response = admin_client.post(
-        "/admin/policy/activeregime/add/", {"regime": astana.pk, "reason": "Law 220-VIII in force"}
-    )
-    assert response.status_code == 302
-    assert rules.active_regime_code() == "astana-hub-2025"
-    assert AuditEvent.objects.get(action="policy.regime.activated").reason == "Law 220-VIII in force"
 
 
 def test_category_item_lists_read_grouped_by_whom_they_apply_to():

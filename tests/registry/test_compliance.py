@@ -29,12 +29,6 @@ R = ComplianceReport.Result
 SHARE = "registry.compliance.min_priority_income_share"
 
 
-@pytest.fixture(autouse=True)
-def astana_hub(settings):
-    """The regime with the income-share test (90% until the end of 2028)."""
-    settings.INNOCLUSTER_REGIME = "astana-hub-2025"
-
-
 @pytest.fixture
 def today(monkeypatch):
     """Filing in spring 2027 unless a test moves the day."""

@@ -41,11 +41,10 @@ def test_astana_hub_rules_each_with_its_reference(company):
     assert ok.eligible
 
 
-def test_switching_regime_changes_the_outcome_without_code(company, settings):
+def test_the_timeline_decides_the_regime_by_the_date(company):
+    """No regime named: a 2024 application is judged under pit-2014, a 2026 one under Astana Hub."""
     subsoil = applicant(subsoil_user=True)
-    settings.INNOCLUSTER_REGIME = "pit-2014"
-    assert evaluate(category=company, organisation=subsoil, on=ON).eligible
-    policy_services.set_active_regime(code="astana-hub-2025", reason="Law 220-VIII")
+    assert evaluate(category=company, organisation=subsoil, on=date(2024, 5, 1)).eligible
     result = evaluate(category=company, organisation=subsoil, on=ON)
     assert not result.eligible
     assert any("subsoil user: yes" in c.message.lower() for c in result.failures)

@@ -179,7 +179,10 @@ def test_the_form_from_start_to_submission(rep_client, people):
 
     response = rep_client.get(step_url(application, "review"))
     page = text(response)
-    assert "Law 207-V, art. 1" in page  # each eligibility check with its legal reference
+    from innocluster.core.policy import values as policy
+
+    categories_rule = policy.lookup("registry.participant_categories")  # the regime in force today
+    assert categories_rule.reference.split(":")[0] in page  # each eligibility check with its legal reference
     assert "The category “Company” is admitted." in page
     assert "Nothing is missing" in page
 
@@ -283,8 +286,8 @@ def test_changing_the_category_and_documents_still_missing(rep_client, people):
     assert application.step == 3  # the documents step is not done yet
 
 
-def test_a_category_the_regime_does_not_admit_is_not_offered(rep_client, people, settings):
-    settings.INNOCLUSTER_REGIME = "astana-hub-2025"  # legal entities only
+def test_a_category_the_regime_does_not_admit_is_not_offered(rep_client, people):
+    # today the timeline has Astana Hub in force: legal entities only
     individual = ParticipantCategory.objects.get(code="individual")
     page = text(rep_client.get(reverse("portal:apply")))
     assert "Company" in page and f'value="{individual.pk}"' not in page

@@ -49,7 +49,10 @@ def rules_with_values(
     """:func:`innocluster.core.selectors.rules_in_force` (labels, display text and references in
     ``language``) plus each value in machine form. Two queries. Raises ``UnknownRegime`` for a
     ``regime`` asked for by name that does not exist (an empty database just has no rules)."""
-    code = regime or rules_values.active_regime_code()
+    try:
+        code = regime or rules_values.regime_on(on)
+    except rules_values.NoRegimeInForce:
+        return []  # before the timeline starts (or nothing loaded): no rules
     if regime and not Regime.objects.filter(code=regime).exists():
         raise rules_values.UnknownRegime(regime)
     with translation.override(language):

@@ -184,9 +184,11 @@ class PolicyValueView(Endpoint, APIView):
         query = _policy_query(request, serializers.PolicyQuerySerializer)
         try:
             found = rules_values.lookup(key, on=query.get("on"), regime=query.get("regime"))
-        except rules_values.UnknownRegime as error:
-            raise NotFound(str(error)) from None
-        except rules_values.NoValueInForce as error:
+        except (
+            rules_values.UnknownRegime,
+            rules_values.NoRegimeInForce,
+            rules_values.NoValueInForce,
+        ) as error:
             raise NotFound(str(error)) from None
         return Response(serializers.PolicyValueSerializer(found.as_json()).data)
 

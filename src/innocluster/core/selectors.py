@@ -9,7 +9,7 @@ from innocluster.core import calendar
 from innocluster.core.audit.selectors import AuditStatus, audit_status  # noqa: F401  (shared read)
 from innocluster.core.policy import values as rules_values
 from innocluster.core.policy.display import SOURCE_LABELS, label, label_order, render_value
-from innocluster.core.policy.models import ParameterValue, Regime, localized
+from innocluster.core.policy.models import ParameterValue, Regime, RegimePeriod, localized
 
 
 @dataclass
@@ -27,7 +27,10 @@ def rules_in_force(on: date | None = None, regime: str | None = None, language: 
     """Every key of the regime with its value on ``on``, references in ``language``, grouped by
     app in the order the apps' policy files label them. One query."""
     on = on or rules_values.today()
-    code = regime or rules_values.active_regime_code()
+    try:
+        code = regime or rules_values.regime_on(on)
+    except rules_values.NoRegimeInForce:
+        return []  # nothing loaded yet: the page says so
     rows = list(
         ParameterValue.objects.filter(regime__code=code)
         .order_by("key", "valid_from")
@@ -69,8 +72,50 @@ def rules_in_force(on: date | None = None, regime: str | None = None, language: 
     return sorted(result, key=lambda r: (order.get(r.key, len(order)), r.key))
 
 
+@dataclass
+class TimelineRow:
+    code: str
+    name: str
+    starts_on: date
+    until: date | None  # the last day, when a later regime follows
+    reference: str
+    source: str
+    current: bool
+    future: bool
+
+
+def timeline(on: date | None = None, language: str = "en") -> list[TimelineRow]:
+    """The regimes in the order they come into force, the one in force on ``on`` marked. One query."""
+    from datetime import timedelta
+
+    on = on or rules_values.today()
+    periods = list(RegimePeriod.objects.select_related("regime").order_by("starts_on"))
+    current = max((i for i, p in enumerate(periods) if p.starts_on <= on), default=None)
+    rows = []
+    for index, period in enumerate(periods):
+        following = periods[index + 1].starts_on if index + 1 < len(periods) else None
+        rows.append(
+            TimelineRow(
+                code=period.regime.code,
+                name=period.regime.localized_name(language),
+                starts_on=period.starts_on,
+                until=following - timedelta(days=1) if following else None,
+                reference=period.localized_reference(language),
+                source=str(SOURCE_LABELS.get(period.source, period.source)),
+                current=index == current,
+                future=period.starts_on > on,
+            )
+        )
+    return rows
+
+
 def active_regime() -> Regime | None:
-    return Regime.objects.filter(code=rules_values.active_regime_code()).first()
+    """The regime in force today; ``None`` before any rules are loaded (pages say so)."""
+    try:
+        code = rules_values.active_regime_code()
+    except rules_values.NoRegimeInForce:
+        return None
+    return Regime.objects.filter(code=code).first()
 
 
 @dataclass
@@ -107,7 +152,10 @@ def rule_history(
     """Every dated value of ``key`` in ``regime`` (default: the active one), oldest first, the one
     in force on ``on`` marked: what the rules page links each value to. One query."""
     on = on or rules_values.today()
-    code = regime or rules_values.active_regime_code()
+    try:
+        code = regime or rules_values.regime_on(on)
+    except rules_values.NoRegimeInForce:
+        return []  # nothing loaded yet: the page says so
     rows = list(
         ParameterValue.objects.filter(regime__code=code, key=key)
         .order_by("valid_from")

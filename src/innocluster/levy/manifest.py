@@ -5,7 +5,7 @@ and its contributions to finance: the bank-line matcher and the listener that re
 from django.utils.translation import gettext_lazy as _
 
 from innocluster.core.manifest import ApiRoute, CardSource, Manifest, Metric, Mount, NavEntry
-from innocluster.levy import reminders
+from innocluster.levy import reminders, what_if
 from innocluster.levy.cards import portal_card, staff_card
 from innocluster.levy.matchers import LevyMatcher, LevyMatchListener
 from innocluster.levy.roles import ROLES
@@ -94,6 +94,7 @@ MANIFEST = Manifest(
     hooks={
         "finance.matchers": (LevyMatcher(),),
         "finance.match_listeners": (LevyMatchListener(),),
+        "policy.what_ifs": what_if.WHAT_IFS,
     },
     **PAGES,
 )

@@ -8,13 +8,14 @@ body, its HTML mounts and API routes, its rows of the authorization table (``aut
 from django.utils.translation import gettext_lazy as _
 
 from innocluster.core.manifest import ApiRoute, CardSource, Manifest, Mount, NavEntry
-from innocluster.registry import cards, providers, reminders
+from innocluster.registry import cards, providers, reminders, what_if
 from innocluster.registry.roles import BODIES, DECISION_TYPES, ROLES
 from innocluster.registry.services import compliance
 
 API = "innocluster.registry."
 
 MANIFEST = Manifest(
+    hooks={"policy.what_ifs": what_if.WHAT_IFS},
     navigation=(
         NavEntry("registry:register", _("Participant register"), "registry.public", order=200),
         NavEntry("portal:home", _("My applications"), "registry.portal", order=300),

@@ -33,11 +33,16 @@ def _render(template: str, context: dict) -> bytes:
     return HTML(string=html).write_pdf()
 
 
-def _legal_basis() -> dict[str, str]:
-    """The law the active regime rests on, in both languages (blank if the regime is not loaded)."""
+def _legal_basis(on) -> dict[str, str]:
+    """The law of the regime in force on ``on`` (the decision's or the registration's date), in
+    both languages: a 2024 agreement reprinted later still cites the law it was made under (blank if
+    no regime is loaded)."""
     from innocluster.core.policy.models import Regime
 
-    regime = Regime.objects.filter(code=policy.active_regime_code()).first()
+    try:
+        regime = Regime.objects.filter(code=policy.regime_on(on)).first()
+    except policy.PolicyError:
+        regime = None
     return {
         "kk": regime.legal_basis_kk if regime else "",
         "ru": regime.legal_basis_ru if regime else "",
@@ -84,7 +89,7 @@ def agreement_pdf(application: Application, *, mask_iin: bool = False) -> bytes:
         "category": application.category,
         "decision_number": decision.number,
         "decision_date": _date(decision.decided_on),
-        "basis": _legal_basis(),
+        "basis": _legal_basis(decision.decided_on),
     }
     return _render("registry/pdf/agreement.html", context)
 
@@ -103,6 +108,6 @@ def certificate_pdf(participant: Participant) -> bytes:
         "registered_on": _date(participant.registered_on),
         "verify_url": url,
         "qr_svg": qr.svg_data_uri(scale=4, border=2),
-        "basis": _legal_basis(),
+        "basis": _legal_basis(participant.registered_on),
     }
     return _render("registry/pdf/certificate.html", context)

@@ -6,18 +6,21 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from innocluster.core import selectors as platform
+from innocluster.core.access.permissions import can
 from innocluster.core.guards import requires
+from innocluster.core.policy import compare as policy_compare
 from innocluster.core.policy import values as policy
 from innocluster.core.policy.display import label
 from innocluster.core.policy.models import localized
 
 from . import selectors
+from .forms import CompareForm
 
 
 def _regime(request) -> dict[str, str]:
     regime = platform.active_regime()
     if regime is None:
-        return {"name": policy.active_regime_code(), "basis": ""}
+        return {"name": "", "basis": ""}
     language = request.LANGUAGE_CODE
     basis = localized(
         regime.legal_basis, {"ru": regime.legal_basis_ru, "kk": regime.legal_basis_kk}, language
@@ -60,6 +63,8 @@ def rules(request):
             "today": today,
             "regime": _regime(request),
             "rules": platform.rules_in_force(today, language=request.LANGUAGE_CODE),
+            "timeline": platform.timeline(today, language=request.LANGUAGE_CODE),
+            "may_compare": can(request.user, "site.rules.compare"),
             "irregular_days": platform.irregular_days_ahead(today, 120, request.LANGUAGE_CODE),
         },
     )
@@ -77,3 +82,49 @@ def rule_history(request, key: str):
         "site/rule.html",
         {"key": key, "label": label(key), "history": history, "regime": _regime(request)},
     )
+
+
+@requires("site.rules.compare")
+@require_safe
+def compare(request):
+    """What-if, side by side: the rules of two regimes on one date, which differ, and for one
+    organisation, application or levy base the outcome under each (offered by the apps)."""
+    offered = {
+        name: entry for name, entry in policy_compare.what_ifs().items() if can(request.user, entry.action)
+    }
+    today = policy.today()
+    initial = {"on": today, "differing_only": True, **_default_pair()}
+    form = CompareForm(request.GET or None, what_ifs=offered, initial=initial)
+    values, outcomes, chosen, columns = [], [], None, []
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        regimes = [data["first"], data["second"]]
+        names = dict(form.fields["first"].choices)
+        columns = [names.get(code, code) for code in regimes]
+        values = policy_compare.compare_values(regimes, data["on"], differing_only=data["differing_only"])
+        if data["what_if"]:
+            chosen = offered[data["what_if"]]
+            try:
+                outcomes = policy_compare.compare_outcomes(chosen, data["subject"], regimes, data["on"])
+            except (LookupError, ValueError) as exc:
+                form.add_error("subject", str(exc))
+    return render(
+        request,
+        "site/compare.html",
+        {
+            "form": form,
+            "values": values,
+            "outcomes": outcomes,
+            "chosen": chosen,
+            "columns": columns,
+            "regime": _regime(request),
+        },
+    )
+
+
+def _default_pair() -> dict[str, str]:
+    """The regime in force today and the one before it (or after it) on the timeline."""
+    codes = [period.code for period in platform.timeline()]
+    if len(codes) < 2:
+        return {}
+    return {"first": codes[-2], "second": codes[-1]}

@@ -55,8 +55,8 @@ def _legal_basis(on: date) -> dict[str, str]:
     """The regime's law and the reference of the rule on the term, in both languages."""
     from innocluster.core.policy.models import Regime
 
-    regime = Regime.objects.filter(code=policy.active_regime_code()).first()
     try:
+        regime = Regime.objects.filter(code=policy.regime_on(on)).first()
         rule = policy.lookup(TERM_KEY, on=on)
     except policy.PolicyError:
         rule = None

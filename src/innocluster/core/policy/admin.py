@@ -2,11 +2,12 @@
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .forms import ParameterValueForm
-from .models import ActiveRegime, ParameterValue, Regime
+from .models import ParameterValue, Regime, RegimePeriod
 
 
 @admin.register(Regime)
@@ -86,32 +87,65 @@ class ParameterValueAdmin(admin.ModelAdmin):
         obj.pk = row.pk
 
 
-class ActiveRegimeForm(forms.ModelForm):
+class RegimePeriodForm(forms.ModelForm):
     reason = forms.CharField(
         label=_("Reason for the change"), widget=forms.Textarea(attrs={"rows": 3}), required=True
     )
 
     class Meta:
-        model = ActiveRegime
-        fields = ["regime"]
+        model = RegimePeriod
+        fields = ["regime", "starts_on", "reference", "reference_ru", "reference_kk", "source"]
+
+    def clean(self):
+        """The service's checks (future date, reference, free day) shown on the form's fields."""
+        data = super().clean()
+        if not self.errors:
+            try:
+                services.check_schedule(
+                    code=data["regime"].code,
+                    starts_on=data["starts_on"],
+                    reference=data["reference"],
+                    reason=data["reason"],
+                    source=data["source"],
+                )
+            except ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    self.add_error(field if field in self.fields else None, messages)
+        return data
 
 
-@admin.register(ActiveRegime)
-class ActiveRegimeAdmin(admin.ModelAdmin):
-    """Switching the rule set is a decision of record: the reason is required and audited."""
+@admin.register(RegimePeriod)
+class RegimePeriodAdmin(admin.ModelAdmin):
+    """The timeline of regimes: past and current periods are history; an administrator schedules a
+    future regime (the day its law comes into force) with a reason, which is audited."""
 
-    form = ActiveRegimeForm
-    list_display = ["regime", "changed_at", "changed_by"]
-    fields = ["regime", "reason"]
+    form = RegimePeriodForm
+    list_display = ["starts_on", "regime", "source", "reference", "created_by"]
+    readonly = ["regime", "starts_on", "reference", "reference_ru", "reference_kk", "source", "created_by"]
 
-    def has_add_permission(self, request):
-        return not ActiveRegime.objects.exists()
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["regime", "starts_on", "reference", "reference_ru", "reference_kk", "source", "reason"]
+        return self.readonly
 
-    def has_delete_permission(self, request, obj=None):
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly if obj else []
+
+    def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # cancelling a scheduled regime is a service call with a reason (policy CLI)
+
     def save_model(self, request, obj, form, change):
-        row = services.set_active_regime(
-            code=obj.regime.code, by=request.user, reason=form.cleaned_data["reason"]
+        period = services.schedule_regime(
+            code=obj.regime.code,
+            starts_on=obj.starts_on,
+            reference=obj.reference,
+            reason=form.cleaned_data["reason"],
+            source=obj.source,
+            reference_ru=obj.reference_ru,
+            reference_kk=obj.reference_kk,
+            by=request.user,
         )
-        obj.pk = row.pk
+        obj.pk = period.pk

@@ -1,7 +1,7 @@
 """Law cases: YAML examples from the law run against the real domain formulas.
 
-A case file holds ``cases:``, each with ``name``, ``regime``, ``date`` (the day the rules are read
-on), ``formula`` (a registered name), ``inputs`` and either ``expected`` or ``expected_error``
+A case file holds ``cases:``, each with ``name``, ``date`` (the day the rules are read on),
+``regime`` (optional: without it, the regime the timeline puts in force on ``date``), ``formula`` (a registered name), ``inputs`` and either ``expected`` or ``expected_error``
 (an exception class name such as ``NoValueInForce``). Apps ship theirs in ``<app>/lawcases/``.
 """
 
@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from . import formulas
+from .values import recording_reads
 
 
 @dataclass
@@ -24,6 +25,7 @@ class CaseResult:
     passed: bool
     expected: Any
     actual: Any
+    reads: frozenset[tuple[str, str]] = frozenset()
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -73,6 +75,14 @@ def _equal(expected: Any, actual: Any) -> bool:
 
 
 def run_case(file: str, case: dict[str, Any]) -> CaseResult:
+    """Run one case, noting which ``(regime, key)`` pairs its formula read."""
+    with recording_reads() as reads:
+        result = _run_case(file, case)
+    result.reads = frozenset(reads)
+    return result
+
+
+def _run_case(file: str, case: dict[str, Any]) -> CaseResult:
     for field in ("name", "formula", "inputs"):
         if field not in case:
             raise CaseFileError(f"{file}: case {case.get('name', '?')!r} has no {field!r}")
@@ -118,3 +128,12 @@ def run(paths: list[Path] | None = None) -> list[CaseResult]:
         for case in data.get("cases", []):
             results.append(run_case(_shown(file), case))
     return results
+
+
+def uncovered(results: list[CaseResult]) -> list[tuple[str, str]]:
+    """Every ``(regime, key)`` with values in the database that no passing case reads."""
+    from .models import ParameterValue
+
+    known = set(ParameterValue.objects.values_list("regime__code", "key").distinct())
+    covered = set().union(*(r.reads for r in results if r.passed)) if results else set()
+    return sorted(known - covered)

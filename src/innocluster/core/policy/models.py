@@ -32,6 +32,9 @@ class Regime(models.Model):
         return getattr(self, f"name_{language}", "") or self.name_en
 
 
+SOURCES = [("law", _("law")), ("src", _("official source")), ("design", _("design decision"))]
+
+
 class Kind(models.TextChoices):
     DECIMAL = "decimal", _("decimal fraction")
     AMOUNT = "amount", _("amount in tenge")
@@ -62,12 +65,7 @@ class ParameterValue(models.Model):
     reference = models.CharField(_("legal reference"), max_length=500)
     reference_ru = models.CharField(_("legal reference (Russian)"), max_length=500, blank=True)
     reference_kk = models.CharField(_("legal reference (Kazakh)"), max_length=500, blank=True)
-    source = models.CharField(
-        _("source"),
-        max_length=10,
-        choices=[("law", _("law")), ("src", _("official source")), ("design", _("design decision"))],
-        default="src",
-    )
+    source = models.CharField(_("source"), max_length=10, choices=SOURCES, default="src")
     note = models.TextField(_("note"), blank=True)
     note_ru = models.TextField(_("note (Russian)"), blank=True)
     note_kk = models.TextField(_("note (Kazakh)"), blank=True)
@@ -91,18 +89,33 @@ class ParameterValue(models.Model):
         return localized(self.reference, {"ru": self.reference_ru, "kk": self.reference_kk}, language)
 
 
-class ActiveRegime(models.Model):
-    """The administrator's choice of regime (a single row); absent, settings.INNOCLUSTER_REGIME."""
+class RegimePeriod(models.Model):
+    """From ``starts_on`` until the next period's start, ``regime`` governs every rule read for a
+    date in that span: the deployment's timeline of regimes.
 
-    regime = models.ForeignKey(Regime, on_delete=models.PROTECT)
-    changed_at = models.DateTimeField(auto_now=True)
-    changed_by = models.ForeignKey(
+    ``starts_on`` is the day a law came into force (not the day it was adopted), with the provision
+    that says so as ``reference``. Past and current periods are history and never change; an
+    administrator schedules a future one (and may cancel it before it starts).
+    """
+
+    regime = models.ForeignKey(Regime, on_delete=models.PROTECT, related_name="periods")
+    starts_on = models.DateField(_("in force from"), unique=True)
+    reference = models.CharField(_("legal reference"), max_length=500)
+    reference_ru = models.CharField(_("legal reference (Russian)"), max_length=500, blank=True)
+    reference_kk = models.CharField(_("legal reference (Kazakh)"), max_length=500, blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=SOURCES, default="src")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:
-        verbose_name = _("active regime")
-        verbose_name_plural = _("active regime")
+        ordering = ["starts_on"]
+        verbose_name = _("regime period")
+        verbose_name_plural = _("timeline of regimes")
 
     def __str__(self):
-        return self.regime.code
+        return f"{self.regime.code} from {self.starts_on.isoformat()}"
+
+    def localized_reference(self, language: str) -> str:
+        return localized(self.reference, {"ru": self.reference_ru, "kk": self.reference_kk}, language)

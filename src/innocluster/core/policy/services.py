@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from innocluster.core.audit.services import record_event, signed_in_user
 
-from .models import ActiveRegime, Kind, ParameterValue, Regime
+from .models import Kind, ParameterValue, Regime, RegimePeriod
 
 DEFAULTS_PATH = Path(__file__).with_name("defaults.yaml")
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
@@ -208,33 +208,129 @@ def add_regime(
     return regime
 
 
+def _period_reference_errors(reference: str, source: str) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not (reference or "").strip():
+        errors["reference"] = _("Name the provision that puts the regime in force.")
+    if source not in {"law", "src", "design"}:
+        errors["source"] = _("Unknown source: %(s)s") % {"s": source}
+    return errors
+
+
+def _add_period(*, regime: Regime, starts_on: date, reference: str, source: str, by, reason: str, **texts):
+    errors = _period_reference_errors(reference, source)
+    if RegimePeriod.objects.filter(starts_on=starts_on).exists():
+        errors["starts_on"] = _("The timeline already has a regime starting on %(d)s.") % {
+            "d": starts_on.isoformat()
+        }
+    if errors:
+        raise ValidationError(errors)
+    period = RegimePeriod.objects.create(
+        regime=regime,
+        starts_on=starts_on,
+        reference=reference.strip(),
+        reference_ru=texts.get("reference_ru", "").strip(),
+        reference_kk=texts.get("reference_kk", "").strip(),
+        source=source,
+        created_by=signed_in_user(by),
+    )
+    record_event(
+        action="policy.regime.scheduled",
+        actor=by,
+        obj=period,
+        changes={
+            "regime": [None, regime.code],
+            "starts_on": [None, starts_on],
+            "reference": [None, reference],
+        },
+        reason=reason,
+    )
+    return period
+
+
+def check_schedule(*, code: str, starts_on: date, reference: str, reason: str, source: str = "law") -> Regime:
+    """The checks on a would-be period (the admin form shows them on its fields); the regime."""
+    from .values import today
+
+    errors = _period_reference_errors(reference, source)
+    if not (reason or "").strip():
+        errors["reason"] = _("Say why the regime changes.")
+    if starts_on <= today():
+        errors["starts_on"] = _(
+            "Only a future date can be scheduled: %(d)s has begun, and what happened on it was "
+            "judged under the regime then in force."
+        ) % {"d": starts_on.isoformat()}
+    elif RegimePeriod.objects.filter(starts_on=starts_on).exists():
+        errors["starts_on"] = _("The timeline already has a regime starting on %(d)s.") % {
+            "d": starts_on.isoformat()
+        }
+    regime = Regime.objects.filter(code=code).first()
+    if regime is None:
+        errors["regime"] = _("Unknown regime: %(c)s") % {"c": code}
+    if errors:
+        raise ValidationError(errors)
+    return regime
+
+
 @transaction.atomic
-def set_active_regime(*, code: str, by=None, reason: str) -> ActiveRegime:
-    """Switch the deployment to another rule set; the reason is required and audited."""
-    from .values import active_regime_code
+def schedule_regime(
+    *,
+    code: str,
+    starts_on: date,
+    reference: str,
+    reason: str,
+    source: str = "law",
+    reference_ru: str = "",
+    reference_kk: str = "",
+    by=None,
+) -> RegimePeriod:
+    """Put ``code`` in force from a future ``starts_on`` (the day its law comes into force).
+
+    Only the future can be scheduled: a date that has begun was read under the regime then in
+    force, and changing it would rewrite how past events were judged. The reason is audited.
+    """
+    regime = check_schedule(code=code, starts_on=starts_on, reference=reference, reason=reason, source=source)
+    return _add_period(
+        regime=regime,
+        starts_on=starts_on,
+        reference=reference,
+        source=source,
+        by=by,
+        reason=reason,
+        reference_ru=reference_ru,
+        reference_kk=reference_kk,
+    )
+
+
+@transaction.atomic
+def cancel_scheduled_regime(*, period: RegimePeriod, reason: str, by=None) -> None:
+    """Take back a regime scheduled for a date that has not begun (a law postponed or withdrawn)."""
+    from .values import today
 
     if not (reason or "").strip():
-        raise ValidationError({"reason": _("Say why the regime changes.")})
-    try:
-        regime = Regime.objects.get(code=code)
-    except Regime.DoesNotExist:
-        raise ValidationError({"regime": _("Unknown regime: %(c)s") % {"c": code}}) from None
-    before = active_regime_code()
-    row = ActiveRegime.objects.select_for_update().filter(pk=1).first()
-    if row is None:
-        row = ActiveRegime(pk=1, regime=regime)  # a single row: the deployment's one choice
-    row.regime = regime
-    row.changed_by = signed_in_user(by)
-    row.save()
+        raise ValidationError({"reason": _("Say why the scheduled regime is cancelled.")})
+    period = RegimePeriod.objects.select_for_update().get(pk=period.pk)
+    if period.starts_on <= today():
+        raise ValidationError(
+            {
+                "starts_on": _("The regime has been in force since %(d)s: its period is history.")
+                % {"d": period.starts_on.isoformat()}
+            }
+        )
     record_event(
-        action="policy.regime.activated", actor=by, obj=row, changes={"regime": [before, code]}, reason=reason
+        action="policy.regime.cancelled",
+        actor=by,
+        obj=period,
+        changes={"regime": [period.regime.code, None], "starts_on": [period.starts_on, None]},
+        reason=reason,
     )
-    return row
+    period.delete()
 
 
 @dataclass
 class LoadResult:
     regimes_added: int = 0
+    periods_added: int = 0
     values_added: int = 0
     values_present: int = 0
 
@@ -247,10 +343,11 @@ def read_defaults(path: Path | None = None) -> dict[str, Any]:
             return yaml.safe_load(fh) or {}
     from innocluster.core.manifest import policy_files
 
-    merged: dict[str, Any] = {"regimes": [], "values": [], "labels": {}, "value_labels": {}}
+    merged: dict[str, Any] = {"regimes": [], "timeline": [], "values": [], "labels": {}, "value_labels": {}}
     for file in policy_files():
         data = read_defaults(file)
         merged["regimes"].extend(data.get("regimes") or [])
+        merged["timeline"].extend(data.get("timeline") or [])
         merged["values"].extend(data.get("values") or [])
         merged["labels"].update(data.get("labels") or {})
         merged["value_labels"].update(data.get("value_labels") or {})
@@ -268,6 +365,26 @@ def load_defaults(path: Path | None = None, by=None) -> LoadResult:
             add_regime(by=by, **item)
             result.regimes_added += 1
     regimes = {r.code: r for r in Regime.objects.all()}
+    if not RegimePeriod.objects.exists():  # the shipped timeline seeds an empty one, never edits it
+        for line, item in enumerate(data.get("timeline", []), start=1):
+            if item.get("regime") not in regimes:
+                raise ValidationError(
+                    {"timeline": f"timeline[{line}]: unknown regime {item.get('regime')!r}"}
+                )
+            try:
+                _add_period(
+                    regime=regimes[item["regime"]],
+                    starts_on=item["starts_on"],
+                    reference=item.get("reference", ""),
+                    source=item.get("source", "src"),
+                    reference_ru=item.get("reference_ru", ""),
+                    reference_kk=item.get("reference_kk", ""),
+                    by=by,
+                    reason="policy defaults loaded",
+                )
+            except ValidationError as exc:
+                raise ValidationError(f"timeline[{line}]: {'; '.join(exc.messages)}") from exc
+            result.periods_added += 1
     existing = set(ParameterValue.objects.values_list("regime__code", "key", "valid_from"))
     for line, item in enumerate(data.get("values", []), start=1):
         code = item["regime"]

@@ -1,5 +1,14 @@
-"""Reading policy: ``value(key, on=date, regime=None)`` and the active regime."""
+"""Reading policy: ``value(key, on=date, regime=None)``, under the regime the timeline puts in force
+on that date unless a regime is named.
 
+One rule for absence: a key with no value in force on the date raises :class:`NoValueInForce`
+naming the key, the regime and the date, whoever reads it. A regime that has no such rule says so
+with an explicit ``null`` row, which reads as ``None``.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -7,7 +16,6 @@ from fractions import Fraction
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.utils import timezone
 
 
@@ -19,6 +27,12 @@ class NoValueInForce(PolicyError):
     def __init__(self, key: str, regime: str, on: date):
         self.key, self.regime, self.on = key, regime, on
         super().__init__(f"no value of {key!r} in force in regime {regime!r} on {on.isoformat()}")
+
+
+class NoRegimeInForce(PolicyError):
+    def __init__(self, on: date):
+        self.on = on
+        super().__init__(f"no regime in force on {on.isoformat()}: the timeline of regimes starts later")
 
 
 class UnknownRegime(PolicyError):
@@ -80,13 +94,6 @@ def typed(kind: str, raw: Any) -> Any:
     return raw
 
 
-def active_regime_code() -> str:
-    from .models import ActiveRegime
-
-    row = ActiveRegime.objects.select_related("regime").first()
-    return row.regime.code if row else settings.INNOCLUSTER_REGIME
-
-
 ALMATY = ZoneInfo("Asia/Almaty")
 
 
@@ -95,17 +102,63 @@ def today() -> date:
     return timezone.localdate(timezone=ALMATY)
 
 
-def lookup(key: str, on: date | None = None, regime: str | None = None) -> InForce:
-    from .models import ParameterValue, Regime
-
+def _dated(on: date | None) -> date:
     if isinstance(on, datetime):
         raise TypeError(
             "policy values are dated: pass a date (the Almaty date of a datetime), not a datetime"
         )
-    on = on or today()
-    code = regime or active_regime_code()
-    if not Regime.objects.filter(code=code).exists():
-        raise UnknownRegime(code)
+    return on or today()
+
+
+def regime_on(on: date | None = None) -> str:
+    """The code of the regime the timeline puts in force on ``on`` (default: today in Almaty).
+    One query."""
+    from .models import RegimePeriod
+
+    on = _dated(on)
+    code = (
+        RegimePeriod.objects.filter(starts_on__lte=on)
+        .order_by("-starts_on")
+        .values_list("regime__code", flat=True)
+        .first()
+    )
+    if code is None:
+        raise NoRegimeInForce(on)
+    return code
+
+
+def active_regime_code() -> str:
+    """The regime in force today (Almaty): what pages mean by "the rules now"."""
+    return regime_on(today())
+
+
+# Law cases record which (regime, key) their formulas read, for ``policy test --coverage``.
+_reads: ContextVar[set[tuple[str, str]] | None] = ContextVar("policy_reads", default=None)
+
+
+@contextmanager
+def recording_reads() -> Iterator[set[tuple[str, str]]]:
+    """Collect the ``(regime, key)`` pairs looked up inside the block."""
+    found: set[tuple[str, str]] = set()
+    token = _reads.set(found)
+    try:
+        yield found
+    finally:
+        _reads.reset(token)
+
+
+def lookup(key: str, on: date | None = None, regime: str | None = None) -> InForce:
+    from .models import ParameterValue, Regime
+
+    on = _dated(on)
+    if regime is None:
+        code = regime_on(on)
+    else:
+        code = regime
+        if not Regime.objects.filter(code=code).exists():
+            raise UnknownRegime(code)
+    if (reads := _reads.get()) is not None:
+        reads.add((code, key))
     rows = list(
         ParameterValue.objects.filter(regime__code=code, key=key)
         .order_by("valid_from")
@@ -135,5 +188,6 @@ def lookup(key: str, on: date | None = None, regime: str | None = None) -> InFor
 
 def value(key: str, on: date | None = None, regime: str | None = None) -> Any:
     """The value of ``key`` in force on ``on`` (default: today in Almaty) in ``regime`` (default:
-    the active one). Raises :class:`NoValueInForce` rather than guessing."""
+    the one the timeline puts in force on ``on``). Raises :class:`NoValueInForce` rather than
+    guessing."""
     return lookup(key, on=on, regime=regime).value

@@ -34,12 +34,32 @@ class Command(BaseCommand):
         listing.add_argument("--on", type=_date)
         listing.add_argument("--regime")
         listing.add_argument("--json", action="store_true", dest="as_json")
+        compare = sub.add_parser(
+            "compare", help="the same date under two or more regimes: which values differ, and outcomes"
+        )
+        compare.add_argument(
+            "--regime", action="append", required=True, dest="regimes", help="give twice or more"
+        )
+        compare.add_argument("--on", type=_date, help="date (YYYY-MM-DD); default today in Almaty")
+        compare.add_argument("--all", action="store_true", help="list every key, not only those that differ")
+        compare.add_argument(
+            "--what-if", dest="what_if", help="a subject kind apps offer (see --what-if list)"
+        )
+        compare.add_argument(
+            "--subject", default="", help="the subject: a BIN, an application number, an amount"
+        )
+        compare.add_argument("--json", action="store_true", dest="as_json")
         sub.add_parser("load", help="insert the shipped defaults that are missing (never overwrites)")
         test = sub.add_parser("test", help="run YAML law cases; exit 1 on any failure")
         test.add_argument(
             "paths", nargs="*", type=Path, help="files or folders (default: every app's lawcases/)"
         )
         test.add_argument("--json", action="store_true", dest="as_json")
+        test.add_argument(
+            "--coverage",
+            action="store_true",
+            help="also list every (regime, key) that no passing case reads; exit 1 if any",
+        )
 
     def handle(self, *args, action, **options):
         return getattr(self, f"do_{action}")(**options)
@@ -52,7 +72,7 @@ class Command(BaseCommand):
         self._print([found], as_json=as_json, single=True)
 
     def do_list(self, *, on, regime, as_json: bool, **_):
-        code = regime or values.active_regime_code()
+        code = regime or values.regime_on(on)
         if not Regime.objects.filter(code=code).exists():
             raise CommandError(str(values.UnknownRegime(code)))
         keys = (
@@ -81,22 +101,78 @@ class Command(BaseCommand):
             self.stdout.write(f"  regime {f.regime}, in force from {f.valid_from.isoformat()}{until}")
             self.stdout.write(f"  reference ({f.source}): {f.reference}")
 
+    def do_compare(self, *, regimes, on, all: bool, what_if, subject, as_json: bool, **_):
+        from innocluster.core.policy import compare
+
+        offered = compare.what_ifs()
+        if what_if == "list":
+            for name, entry in offered.items():
+                self.stdout.write(f"{name}: {entry.label} ({entry.prompt}, e.g. {entry.example})")
+            return
+        if len(regimes) < 2:
+            raise CommandError("name at least two regimes: --regime A --regime B")
+        for code in regimes:
+            if not Regime.objects.filter(code=code).exists():
+                raise CommandError(str(values.UnknownRegime(code)))
+        on = on or values.today()
+        rows = compare.compare_values(regimes, on, differing_only=not all)
+        outcomes = []
+        if what_if:
+            if what_if not in offered:
+                raise CommandError(f"unknown --what-if {what_if!r}; offered: {', '.join(offered) or 'none'}")
+            try:
+                outcomes = compare.compare_outcomes(offered[what_if], subject, regimes, on)
+            except (LookupError, ValueError) as exc:
+                raise CommandError(f"--subject {subject!r}: {exc}") from exc
+        if as_json:
+            data = {
+                "on": on.isoformat(),
+                "regimes": list(regimes),
+                "values": [
+                    {"key": r.key, "values": dict(zip(regimes, r.values, strict=True)), "differs": r.differs}
+                    for r in rows
+                ],
+                "outcomes": [
+                    {
+                        "label": o.label,
+                        "values": dict(zip(regimes, o.values, strict=True)),
+                        "differs": o.differs,
+                    }
+                    for o in outcomes
+                ],
+            }
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(f"on {on.isoformat()}: " + " | ".join(regimes))
+        differing = sum(r.differs for r in rows)
+        self.stdout.write(f"{differing} keys differ" + ("" if all else " (--all lists every key)"))
+        for r in rows:
+            mark = "≠" if r.differs else "="
+            self.stdout.write(f"{mark} {r.key}: " + " | ".join(r.values))
+        if outcomes:
+            self.stdout.write(f"what if: {offered[what_if].label} {subject}")
+            for o in outcomes:
+                mark = "≠" if o.differs else "="
+                self.stdout.write(f"{mark} {o.label}: " + " | ".join(o.values))
+
     def do_load(self, **_):
         try:
             result = services.load_defaults()
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
         self.stdout.write(
-            f"policy defaults: {result.regimes_added} regimes added, {result.values_added} values added, "
+            f"policy defaults: {result.regimes_added} regimes added, {result.periods_added} timeline periods added, "
+            f"{result.values_added} values added, "
             f"{result.values_present} already present (never overwritten)"
         )
 
-    def do_test(self, *, paths, as_json: bool, **_):
+    def do_test(self, *, paths, as_json: bool, coverage: bool = False, **_):
         try:
             results = lawcases.run(paths or None)
         except (lawcases.CaseFileError, KeyError) as exc:
             raise CommandError(str(exc)) from exc
         failed = [r for r in results if not r.passed]
+        missing = lawcases.uncovered(results) if coverage else []
         if as_json:
             self.stdout.write(
                 json.dumps(
@@ -104,6 +180,7 @@ class Command(BaseCommand):
                         "passed": len(results) - len(failed),
                         "failed": len(failed),
                         "cases": [r.as_json() for r in results],
+                        **({"uncovered": [f"{r}:{k}" for r, k in missing]} if coverage else {}),
                     },
                     ensure_ascii=False,
                     indent=2,
@@ -122,7 +199,15 @@ class Command(BaseCommand):
                 else f"all {len(results)} law cases passed"
             )
             self.stdout.write(verdict)
+            if coverage:
+                for regime, key in missing:
+                    self.stdout.write(f"NO CASE {regime}:{key}")
+                self.stdout.write(
+                    f"{len(missing)} (regime, key) pairs have no passing law case"
+                    if missing
+                    else "every key of every regime is read by a passing law case"
+                )
         if not results:
             raise CommandError("no law cases found")
-        if failed:
+        if failed or missing:
             sys.exit(1)
