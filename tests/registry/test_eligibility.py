@@ -207,3 +207,16 @@ values:
     assert "registry.eligibility.conditions" in message
     assert "Condition 2" in message and "has_branchez" in message
     assert not ParameterValue.objects.filter(valid_from=date(2031, 1, 1)).exists()
+
+
+def test_every_shipped_condition_names_its_source_in_three_languages(company):
+    rows = [
+        (value.regime.code, row)
+        for value in ParameterValue.objects.filter(key=CONDITIONS_KEY).select_related("regime")
+        for row in value.value or []
+    ]
+    assert len(rows) == 8  # all in astana-hub-2025; pit-2014 is an explicit empty list
+    for regime, row in rows:
+        assert regime == HUB
+        assert row["reference"] and row["reference_ru"] and row["reference_kk"], row
+        assert row["source"] in {"law", "src", "design"}

@@ -228,7 +228,7 @@ def _expected(row: Mapping[str, Any], attribute: Attribute) -> Any:
 
 def describe(row: Mapping[str, Any], declared: Mapping[str, Attribute]) -> str:
     """What the row asks, in the reader's language: "State and quasi-state ownership share must
-    be below 50%"; a yes/no attribute reads "Subsoil user: not admitted" or "…: required"."""
+    be below 50%"; a yes/no attribute reads "Has branches: not admitted" or "…: required"."""
     attribute = declared.get(row["attribute"])
     if attribute is None:
         raise ConditionError(f"no app declares the attribute {row['attribute']!r}")
