@@ -25,9 +25,7 @@ DOMAIN_KEYS = {
     "registry.moderation_days",
     "registry.commission_days",
     "registry.total_days",
-    "registry.eligibility.max_state_share",
-    "registry.eligibility.excluded_flags",
-    "registry.eligibility.general_tax_regime",
+    "registry.eligibility.conditions",
     "registry.compliance.min_priority_income_share",
     "registry.participant_categories",
     "registry.documents.required",
@@ -74,11 +72,24 @@ def test_values_are_typed_and_never_float(policy_loaded):
     assert value("registry.moderation_days", on=date(2026, 1, 1), regime="pit-2014") == 5
     assert value("governance.quorum", on=date(2026, 1, 1), regime="pit-2014") == Fraction(2, 3)
     assert value("levy.due_date", on=date(2026, 1, 1), regime="pit-2014") == "07-01"
-    assert value("registry.eligibility.excluded_flags", on=date(2026, 1, 1), regime="astana-hub-2025") == [
-        "subsoil_user",
-        "sez_participant",
-        "excisable_goods",
+    assert value("registry.documents.allowed_types", on=date(2026, 1, 1), regime="astana-hub-2025") == [
+        "pdf",
+        "png",
+        "jpeg",
+        "docx",
+        "xlsx",
     ]
+    conditions = value("registry.eligibility.conditions", on=date(2026, 1, 1), regime="astana-hub-2025")
+    assert conditions[0] == {
+        "attribute": "state_share",
+        "operator": "lt",
+        "value": "0.50",  # a decimal kept as text, never a float
+        "reference": conditions[0]["reference"],
+        "reference_ru": conditions[0]["reference_ru"],
+        "reference_kk": conditions[0]["reference_kk"],
+        "source": "src",
+    }
+    assert value("registry.eligibility.conditions", on=date(2026, 1, 1), regime="pit-2014") == []
     # An explicit "none" is a value, not a missing one.
     assert value("levy.penalty_rate_per_day", on=date(2026, 1, 1), regime="pit-2014") is None
 
@@ -117,7 +128,7 @@ def test_no_value_in_force_before_any_value(policy_loaded):
     assert (exc.value.key, exc.value.regime, exc.value.on) == ("levy.rate", "pit-2014", date(2013, 12, 31))
     assert "levy.rate" in str(exc.value) and "2013-12-31" in str(exc.value)
     with pytest.raises(NoValueInForce):  # the key does not exist in this regime at all
-        value("registry.eligibility.max_state_share", on=date(2026, 1, 1), regime="pit-2014")
+        value("registry.compliance.min_priority_income_share", on=date(2026, 6, 1), regime="pit-2014")
     with pytest.raises(rules.UnknownRegime):
         value("levy.rate", on=date(2026, 1, 1), regime="no-such-regime")
 

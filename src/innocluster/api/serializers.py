@@ -74,12 +74,33 @@ class IssuedTokenSerializer(serializers.Serializer):
             {"type": "string"},
             {"type": "integer"},
             {"type": "boolean"},
-            {"type": "array", "items": {"type": "string"}},
+            {
+                "type": "array",
+                "items": {
+                    "oneOf": [
+                        {"type": "string"},
+                        {
+                            "type": "object",
+                            "properties": {
+                                "attribute": {"type": "string"},
+                                "operator": {"type": "string"},
+                                "value": {},
+                                "reference": {"type": "string"},
+                                "reference_ru": {"type": "string"},
+                                "reference_kk": {"type": "string"},
+                                "source": {"type": "string"},
+                            },
+                            "required": ["attribute", "operator", "value", "reference", "source"],
+                        },
+                    ]
+                },
+            },
         ],
         "nullable": True,
         "description": "Decimal fractions ('0.01' is 1%) and exact fractions ('2/3') as strings, "
-        "days and years as integers, yes/no as booleans, lists of flags as arrays; null means "
-        "an explicit 'none'.",
+        "days and years as integers, yes/no as booleans, lists of codes as arrays, conditions as "
+        "arrays of rows (attribute, operator, value, reference, source); null means an explicit "
+        "'none'.",
     }
 )
 class PolicyValueField(serializers.JSONField):

@@ -190,6 +190,9 @@ class Manifest:
     # (``{"<app>.<point>": (Contribution(),)}``): a lower app reads ``hooks(name)`` and never
     # imports the higher apps that fill it.
     hooks: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
+    # Facts about organisations and applications that policy conditions may test
+    # (``core.policy.attributes.Attribute``), each name unique across apps.
+    attributes: tuple[Any, ...] = ()
     # Filled by the collector:
     app: str = ""
     path: Path | None = None
@@ -323,4 +326,15 @@ def metrics() -> dict[str, Metric]:
             if metric.code in found:
                 raise ValueError(f"metric {metric.code!r} is defined twice")
             found[metric.code] = metric
+    return found
+
+
+def attributes() -> dict[str, Any]:
+    """Every attribute the installed apps declare for policy conditions, by name."""
+    found: dict[str, Any] = {}
+    for m in manifests():
+        for attribute in m.attributes:
+            if attribute.name in found:
+                raise ValueError(f"attribute {attribute.name!r} is declared twice")
+            found[attribute.name] = attribute
     return found

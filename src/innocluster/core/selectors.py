@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from innocluster.core import calendar
 from innocluster.core.audit.selectors import AuditStatus, audit_status  # noqa: F401  (shared read)
 from innocluster.core.policy import values as rules_values
-from innocluster.core.policy.display import SOURCE_LABELS, label, label_order, render_value
+from innocluster.core.policy.display import SOURCE_LABELS, condition_lines, label, label_order, render_value
 from innocluster.core.policy.models import ParameterValue, Regime, RegimePeriod, localized
 
 
@@ -21,6 +21,7 @@ class RuleRow:
     valid_until: date | None
     reference: str
     source: str
+    lines: tuple = ()  # a ``conditions`` value: one ``ConditionLine`` per condition
 
 
 def rules_in_force(on: date | None = None, regime: str | None = None, language: str = "en") -> list[RuleRow]:
@@ -66,6 +67,7 @@ def rules_in_force(on: date | None = None, regime: str | None = None, language: 
                     row["reference"], {"ru": row["reference_ru"], "kk": row["reference_kk"]}, language
                 ),
                 source=str(SOURCE_LABELS.get(found.source, found.source)),
+                lines=tuple(condition_lines(found.value, language)) if found.kind == "conditions" else (),
             )
         )
     order = {key: index for index, key in enumerate(label_order())}
@@ -109,10 +111,11 @@ def timeline(on: date | None = None, language: str = "en") -> list[TimelineRow]:
     return rows
 
 
-def active_regime() -> Regime | None:
-    """The regime in force today; ``None`` before any rules are loaded (pages say so)."""
+def active_regime(on: date | None = None) -> Regime | None:
+    """The regime in force on ``on`` (default today); ``None`` before any rules are loaded or
+    before the timeline starts (pages say so)."""
     try:
-        code = rules_values.active_regime_code()
+        code = rules_values.regime_on(on)
     except rules_values.NoRegimeInForce:
         return None
     return Regime.objects.filter(code=code).first()
@@ -144,6 +147,7 @@ class HistoryRow:
     source: str
     note: str
     current: bool
+    lines: tuple = ()  # a ``conditions`` value: one ``ConditionLine`` per condition
 
 
 def rule_history(
@@ -198,6 +202,7 @@ def rule_history(
                 source=str(SOURCE_LABELS.get(row["source"], row["source"])),
                 note=localized(row["note"], {"ru": row["note_ru"], "kk": row["note_kk"]}, language),
                 current=index == current,
+                lines=tuple(condition_lines(found.value, language)) if found.kind == "conditions" else (),
             )
         )
     return history

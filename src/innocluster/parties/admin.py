@@ -28,7 +28,15 @@ class ActivityAdmin(ReadOnlyAdmin):
 @admin.register(Organisation)
 class OrganisationAdmin(ReadOnlyAdmin):
     list_display = ["bin", "name_ru", "legal_form", "region", "state_share"]
-    list_filter = ["region", "subsoil_user", "sez_participant", "resident"]
+    list_filter = [
+        "region",
+        "subsoil_user",
+        "sez_participant",
+        "resident",
+        "investment_priority_project",
+        "has_branches",
+        "separate_tax_accounting",
+    ]
     search_fields = ["bin", "name_ru", "name_kk", "name_en"]
     list_select_related = ["region"]
 

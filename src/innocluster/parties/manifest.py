@@ -1,9 +1,11 @@
 """What parties adds to the platform: the registrar's queue of claims of authority, the staff pages
-of an organisation's representatives, the portal's claims page, and the actions they declare."""
+of an organisation's representatives, the portal's claims page, the actions they declare, and
+the facts about an organisation that policy conditions may test."""
 
 from django.utils.translation import gettext_lazy as _
 
 from innocluster.core.manifest import CardSource, Manifest, Mount, NavEntry
+from innocluster.parties.attributes import ATTRIBUTES
 from innocluster.parties.cards import claim_queue_card
 
 MANIFEST = Manifest(
@@ -17,4 +19,5 @@ MANIFEST = Manifest(
         Mount("portal/claims/", urls="innocluster.parties.urls.portal"),
     ),
     admin=("innocluster.parties.admin",),
+    attributes=ATTRIBUTES,
 )

@@ -87,6 +87,11 @@ class Organisation(models.Model):
     sez_participant = models.BooleanField(_("special economic zone participant"), default=False)
     excisable_goods = models.BooleanField(_("produces excisable goods"), default=False)
     general_tax_regime = models.BooleanField(_("general tax regime"), default=True)
+    investment_priority_project = models.BooleanField(
+        _("implements or has implemented an investment priority project"), default=False
+    )
+    has_branches = models.BooleanField(_("has branches"), default=False)
+    separate_tax_accounting = models.BooleanField(_("keeps separate tax accounting"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,29 +1,32 @@
-"""Who may become a participant, read from the active regime's policy data (DOMAIN.md, workflow 1).
+"""Who may become a participant, read from the regime's policy data (DOMAIN.md, workflow 1).
 
-Each test names the policy key it reads and carries that value's legal reference, so the applicant
-and the registrar see the same rule with its source. A rule whose key has no value in the regime is
-not applied (the regime does not have that requirement); a change of regime or a new dated value
-changes the outcome without a code change.
+Two keys decide it: ``registry.participant_categories`` (the categories admitted) and
+``registry.eligibility.conditions``, a list of condition rows over the attributes apps declare
+for organisations and applications (``core.policy.conditions``): a regime adds a criterion by
+adding a row, with its reference, never by code. Each check carries its legal reference, so the
+applicant and the registrar see the same rule with its source.
+
+Absence is never a relaxation: a key with no value in force raises ``NoValueInForce`` naming key,
+regime and date. A regime without such criteria ships an explicit empty list (or ``null``), with
+the reference that says so.
 """
 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.utils.text import capfirst
+import yaml
 from django.utils.translation import gettext_lazy as _
 
+from innocluster.core.policy import attributes, conditions
 from innocluster.core.policy import values as policy
-from innocluster.core.policy.display import percent
 from innocluster.core.policy.formulas import formula
 from innocluster.parties.models import Organisation
-from innocluster.registry.models import ParticipantCategory
+from innocluster.registry.models import Application, ParticipantCategory
+from innocluster.registry.services.register import DATA
 
-FLAG_FIELDS = {
-    "subsoil_user": "subsoil_user",
-    "sez_participant": "sez_participant",
-    "excisable_goods": "excisable_goods",
-}
+CATEGORIES_KEY = "registry.participant_categories"
+CONDITIONS_KEY = "registry.eligibility.conditions"
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class Check:
     passed: bool
     message: str
     reference: str
+    attribute: str = ""  # the attribute a condition tested ("" for the category check)
 
 
 @dataclass(frozen=True)
@@ -47,80 +51,68 @@ class Eligibility:
         return tuple(c for c in self.checks if not c.passed)
 
 
-def _rule(key: str, on: date, regime: str | None):
-    try:
-        return policy.lookup(key, on=on, regime=regime)
-    except policy.NoValueInForce:
-        return None
+def _category_check(category: ParticipantCategory, on: date, regime: str | None) -> list[Check]:
+    categories = policy.lookup(CATEGORIES_KEY, on=on, regime=regime)
+    if categories.value is None:  # an explicit null: the regime restricts no category
+        return []
+    ok = category.code in categories.value
+    message = (
+        _("The category “%(c)s” is admitted.")
+        if ok
+        else _("The category “%(c)s” is not admitted in this regime.")
+    )
+    return [Check(categories.key, ok, str(message) % {"c": category.name}, categories.localized_reference)]
 
 
 def evaluate(
-    *, category: ParticipantCategory, organisation: Organisation | None, on: date, regime: str | None = None
+    *,
+    category: ParticipantCategory,
+    organisation: Organisation | None,
+    on: date,
+    regime: str | None = None,
+    application: Application | None = None,
 ) -> Eligibility:
-    checks: list[Check] = []
-    categories = _rule("registry.participant_categories", on, regime)
-    if categories is not None and categories.value is not None:
-        ok = category.code in categories.value
-        checks.append(
-            Check(
-                categories.key,
-                ok,
-                str(
-                    _("The category “%(c)s” is admitted.")
-                    if ok
-                    else _("The category “%(c)s” is not admitted in this regime.")
-                )
-                % {"c": category.name},
-                categories.localized_reference,
-            )
-        )
-    if organisation is None:
-        return Eligibility(tuple(checks))
-    share = _rule("registry.eligibility.max_state_share", on, regime)
-    if share is not None and share.value is not None:
-        ok = Decimal(organisation.state_share) < share.value
-        checks.append(
-            Check(
-                share.key,
-                ok,
-                str(_("State and quasi-state share %(s)s must be below %(m)s."))
-                % {"s": percent(Decimal(organisation.state_share)), "m": percent(share.value)},
-                share.localized_reference,
-            )
-        )
-    flags = _rule("registry.eligibility.excluded_flags", on, regime)
-    if flags is not None and flags.value:
-        for flag in flags.value:
-            field = FLAG_FIELDS.get(flag)
-            if field is None:
-                continue
-            ok = not getattr(organisation, field)
-            label = Organisation._meta.get_field(field).verbose_name
-            checks.append(
-                Check(
-                    flags.key,
-                    ok,
-                    str(_("%(flag)s: no.") if ok else _("%(flag)s: yes, which this regime does not admit."))
-                    % {"flag": capfirst(label)},
-                    flags.localized_reference,
-                )
-            )
-    general = _rule("registry.eligibility.general_tax_regime", on, regime)
-    if general is not None and general.value:
-        ok = organisation.general_tax_regime
-        checks.append(
-            Check(
-                general.key,
-                ok,
-                str(
-                    _("Taxed under the general regime: yes.")
-                    if ok
-                    else _("Taxed under a special regime, which this regime does not admit.")
-                ),
-                general.localized_reference,
-            )
-        )
+    """Every check of the regime in force on ``on`` for an applicant of ``category``.
+
+    ``organisation`` is ``None`` for a natural person: conditions about organisations do not
+    concern them (their category is checked). ``application``, when given, supplies the
+    application's attributes; without it they are read from an unsaved application of
+    ``category``. Raises ``NoValueInForce`` when either key has no value in force."""
+    checks = _category_check(category, on, regime)
+    found = policy.lookup(CONDITIONS_KEY, on=on, regime=regime)
+    rows = found.value or []
+    declared = attributes.declared()
+    values = attributes.read_all("application", application or Application(category=category))
+    if organisation is not None:
+        values.update(attributes.read_all("organisation", organisation))
+    else:
+        rows = [
+            row
+            for row in rows
+            if (attribute := declared.get(row["attribute"])) is None or attribute.subject != "organisation"
+        ]
+    for outcome in conditions.evaluate(rows, values, declared):
+        checks.append(Check(found.key, outcome.passed, outcome.message, outcome.reference, outcome.attribute))
     return Eligibility(tuple(checks))
+
+
+def _category(code: str) -> ParticipantCategory:
+    """The category by code: the loaded row, else (a database without reference data, as ``policy
+    test`` may run on) the shipped reference file's row, unsaved. An unknown code is an error."""
+    found = ParticipantCategory.objects.filter(code=code).first()
+    if found is not None:
+        return found
+    with open(DATA / "categories.yaml", encoding="utf-8") as fh:
+        for row in yaml.safe_load(fh) or []:
+            if row["code"] == code:
+                return ParticipantCategory(**row)
+    raise ValueError(f"unknown participant category {code!r}")
+
+
+def _organisation_flags() -> set[str]:
+    return {
+        a.name for a in attributes.declared().values() if a.subject == "organisation" and a.kind == "boolean"
+    }
 
 
 @formula("registry.eligible")
@@ -133,14 +125,20 @@ def eligible_formula(
     on: date,
     regime: str | None = None,
 ):
-    """Law cases: is an organisation of ``category`` with this state share and flags eligible?"""
+    """Law cases: is an organisation of ``category`` with this state share and these yes/no facts
+    (``flags``: names of the organisation's declared yes/no attributes that are true) eligible?
+    An unknown flag is an error, never ignored."""
+    known = _organisation_flags()
+    unknown = sorted(set(flags) - known)
+    if unknown:
+        raise ValueError(f"unknown flag(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
     organisation = Organisation(
         state_share=Decimal(state_share),
         general_tax_regime=general_tax_regime,
-        **{FLAG_FIELDS[f]: True for f in flags},
+        **dict.fromkeys(flags, True),
     )
     return evaluate(
-        category=ParticipantCategory.objects.get(code=category),
+        category=_category(category),
         organisation=organisation,
         on=on,
         regime=regime,

@@ -8,6 +8,7 @@ body, its HTML mounts and API routes, its rows of the authorization table (``aut
 from django.utils.translation import gettext_lazy as _
 
 from innocluster.core.manifest import ApiRoute, CardSource, Manifest, Mount, NavEntry
+from innocluster.core.policy.attributes import Attribute
 from innocluster.registry import cards, providers, reminders, what_if
 from innocluster.registry.roles import BODIES, DECISION_TYPES, ROLES
 from innocluster.registry.services import compliance
@@ -68,4 +69,15 @@ MANIFEST = Manifest(
     admin=("innocluster.registry.admin",),
     search=(providers.RegisterSearch(),),
     exports=(providers.RegisterExport(),),
+    # What the eligibility conditions may test about an application (the organisation's facts are
+    # declared by parties).
+    attributes=(
+        Attribute(
+            "category",
+            "application",
+            "text",
+            _("participant category"),
+            lambda application: application.category.code if application.category_id else None,
+        ),
+    ),
 )

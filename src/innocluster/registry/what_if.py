@@ -8,10 +8,12 @@ another regime were in force.
 from datetime import date
 
 from django.utils import formats
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from innocluster.core.calendar import add_working_days
+from innocluster.core.policy import attributes
 from innocluster.core.policy import values as policy
 from innocluster.core.policy.compare import Outcome, WhatIf
 from innocluster.core.policy.display import label
@@ -25,12 +27,11 @@ DEADLINE_KEYS = ("registry.moderation_days", "registry.commission_days", "regist
 
 def _eligibility_lines(category, organisation, on: date, regime: str) -> list[Outcome]:
     result = eligibility.evaluate(category=category, organisation=organisation, on=on, regime=regime)
-    lines, seen = [], {}
+    declared = attributes.declared()
+    lines = []
     for check in result.checks:
-        name = getattr(check, "label", "") or label(check.key)
-        seen[name] = seen.get(name, 0) + 1
-        if seen[name] > 1:
-            name = f"{name} ({seen[name]})"
+        attribute = declared.get(check.attribute) if check.attribute else None
+        name = capfirst(attribute.label) if attribute is not None else label(check.key)
         lines.append(Outcome(str(name), ("✓ " if check.passed else "✗ ") + str(check.message)))
     lines.insert(0, Outcome(_("Eligible"), _("yes") if result.eligible else _("no")))
     return lines

@@ -3,6 +3,7 @@
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_safe
 
 from innocluster.core import selectors as platform
@@ -17,8 +18,8 @@ from . import selectors
 from .forms import CompareForm
 
 
-def _regime(request) -> dict[str, str]:
-    regime = platform.active_regime()
+def _regime(request, on=None) -> dict[str, str]:
+    regime = platform.active_regime(on)
     if regime is None:
         return {"name": "", "basis": ""}
     language = request.LANGUAGE_CODE
@@ -53,21 +54,32 @@ def home(request):
 @requires("site.rules")
 @require_safe
 def rules(request):
-    """The full table of rules in force today, each value linked to its history, and the
-    working-day outlook that moves deadlines."""
+    """The full table of rules in force today (or on ``?on=YYYY-MM-DD``, under the regime the
+    timeline puts in force that day), each value linked to its history, and the working-day
+    outlook that moves deadlines."""
     today = timezone.localdate()
+    on = parse_date(request.GET.get("on") or "") if _is_date(request.GET.get("on")) else None
+    on = on or today
     return render(
         request,
         "site/rules.html",
         {
             "today": today,
-            "regime": _regime(request),
-            "rules": platform.rules_in_force(today, language=request.LANGUAGE_CODE),
+            "on": on,
+            "regime": _regime(request, on),
+            "rules": platform.rules_in_force(on, language=request.LANGUAGE_CODE),
             "timeline": platform.timeline(today, language=request.LANGUAGE_CODE),
             "may_compare": can(request.user, "site.rules.compare"),
             "irregular_days": platform.irregular_days_ahead(today, 120, request.LANGUAGE_CODE),
         },
     )
+
+
+def _is_date(text: str | None) -> bool:
+    try:
+        return bool(text) and parse_date(text) is not None
+    except ValueError:
+        return False
 
 
 @requires("site.rules")

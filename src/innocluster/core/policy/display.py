@@ -1,5 +1,6 @@
 """How policy keys and values read to people, in their language."""
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -81,6 +82,10 @@ def render_value(found: InForce) -> str:
         return formats.date_format(date(2024, month, day), "MONTH_DAY_FORMAT")
     if found.kind == "boolean":
         return str(_("yes") if value else _("no"))
+    if found.kind == "conditions":
+        if not value:
+            return str(_("no conditions"))
+        return ngettext("%(n)d condition", "%(n)d conditions", len(value)) % {"n": len(value)}
     if found.kind == "list":
         if any(":" in str(item) for item in value):
             return _grouped(value)
@@ -99,3 +104,29 @@ def _grouped(items) -> str:
         label = _("every legal entity") if who == "*" else value_label(who)
         parts.append(f"{label}: {', '.join(whats)}")
     return "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class ConditionLine:
+    """One condition of a ``conditions`` value as the rules page lists it."""
+
+    text: str
+    reference: str
+    source: str
+
+
+def condition_lines(rows, language: str | None = None) -> list[ConditionLine]:
+    """Each condition row as one line in the reader's language: what it asks, its reference and
+    what kind of source that is."""
+    from .attributes import declared
+    from .conditions import describe, localized_reference
+
+    known = declared()
+    return [
+        ConditionLine(
+            describe(row, known),
+            localized_reference(row, language),
+            str(SOURCE_LABELS.get(row["source"], row["source"])),
+        )
+        for row in rows or []
+    ]

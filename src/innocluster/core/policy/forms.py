@@ -1,3 +1,4 @@
+import yaml
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,11 @@ def parse_value_text(kind: str, text: str):
     text = (text or "").strip()
     if text == "":
         return None
+    if kind == Kind.CONDITIONS:  # rows as YAML or JSON: [{attribute: ..., operator: ..., ...}]
+        try:
+            return yaml.safe_load(text)
+        except yaml.YAMLError:
+            return text  # refused by the conditions check: "a list of rows"
     if kind == Kind.LIST:
         return [item.strip() for item in text.split(",") if item.strip()]
     if kind == Kind.BOOLEAN:

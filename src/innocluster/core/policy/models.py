@@ -47,6 +47,7 @@ class Kind(models.TextChoices):
     MONTH_DAY = "month_day", _("day of the year (MM-DD)")
     LIST = "list", _("list")
     TEXT = "text", _("text")
+    CONDITIONS = "conditions", _("conditions (attribute, operator, value, reference)")
 
 
 class ParameterValue(models.Model):

@@ -91,6 +91,11 @@ def clean_value(kind: str, raw: Any) -> Any:
         return [str(item) for item in raw]
     if kind == Kind.TEXT:
         return str(raw)
+    if kind == Kind.CONDITIONS:
+        from .attributes import declared
+        from .conditions import clean
+
+        return clean(raw, declared())
     raise ValidationError({"kind": _("Unknown kind: %(k)s") % {"k": kind}})
 
 

@@ -120,6 +120,21 @@ class OrganisationForm(forms.Form):
     general_tax_regime = _model_field(
         Organisation, "general_tax_regime", help_text=_("Pays taxes under the generally established regime.")
     )
+    investment_priority_project = _model_field(
+        Organisation,
+        "investment_priority_project",
+        help_text=_(
+            "Implements, or has implemented, an investment priority (strategic) project under an investment contract."
+        ),
+    )
+    has_branches = _model_field(
+        Organisation, "has_branches", help_text=_("Has registered branches now, when applying.")
+    )
+    separate_tax_accounting = _model_field(
+        Organisation,
+        "separate_tax_accounting",
+        help_text=_("Keeps separate tax accounting for activities outside the priority ones."),
+    )
 
     claimed_role = forms.ChoiceField(
         label=_("You act for the organisation as"),
@@ -137,7 +152,16 @@ class OrganisationForm(forms.Form):
         ),
     )
 
-    FLAGS = ("resident", "subsoil_user", "sez_participant", "excisable_goods", "general_tax_regime")
+    FLAGS = (
+        "resident",
+        "subsoil_user",
+        "sez_participant",
+        "excisable_goods",
+        "general_tax_regime",
+        "investment_priority_project",
+        "has_branches",
+        "separate_tax_accounting",
+    )
     CLAIM = ("claimed_role", "authority_document")
 
     def __init__(self, *args, organisation: Organisation | None = None, **kwargs):

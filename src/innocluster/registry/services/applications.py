@@ -51,6 +51,9 @@ ORGANISATION_FIELDS = (
     "sez_participant",
     "excisable_goods",
     "general_tax_regime",
+    "investment_priority_project",
+    "has_branches",
+    "separate_tax_accounting",
 )
 INDIVIDUAL_FIELDS = ("iin", "last_name", "first_name", "middle_name")
 
@@ -306,7 +309,9 @@ def problems(application: Application, on: date | None = None) -> dict[str, list
         found.setdefault("documents", []).append(
             _("Still missing: %(kinds)s.") % {"kinds": ", ".join(k.name for k in missing)}
         )
-    eligibility = evaluate(category=application.category, organisation=application.organisation, on=on)
+    eligibility = evaluate(
+        category=application.category, organisation=application.organisation, on=on, application=application
+    )
     for check in eligibility.failures:
         found.setdefault("eligibility", []).append(check.message)
     return found

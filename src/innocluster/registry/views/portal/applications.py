@@ -295,7 +295,12 @@ def _documents_step(request, application: Application):
 def _review_context(application: Application) -> dict:
     on = selectors.today()
     return {
-        "eligibility": evaluate(category=application.category, organisation=application.organisation, on=on),
+        "eligibility": evaluate(
+            category=application.category,
+            organisation=application.organisation,
+            on=on,
+            application=application,
+        ),
         "problems": applications.problems(application, on=on),
         "documents": sorted(documents.current_documents(application).values(), key=lambda d: d.kind.code),
     }

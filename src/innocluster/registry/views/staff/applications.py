@@ -177,7 +177,10 @@ def _render_application(request, application: Application, *, bound: dict | None
     )
     try:
         checks = eligibility.evaluate(
-            category=application.category, organisation=application.organisation, on=today
+            category=application.category,
+            organisation=application.organisation,
+            on=today,
+            application=application,
         ).checks
         found = (
             applications.problems(application, on=today)
