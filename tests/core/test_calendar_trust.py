@@ -198,3 +198,11 @@ def test_every_shipped_row_says_what_the_day_is_and_its_source():
     assert load_overrides() == 7
     for row in DecreeOverride.objects.filter(date__year__gte=2025):
         assert row.name and row.decree, row.date
+
+
+def test_a_confirmed_estimate_loses_its_estimated_label_in_every_language():
+    assert calendar.holiday_name(KURBAN_2026, language="en") == "Eid al-Adha (estimated)"
+    set_decree_override(day=KURBAN_2026, is_working=False, decree="egov.kz calendar 2026 (test)")
+    assert calendar.holiday_name(KURBAN_2026, language="en") == "Eid al-Adha"
+    assert calendar.holiday_name(KURBAN_2026, language="ru") == "Курбан айт"
+    assert calendar.holiday_name(KURBAN_2026, language="kk") == "Құрбан айт"

@@ -68,6 +68,8 @@ LIBRARY_CONFIRMED_THROUGH = 2025
 ESTIMATED_HOLIDAY = "estimated-holiday"
 YEAR_NOT_CHECKED = "year-not-checked"
 _RU_SUFFIXES = {" (observed)": " (перенесённый выходной)", " (estimated)": " (предварительная дата)"}
+# The library's "(estimated)" label in kk and en_US, and ours in Russian.
+_ESTIMATED_SUFFIXES = (" (бағаланған)", " (estimated)", " (предварительная дата)")
 _SUBSTITUTED = re.compile(r"^Day off \(substituted from (\d\d)/(\d\d)/(\d{4})\)$")
 
 
@@ -189,6 +191,9 @@ def _name(d: date, status: bool | None, library_language: str) -> str | None:
     if status is True:
         return None
     name = _library_year(d.year, library_language)[0].get(d)
+    if name and status is False:
+        # An override on an estimated holiday confirms it: the name loses its "(estimated)".
+        return next((name.removesuffix(s) for s in _ESTIMATED_SUFFIXES if name.endswith(s)), name)
     if name:
         return name
     return gettext("Day off (transferred by decree)") if status is False else None
