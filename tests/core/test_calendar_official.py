@@ -117,6 +117,13 @@ def _library_irregular(year: int) -> tuple[set[date], set[date]]:
     return off, working
 
 
+def test_the_library_is_the_version_these_lists_were_checked_against():
+    import holidays
+
+    # pyproject.toml pins it exactly; moving the pin means re-checking the lists below first.
+    assert holidays.__version__ == "0.109"
+
+
 @pytest.mark.parametrize("year", sorted(OFFICIAL))
 def test_the_pinned_library_alone_gives_the_official_list(year):
     official_off, official_working, _ = OFFICIAL[year]
