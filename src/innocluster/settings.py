@@ -274,6 +274,10 @@ FORMAT_MODULE_PATH = ["innocluster.formats"]
 LANGUAGE_COOKIE_NAME = "innocluster_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = "Asia/Almaty"
+# After every migrate, insert the shipped calendar corrections (core/data/calendar_overrides.yaml)
+# whose dates have no row yet; an administrator's rows are never touched. The test suite turns it
+# off (conftest.py): its tests expect an empty table and audit log unless they load the file.
+CALENDAR_LOAD_ON_MIGRATE = env_bool("INNOCLUSTER_CALENDAR_LOAD_ON_MIGRATE", True)
 USE_I18N = True
 USE_TZ = True
 

@@ -21,9 +21,10 @@ PEOPLE = {role: Person(role, role) for role in role_keys()}
 @pytest.fixture
 def people(people):
     from innocluster.core.audit.chain import seal_pending
-    from innocluster.core.services import load_overrides
+    from innocluster.core.services import load_overrides, mark_year_checked
 
     load_overrides()
+    mark_year_checked(year=2026, decree="Order No. 1 on the transfer of days off (test)")
     get_user_model().objects.filter(username=FUND_ADMIN).update(is_staff=True)
     seal_pending()
     return people

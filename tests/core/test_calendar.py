@@ -114,7 +114,7 @@ def test_2022_transfers_are_not_counted_twice():
     library_only = working_days_between(*year_2022)
     assert is_working_day(date(2022, 3, 5))  # the library knows the working Saturday
     assert not is_working_day(date(2022, 3, 7))
-    assert load_overrides() == 4
+    assert load_overrides() == 7
     assert working_days_between(*year_2022) == library_only
     assert is_working_day(date(2022, 8, 27))
     assert not is_working_day(date(2022, 8, 29))
@@ -161,13 +161,13 @@ def test_blank_decree_is_refused_and_nothing_is_stored():
 
 
 def test_load_overrides_is_idempotent_and_never_overwrites():
-    assert load_overrides() == 4
+    assert load_overrides() == 7
     assert load_overrides() == 0
     set_decree_override(day=date(2022, 3, 7), is_working=False, decree="Edited by an administrator")
     remove_decree_override(day=date(2022, 8, 27), reason="test")
     assert load_overrides() == 1
     assert DecreeOverride.objects.get(date=date(2022, 3, 7)).decree == "Edited by an administrator"
-    assert DecreeOverride.objects.count() == 4
+    assert DecreeOverride.objects.count() == 7
 
 
 def test_admin_saves_and_deletes_through_the_services(admin_client, admin_user):
@@ -225,7 +225,7 @@ def test_calendar_command(capsys):
     from django.core.management import call_command
 
     call_command("calendar", "load")
-    assert "4 decree overrides added" in capsys.readouterr().out
+    assert "7 decree overrides added" in capsys.readouterr().out
     call_command("calendar", "year", "2026", "--language", "ru")
     out = capsys.readouterr().out
     assert "2026-03-23 Mon  off      Наурыз мейрамы" in out

@@ -67,3 +67,22 @@ def test_sla_breaches_and_compliance(people, employer):
     assert found["workforce.active"].value(dt.date(2026, 6, 15)) == 1
     assert found["workforce.active"].value(dt.date(2026, 5, 31)) == 0  # the contract starts on 1 June
     assert EngagementRequest.objects.count() == 4
+
+
+def test_the_request_page_warns_when_the_decision_deadline_crosses_kurban_ait_2026(client, people, employer):
+    """Wednesday 20 May 2026 + 5 working days runs across the library's estimated 27 May."""
+    from django.urls import reverse
+
+    from innocluster.core.services import mark_year_checked, set_decree_override
+    from tests.factories.accounts import login_with_2fa
+
+    request = submitted_request(employer, people["rep"], on=dt.date(2026, 5, 20))
+    assert request.deadline == dt.date(2026, 5, 28)
+    login_with_2fa(client, people["hr"])
+    url = reverse("workforce:request", args=[request.pk])
+    html = client.get(url).content.decode()
+    assert html.count('class="date-uncertain"') == 1 and "Eid al-Adha (estimated)" in html
+    set_decree_override(day=dt.date(2026, 5, 27), is_working=False, decree="egov.kz calendar 2026 (test)")
+    mark_year_checked(year=2026, decree="No transfers in 2026 (test)")
+    html = client.get(url).content.decode()
+    assert "date-uncertain" not in html and 'datetime="2026-05-28"' in html

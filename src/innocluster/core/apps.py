@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,3 +14,15 @@ class CoreConfig(AppConfig):
         from innocluster.core.manifest import manifests
 
         manifests()  # collect every installed app's manifest now: a broken one fails at start-up
+        post_migrate.connect(_calendar_corrections, sender=self, dispatch_uid="core.calendar_corrections")
+
+
+def _calendar_corrections(sender, using="default", **kwargs):
+    """After every migrate (and flush): the shipped calendar corrections whose dates have no row
+    yet, audited; rows already there, an administrator's included, are left alone."""
+    from django.conf import settings
+
+    if using == "default" and settings.CALENDAR_LOAD_ON_MIGRATE:
+        from innocluster.core.services import load_overrides
+
+        load_overrides()

@@ -16,6 +16,12 @@ Conventions (DOMAIN.md, deadline counting: day 1 is the first working day after 
 * Only ``date`` is accepted: which day a ``datetime`` falls on depends on the time zone, so callers
   convert with :func:`almaty_date` first, and anything else raises TypeError.
 
+Some days are not certain yet: the library *estimates* Kurban ait (a lunar date the Ministry of
+Labour announces with the Spiritual Administration of Muslims), and a year's transfers of days off
+are known only once the Government's act is out. :func:`uncertain_days` says which of them a
+deadline crosses, so that pages show the date with a warning; an override row on an estimated date
+settles it, and a :class:`~innocluster.core.models.CalendarYearCheck` row settles a year.
+
 Each call makes one database query for the overrides in the dates it looks at (none when it looks
 at no date; a second only if overrides add so many days off that a deadline runs past the window
 first fetched). The library's calendar is computed once per year and kept for the process.
@@ -26,13 +32,15 @@ import re
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from types import MappingProxyType
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import holidays
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
-from innocluster.core.models import DecreeOverride
+from innocluster.core.models import CalendarYearCheck, DecreeOverride
 
 ALMATY = ZoneInfo("Asia/Almaty")
 _DAY = timedelta(days=1)
@@ -53,7 +61,15 @@ _RU_NAMES = {
     "Republic Day": "День Республики",
     "Victory Day": "День Победы",
 }
+# Years whose days off the pinned library carries in full (holidays, transfers, confirmed Kurban ait
+# dates) and that tests/core/test_calendar_official.py checks against the official lists: they need
+# no administrator's check. Later years do (CalendarYearCheck).
+LIBRARY_CONFIRMED_THROUGH = 2025
+ESTIMATED_HOLIDAY = "estimated-holiday"
+YEAR_NOT_CHECKED = "year-not-checked"
 _RU_SUFFIXES = {" (observed)": " (перенесённый выходной)", " (estimated)": " (предварительная дата)"}
+# The library's "(estimated)" label in kk and en_US, and ours in Russian.
+_ESTIMATED_SUFFIXES = (" (бағаланған)", " (estimated)", " (предварительная дата)")
 _SUBSTITUTED = re.compile(r"^Day off \(substituted from (\d\d)/(\d\d)/(\d{4})\)$")
 
 
@@ -175,6 +191,9 @@ def _name(d: date, status: bool | None, library_language: str) -> str | None:
     if status is True:
         return None
     name = _library_year(d.year, library_language)[0].get(d)
+    if name and status is False:
+        # An override on an estimated holiday confirms it: the name loses its "(estimated)".
+        return next((name.removesuffix(s) for s in _ESTIMATED_SUFFIXES if name.endswith(s)), name)
     if name:
         return name
     return gettext("Day off (transferred by decree)") if status is False else None
@@ -205,3 +224,68 @@ def irregular_days(
         if working != (d.weekday() < 5):
             result.append((d, working, _name(d, overrides.get(d), library_language)))
     return result
+
+
+class Uncertainty(NamedTuple):
+    """A day that may still move a deadline, and why (``ESTIMATED_HOLIDAY`` or ``YEAR_NOT_CHECKED``;
+    for the latter, ``day`` is the first day of the year that the span covers)."""
+
+    day: date
+    reason: str
+
+
+@functools.cache
+def _estimated(year: int) -> frozenset[date]:
+    """The holidays the library only estimates in ``year`` (its "(estimated)" label)."""
+    return frozenset(d for d, name in _library_year(year, "en_US")[0].items() if "(estimated)" in name)
+
+
+def uncertain_days(first: date, last: date, memo: dict | None = None) -> list[Uncertainty]:
+    """What may still move a deadline counted from ``first`` to ``last``, by date.
+
+    * an estimated holiday in ``[first, last + 1 day]`` that no override settles: the counted days
+      are ``(first, last]``, and a lunar date can still move by a day either way, so an estimate
+      on the start or the day after the deadline can move it too;
+    * each year after ``LIBRARY_CONFIRMED_THROUGH`` with a day in ``(first, last]`` that has no
+      :class:`~innocluster.core.models.CalendarYearCheck`: its transfers of days off are unknown.
+
+    Nothing when ``last <= first``. At most two queries, none when nothing could be uncertain;
+    ``memo`` (a dict kept for one page) answers what an earlier call on the page already asked.
+    """
+    ensure_date(first)
+    ensure_date(last)
+    if last <= first:
+        return []
+    memo = {} if memo is None else memo
+    counted_from = first + _DAY
+    estimated = sorted(
+        d
+        for year in range(first.year, (last + _DAY).year + 1)
+        for d in _estimated(year)
+        if first <= d <= last + _DAY
+    )
+    settled = memo.setdefault("settled", {})
+    if unknown := [d for d in estimated if d not in settled]:
+        found = set(DecreeOverride.objects.filter(date__in=unknown).values_list("date", flat=True))
+        settled.update({d: d in found for d in unknown})
+    years = [y for y in range(counted_from.year, last.year + 1) if y > LIBRARY_CONFIRMED_THROUGH]
+    if years and "checked" not in memo:
+        memo["checked"] = frozenset(CalendarYearCheck.objects.values_list("year", flat=True))
+    result = [Uncertainty(d, ESTIMATED_HOLIDAY) for d in estimated if not settled[d]]
+    result += [
+        Uncertainty(max(counted_from, date(y, 1, 1)), YEAR_NOT_CHECKED)
+        for y in years
+        if y not in memo["checked"]
+    ]
+    return sorted(result)
+
+
+def describe_uncertainty(item: Uncertainty, language: str | None = None) -> str:
+    """One sentence for a person, in the active language (the holiday's name in ``language``)."""
+    if item.reason == ESTIMATED_HOLIDAY:
+        name = _library_year(item.day.year, _library_language(language))[0].get(item.day, "")
+        return gettext("%(name)s on %(date)s is an estimated date; the official day is announced later.") % {
+            "name": name,
+            "date": date_format(item.day, "DATE_FORMAT"),
+        }
+    return gettext("The transfers of days off for %(year)s are not confirmed yet.") % {"year": item.day.year}

@@ -1,4 +1,5 @@
-"""Writes to the core tables: the decree overrides of the working-day calendar.
+"""Writes to the core tables: the decree overrides of the working-day calendar and the years an
+administrator has checked.
 
 Each change runs in a transaction and leaves an audit event, because an override moves every
 deadline counted across its date.
@@ -10,15 +11,17 @@ from pathlib import Path
 import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innocluster.core.audit.services import diff, record_event, signed_in_user
 
-from .calendar import ensure_date
-from .models import DecreeOverride
+from .calendar import almaty_date, ensure_date
+from .models import CalendarYearCheck, DecreeOverride
 
 OVERRIDES_PATH = Path(__file__).parent / "data" / "calendar_overrides.yaml"
-_FIELDS = ("date", "is_working", "decree", "note")
+_FIELDS = ("date", "is_working", "decree", "name", "note")
+_YEAR_FIELDS = ("year", "checked_on", "decree", "note")
 
 
 def _snapshot(row: DecreeOverride | None) -> dict:
@@ -26,14 +29,14 @@ def _snapshot(row: DecreeOverride | None) -> dict:
 
 
 def set_decree_override(
-    *, day: date, is_working: bool, decree: str, by=None, note: str = ""
+    *, day: date, is_working: bool, decree: str, by=None, note: str = "", name: str = ""
 ) -> DecreeOverride:
     """Make ``day`` a working day or a day off by decree, creating or updating its row.
 
     Saving the same values again changes nothing and records nothing.
     """
     ensure_date(day)
-    decree, note = (decree or "").strip(), (note or "").strip()
+    decree, note, name = (decree or "").strip(), (note or "").strip(), (name or "").strip()
     if not decree:
         raise ValidationError({"decree": _("Name the decree that moves this day.")})
     if not isinstance(is_working, bool):
@@ -43,7 +46,7 @@ def set_decree_override(
         before = _snapshot(row)
         if row is None:
             row = DecreeOverride(date=day, created_by=signed_in_user(by))
-        row.is_working, row.decree, row.note = is_working, decree, note
+        row.is_working, row.decree, row.note, row.name = is_working, decree, note, name
         changes = diff(before, _snapshot(row))
         if not changes:
             return row
@@ -92,6 +95,7 @@ def load_overrides(path: Path | str | None = None, by=None) -> int:
                     is_working=item["is_working"],
                     decree=item.get("decree", ""),
                     note=item.get("note", ""),
+                    name=item.get("name", ""),
                     by=by,
                 )
             except ValidationError as exc:
@@ -99,3 +103,57 @@ def load_overrides(path: Path | str | None = None, by=None) -> int:
             present.add(day)
             inserted += 1
     return inserted
+
+
+def _year_snapshot(row: CalendarYearCheck | None) -> dict:
+    return {f: getattr(row, f) for f in _YEAR_FIELDS} if row is not None else {}
+
+
+def mark_year_checked(
+    *, year: int, decree: str, by=None, checked_on: date | None = None, note: str = ""
+) -> CalendarYearCheck:
+    """Record that ``year``'s transfers of days off were checked against the Government's acts and
+    are all entered as overrides (or there are none): deadlines across it lose their warning.
+
+    ``checked_on`` defaults to today in Almaty. Saving the same values again records nothing.
+    """
+    if isinstance(year, bool) or not isinstance(year, int) or not 1992 <= year <= 2100:
+        raise ValidationError({"year": _("Give a year between 1992 and 2100.")})
+    decree, note = (decree or "").strip(), (note or "").strip()
+    if not decree:
+        raise ValidationError(
+            {"decree": _("Name the act checked, or where it was confirmed that there is none.")}
+        )
+    checked_on = checked_on or almaty_date(timezone.now())
+    ensure_date(checked_on)
+    with transaction.atomic():
+        row = CalendarYearCheck.objects.select_for_update().filter(year=year).first()
+        before = _year_snapshot(row)
+        if row is None:
+            row = CalendarYearCheck(year=year)
+        row.checked_on, row.decree, row.note = checked_on, decree, note
+        changes = diff(before, _year_snapshot(row))
+        if not changes:
+            return row
+        row.checked_by = signed_in_user(by)
+        row.full_clean()
+        row.save()
+        record_event(action="calendar.year.checked", actor=by, obj=row, changes=changes, reason=decree)
+    return row
+
+
+def remove_year_check(*, year: int, by=None, reason: str) -> None:
+    """Count ``year`` as not confirmed again (e.g. a new act moves days off). Raises
+    ``CalendarYearCheck.DoesNotExist`` if the year has no check."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the check is withdrawn.")})
+    with transaction.atomic():
+        row = CalendarYearCheck.objects.select_for_update().get(year=year)
+        record_event(
+            action="calendar.year.unchecked",
+            actor=by,
+            obj=row,
+            changes=diff(_year_snapshot(row), {}),
+            reason=reason.strip(),
+        )
+        row.delete()

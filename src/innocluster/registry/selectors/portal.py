@@ -154,6 +154,7 @@ class Deadline:
     due: date
     days: int | None  # the number of working days the law gives, when known
     overdue: bool
+    start: date | None = None  # the day the count runs from (for the "may move" warning)
 
 
 def _days(key: str, on: date | None, memo: dict | None = None) -> int | None:
@@ -184,7 +185,9 @@ def deadlines(application: Application, on: date | None = None, memo: dict | Non
         (application.total_due, _("The final answer is due by"), "total_days"),
     ]
     return [
-        Deadline(label=label, due=due, days=_days(f"registry.{key}", start, memo), overdue=due < on)
+        Deadline(
+            label=label, due=due, days=_days(f"registry.{key}", start, memo), overdue=due < on, start=start
+        )
         for due, label, key in rows
         if due is not None
     ]

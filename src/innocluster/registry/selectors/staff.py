@@ -339,6 +339,7 @@ def deadline_rows(application: Application, on: date) -> list[dict]:
                 "label": Application._meta.get_field(field).verbose_name,
                 "date": value,
                 "deadline": True,
+                "start": application.submitted_on,
                 "running": running[field],
                 "overdue": bool(value and running[field] and value < on),
             }
