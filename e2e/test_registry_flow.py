@@ -114,9 +114,25 @@ def test_from_sign_up_to_a_valid_certificate(live_server, browser, screenshot, s
     charter.write_bytes(pdf_bytes("charter"))
     page.locator("input[type=file][name=authority_document]").set_input_files(str(charter))
     page.locator("main form button[type=submit]").click()
+    # The project (Law 207-V art. 1): period, a measure, a budget line, a priority activity. A
+    # measure running past the project's end is refused beside its own row first.
+    page.locator("input[name=project_title]").fill("Qazaq Speech")
     page.locator("textarea[name=project_summary]").fill(
         "Speech recognition for Kazakh-language calls to public services, piloted in Astana in 2027."
     )
+    page.locator("input[name=project_starts_on]").fill("2027-01-01")
+    page.locator("input[name=project_ends_on]").fill("2028-06-30")
+    page.locator("input[name='measures-0-title']").fill("Corpus of Kazakh speech")
+    page.locator("input[name='measures-0-starts_on']").fill("2027-01-01")
+    page.locator("input[name='measures-0-ends_on']").fill("2028-09-30")
+    page.locator("textarea[name='measures-0-expected_result']").fill("1,500 hours of annotated speech")
+    page.locator("input[name='budget-0-item']").fill("Salaries of the developers")
+    page.locator("input[name='budget-0-year']").fill("2027")
+    page.locator("input[name='budget-0-amount']").fill("86400000.50")
+    page.get_by_label(re.compile(r"^\s*62 — ")).check()
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("#id_measures-0-ends_on_error")).to_contain_text("Measure 1")
+    page.locator("input[name='measures-0-ends_on']").fill("2028-06-30")
     page.locator("main form button[type=submit]").click()
     inputs = page.locator("main form input[type=file][required], main form input[type=file]")
     expect(inputs.first).to_be_visible()

@@ -3,6 +3,7 @@ all made through the services so audit and deadlines are real."""
 
 import hashlib
 from datetime import date
+from decimal import Decimal
 from itertools import count
 
 from django.core.files.base import ContentFile
@@ -78,6 +79,39 @@ def store_document(application, kind_code: str, content: bytes = TINY_PDF, by=No
     return document
 
 
+def project_fields(**overrides) -> dict:
+    """A complete project for ``applications.save_project``: a two-year Kazakh-language IT project
+    with its period, measures, budget by year and priority activities (OKED 62 and 63)."""
+    fields = {
+        "project_title": "Qazaq NLP: Kazakh-language processing of public-service requests",
+        "project_summary": "A cloud platform for the Kazakh-language processing of public-service requests.",
+        "project_starts_on": date(2026, 3, 1),
+        "project_ends_on": date(2027, 12, 31),
+        "measures": [
+            {
+                "title": "Annotated corpus of Kazakh public-service requests",
+                "starts_on": date(2026, 3, 1),
+                "ends_on": date(2026, 9, 30),
+                "expected_result": "200,000 annotated requests, open licence",
+            },
+            {
+                "title": "Classifier and routing service in production",
+                "starts_on": date(2026, 10, 1),
+                "ends_on": date(2027, 12, 31),
+                "expected_result": "85% of requests routed without an operator",
+            },
+        ],
+        "budget": [
+            {"item": "Salaries of the development team", "year": 2026, "amount": Decimal("48000000.00")},
+            {"item": "Computing (GPU rental)", "year": 2026, "amount": Decimal("12500000.50")},
+            {"item": "Salaries of the development team", "year": 2027, "amount": Decimal("52000000.00")},
+        ],
+        "priority_activities": ["62", "63"],
+    }
+    fields.update(overrides)
+    return fields
+
+
 def draft_application(applicant, category: str = "company", *, confirmed: bool = True, **organisation):
     """A complete draft: organisation, project and every required document, ready to submit.
 
@@ -95,11 +129,7 @@ def draft_application(applicant, category: str = "company", *, confirmed: bool =
     )
     if confirmed:
         confirm_pending(applicant, application.organisation_id)
-    applications.save_project(
-        application,
-        by=applicant,
-        project_summary="A cloud platform for the Kazakh-language processing of public-service requests.",
-    )
+    applications.save_project(application, by=applicant, **project_fields())
     for kind in required_kinds(application):
         store_document(application, kind.code)
     return application

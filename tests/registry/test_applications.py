@@ -176,7 +176,15 @@ def test_a_draft_cannot_be_submitted_incomplete_and_says_what_is_missing(people)
     confirm_pending(people["applicant"], application.organisation_id)
     with pytest.raises(ValidationError) as exc:
         applications.submit(application, by=people["applicant"])
-    assert set(exc.value.error_dict) == {"project_summary", "documents"}
+    assert set(exc.value.error_dict) == {
+        "project_summary",
+        "project_starts_on",
+        "project_ends_on",
+        "measures",
+        "budget",
+        "priority_activities",
+        "documents",
+    }
     assert "Business plan" in str(exc.value.error_dict["documents"])
     application.refresh_from_db()
     assert application.status == "draft" and application.submitted_on is None

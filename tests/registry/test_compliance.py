@@ -1,6 +1,7 @@
 """Annual reports: the regime's income-share test from dated policy, versions, the staff queue and
 the reminder before the report date."""
 
+import re
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -210,6 +211,7 @@ def test_a_failure_goes_to_every_active_registrar(people, participant, today):
     ("change", "field"),
     [
         ({"year": 2028}, "year"),  # the future on 1 March 2027
+        ({"year": 2027}, "year"),  # the running year on 1 March 2027: it has not ended
         ({"year": 2025}, "year"),  # before the participant was registered (2026)
         ({"revenue": Decimal("-1.00"), "priority_revenue": Decimal("0")}, "revenue"),
         ({"revenue": Decimal("100.001")}, "revenue"),
@@ -299,3 +301,70 @@ def test_a_participant_that_left_files_no_report(people, participant, today):
         file(participant, people["rep"])
     assert "year" in exc.value.error_dict
     assert not participant.compliance_reports.exists()
+
+
+# --- a report only for a year that has ended --------------------------------------------------------
+
+
+def test_the_running_year_is_refused_until_it_ends(people, participant, today):
+    """Almaty's today decides: on 31 December 2026 the 2026 report is refused, naming ``year``;
+    on 1 January 2027 it is filed."""
+    today(date(2026, 12, 31))
+    with pytest.raises(ValidationError) as exc:
+        file(participant, people["rep"], year=2026)
+    assert list(exc.value.error_dict) == ["year"]
+    assert "only for a year that has ended" in exc.value.message_dict["year"][0]
+    assert "1 January 2027" in exc.value.message_dict["year"][0]
+    assert not ComplianceReport.objects.exists()
+    today(date(2027, 1, 1))
+    assert file(participant, people["rep"], year=2026).year == 2026
+
+
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [
+        (date(2026, 3, 2), []),  # the day of entry
+        (date(2026, 12, 31), []),  # the last day of the year of entry
+        (date(2027, 1, 1), [2026]),
+        (date(2029, 6, 1), [2028, 2027, 2026]),
+    ],
+)
+def test_only_ended_years_from_the_year_of_entry_are_offered(participant, on, expected):
+    assert compliance.reportable_years(participant, on) == expected
+
+
+def test_the_portal_offers_only_ended_years(client, people, participant, monkeypatch):
+    from django.urls import reverse
+
+    from innocluster.registry.selectors import portal as portal_selectors
+
+    def on(day: date) -> None:
+        monkeypatch.setattr(portal_selectors, "today", lambda: day)
+        monkeypatch.setattr(compliance, "_today", lambda: day)
+
+    client.force_login(people["rep"])
+    url = reverse("portal:report", args=[participant.organisation_id])
+    on(date(2026, 11, 20))  # in the year of entry: nothing has ended yet
+    response = client.get(url)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="revenue"' not in page
+    assert "The first report, for 2026, can be filed from 1 January 2027." in page
+    response = client.post(url, {"year": "2026", "revenue": "1", "priority_revenue": "1"})
+    assert response.status_code == 303 and not ComplianceReport.objects.exists()
+
+    on(date(2028, 2, 1))
+    page = client.get(url).content.decode()
+    options = re.findall(r'<option value="(\d+)"', page)
+    assert options == ["2027", "2026"]
+    figures = {
+        "revenue": "100.00",
+        "priority_revenue": "95.00",
+        "staff_count": "1",
+        "rd_spend": "0",
+        "exports": "0",
+    }
+    response = client.post(url, {**figures, "year": "2028"})  # not offered: refused beside the field
+    assert response.status_code == 200 and 'id="id_year_error"' in response.content.decode()
+    assert client.post(url, {**figures, "year": "2027"}).status_code == 303
+    assert ComplianceReport.objects.get().year == 2027

@@ -23,6 +23,7 @@ from innocluster.parties.models import Activity, Region, Representative
 from innocluster.parties.services.register import create_individual, create_organisation
 from innocluster.registry.models import Application, ApplicationDocument, ParticipantCategory
 from innocluster.registry.services import applications, commission, documents
+from tests.factories.registry import project_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -116,12 +117,14 @@ def application(people):
     Representative.objects.create(
         organisation=organisation, user=people["applicant"], role=Representative.Role.HEAD
     )
-    return Application.objects.create(
+    application = Application.objects.create(
         applicant=people["applicant"],
         organisation=organisation,
         category=ParticipantCategory.objects.get(code="company"),
-        project_summary="A cloud platform for Kazakh-language processing of public-service requests.",
     )
+    # A complete project (period, measures, budget, priority activities), as step 3 records.
+    applications.save_project(application, by=people["applicant"], **project_fields())
+    return application
 
 
 def complete(application, people):

@@ -108,6 +108,27 @@ def test_the_agreement_is_in_kazakh_and_russian_with_the_parties_and_the_decisio
         assert expected.casefold() in text, expected
 
 
+def test_the_agreement_binds_the_participant_to_the_projects_priority_activities(approved, pdf_text):
+    approved.project_title = "Qazaq NLP"
+    approved.project_starts_on, approved.project_ends_on = date(2026, 3, 1), date(2027, 12, 31)
+    approved.save()
+    approved.priority_activities.set(Activity.objects.filter(oked__in=["62", "72"]))
+    text = pdf_text(pdf.agreement_pdf(approved)).casefold()
+    for expected in (
+        "ЭҚЖЖ 62 — Компьютерлік бағдарламалау",
+        "ОКЭД 62 — Компьютерное программирование",
+        "ЭҚЖЖ 72 — Ғылыми зерттеулер",
+        "ОКЭД 72 — Научные исследования",
+        "«Qazaq NLP»",
+        "в период с 01.03.2026 по 31.12.2027",
+        "01.03.2026 бастап 31.12.2027 дейінгі кезеңде",
+    ):
+        assert expected.casefold() in text, expected
+    # An agreement of an application without activities names none.
+    approved.priority_activities.clear()
+    assert "ОКЭД".casefold() not in pdf_text(pdf.agreement_pdf(approved)).casefold()
+
+
 @pytest.fixture
 def approved_person(people, approved):
     """The same approved application, made by a person (whose IIN is personal data)."""

@@ -71,6 +71,21 @@ def organisation_post(**overrides):
     return data
 
 
+def project_post(summary: str, *, measures=(), budget=(), activities=(), **fields) -> dict:
+    """The project step as a browser posts it: the fields, each formset with its management form
+    (the rows given, then one empty row as the page shows), the checked activities (by pk)."""
+    from innocluster.parties.models import Activity
+
+    data = {"project_summary": summary, "project_title": "", "project_starts_on": "", "project_ends_on": ""}
+    data.update(fields)
+    for prefix, rows in (("measures", measures), ("budget", budget)):
+        data.update({f"{prefix}-TOTAL_FORMS": str(len(rows) + 1), f"{prefix}-INITIAL_FORMS": "0"})
+        for index, row in enumerate(rows):
+            data.update({f"{prefix}-{index}-{name}": value for name, value in row.items()})
+    data["priority_activities"] = [str(a.pk) for a in Activity.objects.filter(oked__in=activities)]
+    return data
+
+
 def wrong_check_digit(bin_: str) -> str:
     return bin_[:-1] + str((int(bin_[-1]) + 1) % 10)
 
@@ -145,8 +160,57 @@ def test_the_form_from_start_to_submission(rep_client, people):
     assert response.status_code == 200
     assert "at least 50 characters" in text(response)
     summary = "A platform that reads Kazakh-language requests to public services and routes them."
-    response = rep_client.post(step_url(application, "project"), {"project_summary": summary})
+    measure = {
+        "title": "Corpus of requests",
+        "starts_on": "2026-02-01",
+        "ends_on": "2026-12-31",
+        "expected_result": "100,000 annotated requests",
+    }
+    # A measure that runs past the project's end and a negative amount: each refusal names its row.
+    response = rep_client.post(
+        step_url(application, "project"),
+        project_post(
+            summary,
+            project_starts_on="2026-01-15",
+            project_ends_on="2027-06-30",
+            measures=[measure, {**measure, "title": "Service in production", "ends_on": "2027-09-30"}],
+            budget=[{"item": "Salaries", "year": "2026", "amount": "-5"}],
+            activities=["62"],
+        ),
+    )
+    assert response.status_code == 200
+    page = text(response)
+    assert re.search(
+        r'id="id_measures-1-ends_on_error" role="alert">Measure 2: it ends after the project', page
+    )
+    assert "id_measures-0-ends_on_error" not in page
+    assert 'id="id_budget-0-amount_error"' in page
+    application.refresh_from_db()
+    assert application.project_summary == "" and not application.measures.exists()  # nothing saved
+
+    response = rep_client.post(
+        step_url(application, "project"),
+        project_post(
+            summary,
+            project_title="Qazaq NLP",
+            project_starts_on="2026-01-15",
+            project_ends_on="2027-06-30",
+            measures=[measure, {**measure, "title": "Service in production", "ends_on": "2027-06-30"}],
+            budget=[
+                {"item": "Salaries", "year": "2026", "amount": "1000000.50"},
+                {"item": "Salaries", "year": "2027", "amount": "2000000"},
+            ],
+            activities=["62", "72"],
+        ),
+    )
     assert response["Location"] == step_url(application, "documents")
+    application.refresh_from_db()
+    assert [m.title for m in application.measures.all()] == ["Corpus of requests", "Service in production"]
+    assert application.budget_total == Decimal("3000000.50")
+    assert sorted(application.priority_activities.values_list("oked", flat=True)) == ["62", "72"]
+    # The page shows what was saved, rows and activities included.
+    page = text(rep_client.get(step_url(application, "project")))
+    assert 'value="Service in production"' in page and 'value="1000000.50"' in page
 
     application.refresh_from_db()
     kinds = required_kinds(application)

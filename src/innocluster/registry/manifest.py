@@ -61,6 +61,11 @@ MANIFEST = Manifest(
             "application-submit",
         ),
         ApiRoute(
+            "applications/<int:pk>/project/",
+            API + "api.applications.ApplicationProjectView",
+            "application-project",
+        ),
+        ApiRoute(
             "applications/<int:pk>/transitions/",
             API + "api.applications.ApplicationTransitionView",
             "application-transitions",

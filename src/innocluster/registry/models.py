@@ -5,12 +5,15 @@ Participant categories are regime data (``ParticipantCategory`` rows named by th
 ``registry.participant_categories``), not an enum in code.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from innocluster.core.files import GeneratedName
-from innocluster.parties.models import Individual, Localized, Organisation, Region
+from innocluster.parties.models import Activity, Individual, Localized, Organisation, Region
 
 
 class ParticipantCategory(Localized):
@@ -181,7 +184,17 @@ class Application(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     # The last step of the application form the applicant completed (the form resumes after it).
     step = models.PositiveSmallIntegerField(_("form step completed"), default=0)
+    # The project as Law 207-V art. 1 defines it: measures to create or improve production,
+    # technologies, goods, works and services, carried out within a defined period. The measures and
+    # the budget are ``ProjectMeasure`` and ``ProjectBudgetLine`` rows; the priority activities the
+    # agreement binds the participant to are OKED codes of ``parties``'s reference table.
+    project_title = models.CharField(_("project title"), max_length=300, blank=True)
     project_summary = models.TextField(_("project summary"), blank=True)
+    project_starts_on = models.DateField(_("project start"), null=True, blank=True)
+    project_ends_on = models.DateField(_("project end"), null=True, blank=True)
+    priority_activities = models.ManyToManyField(
+        Activity, blank=True, related_name="+", verbose_name=_("priority activities (OKED)")
+    )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -210,9 +223,72 @@ class Application(models.Model):
             models.Index(fields=["status", "moderation_due"]),
             models.Index(fields=["status", "commission_due"]),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(project_starts_on__isnull=True)
+                | models.Q(project_ends_on__isnull=True)
+                | models.Q(project_ends_on__gt=models.F("project_starts_on")),
+                name="application_project_ends_after_start",
+            )
+        ]
 
     def __str__(self):
         return f"{_('Application')} #{self.pk}"
+
+    @property
+    def budget_total(self) -> Decimal:
+        """The project's budget, summed in the database (Decimal, never a float)."""
+        total = self.budget_lines.aggregate(total=Sum("amount"))["total"]
+        return Decimal(total or 0).quantize(Decimal("0.01"))
+
+
+class ProjectMeasure(models.Model):
+    """One measure of an application's project, in the applicant's order: what is done, when
+    (within the project's period, which the service checks), and what it is expected to give."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="measures")
+    position = models.PositiveSmallIntegerField(_("No."))
+    title = models.CharField(_("measure"), max_length=300)
+    starts_on = models.DateField(_("start"))
+    ends_on = models.DateField(_("end"))
+    expected_result = models.TextField(_("expected result"))
+
+    class Meta:
+        ordering = ["application", "position"]
+        verbose_name = _("project measure")
+        verbose_name_plural = _("project measures")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "position"], name="one_measure_per_position"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="measure_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.title}"
+
+
+class ProjectBudgetLine(models.Model):
+    """One line of an application's project budget: an item, the year it is spent in, the amount
+    in tenge (two places, never negative). The total is summed when read, never stored."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="budget_lines")
+    position = models.PositiveSmallIntegerField(_("No."))
+    item = models.CharField(_("budget item"), max_length=300)
+    year = models.PositiveSmallIntegerField(_("year"))
+    amount = models.DecimalField(_("amount, KZT"), max_digits=18, decimal_places=2)
+
+    class Meta:
+        ordering = ["application", "year", "position"]
+        verbose_name = _("project budget line")
+        verbose_name_plural = _("project budget lines")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "position"], name="one_budget_line_per_position"),
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="budget_amount_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.item}: {self.amount}"
 
 
 class RevisionComment(models.Model):

@@ -90,6 +90,11 @@ def agreement_pdf(application: Application, *, mask_iin: bool = False) -> bytes:
         "decision_number": decision.number,
         "decision_date": _date(decision.decided_on),
         "basis": _legal_basis(decision.decided_on),
+        # The priority activities the agreement binds the participant to (OKED code, both names).
+        "activities": list(application.priority_activities.order_by("oked")),
+        "project_title": application.project_title,
+        "project_starts_on": _date(application.project_starts_on),
+        "project_ends_on": _date(application.project_ends_on),
     }
     return _render("registry/pdf/agreement.html", context)
 

@@ -76,10 +76,115 @@ RETURN_ITEMS = [
     ("Бизнес-план", "Добавьте финансовую модель на три года и источники финансирования проекта."),
     ("Адрес", "Укажите юридический адрес в соответствии со справкой о государственной регистрации."),
 ]
-PROJECT = (
-    "Платформа обработки обращений граждан на казахском и русском языках: распознавание речи, "
-    "классификация и маршрутизация обращений в государственные органы. Пилот в Астане в 2027 году."
-)
+# Demo projects (Law 207-V art. 1: measures carried out within a defined period): title, summary,
+# priority activities (OKED), measures as (title, first month, last month, expected result) counted
+# from the project's start, budget lines as (item, year of the project from 0, amount in KZT).
+PROJECTS = [
+    (
+        "Qazaq Speech: обработка обращений граждан на казахском языке",
+        "Платформа обработки обращений граждан на казахском и русском языках: распознавание речи, "
+        "классификация и маршрутизация обращений в государственные органы. Пилот в Астане.",
+        ("62", "63"),
+        [
+            ("Корпус устных обращений на казахском языке", 0, 5, "1 500 часов размеченной речи"),
+            ("Модель распознавания речи", 4, 11, "Доля ошибок в словах не более 12%"),
+            ("Пилот в центрах обслуживания населения Астаны", 12, 20, "50 000 обращений без оператора"),
+        ],
+        [
+            ("Оплата труда разработчиков", 0, "86400000.00"),
+            ("Аренда вычислительных мощностей (GPU)", 0, "18750000.00"),
+            ("Оплата труда разработчиков", 1, "91200000.00"),
+            ("Внедрение и обучение операторов", 1, "12300000.00"),
+        ],
+    ),
+    (
+        "AgroSat: спутниковый мониторинг посевов Северного Казахстана",
+        "Сервис оценки состояния посевов пшеницы по спутниковым снимкам для хозяйств Акмолинской и "
+        "Северо-Казахстанской областей: прогноз урожайности и раннее выявление засухи.",
+        ("62", "72"),
+        [
+            ("Набор размеченных снимков и полевых данных", 0, 6, "Данные по 400 полям за три сезона"),
+            ("Модель прогноза урожайности", 5, 14, "Ошибка прогноза не более 10%"),
+            ("Запуск сервиса для хозяйств", 15, 23, "120 хозяйств-подписчиков"),
+        ],
+        [
+            ("Научные исследования и разработки", 0, "64000000.00"),
+            ("Полевые измерения", 0, "9800000.00"),
+            ("Научные исследования и разработки", 1, "58500000.00"),
+        ],
+    ),
+    (
+        "EduTil: адаптивная платформа изучения казахского языка",
+        "Онлайн-платформа для школьников и взрослых, подбирающая упражнения по уровню ученика; "
+        "методика разработана вместе с педагогическим университетом.",
+        ("62", "85"),
+        [
+            ("Методика и банк заданий уровней A1–B2", 0, 7, "6 000 заданий, одобренных методистами"),
+            ("Адаптивный движок и мобильное приложение", 6, 15, "Приложение в App Store и Google Play"),
+        ],
+        [
+            ("Разработка методики", 0, "21600000.00"),
+            ("Разработка программного обеспечения", 0, "38400000.00"),
+            ("Разработка программного обеспечения", 1, "27000000.00"),
+        ],
+    ),
+    (
+        "GeoCore: цифровая модель месторождения для малых недропользователей",
+        "Программный комплекс построения трёхмерной геологической модели по данным бурения и "
+        "геофизики для небольших горнорудных компаний Карагандинской области.",
+        ("62", "71", "72"),
+        [
+            ("Модуль загрузки данных бурения и геофизики", 0, 5, "Поддержка 5 форматов данных"),
+            ("Ядро трёхмерного моделирования", 3, 13, "Модель месторождения за 1 рабочий день"),
+            ("Опытная эксплуатация у двух недропользователей", 14, 20, "Два акта внедрения"),
+        ],
+        [
+            ("Оплата труда инженеров и геологов", 0, "73500000.00"),
+            ("Лицензии и оборудование", 0, "15200000.50"),
+            ("Оплата труда инженеров и геологов", 1, "69000000.00"),
+        ],
+    ),
+]
+
+
+def _month(start: date, months: int, *, last: bool = False) -> date:
+    """The first (or last) day of the month ``months`` after ``start``'s month."""
+    year, month = divmod(start.month - 1 + months, 12)
+    first = date(start.year + year, month + 1, 1)
+    if not last:
+        return first
+    year, month = divmod(first.month, 12)
+    return date(first.year + year, month + 1, 1) - timedelta(days=1)
+
+
+def project_fields(number: int, starts: date, *, complete: bool = True) -> dict:
+    """A demo project for ``save_project``, starting on the first of ``starts``'s month; an
+    incomplete one (a draft's) has its period and activities but no measures or budget yet."""
+    title, summary, activities, measures, budget = PROJECTS[number % len(PROJECTS)]
+    start = _month(starts, 0)
+    end = _month(start, max(m[2] for m in measures), last=True)
+    fields = {
+        "project_title": title,
+        "project_summary": summary,
+        "project_starts_on": start,
+        "project_ends_on": end,
+        "priority_activities": list(activities),
+    }
+    if complete:
+        fields["measures"] = [
+            {
+                "title": name,
+                "starts_on": _month(start, first),
+                "ends_on": _month(start, last, last=True),
+                "expected_result": result,
+            }
+            for name, first, last, result in measures
+        ]
+        fields["budget"] = [
+            {"item": item, "year": start.year + year, "amount": Decimal(amount)}
+            for item, year, amount in budget
+        ]
+    return fields
 
 
 @dataclass
@@ -154,7 +259,11 @@ def seed_applications_demo(today: date | None = None) -> ApplicationsResult:
             claim = parties.pending_claim(applicant, application.organisation_id)
             claims.confirm_claim(claim, by=registrar, reason="Устав проверен.")
         if state != S.DRAFT or username.endswith("1"):
-            app_services.save_project(application, by=applicant, project_summary=PROJECT)
+            # A draft's project is unfinished: its review step lists what is still missing.
+            fields = project_fields(
+                len(result.by_status) + result.applications, today, complete=state != S.DRAFT
+            )
+            app_services.save_project(application, by=applicant, **fields)
         if state != S.DRAFT:
             for kind in required_kinds(application):
                 upload_document(

@@ -21,6 +21,7 @@ a transition the application's state does not allow (``IllegalTransition``, a ``
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -28,7 +29,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from innocluster.apikit.errors import Unprocessable, unprocessable
+from innocluster.apikit.errors import Unprocessable, field_errors, unprocessable
 from innocluster.apikit.filtering import query
 from innocluster.apikit.schema import error
 from innocluster.apikit.views import Endpoint
@@ -37,6 +38,7 @@ from innocluster.core.workflow import TransitionDenied
 from innocluster.registry.models import Application, ApplicationDocument, ParticipantCategory, RevisionComment
 from innocluster.registry.permissions import applications_acted_for
 from innocluster.registry.selectors.applications import current_comments, is_overdue
+from innocluster.registry.selectors.project import project_of
 from innocluster.registry.selectors.register import today
 from innocluster.registry.services import applications as services
 from innocluster.registry.workflow import APPLICATION_WORKFLOW, submission
@@ -164,6 +166,113 @@ class ApplicationDocumentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ProjectMeasureSerializer(serializers.Serializer):
+    """A measure of the project: what, when (within the project's period), to what result."""
+
+    position = serializers.IntegerField(read_only=True, help_text="Its number, from 1, in the given order.")
+    title = serializers.CharField(max_length=300)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    expected_result = serializers.CharField()
+
+
+class ProjectBudgetLineSerializer(serializers.Serializer):
+    """A budget line: an item, the year it is spent in (within the project's period), tenge."""
+
+    position = serializers.IntegerField(read_only=True)
+    item = serializers.CharField(max_length=300)
+    year = serializers.IntegerField(min_value=1900, max_value=2200)
+    amount = serializers.DecimalField(
+        max_digits=18,
+        decimal_places=2,
+        help_text="KZT, a decimal string with at most two places; zero or more (a negative one is 422).",
+    )
+
+
+class ProjectYearSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    total = serializers.DecimalField(max_digits=18, decimal_places=2)
+
+
+class ProjectActivitySerializer(serializers.Serializer):
+    oked = serializers.CharField(help_text="The OKED code.")
+    name = serializers.CharField(help_text="The activity's name in the reader's language.")
+
+
+class ProjectSerializer(serializers.Serializer):
+    """The application's project (Law 207-V art. 1): period, measures, budget by year with the
+    total, and the priority activities by OKED code that the agreement binds the participant to."""
+
+    title = serializers.CharField(read_only=True)
+    summary = serializers.CharField(read_only=True)
+    starts_on = serializers.DateField(read_only=True, allow_null=True)
+    ends_on = serializers.DateField(read_only=True, allow_null=True)
+    measures = ProjectMeasureSerializer(many=True, read_only=True)
+    budget = ProjectBudgetLineSerializer(many=True, read_only=True)
+    budget_by_year = ProjectYearSerializer(many=True, read_only=True)
+    budget_total = serializers.DecimalField(max_digits=18, decimal_places=2, read_only=True)
+    priority_activities = ProjectActivitySerializer(many=True, read_only=True)
+
+
+def project_data(application) -> dict:
+    """The project as :class:`ProjectSerializer` reads it."""
+    project = project_of(application)
+    return {
+        "title": project.title,
+        "summary": project.summary,
+        "starts_on": project.starts_on,
+        "ends_on": project.ends_on,
+        "measures": project.measures,
+        "budget": [line for year in project.budget for line in year.lines],
+        "budget_by_year": [{"year": y.year, "total": y.total} for y in project.budget],
+        "budget_total": project.total,
+        "priority_activities": [{"oked": a.oked, "name": a.name} for a in project.activities],
+    }
+
+
+class ProjectInputSerializer(serializers.Serializer):
+    """The project as the applicant writes it. Every field is optional: a field left out stays as
+    it is; ``measures`` and ``budget``, when given, replace the stored rows. The rules (dates
+    within the period, amounts, known OKED codes) answer 422 with errors such as
+    ``measures.1.ends_on``."""
+
+    title = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    summary = serializers.CharField(required=False, allow_blank=True, help_text="At least 50 characters.")
+    starts_on = serializers.DateField(required=False, allow_null=True)
+    ends_on = serializers.DateField(required=False, allow_null=True, help_text="After starts_on.")
+    measures = ProjectMeasureSerializer(many=True, required=False)
+    budget = ProjectBudgetLineSerializer(many=True, required=False)
+    priority_activities = serializers.ListField(
+        child=serializers.CharField(max_length=10),
+        required=False,
+        help_text='OKED codes, e.g. ["62", "72"].',
+    )
+
+    # The service's names for the fields of the body.
+    SERVICE_NAMES = {
+        "title": "project_title",
+        "summary": "project_summary",
+        "starts_on": "project_starts_on",
+        "ends_on": "project_ends_on",
+    }
+
+    @classmethod
+    def service_fields(cls, data: dict) -> dict:
+        """Validated ``data`` as ``services.applications.save_project``'s keyword arguments."""
+        return {cls.SERVICE_NAMES.get(name, name): value for name, value in data.items()}
+
+
+def project_errors(error: DjangoValidationError, prefix: str = "") -> Unprocessable:
+    """The service's refusal of a project with the body's names (``project_starts_on`` →
+    ``starts_on``, ``measures.1.ends_on`` as is), under ``prefix``."""
+    back = {service: name for name, service in ProjectInputSerializer.SERVICE_NAMES.items()}
+    errors = {}
+    for field, messages in field_errors(error).items():
+        head, dot, rest = field.partition(".")
+        errors[prefix + back.get(head, head) + dot + rest] = messages
+    return Unprocessable(errors)
+
+
 class ApplicationDetailSerializer(ApplicationSerializer):
     """An application with what the applicant and staff need to act on it."""
 
@@ -177,11 +286,15 @@ class ApplicationDetailSerializer(ApplicationSerializer):
     actions = serializers.SerializerMethodField(
         help_text="The transitions the caller may perform now (submit, resubmit, accept, ...)."
     )
+    project = serializers.SerializerMethodField(
+        help_text="The project: period, measures, budget, activities."
+    )
 
     class Meta(ApplicationSerializer.Meta):
         fields = [
             *ApplicationSerializer.Meta.fields,
             "project_summary",
+            "project",
             "comments",
             "documents",
             "decision",
@@ -193,6 +306,10 @@ class ApplicationDetailSerializer(ApplicationSerializer):
     def get_comments(self, application):
         return RevisionCommentSerializer(current_comments(application), many=True).data
 
+    @extend_schema_field(ProjectSerializer)
+    def get_project(self, application):
+        return ProjectSerializer(project_data(application)).data
+
     def get_actions(self, application) -> list[str]:
         request = self.context.get("request")
         user = getattr(request, "user", None)
@@ -202,6 +319,9 @@ class ApplicationDetailSerializer(ApplicationSerializer):
 class ApplicationStartSerializer(serializers.Serializer):
     category = serializers.CharField(
         max_length=50, help_text="The participant category code (see the register's categories)."
+    )
+    project = ProjectInputSerializer(
+        required=False, help_text="Optional: the project, as PUT …/project/ takes it, saved with the draft."
     )
 
     def validate_category(self, code):
@@ -355,7 +475,10 @@ class ApplicationListView(ApplicationAccess, generics.ListAPIView):
         request=ApplicationStartSerializer,
         responses={
             201: ApplicationDetailSerializer,
-            422: error("No category of this code, or an application of yours is already in progress."),
+            422: error(
+                "No category of this code, an application of yours is already in progress, or the "
+                "project given is refused (errors under project.…)."
+            ),
         },
         tags=["applications"],
         description=(
@@ -370,12 +493,20 @@ class ApplicationListView(ApplicationAccess, generics.ListAPIView):
             raise PermissionDenied(decision.reason)
         form = ApplicationStartSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        try:
-            application = services.start_application(
-                by=request.user, category=form.validated_data["category"]
-            )
-        except DjangoValidationError as error:
-            raise _bad_request(error) from None
+        # One transaction: a refused project leaves no draft behind.
+        with transaction.atomic():
+            try:
+                application = services.start_application(
+                    by=request.user, category=form.validated_data["category"]
+                )
+            except DjangoValidationError as error:
+                raise _bad_request(error) from None
+            if "project" in form.validated_data:
+                fields = ProjectInputSerializer.service_fields(form.validated_data["project"])
+                try:
+                    services.save_project(application, by=request.user, **fields)
+                except DjangoValidationError as error:
+                    raise project_errors(error, prefix="project.") from None
         return self.detail_response(application, status.HTTP_201_CREATED)
 
 
@@ -412,7 +543,8 @@ class ApplicationSubmitView(ApplicationAccess, generics.GenericAPIView):
             200: ApplicationDetailSerializer,
             409: CONFLICT,
             422: error(
-                "Not ready to submit: what is missing, by field (member, project_summary, documents, "
+                "Not ready to submit: what is missing, by field (member, project_summary, "
+                "project_starts_on, project_ends_on, measures, budget, priority_activities, documents, "
                 "eligibility, responses)."
             ),
         },
@@ -473,3 +605,56 @@ class ApplicationTransitionView(ApplicationAccess, generics.GenericAPIView):
         except TransitionDenied as error:
             raise PermissionDenied(str(error)) from None
         return self.detail_response(application)
+
+
+class ApplicationProjectView(ApplicationAccess, generics.GenericAPIView):
+    """The project of one's own application: read it, or write it while the application is a draft
+    or returned for revision (``PUT`` and ``PATCH`` alike: a field left out stays as it is)."""
+
+    access_action = "registry.application.submit"
+    serializer_class = ProjectInputSerializer
+
+    def base_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Application.objects.none()
+        # Only the applicant writes the project: anyone else's application is not found.
+        return Application.objects.filter(applicant_id=self.request.user.pk).select_related("category")
+
+    @extend_schema(responses={200: ProjectSerializer}, tags=["applications"])
+    def get(self, request, *args, **kwargs):
+        return Response(ProjectSerializer(project_data(self.get_object())).data)
+
+    @extend_schema(
+        request=ProjectInputSerializer,
+        responses={
+            200: ProjectSerializer,
+            422: error(
+                "Refused by the rules, by field: the period (ends_on after starts_on), a measure or a "
+                "budget line by index (measures.1.ends_on, budget.0.amount), an unknown OKED code, or "
+                "an application that can no longer be changed."
+            ),
+        },
+        tags=["applications"],
+    )
+    def put(self, request, *args, **kwargs):
+        application = self.get_object()
+        form = ProjectInputSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        try:
+            services.save_project(
+                application, by=request.user, **ProjectInputSerializer.service_fields(form.validated_data)
+            )
+        except DjangoValidationError as error:
+            raise project_errors(error) from None
+        except TransitionDenied as error:
+            raise PermissionDenied(str(error)) from None
+        application.refresh_from_db()
+        return Response(ProjectSerializer(project_data(application)).data)
+
+    @extend_schema(
+        request=ProjectInputSerializer,
+        responses={200: ProjectSerializer, 422: error("As PUT.")},
+        tags=["applications"],
+    )
+    def patch(self, request, *args, **kwargs):
+        return self.put(request, *args, **kwargs)

@@ -31,6 +31,7 @@ from innocluster.registry.models import (
     ParticipantCategory,
     RevisionComment,
 )
+from innocluster.registry.services import project
 from innocluster.registry.services import register as services
 from innocluster.registry.workflow import APPLICATION_WORKFLOW, EDITABLE, OPEN, STEPS
 
@@ -256,22 +257,92 @@ def save_individual(application: Application, *, by, **fields: Any) -> Individua
     return individual
 
 
+# A project field left out of a ``save_project`` call (the API's partial update) stays as it is.
+KEEP: Any = object()
+
+
 @transaction.atomic
-def save_project(application: Application, *, by, project_summary: str) -> Application:
+def save_project(
+    application: Application,
+    *,
+    by,
+    project_summary: str = KEEP,
+    project_title: str = KEEP,
+    project_starts_on: date | None = KEEP,
+    project_ends_on: date | None = KEEP,
+    measures: Iterable[Mapping[str, Any]] = KEEP,
+    budget: Iterable[Mapping[str, Any]] = KEEP,
+    priority_activities: Iterable[Any] = KEEP,
+) -> Application:
+    """Step 3: the project (``services.project``): summary, period, measures, budget and priority
+    activities (``Activity`` rows or OKED codes). A draft may lack measures, budget or activities
+    (the submission lists them); what is given is checked row by row and nothing is saved while
+    anything is refused. Measures and budget lines given replace the ones stored."""
     locked = _editable(application, by)
-    summary = (project_summary or "").strip()
+    before = {
+        "project_title": locked.project_title,
+        "project_summary": locked.project_summary,
+        "project_starts_on": locked.project_starts_on,
+        "project_ends_on": locked.project_ends_on,
+        **project.audit_rows(locked),
+    }
+    title = locked.project_title if project_title is KEEP else (project_title or "").strip()
+    summary = locked.project_summary if project_summary is KEEP else (project_summary or "").strip()
+    starts_on = locked.project_starts_on if project_starts_on is KEEP else project_starts_on
+    ends_on = locked.project_ends_on if project_ends_on is KEEP else project_ends_on
+    errors: dict[str, list[str]] = {}
     if len(summary) < 50:
-        raise ValidationError(
-            {"project_summary": _("Describe the project in at least 50 characters: what, for whom, by when.")}
-        )
-    changes = diff({"project_summary": locked.project_summary}, {"project_summary": summary})
-    locked.project_summary = summary
-    locked.save(update_fields=["project_summary"])
+        errors["project_summary"] = [
+            _("Describe the project in at least 50 characters: what, for whom, by when.")
+        ]
+    if len(title) > project.TITLE_LENGTH:
+        errors["project_title"] = [
+            _("The title is longer than %(n)s characters.") % {"n": project.TITLE_LENGTH}
+        ]
+    errors.update(project.check_period(starts_on, ends_on))
+    # Rows not given are checked again against a changed period, so none is left outside it.
+    rows = measures if measures is not KEEP else [_as_row(m) for m in locked.measures.all()]
+    cleaned_measures, refused = project.clean_measures(rows, starts_on=starts_on, ends_on=ends_on)
+    errors.update(refused)
+    rows = budget if budget is not KEEP else [_as_row(b) for b in locked.budget_lines.all()]
+    cleaned_budget, refused = project.clean_budget(rows, starts_on=starts_on, ends_on=ends_on)
+    errors.update(refused)
+    activities = None
+    if priority_activities is not KEEP:
+        activities, refused = project.clean_activities(priority_activities or [])
+        errors.update(refused)
+    project.refuse_if(errors)
+
+    locked.project_title, locked.project_summary = title, summary
+    locked.project_starts_on, locked.project_ends_on = starts_on, ends_on
+    locked.save(update_fields=["project_title", "project_summary", "project_starts_on", "project_ends_on"])
+    if measures is not KEEP:
+        project.replace_measures(locked, cleaned_measures)
+    if budget is not KEEP:
+        project.replace_budget(locked, cleaned_budget)
+    if activities is not None:
+        locked.priority_activities.set(activities)
+    after = {
+        "project_title": title,
+        "project_summary": summary,
+        "project_starts_on": starts_on,
+        "project_ends_on": ends_on,
+        **project.audit_rows(locked),
+    }
+    changes = diff(before, after)
     if changes:
         record_event(action="registry.application.changed", actor=by, obj=locked, changes=changes)
     _completed(locked, "project")
-    application.project_summary, application.step = summary, locked.step
+    application.project_title, application.project_summary = title, summary
+    application.project_starts_on, application.project_ends_on = starts_on, ends_on
+    application.step = locked.step
     return locked
+
+
+def _as_row(row) -> dict[str, Any]:
+    """A stored measure or budget line as the mapping ``services.project`` checks."""
+    names = ("title", "starts_on", "ends_on", "expected_result", "item", "year", "amount")
+    return {name: getattr(row, name) for name in names if hasattr(row, name)}
 
 
 def mark_documents_complete(application: Application, *, by) -> Application:
@@ -304,6 +375,8 @@ def problems(application: Application, on: date | None = None) -> dict[str, list
         found.setdefault("member", []).append(_("Fill in who is applying."))
     if not application.project_summary:
         found.setdefault("project_summary", []).append(_("Describe the project."))
+    for field, messages in project.missing(application).items():
+        found.setdefault(field, []).extend(messages)
     missing = missing_documents(application, on=on)
     if missing:
         found.setdefault("documents", []).append(

@@ -1,5 +1,8 @@
 """Participants' annual reports and the regime's tests on them.
 
+A report covers a year that has ended: it is filed from 1 January of the next year (Almaty's date),
+never for the running year, and not for a year before the participant's entry.
+
 The income-share test reads ``registry.compliance.min_priority_income_share`` in force on
 31 December of the reporting year, so a dated value (or a null one: the test ends) changes the
 outcome without a code change. Each check carries the legal reference of the value it applied and
@@ -194,8 +197,11 @@ def _validate(participant: Participant, year: Any, money: dict, staff_count: Any
     errors: dict[str, str] = {}
     if isinstance(year, bool) or not isinstance(year, int):
         errors["year"] = _("Enter the reporting year.")
-    elif year > _today().year:
-        errors["year"] = _("A report cannot be filed for a future year.")
+    elif year >= _today().year:
+        errors["year"] = _(
+            "A report is filed only for a year that has ended: the report for %(year)s can be filed "
+            "from 1 January %(next)s."
+        ) % {"year": year, "next": year + 1}
     elif year < participant.registered_on.year:
         errors["year"] = _(
             "The participant was registered in %(year)s: no report is due for an earlier year."
@@ -209,6 +215,13 @@ def _validate(participant: Participant, year: Any, money: dict, staff_count: Any
     if errors:
         raise ValidationError(errors)
     return amounts
+
+
+def reportable_years(participant: Participant, today: date | None = None) -> list[int]:
+    """The years a report may be filed for, newest first: every year that has ended (Almaty's
+    today is in a later year) from the year of entry on. Empty in the year of entry."""
+    today = today or _today()
+    return list(range(today.year - 1, participant.registered_on.year - 1, -1))
 
 
 def _failures_text(figures: dict, year: int):

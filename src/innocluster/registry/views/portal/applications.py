@@ -42,6 +42,7 @@ from innocluster.registry.models import Application, ParticipantCategory
 from innocluster.registry.permissions import acts_for_application
 from innocluster.registry.selectors import portal as selectors
 from innocluster.registry.selectors.applications import current_comments
+from innocluster.registry.selectors.project import project_of
 from innocluster.registry.services import applications, documents
 from innocluster.registry.views.portal.common import GET_OR_POST, posted
 from innocluster.registry.workflow import APPLICATION_WORKFLOW, submission
@@ -123,6 +124,7 @@ def _render_application(request, application: Application, *, sign_form=None):
     signed = current.get(selectors.SIGNED_AGREEMENT)
     context = {
         "application": application,
+        "project": project_of(application),
         "next_text": selectors.next_step_text(application),
         "deadlines": selectors.deadlines(application),
         "documents": [d for code, d in sorted(current.items()) if code != selectors.SIGNED_AGREEMENT],
@@ -215,14 +217,12 @@ def _member_step(request, application: Application):
 
 
 def _project_step(request, application: Application):
-    form = ProjectForm(posted(request), initial={"project_summary": application.project_summary})
+    form = ProjectForm(posted(request), application=application)
     if request.method == "POST" and form.is_valid():
         try:
-            applications.save_project(
-                application, by=request.user, project_summary=form.cleaned_data["project_summary"]
-            )
+            applications.save_project(application, by=request.user, **form.service_fields())
         except ValidationError as error:
-            apply_errors(form, error)
+            form.apply_errors(error)
         else:
             return _next(application, "project")
     return _render_step(request, application, "project", {"form": form})
@@ -301,6 +301,7 @@ def _review_context(application: Application) -> dict:
             on=on,
             application=application,
         ),
+        "project": project_of(application),
         "problems": applications.problems(application, on=on),
         "documents": sorted(documents.current_documents(application).values(), key=lambda d: d.kind.code),
     }

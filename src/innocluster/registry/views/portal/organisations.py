@@ -108,13 +108,6 @@ def representative_deactivate(request, pk: int, representative_pk: int):
     return _render_representatives(request, organisation, deactivate_forms={representative.pk: form})
 
 
-def _report_years(participant) -> list[int]:
-    """The years a report may be filed for: from the year of entry to this year, newest first."""
-    this_year = selectors.today().year
-    first = min(participant.registered_on.year, this_year)
-    return list(range(this_year, first - 1, -1))
-
-
 @requires("registry.compliance.file")
 @require_http_methods(GET_OR_POST)
 def report(request, pk: int):
@@ -123,10 +116,18 @@ def report(request, pk: int):
     organisation = organisation_or_404(request, pk)
     participant = organisation.register_entry
     form = None
+    first_year = None
     if participant is not None:
-        years = _report_years(participant)
-        initial = {"year": years[1] if len(years) > 1 else years[0]}  # usually last year's report
-        form = ComplianceReportForm(posted(request), years=years, initial=initial)
+        # Only years that have ended (Almaty's today in a later year), newest (last year) first.
+        years = compliance.reportable_years(participant, selectors.today())
+        if years:
+            form = ComplianceReportForm(posted(request), years=years, initial={"year": years[0]})
+        elif request.method == "POST":
+            messages.error(request, _("No year has ended since the organisation joined the cluster."))
+            return see_other("portal:report", organisation.pk)
+        else:
+            first_year = participant.registered_on.year
+    if form is not None:
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
@@ -155,6 +156,7 @@ def report(request, pk: int):
         "reports": reports,
         "latest": selectors.latest_report(reports),
         "report_url": reverse("portal:report", args=[organisation.pk]),
+        "first_year": first_year,
     }
     return render(request, "registry/portal/report.html", context)
 

@@ -45,6 +45,7 @@ from innocluster.registry.forms.staff import (
 from innocluster.registry.models import Application, DocumentKind
 from innocluster.registry.selectors import staff as selectors
 from innocluster.registry.selectors.applications import is_overdue
+from innocluster.registry.selectors.project import project_of
 from innocluster.registry.services import applications, commission, documents
 from innocluster.registry.views.staff.common import date_text, iin_for, record_iin_read
 from innocluster.registry.workflow import APPLICATION_WORKFLOW
@@ -197,6 +198,7 @@ def _render_application(request, application: Application, *, bound: dict | None
     forms = _action_forms(request, application, bound or {})
     context = {
         "application": application,
+        "project": project_of(application),
         "member": member,
         "iin": iin,
         "checks": checks,

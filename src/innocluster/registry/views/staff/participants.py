@@ -19,6 +19,7 @@ from innocluster.registry.forms.staff import (
 )
 from innocluster.registry.models import Participant
 from innocluster.registry.selectors import staff as selectors
+from innocluster.registry.selectors.project import project_of
 from innocluster.registry.services import membership
 from innocluster.registry.views.staff.common import date_text, failed_checks, iin_for
 from innocluster.registry.workflow import PARTICIPANT_WORKFLOW
@@ -60,6 +61,7 @@ def _membership_forms(request, participant: Participant, bound: dict) -> dict:
 
 def _render_participant(request, participant: Participant, *, bound: dict | None = None, status: int = 200):
     reports = [{"report": r, "failed": failed_checks(r)} for r in participant.compliance_reports.all()]
+    application = selectors.participant_application(participant)
     iin = iin_for(
         request,
         participant.individual,
@@ -71,7 +73,8 @@ def _render_participant(request, participant: Participant, *, bound: dict | None
         {
             "participant": participant,
             "iin": iin,
-            "application": selectors.participant_application(participant),
+            "application": application,
+            "project": project_of(application) if application is not None else None,
             "history": list(participant.history.all()),
             "reports": reports,
             "response_due": _response_due(participant),
