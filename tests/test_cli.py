@@ -78,7 +78,7 @@ def test_policy_show_json_from_any_directory(demo_db):
     shown = run(["policy", "show", "levy.rate", "--on", "2026-01-01", "--json"], tmp_path)
     assert shown.returncode == 0, shown.stderr
     data = json.loads(shown.stdout)
-    assert data["value"] == "0.01" and data["valid_from"] == "2014-06-10"
+    assert data["value"] == "0.01" and data["valid_from"] == "2014-06-23"
 
 
 def test_exit_codes_domain_error_1_wrong_usage_2(demo_db):

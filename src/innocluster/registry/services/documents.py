@@ -67,14 +67,14 @@ def _check_state(application: Application, kind_code: str) -> None:
 def upload_limits(on: date, regime: str | None = None) -> tuple[int, list[str]]:
     """The largest file (MB) and the accepted type codes for an upload on ``on``."""
     limit_mb = policy.value("registry.documents.max_megabytes", on=on, regime=regime)
-    allowed = [str(code).lower() for code in policy.value("registry.documents.allowed_types", on=on, regime=regime)]
+    allowed = [
+        str(code).lower() for code in policy.value("registry.documents.allowed_types", on=on, regime=regime)
+    ]
     return int(limit_mb), allowed
 
 
 @formula("registry.documents.accepts")
-def accepts_formula(
-    *, name: str, size: int, content: str, on: date, regime: str | None = None
-) -> bool:
+def accepts_formula(*, name: str, size: int, content: str, on: date, regime: str | None = None) -> bool:
     """Law cases: is a file called ``name`` of ``size`` bytes whose content is of type ``content``
     (as detected from its bytes) accepted on ``on``? A refusal raises ``ValidationError``."""
     limit_mb, allowed = upload_limits(on, regime=regime)
