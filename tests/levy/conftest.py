@@ -30,3 +30,21 @@ def levy_people(levy_ready):
             "stranger": Person("subsoil_rep", "stranger", enrolled=False),
         }
     )
+
+
+@pytest.fixture
+def one_year_carry_forward(levy_ready):
+    """A regime that caps the carry-forward: the shipped rules set none (null), so tests of expiry
+    add a dated value of one year, as an administrator of such a regime would."""
+    from innocluster.core.policy.models import Regime
+    from innocluster.core.policy.services import add_value
+
+    return add_value(
+        regime=Regime.objects.get(code="pit-2014"),
+        key="levy.carry_forward_years",
+        valid_from=dt.date(2015, 1, 1),
+        kind="years",
+        value=1,
+        reference="test: a regime with a one-year carry-forward",
+        source="design",
+    )

@@ -76,3 +76,17 @@ def test_carry_forward_uses_credits_oldest_first_and_never_an_expired_one():
     ]
     remaining, used = rules.apply_carry_forward(2026, D("10.00"), credits)
     assert remaining == D("6.00") and used == [D("0"), D("4.00"), D("0")]
+
+
+def test_a_null_carry_forward_term_means_no_last_day():
+    assert rules.carry_forward_until(2025, None) is None
+    assert rules.carry_forward_until(2025, 0) == dt.date(2025, 12, 31)
+    assert rules.carry_forward_until(2025, 2) == dt.date(2027, 12, 31)
+
+
+def test_a_credit_without_a_last_day_settles_any_later_obligation_but_never_an_earlier_one():
+    credits = [{"year": 2020, "amount": D("5.00"), "until": None}]
+    assert rules.apply_carry_forward(2035, D("3.00"), credits) == (D("0.00"), [D("3.00")])
+    assert rules.apply_carry_forward(2020, D("3.00"), credits) == (D("3.00"), [D("0")])
+    capped = [{"year": 2020, "amount": D("5.00"), "until": dt.date(2021, 12, 31)}]
+    assert rules.apply_carry_forward(2035, D("3.00"), capped) == (D("3.00"), [D("0")])

@@ -76,11 +76,8 @@ def test_rnd_spending_above_the_obligation_carries_forward_and_settles_the_next_
     rnd = rnd_spending.record_rnd(owed, "1300000.00", evidence=evidence(), description="Study", by=None)
     rnd_spending.approve_rnd(rnd, by=levy_people["officer"])
     credit = Credit.objects.get()
-    assert (credit.kind, credit.amount, credit.expires_on) == (
-        "rnd_excess",
-        D("300000.00"),
-        dt.date(2027, 12, 31),
-    )
+    # The shipped rules set no carry-forward term (null): the credit has no last day.
+    assert (credit.kind, credit.amount, credit.expires_on) == ("rnd_excess", D("300000.00"), None)
     assert selectors.outstanding(owed) == D("0.00")
     with pytest.raises(LevyError) as refused:  # not to the same year
         credits.apply_credit(credit, owed, by=levy_people["officer"])
@@ -140,7 +137,33 @@ def test_an_overpayment_is_refunded_by_matching_the_outgoing_line(levy_people):
     assert check_ledger() == []
 
 
-def test_an_unclaimed_overpayment_expires_into_levy_income(levy_people):
+def test_under_the_shipped_rules_an_overpayment_never_expires(levy_people):
+    bank = f.bank_account(fund_source="levy")
+    holder = subsoil_user()
+    [owed] = assessed(ContractFactory(holders=[(holder, "1")]), 2026, "100000.00")
+    pay(bank.iban, [("1200.00", holder.bin, owed.reference)])
+    credit = Credit.objects.get()
+    assert credit.expires_on is None
+    assert credits.expire_credits(dt.date(2040, 1, 1)) == []
+    assert list(selectors.credits(holder=holder, usable_on=dt.date(2040, 1, 1))) == [credit]
+    assert ledger.balance_of(account("overpayments"), party=holder) == D("200.00")
+
+
+def test_a_capped_credit_is_listed_before_one_without_a_time_limit(levy_people):
+    from innocluster.levy.models import Credit as CreditModel
+
+    holder = subsoil_user()
+    unlimited = CreditModel.objects.create(
+        holder=holder, kind="rnd_excess", source_year=2025, amount=D("1.00"), expires_on=None
+    )
+    capped = CreditModel.objects.create(
+        holder=holder, kind="rnd_excess", source_year=2025, amount=D("1.00"), expires_on=dt.date(2026, 12, 31)
+    )
+    assert list(selectors.credits(holder=holder)) == [capped, unlimited]
+    assert list(selectors.credits(holder=holder, usable_on=dt.date(2027, 1, 1))) == [unlimited]
+
+
+def test_an_unclaimed_overpayment_expires_into_levy_income(levy_people, one_year_carry_forward):
     bank = f.bank_account(fund_source="levy")
     holder = subsoil_user()
     [owed] = assessed(ContractFactory(holders=[(holder, "1")]), 2026, "100000.00")

@@ -232,7 +232,7 @@ def test_a_refunded_credit_refuses_the_undo_until_the_refund_is_unmatched(bank, 
     books_agree(holder)
 
 
-def test_an_expired_credit_refuses_the_undo(bank, levy_people):
+def test_an_expired_credit_refuses_the_undo(bank, levy_people, one_year_carry_forward):
     import datetime as dt
 
     holder = subsoil_user()

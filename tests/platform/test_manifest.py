@@ -40,13 +40,12 @@ def test_policy_files_are_the_regimes_then_each_apps_own():
         "finance/policy.yaml",
         "levy/policy.yaml",
         "workforce/policy.yaml",
-        "site/pending/policy.yaml",
     ]
 
 
 def test_law_cases_come_from_the_apps_folders():
     folders = [p.parent.name for p in manifest.lawcase_folders()]
-    assert folders == ["registry", "levy", "workforce"]
+    assert folders == ["registry", "finance", "levy", "workforce"]
 
 
 def test_roles_bodies_and_reminders_are_collected():
@@ -127,7 +126,7 @@ def test_the_manifest_command_lists_each_apps_declarations():
     assert apps["registry"]["roles"] == ["registrar", "commission_member", "participant_rep"]
     assert apps["registry"]["lawcases"] == "lawcases" and apps["registry"]["policy"] == ["policy.yaml"]
     assert "verify/<str:number>/" in apps["registry"]["urls"]
-    assert apps["site"]["policy"] == ["pending/policy.yaml"]
+    assert apps["site"]["policy"] == []
     assert apps["policy"]["commands"] == ["policy"]
 
 

@@ -151,7 +151,7 @@ def test_no_value_in_force_raises_naming_key_regime_and_date(company):
     assert (exc.value.key, exc.value.regime, exc.value.on) == (CONDITIONS_KEY, HUB, ON)
     # the day before the regime's values start, likewise: absence never relaxes eligibility
     with pytest.raises(NoValueInForce):
-        evaluate(category=company, organisation=applicant(), on=date(2025, 9, 26), regime=HUB)
+        evaluate(category=company, organisation=applicant(), on=date(2025, 10, 9), regime=HUB)
 
 
 def test_an_explicit_null_means_no_conditions(company):

@@ -38,8 +38,8 @@ def test_every_workforce_key_is_exercised_in_both_regimes_and_at_each_boundary(p
     cases = _cases()
     for key, formulas in formulas_of_key.items():
         for regime, first, before in (
-            ("pit-2014", "2014-06-10", "2014-06-09"),
-            ("astana-hub-2025", "2025-09-27", "2025-09-26"),
+            ("pit-2014", "2014-06-23", "2014-06-22"),
+            ("astana-hub-2025", "2025-10-10", "2025-10-09"),
         ):
             mine = [c for c in cases if c["formula"] in formulas and c["regime"] == regime]
             if key.endswith("work_permit_required"):

@@ -10,8 +10,22 @@ from django.utils.translation import ngettext
 
 from innocluster.core.manifest import Card
 from innocluster.core.policy import values as policy
+from innocluster.core.policy.formulas import formula
 from innocluster.finance.models import StatementLine
 from innocluster.finance.selectors.journal import pending_count
+
+
+def reconciliation_overdue(booked_on: date, today: date, regime: str | None = None) -> bool:
+    """A line booked on ``booked_on`` and still unreconciled is overdue once more than
+    ``finance.reconciliation_overdue_days`` calendar days have passed (None: never flagged)."""
+    days = policy.value("finance.reconciliation_overdue_days", on=today, regime=regime)
+    return days is not None and (today - booked_on).days > days
+
+
+@formula("finance.reconciliation_overdue")
+def reconciliation_overdue_formula(*, booked_on: date, on: date, regime: str | None = None) -> bool:
+    """Law cases: is a bank line booked on ``booked_on`` overdue for reconciliation on ``on``?"""
+    return reconciliation_overdue(booked_on, on, regime=regime)
 
 
 def reconciliation_card(user, today: date) -> list[Card]:
@@ -31,8 +45,7 @@ def reconciliation_card(user, today: date) -> list[Card]:
         text += " " + ngettext(
             "%(n)d manual entry awaits approval.", "%(n)d manual entries await approval.", pending
         ) % {"n": pending}
-    overdue = policy.value("finance.reconciliation_overdue_days", on=today)
-    old = lines["oldest"] is not None and (today - lines["oldest"]).days > overdue
+    old = lines["oldest"] is not None and reconciliation_overdue(lines["oldest"], today)
     return [
         Card(
             title=_("The Fund's money"),

@@ -9,4 +9,5 @@ class LevyConfig(AppConfig):
     manifest = "innocluster.levy.manifest.MANIFEST"
 
     def ready(self):
-        from innocluster.levy import permissions, rules  # noqa: F401  (access rules; the law formulas)
+        from innocluster.levy import notices, permissions, reminders, rules  # noqa: F401  (access rules; the law formulas)
+        from innocluster.levy.services import assessment, rnd  # noqa: F401  (the law formulas)

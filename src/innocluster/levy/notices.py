@@ -20,7 +20,7 @@ from weasyprint import HTML
 
 from innocluster.core.money import amount_in_words, format_kzt
 from innocluster.core.policy import values as policy
-from innocluster.core.policy.values import NoValueInForce
+from innocluster.core.policy.formulas import formula
 from innocluster.core.templatetags.money import format_percent
 from innocluster.levy.selectors.obligations import outstanding
 
@@ -48,13 +48,17 @@ def payee() -> dict[str, str]:
     return {**settings.INNOCLUSTER_LEVY_PAYEE, "name_kk": names.get("kk", ""), "name_ru": names.get("ru", "")}
 
 
-def penalty_rate(on: dt.date) -> Decimal | None:
-    """The regime's penalty per day on ``on``; None when it defines none (today's case)."""
-    try:
-        value = policy.value("levy.penalty_rate_per_day", on=on)
-    except NoValueInForce:
-        return None
+def penalty_rate(on: dt.date, regime: str | None = None) -> Decimal | None:
+    """The regime's penalty per day on ``on``; None when it defines none (an explicit null row,
+    today's case). A missing row raises ``NoValueInForce``: absence never means "no penalty"."""
+    value = policy.value("levy.penalty_rate_per_day", on=on, regime=regime)
     return Decimal(str(value)) if value is not None else None
+
+
+@formula("levy.penalty_rate")
+def penalty_rate_formula(*, on: dt.date, regime: str | None = None) -> Decimal | None:
+    """Law cases: the penalty per day a notice dated ``on`` states (None: the regime defines none)."""
+    return penalty_rate(on, regime=regime)
 
 
 def context(obligation, kind: str, *, today: dt.date | None = None) -> dict:

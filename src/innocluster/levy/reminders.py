@@ -10,29 +10,45 @@ from django.utils.translation import gettext_lazy as _
 
 from innocluster.core.notifications.reminders import Reminder
 from innocluster.core.policy import values as policy
-from innocluster.core.policy.values import NoValueInForce
+from innocluster.core.policy.formulas import formula
 from innocluster.levy.selectors.contracts import undeclared_holders
 from innocluster.parties import selectors as parties
 
 
-def declaration_deadline(year: int) -> dt.date | None:
-    """The deadline for declaring base year ``year − 1`` in obligation year ``year``."""
-    try:
-        month_day = policy.value("levy.declaration_deadline", on=dt.date(year, 1, 1))
-    except NoValueInForce:
-        return None
+def declaration_deadline(year: int, regime: str | None = None) -> dt.date | None:
+    """The deadline for declaring base year ``year − 1`` in obligation year ``year`` (the value in
+    force on 1 January ``year``); ``None`` when the regime sets none (an explicit null row). A
+    missing row raises ``NoValueInForce``."""
+    month_day = policy.value("levy.declaration_deadline", on=dt.date(year, 1, 1), regime=regime)
     return None if month_day is None else dt.date(year, int(month_day[:2]), int(month_day[3:]))
+
+
+def reminders_from(year: int, on: dt.date, regime: str | None = None) -> dt.date | None:
+    """The first day representatives are reminded of the ``year`` deadline: ``None`` when there is
+    no deadline or the regime sends no reminder (null ``levy.declaration_reminder_days``)."""
+    deadline = declaration_deadline(year, regime=regime)
+    lead = policy.value("levy.declaration_reminder_days", on=on, regime=regime)
+    if deadline is None or lead is None:
+        return None
+    return deadline - dt.timedelta(days=int(lead))
+
+
+@formula("levy.declaration_deadline")
+def declaration_deadline_formula(*, year: int, on: dt.date | None = None, regime: str | None = None):
+    """Law cases: the declaration deadline of obligation year ``year``."""
+    return declaration_deadline(year, regime=regime)
+
+
+@formula("levy.reminders_from")
+def reminders_from_formula(*, year: int, on: dt.date, regime: str | None = None):
+    """Law cases: the first reminder day for the ``year`` deadline, by the rules in force on ``on``."""
+    return reminders_from(year, on, regime=regime)
 
 
 def declaration_reminders(today: dt.date) -> Iterable[Reminder]:
     deadline = declaration_deadline(today.year)
-    if deadline is None:
-        return
-    try:
-        lead = policy.value("levy.declaration_reminder_days", on=today)
-    except NoValueInForce:
-        return
-    if not (deadline - dt.timedelta(days=int(lead or 0)) <= today <= deadline):
+    start = reminders_from(today.year, today)
+    if deadline is None or start is None or not (start <= today <= deadline):
         return
     base_year = today.year - 1
     for holder in undeclared_holders(base_year):

@@ -95,23 +95,28 @@ def split_by_shares(total: Decimal, shares: Sequence[Decimal]) -> list[Decimal]:
     return parts
 
 
-def carry_forward_until(source_year: int, years: int) -> dt.date:
+def carry_forward_until(source_year: int, years: int | None) -> dt.date | None:
     """The last day an excess arising on obligation year ``source_year`` may settle a later
-    obligation: 31 December of ``source_year + years`` (0 years: it never carries forward)."""
-    return dt.date(source_year + years, 12, 31)
+    obligation: 31 December of ``source_year + years`` (0 years: it never carries forward).
+    ``None`` years (the regime sets no cap, as the sources set none) gives ``None``: no last day."""
+    if years is None:
+        return None
+    return dt.date(source_year + int(years), 12, 31)
 
 
 def apply_carry_forward(
     obligation_year: int, owed: Decimal, credits: Sequence[Mapping[str, Any]]
 ) -> tuple[Decimal, list[Decimal]]:
     """How much of ``owed`` for ``obligation_year`` the credits settle, oldest first. A credit is
-    ``{"year": source year, "amount": left, "until": last usable day}``; one from a later year than
-    the obligation, or expired before 1 January of the obligation year, settles nothing. Returns
+    ``{"year": source year, "amount": left, "until": last usable day or None (no cap)}``; one from a
+    later year than the obligation, or expired before 1 January of the obligation year, settles
+    nothing. Returns
     ``(still owed, used per credit)``."""
     remaining = Decimal(owed)
     used: list[Decimal] = []
     for credit in credits:
-        usable = credit["year"] < obligation_year and credit["until"] >= rate_day(obligation_year)
+        until = credit["until"]
+        usable = credit["year"] < obligation_year and (until is None or until >= rate_day(obligation_year))
         take = min(remaining, Decimal(credit["amount"])) if usable else ZERO
         used.append(take)
         remaining -= take
@@ -164,13 +169,22 @@ def carry_forward_formula(
     excess: str,
     obligation_year: int,
     owed: str,
+    term_changes: Sequence[Mapping[str, Any]] | None = None,
     on: dt.date | None = None,
     regime: str | None = None,
 ) -> str:
     """What is still owed for ``obligation_year`` once an excess paid or spent on ``excess_year``
-    carries forward for ``levy.carry_forward_years`` (read on 31 December of the excess year)."""
-    years = policy.value("levy.carry_forward_years", on=dt.date(excess_year, 12, 31), regime=regime)
-    until = carry_forward_until(excess_year, int(years or 0))
+    carries forward for ``levy.carry_forward_years`` (read on 31 December of the excess year; an
+    explicit null: no cap). ``term_changes`` (``[{valid_from, value}]``) replaces the regime's
+    dated terms, to show how a regime that sets a cap would read."""
+    term_day = dt.date(excess_year, 12, 31)
+    if term_changes is not None:
+        history = [(_date(change["valid_from"]), change["value"]) for change in term_changes]
+        term = rate_in_force(history, term_day)
+        years = None if term is None else int(term)
+    else:
+        years = policy.value("levy.carry_forward_years", on=term_day, regime=regime)
+    until = carry_forward_until(excess_year, years)
     remaining, _used = apply_carry_forward(
         obligation_year,
         Decimal(str(owed)),

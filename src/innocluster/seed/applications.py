@@ -288,7 +288,13 @@ def seed_applications_demo(today: date | None = None) -> ApplicationsResult:
                         approve=approve,
                         number=f"ДЕМО-{today.year}-{decisions:03d}-{application.pk}",
                         decided_on=min(add_working_days(submitted, 6), today),
-                        basis="Закон № 207-V, ст. 7; Правила отбора участников",
+                        # A real provision: the Fund's rules (order 703 of 31.12.2025) are adopted
+                        # under art. 9 para 4 subpara 4) of Law 207-V as amended; the law itself
+                        # has no article on the commission's decision.
+                        basis=(
+                            "Закон № 207-V, ст. 9 п. 4 подп. 4); Правила деятельности автономного "
+                            "кластерного фонда «Астана Хаб» (приказ № 703 от 31.12.2025)"
+                        ),
                         meeting_reference=f"Протокол заседания комиссии № {decisions}",
                         reason="" if approve else "Проект не относится к приоритетным направлениям.",
                     )

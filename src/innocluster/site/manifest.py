@@ -1,5 +1,6 @@
-"""What the site adds: the home and the rules page, and (transitional, see ``pending/``) the roles,
-bodies and dated rules of apps not built yet."""
+"""What the site adds: the home and the rules page, and (transitional, see ``pending/``) the roles
+and bodies of apps not built yet. (The governance.* rules it once shipped were read by no code;
+the governance app will ship its own.)"""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +15,6 @@ MANIFEST = Manifest(
     ),
     roles=pending.ROLES,
     bodies=pending.BODIES,
-    policy=("pending/policy.yaml",),
     permissions=("innocluster.site.permissions",),
     urls=(Mount("", urls="innocluster.site.urls"),),
 )

@@ -23,6 +23,7 @@ from innocluster.core.audit import services as audit
 from innocluster.core.audit.services import record_event
 from innocluster.core.errors import lock_failures_as_domain_errors
 from innocluster.core.policy import values as policy
+from innocluster.core.policy.formulas import formula
 from innocluster.finance.errors import (
     AlreadyReversed,
     ClosedPeriod,
@@ -424,9 +425,21 @@ def reverse(entry: JournalEntry, *, by=None, reason: str, on: dt.date | None = N
         return _finalise(reversal, lines, by, "finance.entry.reversed", reason=reason, check_period=False)
 
 
-def approval_threshold(on: dt.date) -> Decimal | None:
+def approval_threshold(on: dt.date, regime: str | None = None) -> Decimal | None:
     """Manual entries of this total or more wait for a chief accountant (None: every one posts)."""
-    return policy.value("finance.manual_entry_approval_threshold", on=on)
+    return policy.value("finance.manual_entry_approval_threshold", on=on, regime=regime)
+
+
+def needs_approval(total: Decimal, on: dt.date, regime: str | None = None) -> bool:
+    """Four eyes: a manual entry of the threshold or more, dated ``on``, waits for approval."""
+    threshold = approval_threshold(on, regime=regime)
+    return threshold is not None and total >= threshold
+
+
+@formula("finance.manual_entry_needs_approval")
+def needs_approval_formula(*, total: str, on: dt.date, regime: str | None = None) -> bool:
+    """Law cases: does a manual entry of ``total`` dated ``on`` wait for a chief accountant?"""
+    return needs_approval(Decimal(str(total)), on, regime=regime)
 
 
 @lock_failures_as_domain_errors()
@@ -448,7 +461,7 @@ def propose_manual(
         )
         total = sum((line.debit for line in lines), ZERO)
         threshold = approval_threshold(date)
-        if threshold is not None and total >= threshold:
+        if needs_approval(total, date):
             JournalEntry.objects.filter(pk=entry.pk).update(status=JournalEntry.Status.PENDING)
             entry.status = JournalEntry.Status.PENDING
             record_event(

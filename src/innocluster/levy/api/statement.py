@@ -78,7 +78,7 @@ class StatementCreditSerializer(serializers.Serializer):
     refunded = serializers.DecimalField(**MONEY)
     expired = serializers.DecimalField(**MONEY)
     left = serializers.DecimalField(**MONEY)
-    expires_on = serializers.DateField()
+    expires_on = serializers.DateField(allow_null=True, help_text="null: usable without a time limit")
     cancelled = serializers.SerializerMethodField()
 
     def get_cancelled(self, credit) -> bool:

@@ -100,7 +100,8 @@ class Credit(models.Model):
     used = models.DecimalField(_("applied"), max_digits=18, decimal_places=2, default=0)
     refunded = models.DecimalField(_("refunded"), max_digits=18, decimal_places=2, default=0)
     expired = models.DecimalField(_("expired"), max_digits=18, decimal_places=2, default=0)
-    expires_on = models.DateField(_("usable until"))
+    # None: usable without a time limit (the regime's levy.carry_forward_years is null, no cap).
+    expires_on = models.DateField(_("usable until"), null=True, blank=True)
     statement_line = models.ForeignKey(
         "finance.StatementLine", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -115,7 +116,7 @@ class Credit(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
 
     class Meta:
-        ordering = ["holder", "expires_on", "id"]
+        ordering = ["holder", models.F("expires_on").asc(nulls_last=True), "id"]
         verbose_name = _("credit")
         verbose_name_plural = _("credits")
         constraints = [

@@ -5,7 +5,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from django.db.models import DecimalField, F, OuterRef, QuerySet, Subquery, Value
+from django.db.models import DecimalField, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Round
 
 from innocluster.core.money import MoneySum
@@ -179,11 +179,12 @@ def credits(*, holder=None, usable_on: dt.date | None = None) -> QuerySet[Credit
     if holder is not None:
         rows = rows.filter(holder=holder)
     if usable_on is not None:
-        rows = rows.filter(expires_on__gte=usable_on)
-    return rows.order_by("expires_on", "id")
+        rows = rows.filter(Q(expires_on__isnull=True) | Q(expires_on__gte=usable_on))
+    return rows.order_by(F("expires_on").asc(nulls_last=True), "id")
 
 
 def expired_credits(on: dt.date) -> QuerySet[Credit]:
+    """Credits past their last day (one without a last day, no cap, never expires)."""
     return credits().filter(expires_on__lt=on)
 
 

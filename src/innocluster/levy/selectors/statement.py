@@ -137,6 +137,6 @@ def statement(holder, start: dt.date, end: dt.date) -> Statement:
         Credit.objects.filter(holder=holder, created_at__date__lte=end)
         .select_related("source")
         .annotate(left=F("amount") - F("used") - F("refunded") - F("expired"))
-        .order_by("expires_on", "id")
+        .order_by(F("expires_on").asc(nulls_last=True), "id")
     )
     return Statement(holder, start, end, opening, movements, owed, credits)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from innocluster.core.audit.services import record_event
 from innocluster.core.errors import lock_failures_as_domain_errors
 from innocluster.core.policy import values as policy
+from innocluster.core.policy.formulas import formula
 from innocluster.core.policy.values import NoValueInForce
 from innocluster.finance.services.journal import Leg, post
 from innocluster.levy import rules
@@ -75,9 +76,9 @@ class _DryRun(Exception):
 _BATCH = 500
 
 
-def _policy(key: str, on: dt.date):
+def _policy(key: str, on: dt.date, regime: str | None = None):
     try:
-        return policy.value(key, on=on)
+        return policy.value(key, on=on, regime=regime)
     except NoValueInForce as exc:
         raise LevyError(
             _(
@@ -88,9 +89,16 @@ def _policy(key: str, on: dt.date):
         ) from None
 
 
-def due_date(year: int) -> dt.date:
-    month_day = _policy("levy.due_date", rules.rate_day(year))
+def due_date(year: int, regime: str | None = None) -> dt.date:
+    """The obligation of ``year`` is due on ``levy.due_date`` (MM-DD) in force on 1 January ``year``."""
+    month_day = _policy("levy.due_date", rules.rate_day(year), regime=regime)
     return dt.date(year, int(month_day[:2]), int(month_day[3:]))
+
+
+@formula("levy.due_date")
+def due_date_formula(*, year: int, on: dt.date | None = None, regime: str | None = None) -> dt.date:
+    """Law cases: when the obligation of ``year`` is due (the rule of 1 January ``year`` applies)."""
+    return due_date(year, regime=regime)
 
 
 def _next_sequence(year: int) -> int:

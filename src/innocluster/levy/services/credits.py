@@ -142,7 +142,7 @@ def apply_credit(credit: Credit, obligation: Obligation, *, by=None, amount=None
                 params={"year": credit.source_year},
                 code="not_later",
             )
-        if credit.expires_on < rules.rate_day(obligation.year):
+        if credit.expires_on is not None and credit.expires_on < rules.rate_day(obligation.year):
             raise LevyError(
                 _("The credit could be used until %(date)s: it does not reach the %(year)s obligation."),
                 params={"date": credit.expires_on.isoformat(), "year": obligation.year},

@@ -9,9 +9,11 @@ from innocluster.levy import rules
 from innocluster.levy.models import Obligation, Settlement
 
 
-def carry_forward_until(source_year: int) -> dt.date:
+def carry_forward_until(source_year: int) -> dt.date | None:
+    """The last day a credit of ``source_year`` may be used; ``None`` when the regime sets no cap
+    (``levy.carry_forward_years`` null). A missing value raises ``NoValueInForce``."""
     years = policy.value("levy.carry_forward_years", on=dt.date(source_year, 12, 31))
-    return rules.carry_forward_until(source_year, int(years or 0))
+    return rules.carry_forward_until(source_year, years)
 
 
 def lock_obligation(obligation: Obligation | int) -> Obligation:

@@ -18,6 +18,7 @@ from innocluster.core.audit.services import record_event
 from innocluster.core.errors import lock_failures_as_domain_errors
 from innocluster.core.files import stored
 from innocluster.core.policy import values as policy
+from innocluster.core.policy.formulas import formula
 from innocluster.finance.services.journal import Leg
 from innocluster.levy.errors import LevyError
 from innocluster.levy.models import Credit, Obligation, Settlement
@@ -86,9 +87,21 @@ def record_rnd(obligation: Obligation, amount, *, evidence, description: str, by
     return settlement
 
 
-def rnd_threshold(on: dt.date) -> Decimal | None:
+def rnd_threshold(on: dt.date, regime: str | None = None) -> Decimal | None:
     """R&D spending above this needs a second approver (None: one approval always suffices)."""
-    return policy.value("levy.rnd_approval_threshold", on=on)
+    return policy.value("levy.rnd_approval_threshold", on=on, regime=regime)
+
+
+def needs_second_approval(amount: Decimal, on: dt.date, regime: str | None = None) -> bool:
+    """Four eyes: spending strictly above the threshold in force on ``on`` needs a chief accountant."""
+    threshold = rnd_threshold(on, regime=regime)
+    return threshold is not None and amount > threshold
+
+
+@formula("levy.rnd_needs_second_approval")
+def needs_second_approval_formula(*, amount: str, on: dt.date, regime: str | None = None) -> bool:
+    """Law cases: does R&D spending of ``amount`` approved on ``on`` need a second approver?"""
+    return needs_second_approval(Decimal(str(amount)), on, regime=regime)
 
 
 @lock_failures_as_domain_errors()
@@ -104,7 +117,7 @@ def approve_rnd(settlement: Settlement, *, by) -> Settlement:
             raise LevyError(_("This R&D spending is not awaiting approval."), code="not_pending")
         today = policy.today()
         threshold = rnd_threshold(today)
-        needs_two = threshold is not None and settlement.amount > threshold
+        needs_two = needs_second_approval(settlement.amount, today)
         if settlement.approved_by_id is None:
             acting(by, "levy.rnd.approve")
             settlement.approved_by = by

@@ -90,7 +90,8 @@ def _respond_statement(request, holder, *, index_url: str, index_label: str, not
         rows.append(())
         rows.append((_("Credits"), _("Kind of credit"), _("Usable until"), _("Amount"), _("Left"), ""))
         rows += [
-            (c.source_year, c.get_kind_display(), c.expires_on, c.amount, c.left, "") for c in data.credits
+            (c.source_year, c.get_kind_display(), c.expires_on or _("no time limit"), c.amount, c.left, "")
+            for c in data.credits
         ]
         return header, rows
 

@@ -6,6 +6,7 @@ from datetime import date
 from django.db.models import OuterRef, Subquery
 
 from innocluster.core.policy import values as policy
+from innocluster.core.policy.formulas import formula
 from innocluster.registry.models import Application, ApplicationDocument, DocumentKind, ParticipantCategory
 
 
@@ -16,8 +17,12 @@ def required_kinds(application: Application, on: date | None = None) -> list[Doc
     ``*`` stands for every organisation category; an individual's category takes only the entries
     written for it, since a person has no charter or state registration.
     """
-    entries = policy.value("registry.documents.required", on=on or policy.today())
-    category = application.category
+    return kinds_for(application.category, on or policy.today())
+
+
+def kinds_for(category: ParticipantCategory, on: date, regime: str | None = None) -> list[DocumentKind]:
+    """The kinds ``category`` must provide under ``registry.documents.required`` on ``on``."""
+    entries = policy.value("registry.documents.required", on=on, regime=regime)
     individual = category.kind == ParticipantCategory.Kind.INDIVIDUAL
     codes: list[str] = []
     for entry in entries:
@@ -37,6 +42,13 @@ def required_kinds(application: Application, on: date | None = None) -> list[Doc
         # A rule naming a kind nobody can upload would block every application: say so, loudly.
         raise policy.PolicyError(f"registry.documents.required names unknown document kinds: {unknown}")
     return [kinds[code] for code in codes]
+
+
+@formula("registry.required_documents")
+def required_documents_formula(*, category: str, on: date, regime: str | None = None) -> list[str]:
+    """Law cases: the document kind codes an applicant of ``category`` uploads, in order."""
+    found = ParticipantCategory.objects.get(code=category)
+    return [kind.code for kind in kinds_for(found, on, regime=regime)]
 
 
 def current_documents(application: Application) -> dict[str, ApplicationDocument]:

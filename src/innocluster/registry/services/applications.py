@@ -19,6 +19,7 @@ from innocluster.core.access.permissions import can, require
 from innocluster.core.audit.services import diff, record_event
 from innocluster.core.calendar import add_working_days
 from innocluster.core.policy import values as policy
+from innocluster.core.policy.formulas import formula
 from innocluster.core.workflow import execute
 from innocluster.parties import selectors as parties
 from innocluster.parties.models import Individual, Organisation, Representative
@@ -59,8 +60,26 @@ ORGANISATION_FIELDS = (
 INDIVIDUAL_FIELDS = ("iin", "last_name", "first_name", "middle_name")
 
 
-def _deadline(start: date, key: str) -> date:
-    return add_working_days(start, policy.value(key, on=start))
+def _deadline(start: date, key: str, regime: str | None = None) -> date:
+    return add_working_days(start, policy.value(key, on=start, regime=regime))
+
+
+DEADLINE_KEYS = {
+    "moderation": "registry.moderation_days",
+    "commission": "registry.commission_days",
+    "total": "registry.total_days",
+}
+
+
+@formula("registry.application_deadline")
+def deadline_formula(*, step: str, event_date: date, on: date | None = None, regime: str | None = None):
+    """Law cases: the deadline of an application's ``step`` (moderation and total from the
+    (re)submission, commission from moderation acceptance), by the rule in force on that day."""
+    try:
+        key = DEADLINE_KEYS[step]
+    except KeyError:
+        raise ValueError(f"unknown step {step!r}; known: {', '.join(DEADLINE_KEYS)}") from None
+    return _deadline(event_date, key, regime=regime)
 
 
 def _editable(application: Application, by) -> Application:

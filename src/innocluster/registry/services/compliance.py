@@ -74,11 +74,10 @@ def _check(key: str, passed: bool | None, message: str, reference: str, value: A
     return {"key": key, "passed": passed, "message": message, "reference": reference, "value": value}
 
 
-def _rule(key: str, on: date, regime: str | None) -> policy.InForce | None:
-    try:
-        return policy.lookup(key, on=on, regime=regime)
-    except policy.NoValueInForce:
-        return None
+def _rule(key: str, on: date, regime: str | None) -> policy.InForce:
+    """The rule in force; a regime with no such test ships an explicit null row, so a missing row
+    raises ``NoValueInForce`` (absence never waives the test)."""
+    return policy.lookup(key, on=on, regime=regime)
 
 
 def evaluate(report_figures: Any, *, year: int, regime: str | None = None) -> list[dict]:
@@ -122,14 +121,14 @@ def evaluate(report_figures: Any, *, year: int, regime: str | None = None) -> li
     )
 
     rule = _rule(SHARE_KEY, date(year, 12, 31), regime)
-    if rule is None or rule.value is None:
+    if rule.value is None:
         checks.append(
             _check(
                 SHARE_KEY,
                 None,
                 _("No test of the share of income from priority activities applies to %(year)s.")
                 % {"year": year},
-                rule.localized_reference if rule else "",
+                rule.localized_reference,
             )
         )
     elif revenue <= 0:
@@ -328,15 +327,23 @@ def reports_due(year: int) -> QuerySet[Participant]:
 
 def report_due_date(year: int, regime: str | None = None) -> date | None:
     """When the report for ``year`` is due: ``registry.compliance.report_due`` (MM-DD) of the next
-    year, as in force when the year closes; ``None`` if the regime sets no date."""
+    year, as in force when the year closes; ``None`` if the regime sets no date (an explicit null
+    row; a missing one raises ``NoValueInForce``)."""
     rule = _rule(DUE_KEY, date(year + 1, 1, 1), regime)
-    if rule is None or not rule.value:
+    if not rule.value:
         return None
     month, day = (int(part) for part in str(rule.value).split("-"))
     try:
         return date(year + 1, month, day)
     except ValueError:  # 29 February in a common year
         return date(year + 1, month, 28)
+
+
+@formula("registry.compliance.report_due_date")
+def report_due_date_formula(*, year: int, on: date | None = None, regime: str | None = None) -> date | None:
+    """Law cases: when the annual report for ``year`` is due (``on`` is ignored: the rule in force
+    on 1 January after the year applies)."""
+    return report_due_date(year, regime=regime)
 
 
 def _what(year: int):

@@ -6,6 +6,8 @@ commission saw stays on file. The file type is judged by the bytes, never by the
 claims another type is refused, because staff open these files on their own machines.
 """
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
@@ -17,9 +19,11 @@ from innocluster.core.access.permissions import can, require
 from innocluster.core.audit.services import record_event
 from innocluster.core.files import fingerprint, stored
 from innocluster.core.policy import values as policy
+from innocluster.core.policy.formulas import formula
 from innocluster.core.uploads import (
     CONTENT_TYPES,
     SNIFF_SIZE,
+    TYPE_NAMES,
     check_size,
     check_type,
     declared_size,
@@ -60,6 +64,25 @@ def _check_state(application: Application, kind_code: str) -> None:
         )
 
 
+def upload_limits(on: date, regime: str | None = None) -> tuple[int, list[str]]:
+    """The largest file (MB) and the accepted type codes for an upload on ``on``."""
+    limit_mb = policy.value("registry.documents.max_megabytes", on=on, regime=regime)
+    allowed = [
+        str(code).lower() for code in policy.value("registry.documents.allowed_types", on=on, regime=regime)
+    ]
+    return int(limit_mb), allowed
+
+
+@formula("registry.documents.accepts")
+def accepts_formula(*, name: str, size: int, content: str, on: date, regime: str | None = None) -> bool:
+    """Law cases: is a file called ``name`` of ``size`` bytes whose content is of type ``content``
+    (as detected from its bytes) accepted on ``on``? A refusal raises ``ValidationError``."""
+    limit_mb, allowed = upload_limits(on, regime=regime)
+    check_size(name, size, limit_mb)
+    check_type(name, content, TYPE_NAMES.get(content, content), allowed)
+    return True
+
+
 def upload_document(application: Application, kind_code: str, uploaded_file, *, by) -> ApplicationDocument:
     """File ``uploaded_file`` as the next version of the application's document of ``kind_code``.
 
@@ -76,9 +99,7 @@ def upload_document(application: Application, kind_code: str, uploaded_file, *, 
         uploaded_file = File(uploaded_file)
     original_name = files.original_name(uploaded_file)
 
-    today = policy.today()
-    limit_mb = policy.value("registry.documents.max_megabytes", on=today)
-    allowed_types = [str(code).lower() for code in policy.value("registry.documents.allowed_types", on=today)]
+    limit_mb, allowed_types = upload_limits(policy.today())
 
     # The size the upload declares is refused before a byte is read; the bytes counted below are
     # the second guard (a file object may claim less than it holds).

@@ -25,6 +25,7 @@ from innocluster.core.calendar import add_working_days
 from innocluster.core.decisions.models import Status as DecisionStatus
 from innocluster.core.notifications.services import notify
 from innocluster.core.policy import values as policy
+from innocluster.core.policy.formulas import formula
 from innocluster.core.workflow import IllegalTransition
 from innocluster.parties.selectors import representative_users
 from innocluster.registry.models import Participant, StatusChange
@@ -98,6 +99,19 @@ def current_response_due(participant: Participant) -> date | None:
     return latest.response_due
 
 
+def response_due(on: date, regime: str | None = None) -> date | None:
+    """The day a participant suspended on ``on`` may answer by: ``registry.suspension.response_days``
+    working days in force on ``on`` (None: the regime gives no answer period)."""
+    days = policy.value("registry.suspension.response_days", on=on, regime=regime)
+    return add_working_days(on, days) if days is not None else None
+
+
+@formula("registry.suspension.response_due")
+def response_due_formula(*, suspended_on: date, on: date | None = None, regime: str | None = None):
+    """Law cases: the answer deadline of a suspension notified on ``suspended_on``."""
+    return response_due(suspended_on, regime=regime)
+
+
 @transaction.atomic
 def suspend(participant: Participant, *, by, grounds: str, on: date | None = None) -> Participant:
     """Registered → suspended; the answer period (``registry.suspension.response_days`` working
@@ -106,8 +120,7 @@ def suspend(participant: Participant, *, by, grounds: str, on: date | None = Non
     grounds = _grounds(grounds)
     on = on or policy.today()
     locked = _locked(participant, "suspend")
-    days = policy.value("registry.suspension.response_days", on=on)
-    due = add_working_days(on, days) if days is not None else None
+    due = response_due(on)
     services.change_status(locked, status=Status.SUSPENDED, effective_on=on, reason=grounds, by=by)
     StatusChange.objects.filter(pk=_latest(locked).pk).update(response_due=due)
     _tell(locked, by=by, reason=_answer_by(grounds, due) if due else grounds)

@@ -21,11 +21,10 @@ class Expiry:
 
 def expiring(today: dt.date | None = None) -> list[Expiry]:
     today = today or policy.today()
-    try:
-        days = int(policy.value("workforce.alert_days", on=today))
-    except policy.NoValueInForce:
+    days = policy.value("workforce.alert_days", on=today)  # a missing row raises NoValueInForce
+    if days is None:  # an explicit null: the regime warns of nothing
         return []
-    horizon = today + dt.timedelta(days=days)
+    horizon = today + dt.timedelta(days=int(days))
     rows = (
         EngagementRequest.objects.filter(status=EngagementRequest.Status.ACTIVE)
         .filter(
