@@ -191,10 +191,10 @@ def test_shipped_law_cases_pass(policy_loaded, capsys):
     from innocluster.registry.services.register import load_reference_data
 
     load_reference_data()  # the registry's cases name participant categories
-    call_command("policy", "test")
+    call_command("policy", "test", "--coverage")  # exits 1 on a failure or a key no case reads
     out = capsys.readouterr().out
-    assert "FAIL" not in out
-    assert "law cases passed" in out
+    assert "FAIL" not in out and "NO CASE" not in out
+    assert "law cases passed" in out and "every key of every regime is read" in out
 
 
 FAILING_CASE = """
