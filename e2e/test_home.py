@@ -28,6 +28,11 @@ def test_home_in_three_languages(seeded, live_server, browser, screenshot):
     expect(page).to_have_url(live_server.url + "/rules/")
     # The rules table shows the levy rate with its legal source.
     expect(page.locator("table.rules")).to_contain_text("1%")
+    # Today the amended law is in force; the rules of an earlier day are one date away (the 2014 law).
+    expect(page.locator("ol.timeline li[aria-current=true]")).to_contain_text("Astana Hub")
+    page.locator("#rules-on").fill("2024-06-01")
+    page.get_by_role("button", name="Көрсету").click()
+    expect(page).to_have_url(re.compile(r"/rules/\?on=2024-06-01$"))
     expect(page.locator("table.rules")).to_contain_text("Инновациялық кластер туралы заң жобасы")
     # Nauryz appears among the days that change deadlines when it is ahead; the list is never empty.
     expect(page.locator("ul.days li, p.empty").first).to_be_visible()
@@ -35,6 +40,7 @@ def test_home_in_three_languages(seeded, live_server, browser, screenshot):
 
     page.get_by_role("button", name=re.compile("Русский", re.I)).click()
     expect(page.locator("html")).to_have_attribute("lang", "ru")
+    page.goto(live_server.url + "/rules/?on=2024-06-01")
     expect(page.locator("table.rules")).to_contain_text("Проект закона об инновационном кластере")
     screenshot(page, "rules-ru")
     # A value links to its history.

@@ -123,7 +123,11 @@ def test_no_value_in_force_before_any_value(policy_loaded):
     assert (exc.value.key, exc.value.regime, exc.value.on) == ("levy.rate", "pit-2014", date(2013, 12, 31))
     assert "levy.rate" in str(exc.value) and "2013-12-31" in str(exc.value)
     with pytest.raises(NoValueInForce):  # the key does not exist in this regime at all
-        value("registry.compliance.min_priority_income_share", on=date(2026, 6, 1), regime="pit-2014")
+        value("registry.no_such_rule", on=date(2026, 6, 1), regime="pit-2014")
+    # a regime without the income test says so with an explicit null: None, not an error
+    assert (
+        value("registry.compliance.min_priority_income_share", on=date(2026, 6, 1), regime="pit-2014") is None
+    )
     with pytest.raises(rules.UnknownRegime):
         value("levy.rate", on=date(2026, 1, 1), regime="no-such-regime")
 

@@ -36,15 +36,20 @@ def levy_people(levy_ready):
 def one_year_carry_forward(levy_ready):
     """A regime that caps the carry-forward: the shipped rules set none (null), so tests of expiry
     add a dated value of one year, as an administrator of such a regime would."""
-    from innocluster.core.policy.models import Regime
+    from innocluster.core.policy.models import RegimePeriod
     from innocluster.core.policy.services import add_value
 
-    return add_value(
-        regime=Regime.objects.get(code="pit-2014"),
-        key="levy.carry_forward_years",
-        valid_from=dt.date(2015, 1, 1),
-        kind="years",
-        value=1,
-        reference="test: a regime with a one-year carry-forward",
-        source="design",
-    )
+    rows = []
+    for period in RegimePeriod.objects.select_related("regime"):  # whichever regime a year falls in
+        rows.append(
+            add_value(
+                regime=period.regime,
+                key="levy.carry_forward_years",
+                valid_from=max(period.starts_on + dt.timedelta(days=1), dt.date(2015, 1, 1)),
+                kind="years",
+                value=1,
+                reference="test: a regime with a one-year carry-forward",
+                source="design",
+            )
+        )
+    return rows

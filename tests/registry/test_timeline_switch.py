@@ -98,3 +98,15 @@ def test_an_earlier_application_deadline_and_report_are_unchanged_by_a_switch(pe
     # an application submitted after the switch gets the new rule
     later = _submit(people["colleague"], switch + timedelta(days=1))
     assert later.moderation_due == add_working_days(switch + timedelta(days=1), 2)
+
+
+def test_a_missing_rule_is_named_on_the_staff_page_never_read_as_no_problems(people, client):
+    from tests.factories.accounts import login_with_2fa
+
+    application = _submit(people["applicant"], policy.today())
+    ParameterValue.objects.filter(
+        regime__code="astana-hub-2025", key="registry.eligibility.conditions"
+    ).delete()
+    login_with_2fa(client, people["registrar"])
+    page = client.get(f"/staff/registry/applications/{application.pk}/").content.decode()
+    assert "The rules cannot be checked" in page and "registry.eligibility.conditions" in page

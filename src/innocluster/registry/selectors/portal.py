@@ -194,11 +194,10 @@ def deadlines(application: Application, on: date | None = None, memo: dict | Non
 
 
 def admitted_categories(on: date | None = None) -> list[ParticipantCategory]:
-    """The categories the active regime admits, in the policy's order (all when it names none)."""
-    try:
-        codes = policy.value("registry.participant_categories", on=on or today())
-    except policy.PolicyError:
-        codes = None
+    """The categories the regime in force admits, in the policy's order (all for an explicit
+    null: no restriction). A regime without the rule raises ``NoValueInForce``: absence never
+    widens who may apply."""
+    codes = policy.value("registry.participant_categories", on=on or today())
     if codes is None:
         return list(ParticipantCategory.objects.all())
     found = ParticipantCategory.objects.in_bulk(list(codes), field_name="code")

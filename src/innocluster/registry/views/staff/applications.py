@@ -188,8 +188,10 @@ def _render_application(request, application: Application, *, bound: dict | None
             if application.status in (S.DRAFT, S.MODERATION, S.RETURNED)
             else {}
         )
-    except policy.PolicyError:  # no regime in force: nothing to check against
-        checks, found = (), {}
+    except policy.PolicyError as missing:  # a rule is missing: say which, never show "no problems"
+        checks, found, rule_error = (), {}, str(missing)
+    else:
+        rule_error = ""
     history = [
         {"event": e, "label": selectors.event_label(e.action)}
         for e in selectors.application_history(application)
@@ -202,6 +204,7 @@ def _render_application(request, application: Application, *, bound: dict | None
         "member": member,
         "iin": iin,
         "checks": checks,
+        "rule_error": rule_error,
         "documents": selectors.application_documents(application),
         "rounds": selectors.comment_rounds(application),
         "deadlines": selectors.deadline_rows(application, today),
