@@ -27,6 +27,7 @@ from .helpers import FIXTURES, shape
         ("1\u202f000", "1000.00"),
         (" 0,1 ", "0.10"),
         ("0", "0.00"),
+        ("9999999999999999,99", "9999999999999999.99"),  # the largest the ledger stores
     ],
 )
 def test_amounts_read(text, expected):
@@ -53,6 +54,8 @@ def test_amounts_read(text, expected):
         ",5",
         "5,",
         "١٢٣",
+        "10000000000000000,00",  # 10^16: more digits than the ledger stores
+        "999999999999999999992000000,00",  # found by the fuzz test: beyond Decimal's precision
     ],
 )
 def test_amounts_refused_with_location_and_field(text):

@@ -111,6 +111,8 @@ class StatementFormatError(Exception):
 # --- field readers ---------------------------------------------------------------------------
 
 CENT = Decimal("0.01")
+# The ledger stores amounts in 18 digits with 2 places: anything from 10^16 tenge up is no amount.
+LARGEST = Decimal(10) ** 16
 _SPACES = "\u0020\u00a0\u202f\u2009"
 # 1 234,56 / 1234.56 / -5,00 / +12 / 1 234 567 — groups of three after a space-like separator.
 _AMOUNT_RE = re.compile(
@@ -139,6 +141,12 @@ def parse_amount(text: str, location: str, field: str, *, signed: bool = True) -
         amount = Decimal(digits)
     except InvalidOperation:  # pragma: no cover - the pattern admits only digits
         raise StatementFormatError(f"not an amount: {value[:40]!r}", location=location, field=field) from None
+    if amount.copy_abs() >= LARGEST:
+        raise StatementFormatError(
+            f"amount too large (at most 16 digits before the decimal point): {value[:40]!r}",
+            location=location,
+            field=field,
+        )
     return amount.quantize(CENT)
 
 
