@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "innocluster.finance",
     "innocluster.levy",
     "innocluster.workforce",
+    "innocluster.governance",
     "innocluster.site",
     "innocluster.api",
     "innocluster.seed",

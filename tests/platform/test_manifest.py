@@ -20,6 +20,7 @@ def test_every_platform_and_domain_app_declares_a_manifest():
         "finance",
         "levy",
         "workforce",
+        "governance",
         "site",
         "api",
     ]
@@ -53,7 +54,7 @@ def test_roles_bodies_and_reminders_are_collected():
     assert roles["registrar"].group == "staff" and roles["registrar"].two_factor
     assert roles["participant_rep"].signup_label and not roles["participant_rep"].two_factor
     assert roles["fund_admin"].group == "staff"
-    assert {"selection_commission", "fund_executive", "board_of_trustees"} <= {
+    assert {"selection_commission", "fund_executive", "board_of_trustees", "managing_committee"} <= {
         b.code for b in manifest.bodies()
     }
     assert set(manifest.reminder_sources()) == {

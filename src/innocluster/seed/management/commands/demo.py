@@ -43,6 +43,7 @@ class Command(BaseCommand):
         from innocluster.seed.applications import seed_applications_demo
         from innocluster.seed.finance import seed_finance_demo
         from innocluster.seed.foundation import seed_foundation
+        from innocluster.seed.governance import seed_governance_demo
         from innocluster.seed.registry import seed_registry_demo
         from innocluster.seed.workforce import seed_workforce_demo
 
@@ -55,6 +56,7 @@ class Command(BaseCommand):
         applications = seed_applications_demo()
         finance = seed_finance_demo()
         workforce = seed_workforce_demo()
+        governance = seed_governance_demo()
         try:
             seal_pending()
         except ChainTamperedError as exc:
@@ -95,6 +97,13 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"foreign specialists: {workforce.specialists} with requests in states "
                 f"{', '.join(f'{k} {v}' for k, v in sorted(workforce.by_status.items())) or '-'}"
+            )
+        if governance.skipped:
+            self.stdout.write("governance: members already present (kept)")
+        else:
+            self.stdout.write(
+                f"governance: {governance.bodies_added} bodies loaded, {governance.members} members appointed "
+                f"({governance.ended} terms ended)"
             )
         self.stdout.write(f"audit chain: OK, {check.checked} events sealed")
         self.stdout.write("")

@@ -1,0 +1,27 @@
+"""The demo's bodies and members: both bodies seated, the demo trustee and committee member on
+them, one ended term on each; a second run adds nothing."""
+
+import pytest
+
+from innocluster.core.policy import values as policy
+from innocluster.governance import selectors
+from innocluster.governance.models import Membership
+from innocluster.seed.foundation import seed_foundation
+from innocluster.seed.governance import seed_governance_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_seats_both_bodies_and_is_idempotent():
+    seed_foundation()
+    result = seed_governance_demo()
+    assert not result.skipped and result.bodies_added == 10 and result.members == 14 and result.ended == 2
+    today = policy.today()
+    for code, username in (("board_of_trustees", "trustee"), ("managing_committee", "committee-member")):
+        body = selectors.body_in_force(code, today)
+        voting = selectors.voting_members(body, today)
+        assert voting.filter(user__username=username).exists()
+        assert voting.filter(position="chair").count() == 1
+        assert body.memberships.filter(term_end__lt=today).count() == 1
+    again = seed_governance_demo()
+    assert again.skipped and Membership.objects.count() == 14
