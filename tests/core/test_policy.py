@@ -42,6 +42,10 @@ DOMAIN_KEYS = {
     "workforce.alert_days",
     "workforce.advice.quota_required",
     "workforce.advice.work_permit_required",
+    "governance.default.quorum",
+    "governance.default.majority",
+    "governance.default.abstentions",
+    "governance.default.casting_vote",
 }
 
 

@@ -41,12 +41,13 @@ def test_policy_files_are_the_regimes_then_each_apps_own():
         "finance/policy.yaml",
         "levy/policy.yaml",
         "workforce/policy.yaml",
+        "governance/policy.yaml",
     ]
 
 
 def test_law_cases_come_from_the_apps_folders():
     folders = [p.parent.name for p in manifest.lawcase_folders()]
-    assert folders == ["registry", "finance", "levy", "workforce"]
+    assert folders == ["registry", "finance", "levy", "workforce", "governance"]
 
 
 def test_roles_bodies_and_reminders_are_collected():

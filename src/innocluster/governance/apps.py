@@ -1,5 +1,3 @@
-import importlib.util
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -13,12 +11,10 @@ class GovernanceConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from innocluster.governance import permissions  # noqa: F401  (access rules)
-
-        # The quorum and majority formulas live in their own module, written beside this one;
-        # imported when present (the guard goes once both halves of the app are merged).
-        if importlib.util.find_spec("innocluster.governance.formulas") is not None:
-            importlib.import_module("innocluster.governance.formulas")
+        from innocluster.governance import (
+            formulas,  # noqa: F401  (law-case formulas)
+            permissions,  # noqa: F401  (access rules)
+        )
 
         post_migrate.connect(_reference_data, sender=self, dispatch_uid="governance.reference_data")
 

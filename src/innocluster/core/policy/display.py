@@ -90,6 +90,8 @@ def render_value(found: InForce) -> str:
         if any(":" in str(item) for item in value):
             return _grouped(value)
         return ", ".join(value_label(str(item)) for item in value)
+    if found.kind == "text":
+        return value_label(str(value))  # a code (e.g. a majority rule) read by its label, if it has one
     return str(value)
 
 
