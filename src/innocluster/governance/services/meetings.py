@@ -205,11 +205,14 @@ def add_item(
     return item
 
 
-def _check_member(meeting: Meeting, membership: Membership, field: str = "membership") -> None:
+def _check_member(meeting: Meeting, membership: Membership, field: str = "membership") -> Membership:
+    """The membership as stored now (a caller's copy may be stale), if it may act on ``meeting``."""
+    membership = Membership.objects.get(pk=membership.pk)
     if membership.body_id != meeting.body_id:
         _refuse(field, _("This person is not a member of the meeting's body."))
     if not membership.current_on(meeting.date):
         _refuse(field, _("This member's term does not cover the meeting's day."))
+    return membership
 
 
 @transaction.atomic
@@ -221,7 +224,7 @@ def record_attendance(
     meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
     require(by, RUN, meeting.body)
     _open_meeting(meeting)
-    _check_member(meeting, membership)
+    membership = _check_member(meeting, membership)
     if mode not in AttendanceMode.values:
         _refuse("mode", _("Choose how the member takes part: in the room, online or by absentee ballot."))
     before = Attendance.objects.filter(meeting=meeting, membership=membership).first()
@@ -253,7 +256,7 @@ def declare_conflict(item: AgendaItem, membership: Membership, *, reason: str, b
     if not (membership.user_id is not None and by is not None and membership.user_id == by.pk):
         require(by, RUN, meeting.body)
     _open_meeting(meeting)
-    _check_member(meeting, membership)
+    membership = _check_member(meeting, membership)
     if not (reason or "").strip():
         _refuse("reason", _("Say what the conflict of interest is."))
     if item.status in (ItemStatus.ADOPTED, ItemStatus.WITHDRAWN):
