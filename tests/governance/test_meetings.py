@@ -335,3 +335,62 @@ def test_selectors(committee, members, meeting, secretary):
     ballot = svc.cast_ballot(rnd, by=members[0].user, choice="for")
     assert list(selectors.ballots_of(members[0].user)) == [ballot]
     assert list(selectors.ballots_of(members[1].user)) == []
+
+
+def test_a_tie_is_decided_by_the_chairs_ballot(members, meeting, secretary):
+    _attend(meeting, members[:6], secretary)
+    item = svc.add_item(meeting, title_en="Item", by=secretary)
+    rnd = svc.open_round(item, by=secretary)
+    # members[0] is the chair: 3 for (with the chair), 3 against: the casting vote adopts
+    _vote(rnd, members[:6], ["for", "for", "for", "against", "against", "against"], secretary)
+    rnd = svc.close_round(rnd, by=secretary)
+    assert rnd.outcome == "adopted"
+    assert any("casting vote" in s for s in rnd.steps["en"])
+    other = svc.add_item(meeting, title_en="Other", by=secretary)
+    rnd = svc.open_round(other, by=secretary)
+    _vote(rnd, members[:6], ["against", "for", "for", "for", "against", "against"], secretary)
+    assert svc.close_round(rnd, by=secretary).outcome == "not adopted"
+
+
+def test_an_absentee_meeting_takes_written_ballots(committee, members, secretary):
+    meeting = svc.convene_meeting(committee, starts_at=_in_days(10), kind=MeetingKind.ABSENTEE, by=secretary)
+    item = svc.add_item(meeting, title_en="Item", by=secretary)
+    rnd = svc.open_round(item, by=secretary, deadline=_in_days(12))
+    for member in members[:5]:
+        assert svc.cast_ballot(rnd, by=member.user, choice="for").mode == AttendanceMode.ABSENTEE
+    svc.record_ballot(rnd, members[5], choice="for", by=secretary, mode=AttendanceMode.ABSENTEE)
+    with pytest.raises(ValidationError) as exc:  # in the room needs the member recorded present
+        svc.record_ballot(rnd, members[6], choice="for", by=secretary)
+    assert _fields(exc) == {"membership"}
+    rnd = svc.close_round(rnd, by=secretary)
+    assert (rnd.outcome, rnd.present, rnd.votes_for) == ("adopted", 6, 6)
+    assert any("absentee or online ballot" in s for s in rnd.steps["en"])
+
+
+def test_the_agenda_is_an_ordered_tree_with_linked_records(committee, members, meeting, secretary):
+    first = svc.add_item(meeting, title_en="Budget", decision_type="budget", linked=committee, by=secretary)
+    sub_a = svc.add_item(meeting, title_en="Income", parent=first, by=secretary)
+    sub_b = svc.add_item(meeting, title_en="Spending", parent=first, by=secretary)
+    second = svc.add_item(meeting, title_en="Other", by=secretary)
+    assert [first.position, second.position, sub_a.position, sub_b.position] == [1, 2, 1, 2]
+    assert first.linked_id == str(committee.pk) and first.linked_label == str(committee)
+    assert first.linked_type.model_class() is type(committee)
+    other = svc.convene_meeting(committee, starts_at=_in_days(30), by=secretary)
+    with pytest.raises(ValidationError) as exc:
+        svc.add_item(other, title_en="Wrong parent", parent=first, by=secretary)
+    assert _fields(exc) == {"parent"}
+    with pytest.raises(ValidationError) as exc:
+        svc.add_item(other, title_en=" ", majority="most", by=secretary)
+    assert _fields(exc) == {"title_en", "majority"}
+
+
+def test_meeting_records_are_read_only_in_the_admin(rf):
+    from django.contrib import admin
+
+    request = rf.get("/")
+    request.user = user_with_role("fund_admin", "admin1", superuser=True)
+    for model in (Ballot, BallotRound, Resolution):
+        model_admin = admin.site._registry[model]
+        assert not model_admin.has_add_permission(request)
+        assert not model_admin.has_change_permission(request)
+        assert not model_admin.has_delete_permission(request)
