@@ -22,6 +22,7 @@ from innocluster.governance.models import (
     Resolution,
 )
 from innocluster.governance.services import meetings as svc
+from innocluster.governance.services import papers
 from innocluster.governance.services.members import appoint, end_term
 from tests.factories.accounts import user_with_role
 
@@ -394,3 +395,26 @@ def test_meeting_records_are_read_only_in_the_admin(rf):
         assert not model_admin.has_add_permission(request)
         assert not model_admin.has_change_permission(request)
         assert not model_admin.has_delete_permission(request)
+
+
+def test_papers_are_checked_by_their_bytes_and_filed_once(members, meeting, secretary, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    item = svc.add_item(meeting, title_en="Item", by=secretary)
+    content = b"%PDF-1.4 the draft plan"
+    paper = papers.attach_paper(item, SimpleUploadedFile("plan.pdf", content), by=secretary)
+    assert (paper.original_name, paper.size) == ("plan.pdf", len(content))
+    assert paper.file.name.startswith("governance/") and paper.file.read() == content
+    with pytest.raises(ValidationError) as exc:
+        papers.attach_paper(item, SimpleUploadedFile("copy.pdf", content), by=secretary)
+    assert _fields(exc) == {"file"}
+    with pytest.raises(ValidationError) as exc:
+        papers.attach_paper(item, SimpleUploadedFile("plan.pdf", b"MZ not a pdf at all"), by=secretary)
+    assert _fields(exc) == {"file"}
+    with pytest.raises(PermissionDenied):
+        papers.attach_paper(item, SimpleUploadedFile("other.pdf", b"%PDF-1.4 other"), by=members[0].user)
+    assert item.papers.count() == 1
+    assert [p.name for p in (tmp_path / "media" / "governance").rglob("*") if p.is_file()] == [
+        paper.file.name.rsplit("/", 1)[1]
+    ]

@@ -13,9 +13,11 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from innocluster.core.calendar import almaty_date
+from innocluster.core.files import GeneratedName
 from innocluster.core.policy.models import localized
 
 
@@ -137,6 +139,34 @@ class AgendaItem(models.Model):
 
     def title(self, language: str) -> str:
         return localized(self.title_en, {"kk": self.title_kk, "ru": self.title_ru}, language)
+
+
+class ItemPaper(models.Model):
+    """A paper for an agenda item (a draft, a report). The SHA-256 lets a member check that the
+    copy they read is the one filed; a paper is never replaced, a new version is a new paper."""
+
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.PROTECT, related_name="papers", verbose_name=_("agenda item")
+    )
+    file = models.FileField(_("file"), upload_to=GeneratedName("governance"), max_length=300)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    original_name = models.CharField(_("original file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+
+    class Meta:
+        ordering = ["item", "uploaded_at", "id"]
+        verbose_name = _("item paper")
+        verbose_name_plural = _("item papers")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "sha256"], name="governance_paper_once_per_item"),
+        ]
+
+    def __str__(self):
+        return self.original_name
 
 
 class AttendanceMode(models.TextChoices):

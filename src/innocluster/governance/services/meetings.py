@@ -52,13 +52,13 @@ OUTCOME_STATUS = {
 }
 
 
-def _refuse(field: str, message: str):
+def refuse(field: str, message: str):
     raise ValidationError({field: [message]})
 
 
-def _open_meeting(meeting: Meeting, field: str = "meeting") -> None:
+def check_meeting_open(meeting: Meeting, field: str = "meeting") -> None:
     if meeting.status == MeetingStatus.CLOSED:
-        _refuse(field, _("The meeting is closed: nothing more can be recorded on it."))
+        refuse(field, _("The meeting is closed: nothing more can be recorded on it."))
 
 
 def _next(queryset, field: str = "number") -> int:
@@ -97,9 +97,9 @@ def convene_meeting(
     now = timezone.now()
     day = almaty_date(starts_at)
     if starts_at <= now:
-        _refuse("starts_at", _("A meeting is convened before it starts: choose a later time."))
+        refuse("starts_at", _("A meeting is convened before it starts: choose a later time."))
     if not body.exists_on(day):
-        _refuse("starts_at", _("The body does not exist on the meeting's day."))
+        refuse("starts_at", _("The body does not exist on the meeting's day."))
     body = Body.objects.select_for_update().get(pk=body.pk)  # serialises the numbering
     given = (day - almaty_date(now)).days
     meeting = Meeting.objects.create(
@@ -138,9 +138,9 @@ def close_meeting(meeting: Meeting, *, by) -> Meeting:
     """Close a meeting once no item is being voted on; nothing is recorded on it afterwards."""
     meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
     require(by, RUN, meeting.body)
-    _open_meeting(meeting)
+    check_meeting_open(meeting)
     if meeting.items.filter(status=ItemStatus.VOTING).exists():
-        _refuse("status", _("A vote is still open on this meeting: close its rounds first."))
+        refuse("status", _("A vote is still open on this meeting: close its rounds first."))
     before = meeting.status
     meeting.status = MeetingStatus.CLOSED
     meeting.save(update_fields=["status"])
@@ -167,7 +167,7 @@ def add_item(
     record the item decides on (its type and id are kept, and its name as it reads today)."""
     meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
     require(by, RUN, meeting.body)
-    _open_meeting(meeting)
+    check_meeting_open(meeting)
     errors: dict[str, list[str]] = {}
     if not (title_en or "").strip():
         errors["title_en"] = [_("Enter the item's title in English.")]
@@ -209,9 +209,9 @@ def _check_member(meeting: Meeting, membership: Membership, field: str = "member
     """The membership as stored now (a caller's copy may be stale), if it may act on ``meeting``."""
     membership = Membership.objects.get(pk=membership.pk)
     if membership.body_id != meeting.body_id:
-        _refuse(field, _("This person is not a member of the meeting's body."))
+        refuse(field, _("This person is not a member of the meeting's body."))
     if not membership.current_on(meeting.date):
-        _refuse(field, _("This member's term does not cover the meeting's day."))
+        refuse(field, _("This member's term does not cover the meeting's day."))
     return membership
 
 
@@ -223,10 +223,10 @@ def record_attendance(
     call corrects it. Only members whose term covers the meeting's day."""
     meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
     require(by, RUN, meeting.body)
-    _open_meeting(meeting)
+    check_meeting_open(meeting)
     membership = _check_member(meeting, membership)
     if mode not in AttendanceMode.values:
-        _refuse("mode", _("Choose how the member takes part: in the room, online or by absentee ballot."))
+        refuse("mode", _("Choose how the member takes part: in the room, online or by absentee ballot."))
     before = Attendance.objects.filter(meeting=meeting, membership=membership).first()
     row, _created = Attendance.objects.update_or_create(
         meeting=meeting,
@@ -255,16 +255,16 @@ def declare_conflict(item: AgendaItem, membership: Membership, *, reason: str, b
     meeting = item.meeting
     if not (membership.user_id is not None and by is not None and membership.user_id == by.pk):
         require(by, RUN, meeting.body)
-    _open_meeting(meeting)
+    check_meeting_open(meeting)
     membership = _check_member(meeting, membership)
     if not (reason or "").strip():
-        _refuse("reason", _("Say what the conflict of interest is."))
+        refuse("reason", _("Say what the conflict of interest is."))
     if item.status in (ItemStatus.ADOPTED, ItemStatus.WITHDRAWN):
-        _refuse("item", _("This item is no longer open for a vote."))
+        refuse("item", _("This item is no longer open for a vote."))
     if Recusal.objects.filter(item=item, membership=membership).exists():
-        _refuse("membership", _("This member has already declared a conflict on this item."))
+        refuse("membership", _("This member has already declared a conflict on this item."))
     if Ballot.objects.filter(round__item=item, round__closed_at__isnull=True, membership=membership).exists():
-        _refuse("membership", _("This member has already voted in the open round on this item."))
+        refuse("membership", _("This member has already voted in the open round on this item."))
     recusal = Recusal.objects.create(
         item=item, membership=membership, reason=reason.strip(), declared_at=timezone.now()
     )
@@ -284,14 +284,14 @@ def open_round(item: AgendaItem, *, by, deadline: dt.datetime | None = None) -> 
     item = AgendaItem.objects.select_for_update().select_related("meeting__body").get(pk=item.pk)
     meeting = item.meeting
     require(by, RUN, meeting.body)
-    _open_meeting(meeting)
+    check_meeting_open(meeting)
     if item.status == ItemStatus.VOTING:
-        _refuse("item", _("A round is already open on this item."))
+        refuse("item", _("A round is already open on this item."))
     if item.status not in VOTABLE:
-        _refuse("item", _("This item is no longer open for a vote."))
+        refuse("item", _("This item is no longer open for a vote."))
     now = timezone.now()
     if deadline is not None and (timezone.is_naive(deadline) or deadline <= now):
-        _refuse("deadline", _("The deadline must be a time after now."))
+        refuse("deadline", _("The deadline must be a time after now."))
     rnd = BallotRound.objects.create(
         item=item, number=_next(item.rounds.all()), opened_at=now, deadline=deadline
     )
@@ -310,19 +310,17 @@ def open_round(item: AgendaItem, *, by, deadline: dt.datetime | None = None) -> 
 def _check_ballot(rnd: BallotRound, membership: Membership, choice: str) -> None:
     meeting = rnd.item.meeting
     if choice not in Choice.values:
-        _refuse("choice", _("Vote for, against or abstain."))
+        refuse("choice", _("Vote for, against or abstain."))
     if rnd.closed_at is not None:
-        _refuse("round", _("This round is closed: it takes no more ballots."))
+        refuse("round", _("This round is closed: it takes no more ballots."))
     if rnd.deadline is not None and timezone.now() > rnd.deadline:
-        _refuse("round", _("The deadline of this round has passed."))
+        refuse("round", _("The deadline of this round has passed."))
     if not voting_members(meeting.body, meeting.date).filter(pk=membership.pk).exists():
-        _refuse("membership", _("Only a member with a vote whose term covers the meeting's day may vote."))
+        refuse("membership", _("Only a member with a vote whose term covers the meeting's day may vote."))
     if Recusal.objects.filter(item=rnd.item, membership=membership).exists():
-        _refuse(
-            "membership", _("This member declared a conflict of interest on this item and does not vote.")
-        )
+        refuse("membership", _("This member declared a conflict of interest on this item and does not vote."))
     if Ballot.objects.filter(round=rnd, membership=membership).exists():
-        _refuse("membership", _("This member has already voted in this round."))
+        refuse("membership", _("This member has already voted in this round."))
 
 
 def _lock_round(rnd: BallotRound) -> BallotRound:
@@ -373,12 +371,12 @@ def record_ballot(
     require(by, RUN, meeting.body)
     if mode == AttendanceMode.IN_ROOM:
         if not Attendance.objects.filter(meeting=meeting, membership=membership, present=True).exists():
-            _refuse("membership", _("Record the member as present before recording their vote in the room."))
+            refuse("membership", _("Record the member as present before recording their vote in the room."))
     elif mode == AttendanceMode.ABSENTEE:
         if not meeting.body.absentee_voting:
-            _refuse("mode", _("This body's rules do not allow absentee voting."))
+            refuse("mode", _("This body's rules do not allow absentee voting."))
     else:
-        _refuse("mode", _("The secretary records votes cast in the room or absentee ballots."))
+        refuse("mode", _("The secretary records votes cast in the room or absentee ballots."))
     _check_ballot(rnd, membership, choice)
     return _cast(rnd, membership, choice, mode, by)
 
@@ -430,7 +428,7 @@ def close_round(rnd: BallotRound, *, by) -> BallotRound:
     item, meeting = rnd.item, rnd.item.meeting
     require(by, RUN, meeting.body)
     if rnd.closed_at is not None:
-        _refuse("round", _("This round is already closed."))
+        refuse("round", _("This round is already closed."))
     tally, rule = _tally(rnd), rule_for(item)
     steps = {}
     for language in LANGUAGES:
