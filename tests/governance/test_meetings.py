@@ -57,7 +57,11 @@ def members(committee):
 
 @pytest.fixture
 def meeting(committee, members, secretary):
-    return svc.convene_meeting(committee, starts_at=_in_days(10), by=secretary, place="Astana Hub")
+    return _convene(committee, starts_at=_in_days(10), by=secretary, place="Astana Hub")
+
+
+def _convene(body, *, by, **kwargs):
+    return svc.convene_meeting(svc.plan_meeting(body, by=by, **kwargs), by=by)
 
 
 def _attend(meeting, people, by, mode=AttendanceMode.IN_ROOM):
@@ -128,9 +132,9 @@ def test_a_full_meeting(committee, members, meeting, secretary):
 
 
 def test_notice_is_checked_in_almaty_days(committee, members, secretary):
-    on_time = svc.convene_meeting(committee, starts_at=_in_days(7), by=secretary)
+    on_time = _convene(committee, starts_at=_in_days(7), by=secretary)
     assert (on_time.notice_late, on_time.notice_days_given, on_time.notice_days_required) == (False, 7, 7)
-    late = svc.convene_meeting(committee, starts_at=_in_days(3), by=secretary)
+    late = _convene(committee, starts_at=_in_days(3), by=secretary)
     assert (late.notice_late, late.notice_days_given, late.notice_days_required) == (True, 3, 7)
     assert late.status == MeetingStatus.CONVENED and late.convened_by == secretary
     assert (on_time.number, late.number) == (1, 2)
@@ -140,12 +144,12 @@ def test_notice_is_checked_in_almaty_days(committee, members, secretary):
 
 def test_convening_refuses_the_past_and_absentee_where_not_allowed(committee, board, secretary):
     with pytest.raises(ValidationError) as exc:
-        svc.convene_meeting(committee, starts_at=timezone.now() - dt.timedelta(hours=1), by=secretary)
+        _convene(committee, starts_at=timezone.now() - dt.timedelta(hours=1), by=secretary)
     assert _fields(exc) == {"starts_at"}
     with pytest.raises(ValidationError) as exc:
-        svc.convene_meeting(board, starts_at=_in_days(20), kind=MeetingKind.ABSENTEE, by=secretary)
+        _convene(board, starts_at=_in_days(20), kind=MeetingKind.ABSENTEE, by=secretary)
     assert _fields(exc) == {"kind"}
-    assert svc.convene_meeting(committee, starts_at=_in_days(20), kind=MeetingKind.ABSENTEE, by=secretary).pk
+    assert _convene(committee, starts_at=_in_days(20), kind=MeetingKind.ABSENTEE, by=secretary).pk
 
 
 def test_ballots_are_unique_and_immutable(members, meeting, secretary):
@@ -285,7 +289,7 @@ def test_resolution_numbers_are_sequential_per_body_and_year(committee, board, m
         svc.close_round(rnd, by=secretary)
         numbers.append(Resolution.objects.get(item=item).number)
     assert numbers == [1, 2, 3]
-    board_meeting = svc.convene_meeting(board, starts_at=_in_days(20), by=secretary)
+    board_meeting = _convene(board, starts_at=_in_days(20), by=secretary)
     _attend(board_meeting, trustees, secretary)
     item = svc.add_item(board_meeting, title_en="Board item", by=secretary)
     rnd = svc.open_round(item, by=secretary)
@@ -299,7 +303,7 @@ def test_resolution_numbers_are_sequential_per_body_and_year(committee, board, m
 def test_who_may_run_meetings_and_vote(committee, members, meeting, secretary):
     participant = user_with_role("participant_rep", "rep")
     with pytest.raises(PermissionDenied):
-        svc.convene_meeting(committee, starts_at=_in_days(10), by=participant)
+        _convene(committee, starts_at=_in_days(10), by=participant)
     item = svc.add_item(meeting, title_en="Item", by=secretary)
     with pytest.raises(PermissionDenied):
         svc.add_item(meeting, title_en="Item", by=participant)
@@ -354,7 +358,7 @@ def test_a_tie_is_decided_by_the_chairs_ballot(members, meeting, secretary):
 
 
 def test_an_absentee_meeting_takes_written_ballots(committee, members, secretary):
-    meeting = svc.convene_meeting(committee, starts_at=_in_days(10), kind=MeetingKind.ABSENTEE, by=secretary)
+    meeting = _convene(committee, starts_at=_in_days(10), kind=MeetingKind.ABSENTEE, by=secretary)
     item = svc.add_item(meeting, title_en="Item", by=secretary)
     rnd = svc.open_round(item, by=secretary, deadline=_in_days(12))
     for member in members[:5]:
@@ -376,7 +380,7 @@ def test_the_agenda_is_an_ordered_tree_with_linked_records(committee, members, m
     assert [first.position, second.position, sub_a.position, sub_b.position] == [1, 2, 1, 2]
     assert first.linked_id == str(committee.pk) and first.linked_label == str(committee)
     assert first.linked_type.model_class() is type(committee)
-    other = svc.convene_meeting(committee, starts_at=_in_days(30), by=secretary)
+    other = _convene(committee, starts_at=_in_days(30), by=secretary)
     with pytest.raises(ValidationError) as exc:
         svc.add_item(other, title_en="Wrong parent", parent=first, by=secretary)
     assert _fields(exc) == {"parent"}
@@ -418,3 +422,32 @@ def test_papers_are_checked_by_their_bytes_and_filed_once(members, meeting, secr
     assert [p.name for p in (tmp_path / "media" / "governance").rglob("*") if p.is_file()] == [
         paper.file.name.rsplit("/", 1)[1]
     ]
+
+
+def test_a_draft_meeting_is_prepared_then_convened(committee, members, secretary):
+    draft = svc.plan_meeting(committee, starts_at=_in_days(4), by=secretary)
+    assert (draft.status, draft.convened_at, draft.notice_late) == (MeetingStatus.DRAFT, None, False)
+    item = svc.add_item(draft, title_en="Prepared in the draft", by=secretary)
+    assert list(selectors.upcoming_meetings_for(members[0].user)) == []
+    with pytest.raises(ValidationError) as exc:
+        svc.record_attendance(draft, members[0], present=True, by=secretary)
+    assert _fields(exc) == {"meeting"}
+    with pytest.raises(ValidationError) as exc:
+        svc.open_round(item, by=secretary)
+    assert _fields(exc) == {"meeting"}
+    convened = svc.convene_meeting(draft, by=secretary, reason="urgent")
+    assert (convened.status, convened.convened_by, convened.notice_late) == (
+        MeetingStatus.CONVENED,
+        secretary,
+        True,
+    )
+    assert (convened.notice_days_given, convened.notice_days_required) == (4, 7)
+    assert list(selectors.upcoming_meetings_for(members[0].user)) == [convened]
+    with pytest.raises(ValidationError) as exc:
+        svc.convene_meeting(convened, by=secretary)
+    assert _fields(exc) == {"status"}
+    stale = svc.plan_meeting(committee, starts_at=_in_days(9), by=secretary)
+    type(stale).objects.filter(pk=stale.pk).update(starts_at=timezone.now() - dt.timedelta(hours=1))
+    with pytest.raises(ValidationError) as exc:
+        svc.convene_meeting(stale, by=secretary)
+    assert _fields(exc) == {"starts_at"}

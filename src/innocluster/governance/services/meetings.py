@@ -71,53 +71,40 @@ def _mark_held(meeting: Meeting) -> None:
         meeting.save(update_fields=["status"])
 
 
-@transaction.atomic
-def convene_meeting(
-    body: Body,
-    *,
-    starts_at: dt.datetime,
-    by,
-    kind: str = MeetingKind.IN_PERSON,
-    place: str = "",
-    reason: str = "",
-) -> Meeting:
-    """Convene a meeting of ``body`` at ``starts_at`` (aware). Numbered per body and year. Notice
-    shorter than ``body.notice_days`` calendar days (today to the meeting's day, in Almaty) is
-    allowed but flagged, with the days given and required kept on the meeting."""
-    require(by, RUN, body)
-    errors: dict[str, list[str]] = {}
-    if kind not in MeetingKind.values:
-        errors["kind"] = [_("Choose the kind of meeting: in person, remote or absentee vote.")]
-    elif kind == MeetingKind.ABSENTEE and not body.absentee_voting:
-        errors["kind"] = [_("This body's rules do not allow absentee voting.")]
+def _check_time(body: Body, starts_at, now) -> None:
     if not isinstance(starts_at, dt.datetime) or timezone.is_naive(starts_at):
-        errors["starts_at"] = [_("Enter the day and time the meeting starts.")]
-    if errors:
-        raise ValidationError(errors)
-    now = timezone.now()
-    day = almaty_date(starts_at)
+        refuse("starts_at", _("Enter the day and time the meeting starts."))
     if starts_at <= now:
         refuse("starts_at", _("A meeting is convened before it starts: choose a later time."))
-    if not body.exists_on(day):
+    if not body.exists_on(almaty_date(starts_at)):
         refuse("starts_at", _("The body does not exist on the meeting's day."))
+
+
+@transaction.atomic
+def plan_meeting(
+    body: Body, *, starts_at: dt.datetime, by, kind: str = MeetingKind.IN_PERSON, place: str = ""
+) -> Meeting:
+    """A draft meeting of ``body`` at ``starts_at`` (aware), numbered per body and year (of its
+    Almaty day). Its agenda can be prepared; members see it once it is convened."""
+    require(by, RUN, body)
+    if kind not in MeetingKind.values:
+        refuse("kind", _("Choose the kind of meeting: in person, remote or absentee vote."))
+    if kind == MeetingKind.ABSENTEE and not body.absentee_voting:
+        refuse("kind", _("This body's rules do not allow absentee voting."))
+    _check_time(body, starts_at, timezone.now())
     body = Body.objects.select_for_update().get(pk=body.pk)  # serialises the numbering
-    given = (day - almaty_date(now)).days
+    year = almaty_date(starts_at).year
     meeting = Meeting.objects.create(
         body=body,
-        year=day.year,
-        number=_next(Meeting.objects.filter(body=body, year=day.year)),
+        year=year,
+        number=_next(Meeting.objects.filter(body=body, year=year)),
         kind=kind,
         starts_at=starts_at,
         place=(place or "").strip(),
-        status=MeetingStatus.CONVENED,
-        convened_at=now,
-        convened_by=by,
-        notice_late=given < body.notice_days,
-        notice_days_given=given,
-        notice_days_required=body.notice_days,
+        status=MeetingStatus.DRAFT,
     )
     record_event(
-        action="governance.meeting.convened",
+        action="governance.meeting.planned",
         actor=by,
         obj=meeting,
         changes={
@@ -125,12 +112,48 @@ def convene_meeting(
             "number": [None, f"{meeting.year}/{meeting.number}"],
             "starts_at": [None, starts_at.isoformat()],
             "kind": [None, kind],
+        },
+    )
+    return meeting
+
+
+@transaction.atomic
+def convene_meeting(meeting: Meeting, *, by, reason: str = "") -> Meeting:
+    """Convene a draft meeting: the members are given notice now. Notice shorter than
+    ``body.notice_days`` calendar days (today to the meeting's day, in Almaty) is allowed but
+    flagged, with the days given and required kept on the meeting."""
+    meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+    body = meeting.body
+    require(by, RUN, body)
+    if meeting.status != MeetingStatus.DRAFT:
+        refuse("status", _("This meeting has already been convened."))
+    now = timezone.now()
+    _check_time(body, meeting.starts_at, now)
+    given = (meeting.date - almaty_date(now)).days
+    meeting.status = MeetingStatus.CONVENED
+    meeting.convened_at, meeting.convened_by = now, by
+    meeting.notice_late = given < body.notice_days
+    meeting.notice_days_given, meeting.notice_days_required = given, body.notice_days
+    meeting.save()
+    record_event(
+        action="governance.meeting.convened",
+        actor=by,
+        obj=meeting,
+        changes={
+            "status": [MeetingStatus.DRAFT, MeetingStatus.CONVENED],
             "notice_days": [None, {"given": given, "required": body.notice_days}],
             "notice_late": [None, meeting.notice_late],
         },
         reason=reason,
     )
     return meeting
+
+
+def check_meeting_running(meeting: Meeting, field: str = "meeting") -> None:
+    """Attendance, rounds and ballots need a convened (or running) meeting."""
+    check_meeting_open(meeting, field)
+    if meeting.status == MeetingStatus.DRAFT:
+        refuse(field, _("The meeting has not been convened yet."))
 
 
 @transaction.atomic
@@ -223,7 +246,7 @@ def record_attendance(
     call corrects it. Only members whose term covers the meeting's day."""
     meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
     require(by, RUN, meeting.body)
-    check_meeting_open(meeting)
+    check_meeting_running(meeting)
     membership = _check_member(meeting, membership)
     if mode not in AttendanceMode.values:
         refuse("mode", _("Choose how the member takes part: in the room, online or by absentee ballot."))
@@ -284,7 +307,7 @@ def open_round(item: AgendaItem, *, by, deadline: dt.datetime | None = None) -> 
     item = AgendaItem.objects.select_for_update().select_related("meeting__body").get(pk=item.pk)
     meeting = item.meeting
     require(by, RUN, meeting.body)
-    check_meeting_open(meeting)
+    check_meeting_running(meeting)
     if item.status == ItemStatus.VOTING:
         refuse("item", _("A round is already open on this item."))
     if item.status not in VOTABLE:
