@@ -451,3 +451,23 @@ def test_a_draft_meeting_is_prepared_then_convened(committee, members, secretary
     with pytest.raises(ValidationError) as exc:
         svc.convene_meeting(stale, by=secretary)
     assert _fields(exc) == {"starts_at"}
+
+
+def test_an_item_is_withdrawn_before_it_is_decided(members, meeting, secretary):
+    _attend(meeting, members[:6], secretary)
+    item = svc.add_item(meeting, title_en="Item", by=secretary)
+    rnd = svc.open_round(item, by=secretary)
+    with pytest.raises(ValidationError) as exc:
+        svc.withdraw_item(item, by=secretary, reason="papers missing")
+    assert _fields(exc) == {"item"}
+    svc.close_round(rnd, by=secretary)
+    with pytest.raises(ValidationError) as exc:
+        svc.withdraw_item(item, by=secretary, reason=" ")
+    assert _fields(exc) == {"reason"}
+    with pytest.raises(PermissionDenied):
+        svc.withdraw_item(item, by=members[0].user, reason="papers missing")
+    assert svc.withdraw_item(item, by=secretary, reason="papers missing").status == ItemStatus.WITHDRAWN
+    with pytest.raises(ValidationError) as exc:
+        svc.open_round(item, by=secretary)
+    assert _fields(exc) == {"item"}
+    assert AuditEvent.objects.get(action="governance.item.withdrawn").reason == "papers missing"

@@ -228,6 +228,32 @@ def add_item(
     return item
 
 
+@transaction.atomic
+def withdraw_item(item: AgendaItem, *, by, reason: str) -> AgendaItem:
+    """Take an item off the agenda before it is decided (not while a round is open, nor once
+    adopted); its rounds so far stay as they were."""
+    item = AgendaItem.objects.select_for_update().select_related("meeting__body").get(pk=item.pk)
+    require(by, RUN, item.meeting.body)
+    check_meeting_open(item.meeting)
+    if not (reason or "").strip():
+        refuse("reason", _("Say why the item is withdrawn."))
+    if item.status == ItemStatus.VOTING:
+        refuse("item", _("A round is already open on this item."))
+    if item.status not in VOTABLE:
+        refuse("item", _("This item is no longer open for a vote."))
+    before = item.status
+    item.status = ItemStatus.WITHDRAWN
+    item.save(update_fields=["status"])
+    record_event(
+        action="governance.item.withdrawn",
+        actor=by,
+        obj=item,
+        changes={"status": [before, ItemStatus.WITHDRAWN]},
+        reason=reason.strip(),
+    )
+    return item
+
+
 def _check_member(meeting: Meeting, membership: Membership, field: str = "membership") -> Membership:
     """The membership as stored now (a caller's copy may be stale), if it may act on ``meeting``."""
     membership = Membership.objects.get(pk=membership.pk)
