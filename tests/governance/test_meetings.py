@@ -7,6 +7,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as examples
+from hypothesis import strategies as st
 
 from innocluster.core.audit.models import AuditEvent
 from innocluster.core.calendar import ALMATY
@@ -471,3 +474,56 @@ def test_an_item_is_withdrawn_before_it_is_decided(members, meeting, secretary):
         svc.open_round(item, by=secretary)
     assert _fields(exc) == {"item"}
     assert AuditEvent.objects.get(action="governance.item.withdrawn").reason == "papers missing"
+
+
+@given(
+    present=st.lists(st.booleans(), min_size=9, max_size=9),
+    choices=st.lists(st.sampled_from(["for", "against", "abstain", None]), min_size=9, max_size=9),
+    recused=st.sets(st.integers(0, 8), max_size=3),
+)
+@examples(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_the_count_matches_the_engine_on_a_hand_made_tally(
+    members, secretary, committee, present, choices, recused
+):
+    """Whatever the attendance, recusals and ballots, close_round stores what voting.decide says
+    of the tally counted by hand from the same facts."""
+    from innocluster.governance import voting
+
+    meeting = _convene(committee, starts_at=_in_days(10), by=secretary)
+    item = svc.add_item(meeting, title_en="Item", by=secretary)
+    for n in recused:
+        svc.declare_conflict(item, members[n], reason="related party", by=secretary)
+    rnd = svc.open_round(item, by=secretary)
+    here = {n for n in range(9) if present[n]}
+    for n in here:
+        svc.record_attendance(meeting, members[n], present=True, by=secretary)
+    voted = {}
+    for n, choice in enumerate(choices):
+        if choice is None or n in recused:
+            continue
+        if n in here:
+            svc.record_ballot(rnd, members[n], choice=choice, by=secretary)
+        else:
+            svc.cast_ballot(rnd, by=members[n].user, choice=choice)
+        voted[n] = choice
+    rnd = svc.close_round(rnd, by=secretary)
+    attending = here | set(voted)
+    chair = voted.get(0)
+    tally = voting.Tally(
+        members=9,
+        present=len(attending),
+        recused=len(recused & attending),
+        votes_for=sum(c == "for" for c in voted.values()),
+        against=sum(c == "against" for c in voted.values()),
+        abstain=sum(c == "abstain" for c in voted.values()),
+        chair_for=None if chair in (None, "abstain") else chair == "for",
+        absentee=len(set(voted) - here),
+    )
+    expected = voting.decide(svc.rule_for(item), tally)
+    assert (rnd.outcome, rnd.quorum_met, rnd.present, rnd.recused) == (
+        expected.outcome,
+        expected.quorum_met,
+        tally.present,
+        tally.recused,
+    )
+    assert Resolution.objects.filter(item=item).exists() == (expected.outcome == "adopted")
