@@ -527,3 +527,22 @@ def test_the_count_matches_the_engine_on_a_hand_made_tally(
         tally.recused,
     )
     assert Resolution.objects.filter(item=item).exists() == (expected.outcome == "adopted")
+
+
+def test_attendance_is_one_row_per_member_and_can_be_corrected(committee, board, members, meeting, secretary):
+    svc.record_attendance(meeting, members[0], present=True, by=secretary)
+    row = svc.record_attendance(meeting, members[0], present=False, by=secretary, mode=AttendanceMode.ONLINE)
+    assert meeting.attendance.count() == 1 and (row.present, row.mode) == (False, AttendanceMode.ONLINE)
+    event = AuditEvent.objects.filter(action="governance.attendance.recorded").order_by("-pk").first()
+    assert event.changes["present"] == [True, False]
+    with pytest.raises(ValidationError) as exc:
+        svc.record_attendance(meeting, members[1], present=True, by=secretary, mode="telepathy")
+    assert _fields(exc) == {"mode"}
+    trustee = appoint(board, full_name="Trustee", term_start=START)
+    with pytest.raises(ValidationError) as exc:  # another body's member
+        svc.record_attendance(meeting, trustee, present=True, by=secretary)
+    assert _fields(exc) == {"membership"}
+    svc.close_meeting(meeting, by=secretary)
+    with pytest.raises(ValidationError) as exc:
+        svc.record_attendance(meeting, members[1], present=True, by=secretary)
+    assert _fields(exc) == {"meeting"}
