@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import admin
 
 from innocluster.core.readonly_admin import ReadOnlyAdmin
-from innocluster.governance.models import Body, Membership
+from innocluster.governance.models import Ballot, BallotRound, Body, Meeting, Membership, Resolution
 from innocluster.governance.services import members
 
 
@@ -90,3 +90,40 @@ class MembershipAdmin(admin.ModelAdmin):
             reason="appointed in the admin",
         )
         obj.__dict__.update(saved.__dict__)
+
+
+# --- meetings: recorded through services.meetings (audited); shown here, never changed ---------
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "body", "starts_at", "kind", "status", "notice_late"]
+    list_filter = ["body__code", "status", "kind"]
+    list_select_related = ["body"]
+
+
+@admin.register(BallotRound)
+class BallotRoundAdmin(ReadOnlyAdmin):
+    list_display = [
+        "__str__",
+        "opened_at",
+        "closed_at",
+        "outcome",
+        "votes_for",
+        "votes_against",
+        "votes_abstain",
+    ]
+    list_select_related = ["item__meeting__body"]
+
+
+@admin.register(Ballot)
+class BallotAdmin(ReadOnlyAdmin):
+    list_display = ["round", "membership", "choice", "mode", "cast_by", "cast_at"]
+    list_select_related = ["round__item__meeting__body", "membership", "cast_by"]
+
+
+@admin.register(Resolution)
+class ResolutionAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "body", "adopted_on", "status", "published"]
+    list_filter = ["body__code", "status", "published"]
+    list_select_related = ["body"]

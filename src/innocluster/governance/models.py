@@ -166,3 +166,45 @@ class Membership(models.Model):
 
     def current_on(self, on) -> bool:
         return self.term_start <= on and (self.term_end is None or on <= self.term_end)
+
+
+# The meetings' models live in their own module (kept short); imported here so Django sees them.
+from innocluster.governance.models_meetings import (  # noqa: E402
+    AgendaItem,
+    Attendance,
+    AttendanceMode,
+    Ballot,
+    BallotRound,
+    Choice,
+    ItemPaper,
+    ItemStatus,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    Recusal,
+    Resolution,
+    ResolutionStatus,
+)
+
+__all__ = [
+    "Abstentions",
+    "AgendaItem",
+    "Attendance",
+    "AttendanceMode",
+    "Ballot",
+    "BallotRound",
+    "Body",
+    "Choice",
+    "ItemPaper",
+    "ItemStatus",
+    "Majority",
+    "Meeting",
+    "MeetingKind",
+    "MeetingStatus",
+    "Membership",
+    "Position",
+    "Recusal",
+    "Resolution",
+    "ResolutionStatus",
+    "parse_fraction",
+]

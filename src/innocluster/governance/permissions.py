@@ -7,6 +7,7 @@ import rules
 
 from innocluster.core.access.permissions import declare, has_role, in_role_group
 from innocluster.core.access.roles import AUDITOR
+from innocluster.governance.roles import CORPORATE_SECRETARY
 
 
 @rules.predicate
@@ -24,3 +25,35 @@ STAFF_OR_AUDITOR = in_role_group("staff") | has_role(AUDITOR)
 declare("governance.read", STAFF_OR_AUDITOR | in_role_group("bodies") | sits_on_body)
 # One body's page: its composition and rules.
 declare("governance.body.read", STAFF_OR_AUDITOR | sits_on_body)
+
+
+def _body_of(obj):
+    """A body, or the body of a meeting (an object with ``body``)."""
+    return getattr(obj, "body", obj)
+
+
+@rules.predicate
+def is_body_secretary(user, obj=None) -> bool:
+    """The user holds a current term as secretary of the body (of any body, without one)."""
+    from innocluster.governance.models import Position
+    from innocluster.governance.selectors import memberships_of
+
+    found = memberships_of(user).filter(position=Position.SECRETARY)
+    return found.exists() if obj is None else found.filter(body=_body_of(obj)).exists()
+
+
+@rules.predicate
+def votes_on_body(user, obj=None) -> bool:
+    """The user holds a current term with a vote on the body (the secretary has none)."""
+    from innocluster.governance.models import Position
+    from innocluster.governance.selectors import memberships_of
+
+    found = memberships_of(user).exclude(position=Position.SECRETARY)
+    return found.exists() if obj is None else found.filter(body=_body_of(obj)).exists()
+
+
+# Convening a body's meetings, its agenda, attendance, rounds and ballots recorded in the room:
+# the Fund's corporate secretary, or the body's own secretary.
+declare("governance.meeting.run", has_role(CORPORATE_SECRETARY) | is_body_secretary)
+# Casting one's own ballot online: a member with a vote on the body.
+declare("governance.vote", votes_on_body)

@@ -3,9 +3,11 @@
 import datetime as dt
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
 
+from innocluster.core.calendar import ALMATY
 from innocluster.core.policy import values as policy
-from innocluster.governance.models import Body, Membership, Position
+from innocluster.governance.models import Ballot, Body, Meeting, MeetingStatus, Membership, Position
 
 # The order a composition is shown in: the chair, deputies, the secretary, then members.
 POSITION_ORDER = Case(
@@ -70,3 +72,47 @@ def memberships_of(user, on: dt.date | None = None) -> QuerySet[Membership]:
 
 def sits_on(user, body: Body, on: dt.date | None = None) -> bool:
     return memberships_of(user, on).filter(body=body).exists()
+
+
+# --- meetings -------------------------------------------------------------------------------
+
+
+def meetings_of(body: Body) -> QuerySet:
+    """A body's meetings, the latest first."""
+    return Meeting.objects.filter(body=body).select_related("body").order_by("-starts_at", "-id")
+
+
+def upcoming_meetings_for(user, now: dt.datetime | None = None) -> QuerySet:
+    """Convened or running meetings from today on (Almaty) of the bodies where ``user`` holds a
+    term that has not ended by today."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Meeting.objects.none()
+    now = now or timezone.now()
+    today = timezone.localdate(now, timezone=ALMATY)
+    midnight = dt.datetime.combine(today, dt.time(), tzinfo=ALMATY)
+    bodies = Membership.objects.filter(user=user).filter(Q(term_end__isnull=True) | Q(term_end__gte=today))
+    return (
+        Meeting.objects.filter(
+            body__in=bodies.values("body"),
+            status__in=(MeetingStatus.CONVENED, MeetingStatus.HELD),
+            starts_at__gte=midnight,
+        )
+        .select_related("body")
+        .order_by("starts_at", "id")
+    )
+
+
+def rounds_of(item) -> QuerySet:
+    """An item's ballot rounds in order, each with its stored result (``outcome``, counts, steps)."""
+    return item.rounds.order_by("number")
+
+
+def ballots_of(user) -> QuerySet:
+    """The ballots cast by or for ``user``'s memberships, the latest first (a member's own votes)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Ballot.objects.none()
+    return (
+        Ballot.objects.filter(membership__user=user)
+        .select_related("round__item__meeting__body", "membership")
+        .order_by("-cast_at", "-id")
+    )

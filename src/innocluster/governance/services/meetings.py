@@ -1,0 +1,522 @@
+"""A body's meetings: convening (with the notice period checked), the agenda, attendance,
+conflicts of interest, ballot rounds, ballots and their count. Each function checks who calls it
+(``governance.meeting.run``: the corporate secretary or the body's secretary; ``governance.vote``:
+a member with a vote), validates (``ValidationError`` by field), runs in one transaction and
+writes an audit event. The count itself is ``voting.decide``: this module only gathers the tally.
+
+Days are Almaty calendar days: a meeting's day is ``almaty_date(starts_at)``; a member votes when
+their term covers that day (``selectors.voting_members``)."""
+
+import datetime as dt
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from innocluster.core.access.permissions import require
+from innocluster.core.audit.services import record_event
+from innocluster.core.calendar import almaty_date
+from innocluster.governance import voting
+from innocluster.governance.models import (
+    AgendaItem,
+    Attendance,
+    AttendanceMode,
+    Ballot,
+    BallotRound,
+    Body,
+    Choice,
+    ItemStatus,
+    Majority,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    Membership,
+    Position,
+    Recusal,
+    Resolution,
+)
+from innocluster.governance.selectors import voting_members
+
+RUN = "governance.meeting.run"
+VOTE = "governance.vote"
+LANGUAGES = ("en", "kk", "ru")
+# An item may be put to a (new) vote from these states: a re-vote follows a failed round.
+VOTABLE = (ItemStatus.OPEN, ItemStatus.REJECTED, ItemStatus.NO_QUORUM)
+OUTCOME_STATUS = {
+    voting.ADOPTED: ItemStatus.ADOPTED,
+    voting.NOT_ADOPTED: ItemStatus.REJECTED,
+    voting.NO_QUORUM: ItemStatus.NO_QUORUM,
+}
+
+
+def refuse(field: str, message: str):
+    raise ValidationError({field: [message]})
+
+
+def check_meeting_open(meeting: Meeting, field: str = "meeting") -> None:
+    if meeting.status == MeetingStatus.CLOSED:
+        refuse(field, _("The meeting is closed: nothing more can be recorded on it."))
+
+
+def _next(queryset, field: str = "number") -> int:
+    return (queryset.aggregate(top=Max(field))["top"] or 0) + 1
+
+
+def _mark_held(meeting: Meeting) -> None:
+    if meeting.status == MeetingStatus.CONVENED:
+        meeting.status = MeetingStatus.HELD
+        meeting.save(update_fields=["status"])
+
+
+def _check_time(body: Body, starts_at, now) -> None:
+    if not isinstance(starts_at, dt.datetime) or timezone.is_naive(starts_at):
+        refuse("starts_at", _("Enter the day and time the meeting starts."))
+    if starts_at <= now:
+        refuse("starts_at", _("A meeting is convened before it starts: choose a later time."))
+    if not body.exists_on(almaty_date(starts_at)):
+        refuse("starts_at", _("The body does not exist on the meeting's day."))
+
+
+@transaction.atomic
+def plan_meeting(
+    body: Body, *, starts_at: dt.datetime, by, kind: str = MeetingKind.IN_PERSON, place: str = ""
+) -> Meeting:
+    """A draft meeting of ``body`` at ``starts_at`` (aware), numbered per body and year (of its
+    Almaty day). Its agenda can be prepared; members see it once it is convened."""
+    require(by, RUN, body)
+    if kind not in MeetingKind.values:
+        refuse("kind", _("Choose the kind of meeting: in person, remote or absentee vote."))
+    if kind == MeetingKind.ABSENTEE and not body.absentee_voting:
+        refuse("kind", _("This body's rules do not allow absentee voting."))
+    _check_time(body, starts_at, timezone.now())
+    body = Body.objects.select_for_update().get(pk=body.pk)  # serialises the numbering
+    year = almaty_date(starts_at).year
+    meeting = Meeting.objects.create(
+        body=body,
+        year=year,
+        number=_next(Meeting.objects.filter(body=body, year=year)),
+        kind=kind,
+        starts_at=starts_at,
+        place=(place or "").strip(),
+        status=MeetingStatus.DRAFT,
+    )
+    record_event(
+        action="governance.meeting.planned",
+        actor=by,
+        obj=meeting,
+        changes={
+            "body": [None, body.code],
+            "number": [None, f"{meeting.year}/{meeting.number}"],
+            "starts_at": [None, starts_at.isoformat()],
+            "kind": [None, kind],
+        },
+    )
+    return meeting
+
+
+@transaction.atomic
+def convene_meeting(meeting: Meeting, *, by, reason: str = "") -> Meeting:
+    """Convene a draft meeting: the members are given notice now. Notice shorter than
+    ``body.notice_days`` calendar days (today to the meeting's day, in Almaty) is allowed but
+    flagged, with the days given and required kept on the meeting."""
+    meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+    body = meeting.body
+    require(by, RUN, body)
+    if meeting.status != MeetingStatus.DRAFT:
+        refuse("status", _("This meeting has already been convened."))
+    now = timezone.now()
+    _check_time(body, meeting.starts_at, now)
+    given = (meeting.date - almaty_date(now)).days
+    meeting.status = MeetingStatus.CONVENED
+    meeting.convened_at, meeting.convened_by = now, by
+    meeting.notice_late = given < body.notice_days
+    meeting.notice_days_given, meeting.notice_days_required = given, body.notice_days
+    meeting.save()
+    record_event(
+        action="governance.meeting.convened",
+        actor=by,
+        obj=meeting,
+        changes={
+            "status": [MeetingStatus.DRAFT, MeetingStatus.CONVENED],
+            "notice_days": [None, {"given": given, "required": body.notice_days}],
+            "notice_late": [None, meeting.notice_late],
+        },
+        reason=reason,
+    )
+    return meeting
+
+
+def check_meeting_running(meeting: Meeting, field: str = "meeting") -> None:
+    """Attendance, rounds and ballots need a convened (or running) meeting."""
+    check_meeting_open(meeting, field)
+    if meeting.status == MeetingStatus.DRAFT:
+        refuse(field, _("The meeting has not been convened yet."))
+
+
+@transaction.atomic
+def close_meeting(meeting: Meeting, *, by) -> Meeting:
+    """Close a meeting once no item is being voted on; nothing is recorded on it afterwards."""
+    meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+    require(by, RUN, meeting.body)
+    check_meeting_open(meeting)
+    if meeting.items.filter(status=ItemStatus.VOTING).exists():
+        refuse("status", _("A vote is still open on this meeting: close its rounds first."))
+    before = meeting.status
+    meeting.status = MeetingStatus.CLOSED
+    meeting.save(update_fields=["status"])
+    record_event(
+        action="governance.meeting.closed", actor=by, obj=meeting, changes={"status": [before, "closed"]}
+    )
+    return meeting
+
+
+@transaction.atomic
+def add_item(
+    meeting: Meeting,
+    *,
+    title_en: str,
+    by,
+    title_kk: str = "",
+    title_ru: str = "",
+    parent: AgendaItem | None = None,
+    decision_type: str = "",
+    linked=None,
+    majority: str = "",
+) -> AgendaItem:
+    """Put an item on the agenda, last among its siblings (``parent``: a sub-item). ``linked``: a
+    record the item decides on (its type and id are kept, and its name as it reads today)."""
+    meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+    require(by, RUN, meeting.body)
+    check_meeting_open(meeting)
+    errors: dict[str, list[str]] = {}
+    if not (title_en or "").strip():
+        errors["title_en"] = [_("Enter the item's title in English.")]
+    if parent is not None and parent.meeting_id != meeting.pk:
+        errors["parent"] = [_("A sub-item belongs to an item of the same meeting.")]
+    if majority and majority not in Majority.values:
+        errors["majority"] = [_("Choose one of the majorities, or leave it empty for the body's default.")]
+    if errors:
+        raise ValidationError(errors)
+    siblings = meeting.items.filter(parent=parent)
+    item = AgendaItem.objects.create(
+        meeting=meeting,
+        parent=parent,
+        position=_next(siblings, "position"),
+        title_en=title_en.strip(),
+        title_kk=(title_kk or "").strip(),
+        title_ru=(title_ru or "").strip(),
+        decision_type=(decision_type or "").strip(),
+        linked_type=ContentType.objects.get_for_model(linked) if linked is not None else None,
+        linked_id=str(linked.pk) if linked is not None else "",
+        linked_label=str(linked)[:300] if linked is not None else "",
+        majority=majority or "",
+    )
+    record_event(
+        action="governance.item.added",
+        actor=by,
+        obj=item,
+        changes={
+            "meeting": [None, str(meeting)],
+            "position": [None, item.position],
+            "title_en": [None, item.title_en],
+            "majority": [None, item.majority or None],
+        },
+    )
+    return item
+
+
+@transaction.atomic
+def withdraw_item(item: AgendaItem, *, by, reason: str) -> AgendaItem:
+    """Take an item off the agenda before it is decided (not while a round is open, nor once
+    adopted); its rounds so far stay as they were."""
+    item = AgendaItem.objects.select_for_update().select_related("meeting__body").get(pk=item.pk)
+    require(by, RUN, item.meeting.body)
+    check_meeting_open(item.meeting)
+    if not (reason or "").strip():
+        refuse("reason", _("Say why the item is withdrawn."))
+    if item.status == ItemStatus.VOTING:
+        refuse("item", _("A round is already open on this item."))
+    if item.status not in VOTABLE:
+        refuse("item", _("This item is no longer open for a vote."))
+    before = item.status
+    item.status = ItemStatus.WITHDRAWN
+    item.save(update_fields=["status"])
+    record_event(
+        action="governance.item.withdrawn",
+        actor=by,
+        obj=item,
+        changes={"status": [before, ItemStatus.WITHDRAWN]},
+        reason=reason.strip(),
+    )
+    return item
+
+
+def _check_member(meeting: Meeting, membership: Membership, field: str = "membership") -> Membership:
+    """The membership as stored now (a caller's copy may be stale), if it may act on ``meeting``."""
+    membership = Membership.objects.get(pk=membership.pk)
+    if membership.body_id != meeting.body_id:
+        refuse(field, _("This person is not a member of the meeting's body."))
+    if not membership.current_on(meeting.date):
+        refuse(field, _("This member's term does not cover the meeting's day."))
+    return membership
+
+
+@transaction.atomic
+def record_attendance(
+    meeting: Meeting, membership: Membership, *, present: bool, by, mode: str = AttendanceMode.IN_ROOM
+) -> Attendance:
+    """Record whether a member is present (in the room or online); one row per member, a second
+    call corrects it. Only members whose term covers the meeting's day."""
+    meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+    require(by, RUN, meeting.body)
+    check_meeting_running(meeting)
+    membership = _check_member(meeting, membership)
+    if mode not in AttendanceMode.values:
+        refuse("mode", _("Choose how the member takes part: in the room, online or by absentee ballot."))
+    before = Attendance.objects.filter(meeting=meeting, membership=membership).first()
+    row, _created = Attendance.objects.update_or_create(
+        meeting=meeting,
+        membership=membership,
+        defaults={"present": bool(present), "mode": mode, "recorded_by": by, "recorded_at": timezone.now()},
+    )
+    _mark_held(meeting)
+    record_event(
+        action="governance.attendance.recorded",
+        actor=by,
+        obj=row,
+        changes={
+            "member": [None, membership.full_name],
+            "present": [before.present if before else None, row.present],
+            "mode": [before.mode if before else None, row.mode],
+        },
+    )
+    return row
+
+
+@transaction.atomic
+def declare_conflict(item: AgendaItem, membership: Membership, *, reason: str, by) -> Recusal:
+    """A member declares a conflict of interest on ``item`` (themself, or the secretary for them):
+    they do not vote on it. Refused once they have voted in the item's open round."""
+    item = AgendaItem.objects.select_for_update().select_related("meeting__body").get(pk=item.pk)
+    meeting = item.meeting
+    if not (membership.user_id is not None and by is not None and membership.user_id == by.pk):
+        require(by, RUN, meeting.body)
+    check_meeting_open(meeting)
+    membership = _check_member(meeting, membership)
+    if not (reason or "").strip():
+        refuse("reason", _("Say what the conflict of interest is."))
+    if item.status in (ItemStatus.ADOPTED, ItemStatus.WITHDRAWN):
+        refuse("item", _("This item is no longer open for a vote."))
+    if Recusal.objects.filter(item=item, membership=membership).exists():
+        refuse("membership", _("This member has already declared a conflict on this item."))
+    if Ballot.objects.filter(round__item=item, round__closed_at__isnull=True, membership=membership).exists():
+        refuse("membership", _("This member has already voted in the open round on this item."))
+    recusal = Recusal.objects.create(
+        item=item, membership=membership, reason=reason.strip(), declared_at=timezone.now()
+    )
+    record_event(
+        action="governance.conflict.declared",
+        actor=by,
+        obj=recusal,
+        changes={"item": [None, str(item)], "member": [None, membership.full_name]},
+        reason=recusal.reason,
+    )
+    return recusal
+
+
+@transaction.atomic
+def open_round(item: AgendaItem, *, by, deadline: dt.datetime | None = None) -> BallotRound:
+    """Put ``item`` to the vote: round 1, or the next round of a re-vote after a failed one."""
+    item = AgendaItem.objects.select_for_update().select_related("meeting__body").get(pk=item.pk)
+    meeting = item.meeting
+    require(by, RUN, meeting.body)
+    check_meeting_running(meeting)
+    if item.status == ItemStatus.VOTING:
+        refuse("item", _("A round is already open on this item."))
+    if item.status not in VOTABLE:
+        refuse("item", _("This item is no longer open for a vote."))
+    now = timezone.now()
+    if deadline is not None and (timezone.is_naive(deadline) or deadline <= now):
+        refuse("deadline", _("The deadline must be a time after now."))
+    rnd = BallotRound.objects.create(
+        item=item, number=_next(item.rounds.all()), opened_at=now, deadline=deadline
+    )
+    item.status = ItemStatus.VOTING
+    item.save(update_fields=["status"])
+    _mark_held(meeting)
+    record_event(
+        action="governance.round.opened",
+        actor=by,
+        obj=rnd,
+        changes={"item": [None, str(item)], "number": [None, rnd.number]},
+    )
+    return rnd
+
+
+def _check_ballot(rnd: BallotRound, membership: Membership, choice: str) -> None:
+    meeting = rnd.item.meeting
+    if choice not in Choice.values:
+        refuse("choice", _("Vote for, against or abstain."))
+    if rnd.closed_at is not None:
+        refuse("round", _("This round is closed: it takes no more ballots."))
+    if rnd.deadline is not None and timezone.now() > rnd.deadline:
+        refuse("round", _("The deadline of this round has passed."))
+    if not voting_members(meeting.body, meeting.date).filter(pk=membership.pk).exists():
+        refuse("membership", _("Only a member with a vote whose term covers the meeting's day may vote."))
+    if Recusal.objects.filter(item=rnd.item, membership=membership).exists():
+        refuse("membership", _("This member declared a conflict of interest on this item and does not vote."))
+    if Ballot.objects.filter(round=rnd, membership=membership).exists():
+        refuse("membership", _("This member has already voted in this round."))
+
+
+def _lock_round(rnd: BallotRound) -> BallotRound:
+    return BallotRound.objects.select_for_update().select_related("item__meeting__body").get(pk=rnd.pk)
+
+
+def _cast(rnd: BallotRound, membership: Membership, choice: str, mode: str, by) -> Ballot:
+    ballot = Ballot.objects.create(
+        round=rnd, membership=membership, choice=choice, mode=mode, cast_by=by, cast_at=timezone.now()
+    )
+    record_event(
+        action="governance.ballot.cast",
+        actor=by,
+        obj=ballot,
+        changes={"round": [None, str(rnd)], "member": [None, membership.full_name], "mode": [None, mode]},
+    )
+    return ballot
+
+
+@transaction.atomic
+def cast_ballot(rnd: BallotRound, *, by, choice: str) -> Ballot:
+    """The member ``by`` votes themself, online (or by absentee ballot at an absentee meeting).
+    Refused unless they are a member with a vote on the meeting's day, not recused, have not voted
+    in this round, and the round is open and within its deadline."""
+    rnd = _lock_round(rnd)
+    meeting = rnd.item.meeting
+    if by is None or not Membership.objects.filter(body=meeting.body, user=by).exists():
+        require(by, VOTE, meeting.body)  # refuses anyone who never sat on the body, with its reason
+        raise PermissionDenied(_("You hold no term on this body."))
+    membership = (
+        voting_members(meeting.body, meeting.date).filter(user=by).first()
+        or Membership.objects.filter(body=meeting.body, user=by).order_by("-term_start").first()
+    )
+    _check_ballot(rnd, membership, choice)
+    mode = AttendanceMode.ABSENTEE if meeting.kind == MeetingKind.ABSENTEE else AttendanceMode.ONLINE
+    return _cast(rnd, membership, choice, mode, by)
+
+
+@transaction.atomic
+def record_ballot(
+    rnd: BallotRound, membership: Membership, *, choice: str, by, mode: str = AttendanceMode.IN_ROOM
+) -> Ballot:
+    """The secretary records a member's vote: in the room (the member is recorded present) or a
+    written absentee ballot (where the body allows absentee voting). Same refusals as
+    :func:`cast_ballot`."""
+    rnd = _lock_round(rnd)
+    meeting = rnd.item.meeting
+    require(by, RUN, meeting.body)
+    if mode == AttendanceMode.IN_ROOM:
+        if not Attendance.objects.filter(meeting=meeting, membership=membership, present=True).exists():
+            refuse("membership", _("Record the member as present before recording their vote in the room."))
+    elif mode == AttendanceMode.ABSENTEE:
+        if not meeting.body.absentee_voting:
+            refuse("mode", _("This body's rules do not allow absentee voting."))
+    else:
+        refuse("mode", _("The secretary records votes cast in the room or absentee ballots."))
+    _check_ballot(rnd, membership, choice)
+    return _cast(rnd, membership, choice, mode, by)
+
+
+def _tally(rnd: BallotRound) -> voting.Tally:
+    """The count for ``rnd`` from the meeting's records: members with a vote on the day; present
+    = recorded present or voted (an online or absentee ballot makes its member present); recused
+    among those present; the ballots of the others."""
+    item, meeting = rnd.item, rnd.item.meeting
+    voters = {m.pk: m for m in voting_members(meeting.body, meeting.date)}
+    ballots = [b for b in rnd.ballots.all() if b.membership_id in voters]
+    present = {
+        pk
+        for pk in meeting.attendance.filter(present=True).values_list("membership_id", flat=True)
+        if pk in voters
+    } | {b.membership_id for b in ballots}
+    recused = set(item.recusals.values_list("membership_id", flat=True)) & present
+    ballots = [b for b in ballots if b.membership_id not in recused]
+    chair = next((b for b in ballots if voters[b.membership_id].position == Position.CHAIR), None)
+    return voting.Tally(
+        members=len(voters),
+        present=len(present),
+        recused=len(recused),
+        votes_for=sum(b.choice == Choice.FOR for b in ballots),
+        against=sum(b.choice == Choice.AGAINST for b in ballots),
+        abstain=sum(b.choice == Choice.ABSTAIN for b in ballots),
+        chair_for=None if chair is None or chair.choice == Choice.ABSTAIN else chair.choice == Choice.FOR,
+        absentee=sum(b.mode != AttendanceMode.IN_ROOM for b in ballots),
+    )
+
+
+def rule_for(item: AgendaItem) -> voting.VotingRule:
+    """The body's rule, with the item's majority when it overrides the body's."""
+    body = item.meeting.body
+    return voting.VotingRule(
+        quorum=body.quorum_fraction,
+        majority=item.majority or body.majority,
+        abstentions=body.abstentions,
+        casting_vote=body.casting_vote,
+    )
+
+
+@transaction.atomic
+def close_round(rnd: BallotRound, *, by) -> BallotRound:
+    """Count the round: quorum and majority by ``voting.decide``, its arithmetic kept in English,
+    Kazakh and Russian; the item becomes adopted, rejected or without quorum; an adopted item gets
+    the body's next resolution number of the year. A closed round never changes."""
+    rnd = _lock_round(rnd)
+    item, meeting = rnd.item, rnd.item.meeting
+    require(by, RUN, meeting.body)
+    if rnd.closed_at is not None:
+        refuse("round", _("This round is already closed."))
+    tally, rule = _tally(rnd), rule_for(item)
+    steps = {}
+    for language in LANGUAGES:
+        with translation.override(language):
+            result = voting.decide(rule, tally)
+            steps[language] = list(result.steps)
+    now = timezone.now()
+    rnd.closed_at = now
+    rnd.outcome = result.outcome
+    rnd.quorum_met = result.quorum_met
+    rnd.members, rnd.present, rnd.recused = tally.members, tally.present, tally.recused
+    rnd.votes_for, rnd.votes_against, rnd.votes_abstain = tally.votes_for, tally.against, tally.abstain
+    rnd.steps = steps
+    rnd.save()
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    item.status = OUTCOME_STATUS[result.outcome]
+    item.save(update_fields=["status"])
+    changes = {
+        "outcome": [None, result.outcome],
+        "votes": [None, {"for": tally.votes_for, "against": tally.against, "abstain": tally.abstain}],
+        "present": [None, tally.present],
+        "recused": [None, tally.recused],
+    }
+    if result.adopted:
+        resolution = _resolve(item, meeting.body, almaty_date(now))
+        changes["resolution"] = [None, str(resolution)]
+    record_event(action="governance.round.closed", actor=by, obj=rnd, changes=changes)
+    return rnd
+
+
+def _resolve(item: AgendaItem, body: Body, on: dt.date) -> Resolution:
+    Body.objects.select_for_update().get(pk=body.pk)  # serialises the numbering per body
+    return Resolution.objects.create(
+        body=body,
+        year=on.year,
+        number=_next(Resolution.objects.filter(body=body, year=on.year)),
+        item=item,
+        text_en=item.title_en,
+        text_kk=item.title_kk,
+        text_ru=item.title_ru,
+        adopted_on=on,
+    )
