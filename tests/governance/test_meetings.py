@@ -24,6 +24,7 @@ from innocluster.governance.models import (
     Position,
     Resolution,
 )
+from innocluster.governance.services import ballots as ballots_svc
 from innocluster.governance.services import meetings as svc
 from innocluster.governance.services import papers
 from innocluster.governance.services.members import appoint, end_term
@@ -74,7 +75,7 @@ def _attend(meeting, people, by, mode=AttendanceMode.IN_ROOM):
 
 def _vote(rnd, people, choices, by):
     for member, choice in zip(people, choices, strict=True):
-        svc.record_ballot(rnd, member, choice=choice, by=by)
+        ballots_svc.record_ballot(rnd, member, choice=choice, by=by)
 
 
 def _fields(exc) -> set[str]:
@@ -94,11 +95,11 @@ def test_a_full_meeting(committee, members, meeting, secretary):
     assert [adopted.position, qualified.position, conflicted.position] == [1, 2, 3]
 
     # 1. 6 of 9 present (quorum 2/3: 6), 4 for of 6: adopted. One votes online themself.
-    rnd = svc.open_round(adopted, by=secretary)
+    rnd = ballots_svc.open_round(adopted, by=secretary)
     _vote(rnd, present[:5], ["for", "for", "for", "against", "abstain"], secretary)
-    online = svc.cast_ballot(rnd, by=present[5].user, choice="for")
+    online = ballots_svc.cast_ballot(rnd, by=present[5].user, choice="for")
     assert online.mode == AttendanceMode.ONLINE and online.cast_by == present[5].user
-    rnd = svc.close_round(rnd, by=secretary)
+    rnd = ballots_svc.close_round(rnd, by=secretary)
     assert (rnd.outcome, rnd.quorum_met, rnd.present, rnd.members) == ("adopted", True, 6, 9)
     assert (rnd.votes_for, rnd.votes_against, rnd.votes_abstain) == (4, 1, 1)
     assert set(rnd.steps) == {"en", "kk", "ru"} and rnd.steps["ru"] != rnd.steps["en"]
@@ -109,9 +110,9 @@ def test_a_full_meeting(committee, members, meeting, secretary):
     assert (resolution.number, resolution.text_ru, resolution.body) == (1, "Утвердить план", committee)
 
     # 2. Two thirds of those present needed (4 of 6): 3 for is not enough.
-    rnd2 = svc.open_round(qualified, by=secretary)
+    rnd2 = ballots_svc.open_round(qualified, by=secretary)
     _vote(rnd2, present, ["for", "for", "for", "against", "against", "abstain"], secretary)
-    rnd2 = svc.close_round(rnd2, by=secretary)
+    rnd2 = ballots_svc.close_round(rnd2, by=secretary)
     assert (rnd2.outcome, rnd2.quorum_met) == ("not adopted", True)
     assert any("at least two thirds" in s for s in rnd2.steps["en"])
     qualified.refresh_from_db()
@@ -120,9 +121,9 @@ def test_a_full_meeting(committee, members, meeting, secretary):
 
     # 3. A present member recuses: 5 of 8 counted, 6 needed: no quorum, whatever the votes.
     svc.declare_conflict(conflicted, present[1], reason="director of the applicant", by=present[1].user)
-    rnd3 = svc.open_round(conflicted, by=secretary)
+    rnd3 = ballots_svc.open_round(conflicted, by=secretary)
     _vote(rnd3, [present[0], *present[2:]], ["for"] * 5, secretary)
-    rnd3 = svc.close_round(rnd3, by=secretary)
+    rnd3 = ballots_svc.close_round(rnd3, by=secretary)
     assert (rnd3.outcome, rnd3.quorum_met, rnd3.recused, rnd3.votes_for) == ("no quorum", False, 1, 5)
     conflicted.refresh_from_db()
     assert conflicted.status == ItemStatus.NO_QUORUM
@@ -158,13 +159,13 @@ def test_convening_refuses_the_past_and_absentee_where_not_allowed(committee, bo
 def test_ballots_are_unique_and_immutable(members, meeting, secretary):
     _attend(meeting, members[:6], secretary)
     item = svc.add_item(meeting, title_en="Item", by=secretary)
-    rnd = svc.open_round(item, by=secretary)
-    ballot = svc.cast_ballot(rnd, by=members[0].user, choice="for")
+    rnd = ballots_svc.open_round(item, by=secretary)
+    ballot = ballots_svc.cast_ballot(rnd, by=members[0].user, choice="for")
     with pytest.raises(ValidationError) as exc:
-        svc.cast_ballot(rnd, by=members[0].user, choice="against")
+        ballots_svc.cast_ballot(rnd, by=members[0].user, choice="against")
     assert _fields(exc) == {"membership"}
     with pytest.raises(ValidationError) as exc:
-        svc.record_ballot(rnd, members[0], choice="against", by=secretary)
+        ballots_svc.record_ballot(rnd, members[0], choice="against", by=secretary)
     assert _fields(exc) == {"membership"}
     ballot.choice = "against"
     with pytest.raises(ValidationError):
@@ -182,7 +183,7 @@ def test_ballots_are_unique_and_immutable(members, meeting, secretary):
         )
     assert Ballot.objects.get(pk=ballot.pk).choice == "for"
     with pytest.raises(ValidationError) as exc:
-        svc.cast_ballot(rnd, by=members[1].user, choice="maybe")
+        ballots_svc.cast_ballot(rnd, by=members[1].user, choice="maybe")
     assert _fields(exc) == {"choice"}
 
 
@@ -191,16 +192,16 @@ def test_a_member_whose_term_ended_cannot_vote(members, meeting, secretary):
         members[8], on=timezone.localdate(timezone.now(), timezone=ALMATY), by=secretary, reason="resigned"
     )
     item = svc.add_item(meeting, title_en="Item", by=secretary)
-    rnd = svc.open_round(item, by=secretary)
+    rnd = ballots_svc.open_round(item, by=secretary)
     with pytest.raises(ValidationError) as exc:
-        svc.cast_ballot(rnd, by=members[8].user, choice="for")
+        ballots_svc.cast_ballot(rnd, by=members[8].user, choice="for")
     assert _fields(exc) == {"membership"}
     with pytest.raises(ValidationError) as exc:
         svc.record_attendance(meeting, members[8], present=True, by=secretary)
     assert _fields(exc) == {"membership"}
     assert not rnd.ballots.exists()
     # and the count leaves them out: 8 members with a vote on the day
-    assert svc.close_round(rnd, by=secretary).members == 8
+    assert ballots_svc.close_round(rnd, by=secretary).members == 8
 
 
 def test_a_recused_member_cannot_vote(members, meeting, secretary):
@@ -210,15 +211,15 @@ def test_a_recused_member_cannot_vote(members, meeting, secretary):
     with pytest.raises(ValidationError) as exc:
         svc.declare_conflict(item, members[2], reason="again", by=secretary)
     assert _fields(exc) == {"membership"}
-    rnd = svc.open_round(item, by=secretary)
+    rnd = ballots_svc.open_round(item, by=secretary)
     with pytest.raises(ValidationError) as exc:
-        svc.cast_ballot(rnd, by=members[2].user, choice="for")
+        ballots_svc.cast_ballot(rnd, by=members[2].user, choice="for")
     assert _fields(exc) == {"membership"}
     with pytest.raises(ValidationError) as exc:
-        svc.record_ballot(rnd, members[2], choice="for", by=secretary)
+        ballots_svc.record_ballot(rnd, members[2], choice="for", by=secretary)
     assert _fields(exc) == {"membership"}
     # having voted in the open round, a member can no longer recuse on it
-    svc.record_ballot(rnd, members[3], choice="for", by=secretary)
+    ballots_svc.record_ballot(rnd, members[3], choice="for", by=secretary)
     with pytest.raises(ValidationError) as exc:
         svc.declare_conflict(item, members[3], reason="late", by=secretary)
     assert _fields(exc) == {"membership"}
@@ -227,14 +228,14 @@ def test_a_recused_member_cannot_vote(members, meeting, secretary):
 def test_a_closed_round_refuses_ballots_and_never_changes(members, meeting, secretary):
     _attend(meeting, members[:6], secretary)
     item = svc.add_item(meeting, title_en="Item", by=secretary)
-    rnd = svc.open_round(item, by=secretary)
-    rnd = svc.close_round(rnd, by=secretary)
+    rnd = ballots_svc.open_round(item, by=secretary)
+    rnd = ballots_svc.close_round(rnd, by=secretary)
     assert rnd.outcome == "not adopted"  # present, no ballot: counted as abstaining
     with pytest.raises(ValidationError) as exc:
-        svc.cast_ballot(rnd, by=members[0].user, choice="for")
+        ballots_svc.cast_ballot(rnd, by=members[0].user, choice="for")
     assert _fields(exc) == {"round"}
     with pytest.raises(ValidationError) as exc:
-        svc.close_round(rnd, by=secretary)
+        ballots_svc.close_round(rnd, by=secretary)
     assert _fields(exc) == {"round"}
     rnd.outcome = "adopted"
     with pytest.raises(ValidationError):
@@ -244,13 +245,13 @@ def test_a_closed_round_refuses_ballots_and_never_changes(members, meeting, secr
 
 def test_a_round_past_its_deadline_refuses_ballots(members, meeting, secretary):
     item = svc.add_item(meeting, title_en="Item", by=secretary)
-    rnd = svc.open_round(item, by=secretary, deadline=timezone.now() + dt.timedelta(hours=2))
+    rnd = ballots_svc.open_round(item, by=secretary, deadline=timezone.now() + dt.timedelta(hours=2))
     BallotRound.objects.filter(pk=rnd.pk).update(deadline=timezone.now() - dt.timedelta(minutes=1))
     with pytest.raises(ValidationError) as exc:
-        svc.cast_ballot(rnd, by=members[0].user, choice="for")
+        ballots_svc.cast_ballot(rnd, by=members[0].user, choice="for")
     assert _fields(exc) == {"round"}
     with pytest.raises(ValidationError) as exc:
-        svc.open_round(
+        ballots_svc.open_round(
             svc.add_item(meeting, title_en="Other", by=secretary), by=secretary, deadline=timezone.now()
         )
     assert _fields(exc) == {"deadline"}
@@ -259,22 +260,22 @@ def test_a_round_past_its_deadline_refuses_ballots(members, meeting, secretary):
 def test_a_re_vote_is_a_new_round(members, meeting, secretary):
     _attend(meeting, members[:6], secretary)
     item = svc.add_item(meeting, title_en="Item", by=secretary)
-    first = svc.open_round(item, by=secretary)
+    first = ballots_svc.open_round(item, by=secretary)
     with pytest.raises(ValidationError) as exc:
-        svc.open_round(item, by=secretary)
+        ballots_svc.open_round(item, by=secretary)
     assert _fields(exc) == {"item"}
     _vote(first, members[:6], ["for", "for", "against", "against", "against", "abstain"], secretary)
-    svc.close_round(first, by=secretary)
-    second = svc.open_round(item, by=secretary)
+    ballots_svc.close_round(first, by=secretary)
+    second = ballots_svc.open_round(item, by=secretary)
     assert second.number == 2 and second.pk != first.pk
     _vote(second, members[:6], ["for"] * 6, secretary)
-    svc.close_round(second, by=secretary)
+    ballots_svc.close_round(second, by=secretary)
     assert [(r.number, r.outcome, r.votes_for) for r in selectors.rounds_of(item)] == [
         (1, "not adopted", 2),
         (2, "adopted", 6),
     ]
     with pytest.raises(ValidationError) as exc:
-        svc.open_round(item, by=secretary)  # adopted: no more votes
+        ballots_svc.open_round(item, by=secretary)  # adopted: no more votes
     assert _fields(exc) == {"item"}
 
 
@@ -287,17 +288,17 @@ def test_resolution_numbers_are_sequential_per_body_and_year(committee, board, m
     numbers = []
     for title in ("First", "Second", "Third"):
         item = svc.add_item(meeting, title_en=title, by=secretary)
-        rnd = svc.open_round(item, by=secretary)
+        rnd = ballots_svc.open_round(item, by=secretary)
         _vote(rnd, members[:6], ["for"] * 6, secretary)
-        svc.close_round(rnd, by=secretary)
+        ballots_svc.close_round(rnd, by=secretary)
         numbers.append(Resolution.objects.get(item=item).number)
     assert numbers == [1, 2, 3]
     board_meeting = _convene(board, starts_at=_in_days(20), by=secretary)
     _attend(board_meeting, trustees, secretary)
     item = svc.add_item(board_meeting, title_en="Board item", by=secretary)
-    rnd = svc.open_round(item, by=secretary)
+    rnd = ballots_svc.open_round(item, by=secretary)
     _vote(rnd, trustees, ["for"] * 3, secretary)
-    svc.close_round(rnd, by=secretary)
+    ballots_svc.close_round(rnd, by=secretary)
     resolution = Resolution.objects.get(item=item)
     assert (resolution.body, resolution.number) == (board, 1)
     assert resolution.year == timezone.localdate(timezone.now(), timezone=ALMATY).year
@@ -311,16 +312,16 @@ def test_who_may_run_meetings_and_vote(committee, members, meeting, secretary):
     with pytest.raises(PermissionDenied):
         svc.add_item(meeting, title_en="Item", by=participant)
     with pytest.raises(PermissionDenied):
-        svc.open_round(item, by=members[1].user)  # a member votes, but does not run the meeting
-    rnd = svc.open_round(item, by=secretary)
+        ballots_svc.open_round(item, by=members[1].user)  # a member votes, but does not run the meeting
+    rnd = ballots_svc.open_round(item, by=secretary)
     with pytest.raises(PermissionDenied):
-        svc.cast_ballot(rnd, by=participant, choice="for")
+        ballots_svc.cast_ballot(rnd, by=participant, choice="for")
     with pytest.raises(PermissionDenied):
-        svc.record_ballot(rnd, members[0], choice="for", by=members[1].user)
+        ballots_svc.record_ballot(rnd, members[0], choice="for", by=members[1].user)
     with pytest.raises(PermissionDenied):
         svc.declare_conflict(item, members[0], reason="someone else's", by=members[1].user)
     with pytest.raises(PermissionDenied):
-        svc.close_round(rnd, by=participant)
+        ballots_svc.close_round(rnd, by=participant)
     # the body's own secretary runs its meetings, and has no vote
     body_secretary = user_with_role("committee_member", "bodysec")
     sec = appoint(
@@ -328,7 +329,7 @@ def test_who_may_run_meetings_and_vote(committee, members, meeting, secretary):
     )
     assert svc.record_attendance(meeting, members[0], present=True, by=body_secretary).present
     with pytest.raises(ValidationError) as exc:
-        svc.cast_ballot(rnd, by=body_secretary, choice="for")
+        ballots_svc.cast_ballot(rnd, by=body_secretary, choice="for")
     assert _fields(exc) == {"membership"}
     assert sec.position == Position.SECRETARY
     assert not Ballot.objects.exists()
@@ -339,8 +340,8 @@ def test_selectors(committee, members, meeting, secretary):
     assert list(selectors.upcoming_meetings_for(members[0].user)) == [meeting]
     assert list(selectors.upcoming_meetings_for(user_with_role("participant_rep", "rep"))) == []
     item = svc.add_item(meeting, title_en="Item", by=secretary)
-    rnd = svc.open_round(item, by=secretary)
-    ballot = svc.cast_ballot(rnd, by=members[0].user, choice="for")
+    rnd = ballots_svc.open_round(item, by=secretary)
+    ballot = ballots_svc.cast_ballot(rnd, by=members[0].user, choice="for")
     assert list(selectors.ballots_of(members[0].user)) == [ballot]
     assert list(selectors.ballots_of(members[1].user)) == []
 
@@ -348,29 +349,29 @@ def test_selectors(committee, members, meeting, secretary):
 def test_a_tie_is_decided_by_the_chairs_ballot(members, meeting, secretary):
     _attend(meeting, members[:6], secretary)
     item = svc.add_item(meeting, title_en="Item", by=secretary)
-    rnd = svc.open_round(item, by=secretary)
+    rnd = ballots_svc.open_round(item, by=secretary)
     # members[0] is the chair: 3 for (with the chair), 3 against: the casting vote adopts
     _vote(rnd, members[:6], ["for", "for", "for", "against", "against", "against"], secretary)
-    rnd = svc.close_round(rnd, by=secretary)
+    rnd = ballots_svc.close_round(rnd, by=secretary)
     assert rnd.outcome == "adopted"
     assert any("casting vote" in s for s in rnd.steps["en"])
     other = svc.add_item(meeting, title_en="Other", by=secretary)
-    rnd = svc.open_round(other, by=secretary)
+    rnd = ballots_svc.open_round(other, by=secretary)
     _vote(rnd, members[:6], ["against", "for", "for", "for", "against", "against"], secretary)
-    assert svc.close_round(rnd, by=secretary).outcome == "not adopted"
+    assert ballots_svc.close_round(rnd, by=secretary).outcome == "not adopted"
 
 
 def test_an_absentee_meeting_takes_written_ballots(committee, members, secretary):
     meeting = _convene(committee, starts_at=_in_days(10), kind=MeetingKind.ABSENTEE, by=secretary)
     item = svc.add_item(meeting, title_en="Item", by=secretary)
-    rnd = svc.open_round(item, by=secretary, deadline=_in_days(12))
+    rnd = ballots_svc.open_round(item, by=secretary, deadline=_in_days(12))
     for member in members[:5]:
-        assert svc.cast_ballot(rnd, by=member.user, choice="for").mode == AttendanceMode.ABSENTEE
-    svc.record_ballot(rnd, members[5], choice="for", by=secretary, mode=AttendanceMode.ABSENTEE)
+        assert ballots_svc.cast_ballot(rnd, by=member.user, choice="for").mode == AttendanceMode.ABSENTEE
+    ballots_svc.record_ballot(rnd, members[5], choice="for", by=secretary, mode=AttendanceMode.ABSENTEE)
     with pytest.raises(ValidationError) as exc:  # in the room needs the member recorded present
-        svc.record_ballot(rnd, members[6], choice="for", by=secretary)
+        ballots_svc.record_ballot(rnd, members[6], choice="for", by=secretary)
     assert _fields(exc) == {"membership"}
-    rnd = svc.close_round(rnd, by=secretary)
+    rnd = ballots_svc.close_round(rnd, by=secretary)
     assert (rnd.outcome, rnd.present, rnd.votes_for) == ("adopted", 6, 6)
     assert any("absentee or online ballot" in s for s in rnd.steps["en"])
 
@@ -436,7 +437,7 @@ def test_a_draft_meeting_is_prepared_then_convened(committee, members, secretary
         svc.record_attendance(draft, members[0], present=True, by=secretary)
     assert _fields(exc) == {"meeting"}
     with pytest.raises(ValidationError) as exc:
-        svc.open_round(item, by=secretary)
+        ballots_svc.open_round(item, by=secretary)
     assert _fields(exc) == {"meeting"}
     convened = svc.convene_meeting(draft, by=secretary, reason="urgent")
     assert (convened.status, convened.convened_by, convened.notice_late) == (
@@ -459,11 +460,11 @@ def test_a_draft_meeting_is_prepared_then_convened(committee, members, secretary
 def test_an_item_is_withdrawn_before_it_is_decided(members, meeting, secretary):
     _attend(meeting, members[:6], secretary)
     item = svc.add_item(meeting, title_en="Item", by=secretary)
-    rnd = svc.open_round(item, by=secretary)
+    rnd = ballots_svc.open_round(item, by=secretary)
     with pytest.raises(ValidationError) as exc:
         svc.withdraw_item(item, by=secretary, reason="papers missing")
     assert _fields(exc) == {"item"}
-    svc.close_round(rnd, by=secretary)
+    ballots_svc.close_round(rnd, by=secretary)
     with pytest.raises(ValidationError) as exc:
         svc.withdraw_item(item, by=secretary, reason=" ")
     assert _fields(exc) == {"reason"}
@@ -471,7 +472,7 @@ def test_an_item_is_withdrawn_before_it_is_decided(members, meeting, secretary):
         svc.withdraw_item(item, by=members[0].user, reason="papers missing")
     assert svc.withdraw_item(item, by=secretary, reason="papers missing").status == ItemStatus.WITHDRAWN
     with pytest.raises(ValidationError) as exc:
-        svc.open_round(item, by=secretary)
+        ballots_svc.open_round(item, by=secretary)
     assert _fields(exc) == {"item"}
     assert AuditEvent.objects.get(action="governance.item.withdrawn").reason == "papers missing"
 
@@ -493,7 +494,7 @@ def test_the_count_matches_the_engine_on_a_hand_made_tally(
     item = svc.add_item(meeting, title_en="Item", by=secretary)
     for n in recused:
         svc.declare_conflict(item, members[n], reason="related party", by=secretary)
-    rnd = svc.open_round(item, by=secretary)
+    rnd = ballots_svc.open_round(item, by=secretary)
     here = {n for n in range(9) if present[n]}
     for n in here:
         svc.record_attendance(meeting, members[n], present=True, by=secretary)
@@ -502,11 +503,11 @@ def test_the_count_matches_the_engine_on_a_hand_made_tally(
         if choice is None or n in recused:
             continue
         if n in here:
-            svc.record_ballot(rnd, members[n], choice=choice, by=secretary)
+            ballots_svc.record_ballot(rnd, members[n], choice=choice, by=secretary)
         else:
-            svc.cast_ballot(rnd, by=members[n].user, choice=choice)
+            ballots_svc.cast_ballot(rnd, by=members[n].user, choice=choice)
         voted[n] = choice
-    rnd = svc.close_round(rnd, by=secretary)
+    rnd = ballots_svc.close_round(rnd, by=secretary)
     attending = here | set(voted)
     chair = voted.get(0)
     tally = voting.Tally(
@@ -519,7 +520,7 @@ def test_the_count_matches_the_engine_on_a_hand_made_tally(
         chair_for=None if chair in (None, "abstain") else chair == "for",
         absentee=len(set(voted) - here),
     )
-    expected = voting.decide(svc.rule_for(item), tally)
+    expected = voting.decide(ballots_svc.rule_for(item), tally)
     assert (rnd.outcome, rnd.quorum_met, rnd.present, rnd.recused) == (
         expected.outcome,
         expected.quorum_met,

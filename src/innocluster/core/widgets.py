@@ -56,3 +56,7 @@ class PlainTextInput(forms.TextInput):
             f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
             f"{shown}{_attrs(widget['attrs'])}>"
         )
+
+
+# A date field as the browser's date picker; the ISO format is what that input sends and expects.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -6,11 +6,11 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from innocluster.core.widgets import DATE_INPUT
 from innocluster.finance.models import Account, StatementLine
 from innocluster.finance.selectors.banking import QueueFilter, bank_accounts
 from innocluster.parties import selectors as parties
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 FORMATS = [
     ("auto", _("Recognise automatically")),
     ("mt940", "MT940"),

@@ -1,5 +1,5 @@
 """Meetings of a body: the agenda, who attended, who recused, the ballot rounds and the
-resolutions they adopt. Every change goes through ``services.meetings`` (validated, audited).
+resolutions they adopt. Every change goes through ``services.meetings`` and ``services.ballots`` (validated, audited).
 
 Immutability is enforced here too, not only by the services: a :class:`Ballot` is never changed
 or deleted once cast, and a :class:`BallotRound` is never changed once closed (a re-vote is a new

@@ -62,7 +62,7 @@ MANIFEST = Manifest(
         ),
         ApiRoute(
             "applications/<int:pk>/project/",
-            API + "api.applications.ApplicationProjectView",
+            API + "api.project.ApplicationProjectView",
             "application-project",
         ),
         ApiRoute(

@@ -6,12 +6,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from innocluster.core import forms as shared
+from innocluster.core.widgets import DATE_INPUT
 from innocluster.workforce.countries import KAZAKHSTAN, country_name, iso_codes
 from innocluster.workforce.models import EngagementRequest, Specialist
 from innocluster.workforce.services.requests import FIELDS as REQUEST_FIELDS
 from innocluster.workforce.services.specialists import FIELDS as SPECIALIST_FIELDS
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 S = EngagementRequest.Status
 
 

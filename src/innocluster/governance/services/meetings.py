@@ -1,5 +1,5 @@
 """A body's meetings: convening (with the notice period checked), the agenda, attendance,
-conflicts of interest, ballot rounds, ballots and their count. Each function checks who calls it
+and conflicts of interest (ballot rounds and their count: ``services.ballots``). Each function checks who calls it
 (``governance.meeting.run``: the corporate secretary or the body's secretary; ``governance.vote``:
 a member with a vote), validates (``ValidationError`` by field), runs in one transaction and
 writes an audit event. The count itself is ``voting.decide``: this module only gathers the tally.
@@ -10,46 +10,34 @@ their term covers that day (``selectors.voting_members``)."""
 import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innocluster.core.access.permissions import require
 from innocluster.core.audit.services import record_event
 from innocluster.core.calendar import almaty_date
-from innocluster.governance import voting
 from innocluster.governance.models import (
     AgendaItem,
     Attendance,
     AttendanceMode,
     Ballot,
-    BallotRound,
     Body,
-    Choice,
     ItemStatus,
     Majority,
     Meeting,
     MeetingKind,
     MeetingStatus,
     Membership,
-    Position,
     Recusal,
-    Resolution,
 )
-from innocluster.governance.selectors import voting_members
 
 RUN = "governance.meeting.run"
 VOTE = "governance.vote"
-LANGUAGES = ("en", "kk", "ru")
 # An item may be put to a (new) vote from these states: a re-vote follows a failed round.
 VOTABLE = (ItemStatus.OPEN, ItemStatus.REJECTED, ItemStatus.NO_QUORUM)
-OUTCOME_STATUS = {
-    voting.ADOPTED: ItemStatus.ADOPTED,
-    voting.NOT_ADOPTED: ItemStatus.REJECTED,
-    voting.NO_QUORUM: ItemStatus.NO_QUORUM,
-}
 
 
 def refuse(field: str, message: str):
@@ -61,11 +49,11 @@ def check_meeting_open(meeting: Meeting, field: str = "meeting") -> None:
         refuse(field, _("The meeting is closed: nothing more can be recorded on it."))
 
 
-def _next(queryset, field: str = "number") -> int:
+def next_number(queryset, field: str = "number") -> int:
     return (queryset.aggregate(top=Max(field))["top"] or 0) + 1
 
 
-def _mark_held(meeting: Meeting) -> None:
+def mark_held(meeting: Meeting) -> None:
     if meeting.status == MeetingStatus.CONVENED:
         meeting.status = MeetingStatus.HELD
         meeting.save(update_fields=["status"])
@@ -97,7 +85,7 @@ def plan_meeting(
     meeting = Meeting.objects.create(
         body=body,
         year=year,
-        number=_next(Meeting.objects.filter(body=body, year=year)),
+        number=next_number(Meeting.objects.filter(body=body, year=year)),
         kind=kind,
         starts_at=starts_at,
         place=(place or "").strip(),
@@ -204,7 +192,7 @@ def add_item(
     item = AgendaItem.objects.create(
         meeting=meeting,
         parent=parent,
-        position=_next(siblings, "position"),
+        position=next_number(siblings, "position"),
         title_en=title_en.strip(),
         title_kk=(title_kk or "").strip(),
         title_ru=(title_ru or "").strip(),
@@ -254,7 +242,7 @@ def withdraw_item(item: AgendaItem, *, by, reason: str) -> AgendaItem:
     return item
 
 
-def _check_member(meeting: Meeting, membership: Membership, field: str = "membership") -> Membership:
+def check_member(meeting: Meeting, membership: Membership, field: str = "membership") -> Membership:
     """The membership as stored now (a caller's copy may be stale), if it may act on ``meeting``."""
     membership = Membership.objects.get(pk=membership.pk)
     if membership.body_id != meeting.body_id:
@@ -273,7 +261,7 @@ def record_attendance(
     meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
     require(by, RUN, meeting.body)
     check_meeting_running(meeting)
-    membership = _check_member(meeting, membership)
+    membership = check_member(meeting, membership)
     if mode not in AttendanceMode.values:
         refuse("mode", _("Choose how the member takes part: in the room, online or by absentee ballot."))
     before = Attendance.objects.filter(meeting=meeting, membership=membership).first()
@@ -282,7 +270,7 @@ def record_attendance(
         membership=membership,
         defaults={"present": bool(present), "mode": mode, "recorded_by": by, "recorded_at": timezone.now()},
     )
-    _mark_held(meeting)
+    mark_held(meeting)
     record_event(
         action="governance.attendance.recorded",
         actor=by,
@@ -305,7 +293,7 @@ def declare_conflict(item: AgendaItem, membership: Membership, *, reason: str, b
     if not (membership.user_id is not None and by is not None and membership.user_id == by.pk):
         require(by, RUN, meeting.body)
     check_meeting_open(meeting)
-    membership = _check_member(meeting, membership)
+    membership = check_member(meeting, membership)
     if not (reason or "").strip():
         refuse("reason", _("Say what the conflict of interest is."))
     if item.status in (ItemStatus.ADOPTED, ItemStatus.WITHDRAWN):
@@ -325,198 +313,3 @@ def declare_conflict(item: AgendaItem, membership: Membership, *, reason: str, b
         reason=recusal.reason,
     )
     return recusal
-
-
-@transaction.atomic
-def open_round(item: AgendaItem, *, by, deadline: dt.datetime | None = None) -> BallotRound:
-    """Put ``item`` to the vote: round 1, or the next round of a re-vote after a failed one."""
-    item = AgendaItem.objects.select_for_update().select_related("meeting__body").get(pk=item.pk)
-    meeting = item.meeting
-    require(by, RUN, meeting.body)
-    check_meeting_running(meeting)
-    if item.status == ItemStatus.VOTING:
-        refuse("item", _("A round is already open on this item."))
-    if item.status not in VOTABLE:
-        refuse("item", _("This item is no longer open for a vote."))
-    now = timezone.now()
-    if deadline is not None and (timezone.is_naive(deadline) or deadline <= now):
-        refuse("deadline", _("The deadline must be a time after now."))
-    rnd = BallotRound.objects.create(
-        item=item, number=_next(item.rounds.all()), opened_at=now, deadline=deadline
-    )
-    item.status = ItemStatus.VOTING
-    item.save(update_fields=["status"])
-    _mark_held(meeting)
-    record_event(
-        action="governance.round.opened",
-        actor=by,
-        obj=rnd,
-        changes={"item": [None, str(item)], "number": [None, rnd.number]},
-    )
-    return rnd
-
-
-def _check_ballot(rnd: BallotRound, membership: Membership, choice: str) -> None:
-    meeting = rnd.item.meeting
-    if choice not in Choice.values:
-        refuse("choice", _("Vote for, against or abstain."))
-    if rnd.closed_at is not None:
-        refuse("round", _("This round is closed: it takes no more ballots."))
-    if rnd.deadline is not None and timezone.now() > rnd.deadline:
-        refuse("round", _("The deadline of this round has passed."))
-    if not voting_members(meeting.body, meeting.date).filter(pk=membership.pk).exists():
-        refuse("membership", _("Only a member with a vote whose term covers the meeting's day may vote."))
-    if Recusal.objects.filter(item=rnd.item, membership=membership).exists():
-        refuse("membership", _("This member declared a conflict of interest on this item and does not vote."))
-    if Ballot.objects.filter(round=rnd, membership=membership).exists():
-        refuse("membership", _("This member has already voted in this round."))
-
-
-def _lock_round(rnd: BallotRound) -> BallotRound:
-    return BallotRound.objects.select_for_update().select_related("item__meeting__body").get(pk=rnd.pk)
-
-
-def _cast(rnd: BallotRound, membership: Membership, choice: str, mode: str, by) -> Ballot:
-    ballot = Ballot.objects.create(
-        round=rnd, membership=membership, choice=choice, mode=mode, cast_by=by, cast_at=timezone.now()
-    )
-    record_event(
-        action="governance.ballot.cast",
-        actor=by,
-        obj=ballot,
-        changes={"round": [None, str(rnd)], "member": [None, membership.full_name], "mode": [None, mode]},
-    )
-    return ballot
-
-
-@transaction.atomic
-def cast_ballot(rnd: BallotRound, *, by, choice: str) -> Ballot:
-    """The member ``by`` votes themself, online (or by absentee ballot at an absentee meeting).
-    Refused unless they are a member with a vote on the meeting's day, not recused, have not voted
-    in this round, and the round is open and within its deadline."""
-    rnd = _lock_round(rnd)
-    meeting = rnd.item.meeting
-    if by is None or not Membership.objects.filter(body=meeting.body, user=by).exists():
-        require(by, VOTE, meeting.body)  # refuses anyone who never sat on the body, with its reason
-        raise PermissionDenied(_("You hold no term on this body."))
-    membership = (
-        voting_members(meeting.body, meeting.date).filter(user=by).first()
-        or Membership.objects.filter(body=meeting.body, user=by).order_by("-term_start").first()
-    )
-    _check_ballot(rnd, membership, choice)
-    mode = AttendanceMode.ABSENTEE if meeting.kind == MeetingKind.ABSENTEE else AttendanceMode.ONLINE
-    return _cast(rnd, membership, choice, mode, by)
-
-
-@transaction.atomic
-def record_ballot(
-    rnd: BallotRound, membership: Membership, *, choice: str, by, mode: str = AttendanceMode.IN_ROOM
-) -> Ballot:
-    """The secretary records a member's vote: in the room (the member is recorded present) or a
-    written absentee ballot (where the body allows absentee voting). Same refusals as
-    :func:`cast_ballot`."""
-    rnd = _lock_round(rnd)
-    meeting = rnd.item.meeting
-    require(by, RUN, meeting.body)
-    if mode == AttendanceMode.IN_ROOM:
-        if not Attendance.objects.filter(meeting=meeting, membership=membership, present=True).exists():
-            refuse("membership", _("Record the member as present before recording their vote in the room."))
-    elif mode == AttendanceMode.ABSENTEE:
-        if not meeting.body.absentee_voting:
-            refuse("mode", _("This body's rules do not allow absentee voting."))
-    else:
-        refuse("mode", _("The secretary records votes cast in the room or absentee ballots."))
-    _check_ballot(rnd, membership, choice)
-    return _cast(rnd, membership, choice, mode, by)
-
-
-def _tally(rnd: BallotRound) -> voting.Tally:
-    """The count for ``rnd`` from the meeting's records: members with a vote on the day; present
-    = recorded present or voted (an online or absentee ballot makes its member present); recused
-    among those present; the ballots of the others."""
-    item, meeting = rnd.item, rnd.item.meeting
-    voters = {m.pk: m for m in voting_members(meeting.body, meeting.date)}
-    ballots = [b for b in rnd.ballots.all() if b.membership_id in voters]
-    present = {
-        pk
-        for pk in meeting.attendance.filter(present=True).values_list("membership_id", flat=True)
-        if pk in voters
-    } | {b.membership_id for b in ballots}
-    recused = set(item.recusals.values_list("membership_id", flat=True)) & present
-    ballots = [b for b in ballots if b.membership_id not in recused]
-    chair = next((b for b in ballots if voters[b.membership_id].position == Position.CHAIR), None)
-    return voting.Tally(
-        members=len(voters),
-        present=len(present),
-        recused=len(recused),
-        votes_for=sum(b.choice == Choice.FOR for b in ballots),
-        against=sum(b.choice == Choice.AGAINST for b in ballots),
-        abstain=sum(b.choice == Choice.ABSTAIN for b in ballots),
-        chair_for=None if chair is None or chair.choice == Choice.ABSTAIN else chair.choice == Choice.FOR,
-        absentee=sum(b.mode != AttendanceMode.IN_ROOM for b in ballots),
-    )
-
-
-def rule_for(item: AgendaItem) -> voting.VotingRule:
-    """The body's rule, with the item's majority when it overrides the body's."""
-    body = item.meeting.body
-    return voting.VotingRule(
-        quorum=body.quorum_fraction,
-        majority=item.majority or body.majority,
-        abstentions=body.abstentions,
-        casting_vote=body.casting_vote,
-    )
-
-
-@transaction.atomic
-def close_round(rnd: BallotRound, *, by) -> BallotRound:
-    """Count the round: quorum and majority by ``voting.decide``, its arithmetic kept in English,
-    Kazakh and Russian; the item becomes adopted, rejected or without quorum; an adopted item gets
-    the body's next resolution number of the year. A closed round never changes."""
-    rnd = _lock_round(rnd)
-    item, meeting = rnd.item, rnd.item.meeting
-    require(by, RUN, meeting.body)
-    if rnd.closed_at is not None:
-        refuse("round", _("This round is already closed."))
-    tally, rule = _tally(rnd), rule_for(item)
-    steps = {}
-    for language in LANGUAGES:
-        with translation.override(language):
-            result = voting.decide(rule, tally)
-            steps[language] = list(result.steps)
-    now = timezone.now()
-    rnd.closed_at = now
-    rnd.outcome = result.outcome
-    rnd.quorum_met = result.quorum_met
-    rnd.members, rnd.present, rnd.recused = tally.members, tally.present, tally.recused
-    rnd.votes_for, rnd.votes_against, rnd.votes_abstain = tally.votes_for, tally.against, tally.abstain
-    rnd.steps = steps
-    rnd.save()
-    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
-    item.status = OUTCOME_STATUS[result.outcome]
-    item.save(update_fields=["status"])
-    changes = {
-        "outcome": [None, result.outcome],
-        "votes": [None, {"for": tally.votes_for, "against": tally.against, "abstain": tally.abstain}],
-        "present": [None, tally.present],
-        "recused": [None, tally.recused],
-    }
-    if result.adopted:
-        resolution = _resolve(item, meeting.body, almaty_date(now))
-        changes["resolution"] = [None, str(resolution)]
-    record_event(action="governance.round.closed", actor=by, obj=rnd, changes=changes)
-    return rnd
-
-
-def _resolve(item: AgendaItem, body: Body, on: dt.date) -> Resolution:
-    Body.objects.select_for_update().get(pk=body.pk)  # serialises the numbering per body
-    return Resolution.objects.create(
-        body=body,
-        year=on.year,
-        number=_next(Resolution.objects.filter(body=body, year=on.year)),
-        item=item,
-        text_en=item.title_en,
-        text_kk=item.title_kk,
-        text_ru=item.title_ru,
-        adopted_on=on,
-    )

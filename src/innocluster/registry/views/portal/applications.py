@@ -34,10 +34,10 @@ from innocluster.registry.forms.portal import (
     DocumentsForm,
     IndividualForm,
     OrganisationForm,
-    ProjectForm,
     SignedAgreementForm,
     SubmitForm,
 )
+from innocluster.registry.forms.project import ProjectForm
 from innocluster.registry.models import Application, ParticipantCategory
 from innocluster.registry.permissions import acts_for_application
 from innocluster.registry.selectors import portal as selectors
