@@ -12,7 +12,15 @@ MANIFEST = Manifest(
     roles=ROLES,
     bodies=BODIES,
     permissions=("innocluster.governance.permissions",),
-    navigation=(NavEntry("governance:bodies", _("Bodies"), "governance.read", order=600),),
-    urls=(Mount("staff/governance/", urls="innocluster.governance.urls"),),
+    navigation=(
+        NavEntry("governance:bodies", _("Bodies"), "governance.read", order=600),
+        NavEntry("governance:meetings", _("Meetings"), "governance.meeting.read", order=605),
+        NavEntry("governance:my", _("My meetings and votes"), "governance.my", order=606),
+        NavEntry("governance_public:resolutions", _("Resolutions"), "governance.public", order=210),
+    ),
+    urls=(
+        Mount("staff/governance/", urls="innocluster.governance.urls"),
+        Mount("governance/", urls="innocluster.governance.urls_public"),
+    ),
     admin=("innocluster.governance.admin",),
 )

@@ -5,7 +5,7 @@ whether the role could ever read a body (menus, the authorization table)."""
 
 import rules
 
-from innocluster.core.access.permissions import declare, has_role, in_role_group
+from innocluster.core.access.permissions import anyone, declare, has_role, in_role_group
 from innocluster.core.access.roles import AUDITOR
 from innocluster.governance.roles import CORPORATE_SECRETARY
 
@@ -57,3 +57,25 @@ def votes_on_body(user, obj=None) -> bool:
 declare("governance.meeting.run", has_role(CORPORATE_SECRETARY) | is_body_secretary)
 # Casting one's own ballot online: a member with a vote on the body.
 declare("governance.vote", votes_on_body)
+
+
+@rules.predicate
+def reads_meeting(user, obj=None) -> bool:
+    """A member of the body reads its meetings once convened (a draft is the secretary's work)."""
+    from innocluster.governance.models import MeetingStatus
+
+    if obj is None:
+        return sits_on_body(user)
+    return obj.status != MeetingStatus.DRAFT and sits_on_body(user, obj.body)
+
+
+RUNS_MEETINGS = has_role(CORPORATE_SECRETARY) | is_body_secretary
+
+# The meetings' list and one meeting with its agenda, papers, rounds and results.
+declare("governance.meeting.read", STAFF_OR_AUDITOR | RUNS_MEETINGS | reads_meeting)
+# Publishing an adopted resolution on the public page: whoever runs the body's meetings.
+declare("governance.resolution.publish", RUNS_MEETINGS)
+# A member's own page: coming meetings, ballots awaiting them, their votes.
+declare("governance.my", in_role_group("bodies") | sits_on_body)
+# The resolutions the bodies chose to publish: everyone, signed in or not.
+declare("governance.public", anyone)

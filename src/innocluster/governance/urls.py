@@ -1,11 +1,29 @@
-"""The bodies' pages, under ``/staff/governance/``."""
+"""The bodies' and meetings' pages, under ``/staff/governance/``."""
 
 from django.urls import path
 
 from innocluster.governance import views
+from innocluster.governance import views_meetings as meetings
 
 app_name = "governance"
 urlpatterns = [
     path("", views.body_list, name="bodies"),
     path("bodies/<int:pk>/", views.body_detail, name="body"),
+    path("my/", meetings.my, name="my"),
+    path("meetings/", meetings.meeting_list, name="meetings"),
+    path("meetings/plan/", meetings.meeting_plan, name="meeting_plan"),
+    path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
+    path("meetings/<int:pk>/convene/", meetings.meeting_convene, name="meeting_convene"),
+    path("meetings/<int:pk>/close/", meetings.meeting_close, name="meeting_close"),
+    path("meetings/<int:pk>/items/", meetings.item_add, name="item_add"),
+    path("meetings/<int:pk>/attendance/", meetings.attendance, name="attendance"),
+    path("items/<int:pk>/withdraw/", meetings.item_withdraw, name="item_withdraw"),
+    path("items/<int:pk>/conflicts/", meetings.conflict, name="conflict"),
+    path("items/<int:pk>/papers/", meetings.paper_add, name="paper_add"),
+    path("items/<int:pk>/rounds/", meetings.round_open, name="round_open"),
+    path("papers/<int:pk>/", meetings.paper, name="paper"),
+    path("rounds/<int:pk>/ballots/", meetings.round_record, name="round_record"),
+    path("rounds/<int:pk>/close/", meetings.round_close, name="round_close"),
+    path("rounds/<int:pk>/vote/", meetings.vote, name="vote"),
+    path("resolutions/<int:pk>/publish/", meetings.resolution_publish, name="resolution_publish"),
 ]

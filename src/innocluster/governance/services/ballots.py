@@ -30,6 +30,7 @@ from innocluster.governance.models import (
     Resolution,
 )
 from innocluster.governance.selectors import voting_members
+from innocluster.governance.services import notices
 from innocluster.governance.services.meetings import (
     RUN,
     VOTABLE,
@@ -74,6 +75,8 @@ def open_round(item: AgendaItem, *, by, deadline: dt.datetime | None = None) -> 
         obj=rnd,
         changes={"item": [None, str(item)], "number": [None, rnd.number]},
     )
+    if meeting.kind != MeetingKind.IN_PERSON or deadline is not None:
+        notices.round_opened(rnd, by=by)
     return rnd
 
 

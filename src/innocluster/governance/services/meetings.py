@@ -33,6 +33,7 @@ from innocluster.governance.models import (
     Membership,
     Recusal,
 )
+from innocluster.governance.services import notices
 
 RUN = "governance.meeting.run"
 VOTE = "governance.vote"
@@ -134,6 +135,7 @@ def convene_meeting(meeting: Meeting, *, by, reason: str = "") -> Meeting:
         },
         reason=reason,
     )
+    notices.meeting_convened(meeting, by=by)
     return meeting
 
 

@@ -1,0 +1,10 @@
+"""The public page of the bodies' published resolutions, under ``/governance/``."""
+
+from django.urls import path
+
+from innocluster.governance import views_meetings
+
+app_name = "governance_public"
+urlpatterns = [
+    path("resolutions/", views_meetings.public_resolutions, name="resolutions"),
+]
