@@ -185,6 +185,12 @@ from innocluster.governance.models_meetings import (  # noqa: E402
     Resolution,
     ResolutionStatus,
 )
+from innocluster.governance.models_minutes import (  # noqa: E402
+    Minutes,
+    MinutesComment,
+    MinutesItemNote,
+    MinutesStatus,
+)
 
 __all__ = [
     "Abstentions",
@@ -202,6 +208,10 @@ __all__ = [
     "MeetingKind",
     "MeetingStatus",
     "Membership",
+    "Minutes",
+    "MinutesComment",
+    "MinutesItemNote",
+    "MinutesStatus",
     "Position",
     "Recusal",
     "Resolution",

@@ -79,3 +79,20 @@ declare("governance.resolution.publish", RUNS_MEETINGS)
 declare("governance.my", in_role_group("bodies") | sits_on_body)
 # The resolutions the bodies chose to publish: everyone, signed in or not.
 declare("governance.public", anyone)
+
+
+@rules.predicate
+def sits_on_body_of(user, obj=None) -> bool:
+    """The user holds a current term on the body of ``obj`` (a body, a meeting, minutes, a
+    resolution); without one, on any body."""
+    from innocluster.governance.selectors import memberships_of, sits_on
+
+    if obj is None:
+        return memberships_of(user).exists()
+    return sits_on(user, _body_of(obj))
+
+
+# A meeting's minutes and the PDFs of its minutes and resolutions: staff, the auditor, and the
+# members of its body. Commenting on circulated minutes: a member with a vote on the body.
+declare("governance.minutes.read", STAFF_OR_AUDITOR | sits_on_body_of)
+declare("governance.minutes.comment", votes_on_body)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from innocluster.governance import views
+from innocluster.governance import views, views_minutes
 from innocluster.governance import views_meetings as meetings
 
 app_name = "governance"
@@ -26,4 +26,9 @@ urlpatterns = [
     path("rounds/<int:pk>/close/", meetings.round_close, name="round_close"),
     path("rounds/<int:pk>/vote/", meetings.vote, name="vote"),
     path("resolutions/<int:pk>/publish/", meetings.resolution_publish, name="resolution_publish"),
+    path("meetings/<int:pk>/minutes/", views_minutes.minutes_page, name="minutes"),
+    path("meetings/<int:pk>/minutes.pdf", views_minutes.minutes_pdf, name="minutes_pdf"),
+    path("meetings/<int:pk>/minutes/comment/", views_minutes.minutes_comment, name="minutes_comment"),
+    path("meetings/<int:pk>/minutes/<slug:action>/", views_minutes.minutes_action, name="minutes_action"),
+    path("resolutions/<int:pk>/extract.pdf", views_minutes.resolution_extract, name="resolution_extract"),
 ]
