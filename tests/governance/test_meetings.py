@@ -547,3 +547,22 @@ def test_attendance_is_one_row_per_member_and_can_be_corrected(committee, board,
     with pytest.raises(ValidationError) as exc:
         svc.record_attendance(meeting, members[1], present=True, by=secretary)
     assert _fields(exc) == {"meeting"}
+
+
+def test_a_meeting_held_before_the_system_is_entered_with_its_own_day(committee, members, secretary):
+    day = _in_days(-30, hour=11)
+    with pytest.raises(ValidationError) as refused:
+        svc.record_held_meeting(committee, starts_at=_in_days(3), by=secretary, reason="paper")
+    assert "starts_at" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        svc.record_held_meeting(committee, starts_at=day, by=secretary, reason=" ")
+    assert "reason" in refused.value.message_dict
+    meeting = svc.record_held_meeting(committee, starts_at=day, by=secretary, reason="paper minutes")
+    assert meeting.status == MeetingStatus.HELD and meeting.convened_at is None
+    item = svc.add_item(meeting, title_en="Report", by=secretary)
+    _attend(meeting, members[:6], secretary)
+    rnd = ballots_svc.open_round(item, by=secretary)
+    _vote(rnd, members[:6], ["for"] * 6, secretary)
+    ballots_svc.close_round(rnd, by=secretary)
+    assert Resolution.objects.get(item=item).adopted_on == meeting.date  # not the day it was entered
+    assert AuditEvent.objects.filter(action="governance.meeting.recorded", reason="paper minutes").exists()

@@ -25,3 +25,27 @@ def test_the_demo_seats_both_bodies_and_is_idempotent():
         assert body.memberships.filter(term_end__lt=today).count() == 1
     again = seed_governance_demo()
     assert again.skipped and Membership.objects.count() == 14
+
+
+def test_the_demo_holds_a_past_meeting_with_locked_minutes_and_coming_meetings():
+    from innocluster.core.audit.models import AuditEvent
+    from innocluster.governance.models import ItemStatus, Meeting, MeetingStatus, Minutes, Resolution
+    from innocluster.seed.governance_meetings import seed_meetings_demo
+
+    seed_foundation()
+    seed_governance_demo()
+    result = seed_meetings_demo()
+    assert not result.skipped and result.meetings == 3 and result.resolutions == 1
+    today = policy.today()
+    past = Meeting.objects.get(status=MeetingStatus.CLOSED)
+    assert past.date < today and past.convened_at is None  # entered from its paper record
+    statuses = sorted(past.items.values_list("status", flat=True))
+    assert statuses == [ItemStatus.ADOPTED, ItemStatus.REJECTED]  # 3 of 5 fail the two-thirds rule
+    assert Resolution.objects.get().adopted_on == past.date
+    minutes = Minutes.objects.get(meeting=past)
+    assert minutes.status == "locked" and len(minutes.sha256) == 64
+    assert AuditEvent.objects.filter(action="governance.minutes.locked").exists()
+    coming = Meeting.objects.filter(status=MeetingStatus.CONVENED)
+    assert {m.body.code for m in coming} == {"board_of_trustees", "managing_committee"}
+    assert all(m.date > today and m.items.exists() for m in coming)
+    assert seed_meetings_demo().skipped and Meeting.objects.count() == 3

@@ -162,9 +162,10 @@ def _items_in_order(meeting: Meeting) -> list:
 
 
 def _attendance(meeting: Meeting) -> list[dict]:
-    """Who was recorded present or absent, and the members with a term on the day not recorded."""
+    """Who was recorded present or absent, and the members with a vote on the day not recorded
+    (the secretary keeps the minutes and is not counted among those present or absent)."""
     rows = {a.membership_id: a for a in meeting.attendance.select_related("membership")}
-    people = list(composition(meeting.body, meeting.date))
+    people = list(voting_members(meeting.body, meeting.date))
     known = {m.pk for m in people}
     people += [a.membership for a in rows.values() if a.membership_id not in known]
     out = []

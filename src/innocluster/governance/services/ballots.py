@@ -226,7 +226,9 @@ def close_round(rnd: BallotRound, *, by) -> BallotRound:
         "recused": [None, tally.recused],
     }
     if result.adopted:
-        resolution = _resolve(item, meeting.body, almaty_date(now))
+        # A meeting entered after the fact adopted its resolutions on its own day.
+        adopted_on = meeting.date if meeting.convened_at is None else almaty_date(now)
+        resolution = _resolve(item, meeting.body, adopted_on)
         changes["resolution"] = [None, str(resolution)]
     record_event(action="governance.round.closed", actor=by, obj=rnd, changes=changes)
     return rnd

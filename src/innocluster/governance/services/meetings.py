@@ -107,6 +107,50 @@ def plan_meeting(
 
 
 @transaction.atomic
+def record_held_meeting(
+    body: Body, *, starts_at: dt.datetime, by, kind: str = MeetingKind.IN_PERSON, place: str = "", reason: str
+) -> Meeting:
+    """Enter a meeting already held outside the system (its record kept on paper until now), so
+    that its attendance, votes and resolutions can be recorded and its minutes kept here. Its
+    notice is not known: the meeting says so (no convening date) instead of pretending."""
+    require(by, RUN, body)
+    if kind not in MeetingKind.values:
+        refuse("kind", _("Choose the kind of meeting: in person, remote or absentee vote."))
+    if not isinstance(starts_at, dt.datetime) or timezone.is_naive(starts_at):
+        refuse("starts_at", _("Enter the day and time the meeting starts."))
+    if starts_at >= timezone.now():
+        refuse("starts_at", _("Only a meeting already held can be entered this way: plan a coming one."))
+    if not body.exists_on(almaty_date(starts_at)):
+        refuse("starts_at", _("The body does not exist on the meeting's day."))
+    if not (reason or "").strip():
+        refuse("reason", _("Say where the record of this meeting comes from."))
+    body = Body.objects.select_for_update().get(pk=body.pk)
+    year = almaty_date(starts_at).year
+    meeting = Meeting.objects.create(
+        body=body,
+        year=year,
+        number=next_number(Meeting.objects.filter(body=body, year=year)),
+        kind=kind,
+        starts_at=starts_at,
+        place=(place or "").strip(),
+        status=MeetingStatus.HELD,
+    )
+    record_event(
+        action="governance.meeting.recorded",
+        actor=by,
+        obj=meeting,
+        changes={
+            "body": [None, body.code],
+            "number": [None, f"{meeting.year}/{meeting.number}"],
+            "starts_at": [None, starts_at.isoformat()],
+            "status": [None, MeetingStatus.HELD],
+        },
+        reason=reason.strip(),
+    )
+    return meeting
+
+
+@transaction.atomic
 def convene_meeting(meeting: Meeting, *, by, reason: str = "") -> Meeting:
     """Convene a draft meeting: the members are given notice now. Notice shorter than
     ``body.notice_days`` calendar days (today to the meeting's day, in Almaty) is allowed but

@@ -44,6 +44,7 @@ class Command(BaseCommand):
         from innocluster.seed.finance import seed_finance_demo
         from innocluster.seed.foundation import seed_foundation
         from innocluster.seed.governance import seed_governance_demo
+        from innocluster.seed.governance_meetings import seed_meetings_demo
         from innocluster.seed.registry import seed_registry_demo
         from innocluster.seed.workforce import seed_workforce_demo
 
@@ -57,6 +58,7 @@ class Command(BaseCommand):
         finance = seed_finance_demo()
         workforce = seed_workforce_demo()
         governance = seed_governance_demo()
+        governance_meetings = seed_meetings_demo()
         try:
             seal_pending()
         except ChainTamperedError as exc:
@@ -104,6 +106,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"governance: {governance.bodies_added} bodies loaded, {governance.members} members appointed "
                 f"({governance.ended} terms ended)"
+            )
+        if not governance_meetings.skipped:
+            self.stdout.write(
+                f"meetings: {governance_meetings.meetings} added, {governance_meetings.resolutions} resolutions adopted"
             )
         self.stdout.write(f"audit chain: OK, {check.checked} events sealed")
         self.stdout.write("")
