@@ -1,7 +1,8 @@
 """What the governance app adds to the platform: the corporate secretary's, trustees' and
 committee members' roles, the Board of Trustees and the Managing Committee as deciding bodies,
 the bodies kept as regime data (``data/bodies.yaml``) with their members, and the pages that show
-them. Its dated rules and law cases (``policy.yaml``, ``lawcases/``) join when present."""
+them, the development strategy with its KPIs and the control dashboard (read from the other apps'
+metrics through their manifests). Its dated rules and law cases (``policy.yaml``, ``lawcases/``) join when present."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +13,11 @@ MANIFEST = Manifest(
     roles=ROLES,
     bodies=BODIES,
     permissions=("innocluster.governance.permissions",),
-    navigation=(NavEntry("governance:bodies", _("Bodies"), "governance.read", order=600),),
+    navigation=(
+        NavEntry("governance:bodies", _("Bodies"), "governance.read", order=600),
+        NavEntry("governance:strategy", _("Development strategy"), "governance.read", order=610),
+        NavEntry("governance:control", _("Control dashboard"), "governance.read", order=620),
+    ),
     urls=(Mount("staff/governance/", urls="innocluster.governance.urls"),),
     admin=("innocluster.governance.admin",),
 )

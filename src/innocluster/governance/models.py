@@ -185,6 +185,16 @@ from innocluster.governance.models_meetings import (  # noqa: E402
     Resolution,
     ResolutionStatus,
 )
+from innocluster.governance.models_strategy import (  # noqa: E402
+    Goal,
+    Kpi,
+    KpiManualValue,
+    KpiTarget,
+    KpiUnit,
+    Strategy,
+    StrategyVersion,
+    VersionStatus,
+)
 
 __all__ = [
     "Abstentions",
@@ -195,8 +205,13 @@ __all__ = [
     "BallotRound",
     "Body",
     "Choice",
+    "Goal",
     "ItemPaper",
     "ItemStatus",
+    "Kpi",
+    "KpiManualValue",
+    "KpiTarget",
+    "KpiUnit",
     "Majority",
     "Meeting",
     "MeetingKind",
@@ -206,5 +221,8 @@ __all__ = [
     "Recusal",
     "Resolution",
     "ResolutionStatus",
+    "Strategy",
+    "StrategyVersion",
+    "VersionStatus",
     "parse_fraction",
 ]

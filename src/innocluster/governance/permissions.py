@@ -6,7 +6,7 @@ whether the role could ever read a body (menus, the authorization table)."""
 import rules
 
 from innocluster.core.access.permissions import declare, has_role, in_role_group
-from innocluster.core.access.roles import AUDITOR
+from innocluster.core.access.roles import AUDITOR, FUND_ADMIN
 from innocluster.governance.roles import CORPORATE_SECRETARY
 
 
@@ -57,3 +57,6 @@ def votes_on_body(user, obj=None) -> bool:
 declare("governance.meeting.run", has_role(CORPORATE_SECRETARY) | is_body_secretary)
 # Casting one's own ballot online: a member with a vote on the body.
 declare("governance.vote", votes_on_body)
+# The development strategy: drafting versions, goals, KPIs and targets, recording the Board's
+# approval and entering by hand the values no metric measures.
+declare("governance.strategy.edit", has_role(CORPORATE_SECRETARY, FUND_ADMIN))

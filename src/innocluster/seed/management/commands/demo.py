@@ -105,6 +105,10 @@ class Command(BaseCommand):
                 f"governance: {governance.bodies_added} bodies loaded, {governance.members} members appointed "
                 f"({governance.ended} terms ended)"
             )
+        if governance.kpis:
+            self.stdout.write(
+                f"governance: development strategy 2025-2029 approved with {governance.kpis} KPIs"
+            )
         self.stdout.write(f"audit chain: OK, {check.checked} events sealed")
         self.stdout.write("")
         self.stdout.write("Demo logins (role-key  username  password  totp-secret):")
