@@ -49,3 +49,28 @@ def test_the_demo_holds_a_past_meeting_with_locked_minutes_and_coming_meetings()
     assert {m.body.code for m in coming} == {"board_of_trustees", "managing_committee"}
     assert all(m.date > today and m.items.exists() for m in coming)
     assert seed_meetings_demo().skipped and Meeting.objects.count() == 3
+
+
+def test_the_demo_strategy_is_approved_on_a_board_decision_with_six_kpis():
+    from innocluster.governance.models import Kpi, KpiManualValue, Strategy, VersionStatus
+
+    seed_foundation()
+    result = seed_governance_demo()
+    assert result.kpis == 6
+    strategy = Strategy.objects.get()
+    assert (strategy.first_year, strategy.last_year) == (2025, 2029)
+    version = strategy.versions.get()
+    assert version.status == VersionStatus.APPROVED and version.decision.body == "board_of_trustees"
+    assert version.goals.count() == 3
+    kpis = Kpi.objects.filter(goal__version=version)
+    assert set(kpis.exclude(metric="").values_list("metric", flat=True)) == {
+        "registry.participants",
+        "registry.applications_decided_on_time",
+        "levy.collected",
+        "workforce.active",
+        "finance.committed",
+    }
+    assert kpis.filter(metric="").count() == 1 and KpiManualValue.objects.exists()
+    assert all(kpi.targets.count() == 5 for kpi in kpis)
+    assert selectors.kpi_report(version, policy.today().year)  # evaluates over the installed apps
+    assert seed_governance_demo().kpis == 0 and Strategy.objects.count() == 1

@@ -3,9 +3,17 @@ extension point that other modules fill with their bank-line matchers."""
 
 from django.utils.translation import gettext_lazy as _
 
-from innocluster.core.manifest import ApiRoute, CardSource, Manifest, Mount, NavEntry
+from innocluster.core.manifest import ApiRoute, CardSource, Manifest, Metric, Mount, NavEntry
 from innocluster.finance.cards import reconciliation_card
 from innocluster.finance.roles import ROLES
+from innocluster.finance.selectors import metrics
+
+# The year-to-date figures the dashboards and the strategy's KPIs read (``selectors.metrics``).
+METRICS = (
+    Metric("finance.committed", _("Funds committed this year"), "KZT", metrics.funds_committed),
+    Metric("finance.paid", _("Funds paid against commitments this year"), "KZT", metrics.funds_paid),
+    Metric("finance.budget_execution", _("Budget execution this year"), "ratio", metrics.budget_execution),
+)
 
 API = "innocluster.finance.api."
 
@@ -28,6 +36,7 @@ MANIFEST = Manifest(
         ),
     ),
     admin=("innocluster.finance.admin",),
+    metrics=METRICS,
     commands=("ledger", "bank", "statements"),
     urls=(
         Mount("staff/finance/reports/", urls="innocluster.finance.urls.reports"),

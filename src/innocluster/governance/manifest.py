@@ -1,7 +1,8 @@
 """What the governance app adds to the platform: the corporate secretary's, trustees' and
 committee members' roles, the Board of Trustees and the Managing Committee as deciding bodies,
 the bodies kept as regime data (``data/bodies.yaml``) with their members, and the pages that show
-them. Its dated rules and law cases (``policy.yaml``, ``lawcases/``) join when present."""
+them, the development strategy with its KPIs and the control dashboard (read from the other apps'
+metrics through their manifests). Its dated rules and law cases (``policy.yaml``, ``lawcases/``) join when present."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,8 @@ MANIFEST = Manifest(
         NavEntry("governance:meetings", _("Meetings"), "governance.meeting.read", order=605),
         NavEntry("governance:my", _("My meetings and votes"), "governance.my", order=606),
         NavEntry("governance_public:resolutions", _("Resolutions"), "governance.public", order=210),
+        NavEntry("governance:strategy", _("Development strategy"), "governance.read", order=610),
+        NavEntry("governance:control", _("Control dashboard"), "governance.read", order=620),
     ),
     urls=(
         Mount("staff/governance/", urls="innocluster.governance.urls"),

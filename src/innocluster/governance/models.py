@@ -191,6 +191,16 @@ from innocluster.governance.models_minutes import (  # noqa: E402
     MinutesItemNote,
     MinutesStatus,
 )
+from innocluster.governance.models_strategy import (  # noqa: E402
+    Goal,
+    Kpi,
+    KpiManualValue,
+    KpiTarget,
+    KpiUnit,
+    Strategy,
+    StrategyVersion,
+    VersionStatus,
+)
 
 __all__ = [
     "Abstentions",
@@ -201,8 +211,13 @@ __all__ = [
     "BallotRound",
     "Body",
     "Choice",
+    "Goal",
     "ItemPaper",
     "ItemStatus",
+    "Kpi",
+    "KpiManualValue",
+    "KpiTarget",
+    "KpiUnit",
     "Majority",
     "Meeting",
     "MeetingKind",
@@ -216,5 +231,8 @@ __all__ = [
     "Recusal",
     "Resolution",
     "ResolutionStatus",
+    "Strategy",
+    "StrategyVersion",
+    "VersionStatus",
     "parse_fraction",
 ]

@@ -6,7 +6,7 @@ whether the role could ever read a body (menus, the authorization table)."""
 import rules
 
 from innocluster.core.access.permissions import anyone, declare, has_role, in_role_group
-from innocluster.core.access.roles import AUDITOR
+from innocluster.core.access.roles import AUDITOR, FUND_ADMIN
 from innocluster.governance.roles import CORPORATE_SECRETARY
 
 
@@ -96,3 +96,6 @@ def sits_on_body_of(user, obj=None) -> bool:
 # members of its body. Commenting on circulated minutes: a member with a vote on the body.
 declare("governance.minutes.read", STAFF_OR_AUDITOR | sits_on_body_of)
 declare("governance.minutes.comment", votes_on_body)
+# The development strategy: drafting versions, goals, KPIs and targets, recording the Board's
+# approval and entering by hand the values no metric measures.
+declare("governance.strategy.edit", has_role(CORPORATE_SECRETARY, FUND_ADMIN))

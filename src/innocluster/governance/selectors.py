@@ -1,16 +1,36 @@
-"""Reads of the bodies and their members, for the pages, other apps and the voting rules."""
+"""Reads of the bodies and their members, for the pages, other apps and the voting rules; and of
+the development strategy and its KPIs, whose figures come from the installed apps' metrics
+(``metric_catalogue``: through the manifests, never by importing a domain app)."""
 
 import copy
 import datetime as dt
 import hashlib
 import json
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from innocluster.core.calendar import ALMATY
+from innocluster.core.manifest import manifests
 from innocluster.core.policy import values as policy
-from innocluster.governance.models import Ballot, Body, Meeting, MeetingStatus, Membership, Position
+from innocluster.governance.kpis import KpiInput, MetricInfo, evaluate
+from innocluster.governance.models import (
+    Ballot,
+    Body,
+    Goal,
+    Kpi,
+    KpiManualValue,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    Position,
+    Strategy,
+    StrategyVersion,
+    VersionStatus,
+)
 
 # The order a composition is shown in: the chair, deputies, the secretary, then members.
 POSITION_ORDER = Case(
@@ -324,4 +344,141 @@ def resolution_content(resolution, language: str) -> dict | None:
         found = item["resolution"]
         if found and (found["year"], found["number"]) == (resolution.year, resolution.number):
             return {**content, "item": item, "resolution": item["resolution"]}
+
+
+# --- strategy and KPIs ----------------------------------------------------------------------
+
+
+def strategies() -> QuerySet:
+    """Every strategy, the latest first, with its versions and their decisions."""
+    versions = StrategyVersion.objects.select_related("decision").order_by("-number")
+    return Strategy.objects.prefetch_related(Prefetch("versions", queryset=versions)).order_by(
+        "-first_year", "-id"
+    )
+
+
+def version_contents(version) -> list:
+    """A version's goals in order, each with its KPIs (``goal.kpi_list``) and their targets by
+    year (``kpi.target_by_year``), in three queries."""
+    goals = list(
+        Goal.objects.filter(version=version)
+        .prefetch_related(
+            Prefetch("kpis", queryset=Kpi.objects.prefetch_related("targets").order_by("position"))
+        )
+        .order_by("position")
+    )
+    for goal in goals:
+        goal.kpi_list = list(goal.kpis.all())
+        for kpi in goal.kpi_list:
+            kpi.target_by_year = {t.year: t.value for t in kpi.targets.all()}
+    return goals
+
+
+def version_by_pk(pk: int):
+    return StrategyVersion.objects.select_related("strategy", "decision").filter(pk=pk).first()
+
+
+def version_for_year(year: int):
+    """The version KPIs are measured against for ``year``: the approved version of the latest
+    strategy covering the year (a draft has no force), or ``None``."""
+    return (
+        StrategyVersion.objects.filter(
+            status=VersionStatus.APPROVED, strategy__first_year__lte=year, strategy__last_year__gte=year
+        )
+        .select_related("strategy", "decision")
+        .order_by("-strategy__first_year", "-strategy_id")
+        .first()
+    )
+
+
+def metric_catalogue() -> dict:
+    """Every metric the installed apps offer, by code, with the app offering it
+    (``kpis.MetricInfo``): governance reads the domains' figures only through their manifests."""
+    return {
+        metric.code: MetricInfo(metric.code, m.app, metric.label, metric.unit, metric.value)
+        for m in manifests()
+        for metric in m.metrics
+    }
+
+
+def manual_values(version, year: int) -> dict[int, Decimal]:
+    """The latest value entered by hand for ``year`` of each KPI of ``version``, by KPI id."""
+    found: dict[int, Decimal] = {}
+    rows = KpiManualValue.objects.filter(kpi__goal__version=version, year=year).order_by("entered_at", "id")
+    for kpi_id, value in rows.values_list("kpi_id", "value"):
+        found[kpi_id] = value
+    return found
+
+
+@dataclass
+class KpiRow:
+    goal: Any
+    kpi: Any
+    result: Any  # kpis.KpiResult
+    metric_label: str
+
+
+def kpi_report(
+    version, year: int, *, today: dt.date | None = None, catalogue: dict | None = None
+) -> list[KpiRow]:
+    """Each KPI of ``version`` for ``year``: target, actual, status and the app its figure comes
+    from (``kpis.evaluate`` over the installed apps' metrics, or ``catalogue`` when given)."""
+    today = today or policy.today()
+    catalogue = metric_catalogue() if catalogue is None else catalogue
+    goals = version_contents(version)
+    manual = manual_values(version, year)
+    pairs = [(goal, kpi) for goal in goals for kpi in goal.kpi_list]
+    inputs = [
+        KpiInput(
+            key=kpi.pk,
+            metric=kpi.metric,
+            unit=kpi.unit,
+            higher_is_better=kpi.higher_is_better,
+            target=kpi.target_by_year.get(year),
+            manual=manual.get(kpi.pk),
+        )
+        for _goal, kpi in pairs
+    ]
+    results = evaluate(inputs, year=year, today=today, lookup=catalogue.get)
+    return [
+        KpiRow(goal, kpi, result, str(catalogue[kpi.metric].label) if kpi.metric in catalogue else "")
+        for (goal, kpi), result in zip(pairs, results, strict=True)
+    ]
+
+
+@dataclass
+class Figure:
+    """One figure of the control dashboard: a metric's value on a day, or not available."""
+
+    code: str
+    label: str
+    unit: str
+    value: Any
+    app: str
+    available: bool
+
+
+def figures(codes, on: dt.date, *, catalogue: dict | None = None, labels: dict | None = None) -> list[Figure]:
+    """The metrics ``codes`` on ``on``; a code no installed app offers is "not available" (its
+    label from ``labels``, else the code)."""
+    catalogue = metric_catalogue() if catalogue is None else catalogue
+    labels = labels or {}
+    found = []
+    for code in codes:
+        metric = catalogue.get(code)
+        if metric is None:
+            found.append(Figure(code, str(labels.get(code, code)), "", None, "", False))
+            continue
+        found.append(Figure(code, str(metric.label), metric.unit, metric.value(on), metric.app, True))
+    return found
+
+
+def metric_series(code: str, start: dt.date, end: dt.date) -> list | None:
+    """A metric's values over a period (``Metric.series``), or None when no installed app offers
+    it or it has no series."""
+
+    for m in manifests():
+        for metric in m.metrics:
+            if metric.code == code:
+                return metric.series(start, end) if metric.series else None
     return None

@@ -1,8 +1,8 @@
-"""The bodies' and meetings' pages, under ``/staff/governance/``."""
+"""The bodies' and meetings' pages, the strategy and the dashboards, under ``/staff/governance/``."""
 
 from django.urls import path
 
-from innocluster.governance import views, views_minutes
+from innocluster.governance import views, views_minutes, views_strategy
 from innocluster.governance import views_meetings as meetings
 
 app_name = "governance"
@@ -31,4 +31,7 @@ urlpatterns = [
     path("meetings/<int:pk>/minutes/comment/", views_minutes.minutes_comment, name="minutes_comment"),
     path("meetings/<int:pk>/minutes/<slug:action>/", views_minutes.minutes_action, name="minutes_action"),
     path("resolutions/<int:pk>/extract.pdf", views_minutes.resolution_extract, name="resolution_extract"),
+    path("strategy/", views_strategy.strategy, name="strategy"),
+    path("kpi/", views_strategy.kpi_dashboard, name="kpi"),
+    path("control/", views_strategy.control, name="control"),
 ]

@@ -5,13 +5,57 @@ sources, its dated rules (``policy.yaml``) and law cases (``lawcases/``), its ro
 body, its HTML mounts and API routes, its rows of the authorization table (``authorization.yaml``).
 """
 
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from innocluster.core.manifest import ApiRoute, CardSource, Manifest, Mount, NavEntry
+from innocluster.core.manifest import ApiRoute, CardSource, Manifest, Metric, Mount, NavEntry
 from innocluster.core.policy.attributes import Attribute
 from innocluster.registry import cards, providers, reminders, what_if
 from innocluster.registry.roles import BODIES, DECISION_TYPES, ROLES
+from innocluster.registry.selectors import metrics
 from innocluster.registry.services import compliance
+
+
+def _category_name(row: dict) -> str:
+    language = (get_language() or "en").split("-")[0]
+    return row.get(f"name_{language}") or row["name_en"]
+
+
+# The register's figures (``registry.selectors.metrics``): participants in the register on a day,
+# in all and per shipped category (``registry.participants_<category>``), and the applications'
+# deadlines kept.
+METRICS = (
+    Metric("registry.participants", _("Participants in the register"), "count", metrics.participants),
+    *(
+        Metric(
+            f"registry.participants_{row['code']}",
+            format_lazy("{}: {}", _("Participants in the register"), lazy(_category_name, str)(row)),
+            "count",
+            metrics.participants_in(row["code"]),
+        )
+        for row in metrics.shipped_categories()
+    ),
+    Metric(
+        "registry.applications_decided",
+        _("Applications decided this year"),
+        "count",
+        metrics.decided_count,
+    ),
+    Metric(
+        "registry.applications_decided_on_time",
+        _("Applications decided within the deadline this year"),
+        "ratio",
+        metrics.decided_on_time_share,
+    ),
+    Metric(
+        "registry.applications_overdue",
+        _("Applications past their deadline"),
+        "count",
+        metrics.overdue_applications,
+    ),
+)
 
 API = "innocluster.registry."
 
@@ -72,6 +116,7 @@ MANIFEST = Manifest(
         ),
     ),
     admin=("innocluster.registry.admin",),
+    metrics=METRICS,
     search=(providers.RegisterSearch(),),
     exports=(providers.RegisterExport(),),
     # What the eligibility conditions may test about an application (the organisation's facts are

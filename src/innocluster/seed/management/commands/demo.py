@@ -111,6 +111,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"meetings: {governance_meetings.meetings} added, {governance_meetings.resolutions} resolutions adopted"
             )
+        if governance.kpis:
+            self.stdout.write(
+                f"governance: development strategy 2025-2029 approved with {governance.kpis} KPIs"
+            )
         self.stdout.write(f"audit chain: OK, {check.checked} events sealed")
         self.stdout.write("")
         self.stdout.write("Demo logins (role-key  username  password  totp-secret):")
