@@ -206,3 +206,31 @@ def test_a_ballot_awaiting_a_member_is_listed_until_cast(committee, members, sec
     ballots_svc.cast_ballot(rnd, by=members[2].user, choice="for")
     page = member.get(reverse("governance:my"))
     assert page.context["waiting"] == [] and len(page.context["cast"]) == 1
+
+
+def test_a_member_declares_their_own_conflict_and_cannot_then_vote(committee, members, secretary):
+    meeting = svc.convene_meeting(
+        svc.plan_meeting(committee, starts_at=_local(9), by=secretary, kind="remote"), by=secretary
+    )
+    item = svc.add_item(meeting, title_en="Grant to a company I advise", by=secretary)
+    rnd = ballots_svc.open_round(item, by=secretary, deadline=_local(9, hour=18))
+    me = members[2]
+    client = client_for(me.user)
+    assert (
+        "I do not vote on this item"
+        in client.get(reverse("governance:meeting", args=[meeting.pk])).content.decode()
+    )
+    # A member cannot declare for someone else: the only choice the form offers is themself.
+    other = client.post(
+        reverse("governance:conflict", args=[item.pk]),
+        {f"c{item.pk}-membership": members[3].pk, f"c{item.pk}-reason": "not mine"},
+    )
+    assert other.status_code == 303 and not item.recusals.filter(membership=members[3]).exists()
+    answer = client.post(
+        reverse("governance:conflict", args=[item.pk]),
+        {f"c{item.pk}-membership": me.pk, f"c{item.pk}-reason": "I advise the company"},
+    )
+    assert answer.status_code == 303 and item.recusals.get().membership == me
+    reauthenticate(client, me.user)
+    refused = client.post(reverse("governance:vote", args=[rnd.pk]), {"choice": "for", "confirm": "on"})
+    assert refused.status_code == 400 and not Ballot.objects.filter(round=rnd).exists()
