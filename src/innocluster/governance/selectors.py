@@ -7,7 +7,16 @@ from django.utils import timezone
 
 from innocluster.core.calendar import ALMATY
 from innocluster.core.policy import values as policy
-from innocluster.governance.models import Ballot, Body, Meeting, MeetingStatus, Membership, Position
+from innocluster.governance.models import (
+    Ballot,
+    Body,
+    Execution,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    Position,
+    Resolution,
+)
 
 # The order a composition is shown in: the chair, deputies, the secretary, then members.
 POSITION_ORDER = Case(
@@ -116,3 +125,19 @@ def ballots_of(user) -> QuerySet:
         .select_related("round__item__meeting__body", "membership")
         .order_by("-cast_at", "-id")
     )
+
+
+# --- resolutions ----------------------------------------------------------------------------
+
+
+def resolution_by_pk(pk: int) -> Resolution | None:
+    return (
+        Resolution.objects.select_related("body__regime", "item__meeting__body", "item__linked_type")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def executions_of(resolution: Resolution) -> QuerySet[Execution]:
+    """Every attempt to carry ``resolution`` out, the first first, with its decision record."""
+    return resolution.executions.select_related("decision", "by").order_by("attempt")
