@@ -46,6 +46,7 @@ DOMAIN_KEYS = {
     "governance.default.majority",
     "governance.default.abstentions",
     "governance.default.casting_vote",
+    "governance.authority",
 }
 
 

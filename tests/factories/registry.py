@@ -154,3 +154,24 @@ def approved_application(applicant, registrar, commission, *, on: date = date(20
     commission_services.decide_batch([application], **commission_decision(commission))
     application.refresh_from_db()
     return application
+
+
+def registered_participant(head=None, *, registered_on: date = date(2026, 3, 2)):
+    """A company entered in the register directly (no application); ``head`` (a participant_rep)
+    becomes its first representative."""
+    from innocluster.parties.services import register as party_services
+    from innocluster.parties.services.representatives import add_representative
+    from innocluster.registry.services import register as register_services
+
+    fields = organisation_fields()
+    organisation = party_services.create_organisation(
+        **{k: fields[k] for k in ("bin", "name_kk", "name_ru", "legal_form", "region", "activity")}
+    )
+    if head is not None:
+        add_representative(organisation, user=head, role="head", by=None)
+    return register_services.register_participant(
+        category=ParticipantCategory.objects.get(code="company"),
+        registered_on=registered_on,
+        organisation=organisation,
+        reason="Commission decision No. 7",
+    )

@@ -377,7 +377,9 @@ def test_an_absentee_meeting_takes_written_ballots(committee, members, secretary
 
 
 def test_the_agenda_is_an_ordered_tree_with_linked_records(committee, members, meeting, secretary):
-    first = svc.add_item(meeting, title_en="Budget", decision_type="budget", linked=committee, by=secretary)
+    first = svc.add_item(
+        meeting, title_en="Budget", decision_type="governance.annual_budget", linked=committee, by=secretary
+    )
     sub_a = svc.add_item(meeting, title_en="Income", parent=first, by=secretary)
     sub_b = svc.add_item(meeting, title_en="Spending", parent=first, by=secretary)
     second = svc.add_item(meeting, title_en="Other", by=secretary)

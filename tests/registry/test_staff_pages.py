@@ -681,8 +681,23 @@ def test_the_registrar_suspends_reinstates_and_excludes(client, people, entry):
     )
     assert response.status_code == 400
     assert response.context["forms"]["exclude"].errors["decision_number"]
+    # A decision of the selection commission: the authority matrix names the Managing Committee.
+    record_decision(**decision_fields(number="SC-7", decided_on=date(2026, 11, 2)), by=people["registrar"])
+    response = client.post(
+        f"{url}exclude/", {"exclude-grounds": "Repeated breaches.", "exclude-decision_number": "SC-7"}
+    )
+    assert response.status_code == 400
+    assert "Managing Committee" in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.status == "registered"
     decision = record_decision(
-        **decision_fields(number="MC-7", decided_on=date(2026, 11, 2)), by=people["registrar"]
+        **decision_fields(
+            number="MC-7",
+            decided_on=date(2026, 11, 2),
+            body="managing_committee",
+            body_name="Managing Committee",
+        ),
+        by=people["registrar"],
     )
     response = client.post(
         f"{url}exclude/", {"exclude-grounds": "Repeated breaches.", "exclude-decision_number": "MC-7"}

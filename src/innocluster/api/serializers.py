@@ -77,7 +77,7 @@ class IssuedTokenSerializer(serializers.Serializer):
             {
                 "type": "array",
                 "items": {
-                    "oneOf": [
+                    "anyOf": [
                         {"type": "string"},
                         {
                             "type": "object",
@@ -92,6 +92,11 @@ class IssuedTokenSerializer(serializers.Serializer):
                             },
                             "required": ["attribute", "operator", "value", "reference", "source"],
                         },
+                        {
+                            "type": "object",
+                            "description": "A row of a table (e.g. the authority matrix): text or null.",
+                            "additionalProperties": {"type": "string", "nullable": True},
+                        },
                     ]
                 },
             },
@@ -99,8 +104,8 @@ class IssuedTokenSerializer(serializers.Serializer):
         "nullable": True,
         "description": "Decimal fractions ('0.01' is 1%) and exact fractions ('2/3') as strings, "
         "days and years as integers, yes/no as booleans, lists of codes as arrays, conditions as "
-        "arrays of rows (attribute, operator, value, reference, source); null means an explicit "
-        "'none'.",
+        "arrays of rows (attribute, operator, value, reference, source), tables as arrays of "
+        "rows of text; null means an explicit 'none'.",
     }
 )
 class PolicyValueField(serializers.JSONField):

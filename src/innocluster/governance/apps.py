@@ -12,6 +12,7 @@ class GovernanceConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from innocluster.governance import (
+            authority,  # noqa: F401  (the authority matrix's law-case formula)
             formulas,  # noqa: F401  (law-case formulas)
             permissions,  # noqa: F401  (access rules)
         )

@@ -169,6 +169,7 @@ class Membership(models.Model):
 
 
 # The meetings' models live in their own module (kept short); imported here so Django sees them.
+from innocluster.governance.models_execution import Execution, ExecutionStatus  # noqa: E402
 from innocluster.governance.models_meetings import (  # noqa: E402
     AgendaItem,
     Attendance,
@@ -211,6 +212,8 @@ __all__ = [
     "BallotRound",
     "Body",
     "Choice",
+    "Execution",
+    "ExecutionStatus",
     "Goal",
     "ItemPaper",
     "ItemStatus",

@@ -125,7 +125,18 @@ class AgendaItem(models.Model):
         _("majority"),
         max_length=30,
         blank=True,
-        help_text=_("Empty: the body's default majority. Otherwise one of the body majorities."),
+        help_text=_(
+            "Empty: the majority the authority matrix names for the decision type, else the body's "
+            "default. Otherwise one of the body majorities."
+        ),
+    )
+    amount = models.DecimalField(
+        _("amount (KZT)"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("For a decision type banded by amount: the amount decided."),
     )
     status = models.CharField(_("status"), max_length=20, choices=ItemStatus.choices, default=ItemStatus.OPEN)
 

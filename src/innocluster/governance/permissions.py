@@ -10,13 +10,18 @@ from innocluster.core.access.roles import AUDITOR, FUND_ADMIN
 from innocluster.governance.roles import CORPORATE_SECRETARY
 
 
+def _body_of(obj):
+    """A body, or the body of a meeting or a resolution (an object with ``body``)."""
+    return getattr(obj, "body", obj)
+
+
 @rules.predicate
 def sits_on_body(user, obj=None) -> bool:
     from innocluster.governance.selectors import memberships_of, sits_on
 
     if obj is None:
         return memberships_of(user).exists()
-    return sits_on(user, obj)
+    return sits_on(user, _body_of(obj))
 
 
 STAFF_OR_AUDITOR = in_role_group("staff") | has_role(AUDITOR)
@@ -25,11 +30,9 @@ STAFF_OR_AUDITOR = in_role_group("staff") | has_role(AUDITOR)
 declare("governance.read", STAFF_OR_AUDITOR | in_role_group("bodies") | sits_on_body)
 # One body's page: its composition and rules.
 declare("governance.body.read", STAFF_OR_AUDITOR | sits_on_body)
-
-
-def _body_of(obj):
-    """A body, or the body of a meeting (an object with ``body``)."""
-    return getattr(obj, "body", obj)
+# One resolution's page (its text, decision record and execution attempts): staff, the auditor and
+# the members of the body that adopted it.
+declare("governance.resolution.read", STAFF_OR_AUDITOR | sits_on_body)
 
 
 @rules.predicate

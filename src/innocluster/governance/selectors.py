@@ -20,6 +20,7 @@ from innocluster.governance.kpis import KpiInput, MetricInfo, evaluate
 from innocluster.governance.models import (
     Ballot,
     Body,
+    Execution,
     Goal,
     Kpi,
     KpiManualValue,
@@ -27,6 +28,7 @@ from innocluster.governance.models import (
     MeetingStatus,
     Membership,
     Position,
+    Resolution,
     Strategy,
     StrategyVersion,
     VersionStatus,
@@ -482,3 +484,19 @@ def metric_series(code: str, start: dt.date, end: dt.date) -> list | None:
             if metric.code == code:
                 return metric.series(start, end) if metric.series else None
     return None
+
+
+# --- resolutions ----------------------------------------------------------------------------
+
+
+def resolution_by_pk(pk: int) -> Resolution | None:
+    return (
+        Resolution.objects.select_related("body__regime", "item__meeting__body", "item__linked_type")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def executions_of(resolution: Resolution) -> QuerySet[Execution]:
+    """Every attempt to carry ``resolution`` out, the first first, with its decision record."""
+    return resolution.executions.select_related("decision", "by").order_by("attempt")

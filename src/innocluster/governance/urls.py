@@ -1,8 +1,8 @@
-"""The bodies' and meetings' pages, the strategy and the dashboards, under ``/staff/governance/``."""
+"""The bodies' and meetings' pages, the authority matrix, the resolutions, the strategy and the dashboards, under ``/staff/governance/``."""
 
 from django.urls import path
 
-from innocluster.governance import views, views_minutes, views_strategy
+from innocluster.governance import views, views_execution, views_minutes, views_strategy
 from innocluster.governance import views_meetings as meetings
 
 app_name = "governance"
@@ -34,4 +34,7 @@ urlpatterns = [
     path("strategy/", views_strategy.strategy, name="strategy"),
     path("kpi/", views_strategy.kpi_dashboard, name="kpi"),
     path("control/", views_strategy.control, name="control"),
+    path("authority/", views_execution.authority_matrix, name="authority"),
+    path("resolutions/<int:pk>/", views_execution.resolution_detail, name="resolution"),
+    path("resolutions/<int:pk>/retry/", views_execution.resolution_retry, name="resolution_retry"),
 ]

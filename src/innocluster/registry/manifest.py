@@ -1,7 +1,7 @@
 """What the register adds to the platform: everything it needs, in one place.
 
 Navigation, home cards (public figures, staff queues, the applicant's application), reminder
-sources, its dated rules (``policy.yaml``) and law cases (``lawcases/``), its roles and deciding
+sources, the executors that carry out its decisions when a body adopts them, its dated rules (``policy.yaml``) and law cases (``lawcases/``), its roles and deciding
 body, its HTML mounts and API routes, its rows of the authorization table (``authorization.yaml``).
 """
 
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from innocluster.core.manifest import ApiRoute, CardSource, Manifest, Metric, Mount, NavEntry
 from innocluster.core.policy.attributes import Attribute
-from innocluster.registry import cards, providers, reminders, what_if
+from innocluster.registry import cards, executors, providers, reminders, what_if
 from innocluster.registry.roles import BODIES, DECISION_TYPES, ROLES
 from innocluster.registry.selectors import metrics
 from innocluster.registry.services import compliance
@@ -60,7 +60,7 @@ METRICS = (
 API = "innocluster.registry."
 
 MANIFEST = Manifest(
-    hooks={"policy.what_ifs": what_if.WHAT_IFS},
+    hooks={"policy.what_ifs": what_if.WHAT_IFS, "decisions.executors": executors.EXECUTORS},
     navigation=(
         NavEntry("registry:register", _("Participant register"), "registry.public", order=200),
         NavEntry("portal:home", _("My applications"), "registry.portal", order=300),

@@ -6,8 +6,10 @@ from django.db.models import Exists, OuterRef, Q
 
 from innocluster.core.access.permissions import anyone, declare, has_role, in_role_group
 from innocluster.core.access.roles import AUDIT_READERS
+from innocluster.core.decisions.executors import carrying_out
 from innocluster.parties import selectors as parties
 from innocluster.parties.permissions import MANAGING_ROLES, is_head, is_representative
+from innocluster.registry.roles import ADMISSION
 
 declare("registry.public", anyone)
 declare("registry.register", has_role("registrar", "fund_admin"))
@@ -53,7 +55,9 @@ def is_applicant(user, application=None) -> bool:
 
 declare("registry.application.submit", has_role("participant_rep") & is_applicant)
 declare("registry.application.moderate", has_role("registrar"))
-declare("registry.application.decide", has_role("commission_member"))
+# The commission decides; a resolution admitting an applicant is carried out by whoever may carry
+# decisions out (``core.decisions.executors``), only while it is being carried out.
+declare("registry.application.decide", has_role("commission_member") | carrying_out(ADMISSION))
 declare("registry.application.register", has_role("registrar"))
 # Staff who read applications and their documents (the commission reads what it decides on).
 declare("registry.application.read", has_role("registrar", "fund_admin", "commission_member", *AUDIT_READERS))

@@ -22,7 +22,11 @@ ROLES = (
 )
 BODIES = (BodySpec(SELECTION_COMMISSION, _("Selection commission")),)
 # Decisions the register records (a decision record cites the body and the kind).
+ADMISSION = "registry.admission"
+EXCLUSION = "registry.exclusion"
+# Decisions the register records (a decision record cites the body and the kind). Which body takes
+# each is the authority matrix's answer when one is installed; the bodies here apply otherwise.
 DECISION_TYPES = (
-    DecisionType("registry.admission", _("Admission to the register"), bodies=(SELECTION_COMMISSION,)),
-    DecisionType("registry.exclusion", _("Exclusion from the register")),  # the body: the Fund's rules
+    DecisionType(ADMISSION, _("Admission to the register"), bodies=(SELECTION_COMMISSION,)),
+    DecisionType(EXCLUSION, _("Exclusion from the register")),  # the body: the Fund's rules
 )

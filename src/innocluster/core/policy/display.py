@@ -87,6 +87,8 @@ def render_value(found: InForce) -> str:
             return str(_("no conditions"))
         return ngettext("%(n)d condition", "%(n)d conditions", len(value)) % {"n": len(value)}
     if found.kind == "list":
+        if any(isinstance(item, dict) for item in value):  # a table of rows: shown by its own page
+            return ngettext("%(n)d row", "%(n)d rows", len(value)) % {"n": len(value)}
         if any(":" in str(item) for item in value):
             return _grouped(value)
         return ", ".join(value_label(str(item)) for item in value)

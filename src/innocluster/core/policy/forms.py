@@ -18,6 +18,11 @@ def parse_value_text(kind: str, text: str):
         except yaml.YAMLError:
             return text  # refused by the conditions check: "a list of rows"
     if kind == Kind.LIST:
+        if text.startswith(("[", "-")):  # rows as YAML or JSON: [{name: value, ...}, ...]
+            try:
+                return yaml.safe_load(text)
+            except yaml.YAMLError:
+                return text  # refused by the list check: "Must be a list."
         return [item.strip() for item in text.split(",") if item.strip()]
     if kind == Kind.BOOLEAN:
         lowered = text.lower()

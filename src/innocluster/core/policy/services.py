@@ -86,9 +86,7 @@ def clean_value(kind: str, raw: Any) -> Any:
             raise ValidationError({"value": _("Must be true or false: %(v)s") % {"v": raw}})
         return raw
     if kind == Kind.LIST:
-        if not isinstance(raw, list):
-            raise ValidationError({"value": _("Must be a list.")})
-        return [str(item) for item in raw]
+        return _clean_list(raw)
     if kind == Kind.TEXT:
         return str(raw)
     if kind == Kind.CONDITIONS:
@@ -97,6 +95,26 @@ def clean_value(kind: str, raw: Any) -> Any:
 
         return clean(raw, declared())
     raise ValidationError({"kind": _("Unknown kind: %(k)s") % {"k": kind}})
+
+
+def _clean_list(raw: Any) -> list:
+    """A list of codes (stored as text), or a table: a list of rows, each a mapping of names to
+    text or null (e.g. ``{decision_type: ..., body: ..., max_amount: null}``). Not both."""
+    if not isinstance(raw, list):
+        raise ValidationError({"value": _("Must be a list.")})
+    rows = [item for item in raw if isinstance(item, dict)]
+    if not rows:
+        return [str(item) for item in raw]
+    if len(rows) != len(raw):
+        raise ValidationError({"value": _("A list holds either codes or rows, not both.")})
+    cleaned = []
+    for row in rows:
+        if any(isinstance(v, (dict, list, float)) for v in row.values()):
+            raise ValidationError(
+                {"value": _("Each field of a row is text or empty (amounts as text, not floats).")}
+            )
+        cleaned.append({str(k): (None if v is None else str(v)) for k, v in row.items()})
+    return cleaned
 
 
 def _validate_new_value(regime: Regime, key: str, valid_from: date, kind: str, reference: str) -> None:

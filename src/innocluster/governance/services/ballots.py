@@ -1,6 +1,7 @@
 """Ballot rounds of an agenda item: opening a round, ballots cast online or recorded by the
-secretary, and the count (``voting.decide``) that closes the round and numbers a resolution. A
-closed round never changes; a re-vote is a new round. Same conventions as ``services.meetings``
+secretary, and the count (``voting.decide``) that closes the round and numbers a resolution, carried out at once
+when an app contributes an executor for its decision type (``services.execution``). A closed round
+never changes; a re-vote is a new round. Same conventions as ``services.meetings``
 (who may call, validation by field, one transaction, an audit event)."""
 
 import datetime as dt
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from innocluster.core.access.permissions import require
 from innocluster.core.audit.services import record_event
 from innocluster.core.calendar import almaty_date
-from innocluster.governance import voting
+from innocluster.governance import authority, voting
 from innocluster.governance.models import (
     AgendaItem,
     Attendance,
@@ -30,7 +31,7 @@ from innocluster.governance.models import (
     Resolution,
 )
 from innocluster.governance.selectors import voting_members
-from innocluster.governance.services import notices
+from innocluster.governance.services import execution, notices
 from innocluster.governance.services.meetings import (
     RUN,
     VOTABLE,
@@ -181,12 +182,24 @@ def _tally(rnd: BallotRound) -> voting.Tally:
     )
 
 
+def majority_for(item: AgendaItem) -> str:
+    """The item's own majority; else the one the authority matrix names for its decision type on
+    the meeting's day; else the body's default."""
+    if item.majority:
+        return item.majority
+    if item.decision_type:
+        row = authority.deciding(item.decision_type, item.meeting.date, item.amount)
+        if row is not None and row.majority:
+            return row.majority
+    return item.meeting.body.majority
+
+
 def rule_for(item: AgendaItem) -> voting.VotingRule:
-    """The body's rule, with the item's majority when it overrides the body's."""
+    """The body's rule, with the majority of :func:`majority_for`."""
     body = item.meeting.body
     return voting.VotingRule(
         quorum=body.quorum_fraction,
-        majority=item.majority or body.majority,
+        majority=majority_for(item),
         abstentions=body.abstentions,
         casting_vote=body.casting_vote,
     )
@@ -225,12 +238,16 @@ def close_round(rnd: BallotRound, *, by) -> BallotRound:
         "present": [None, tally.present],
         "recused": [None, tally.recused],
     }
+    resolution = None
     if result.adopted:
         # A meeting entered after the fact adopted its resolutions on its own day.
         adopted_on = meeting.date if meeting.convened_at is None else almaty_date(now)
         resolution = _resolve(item, meeting.body, adopted_on)
         changes["resolution"] = [None, str(resolution)]
     record_event(action="governance.round.closed", actor=by, obj=rnd, changes=changes)
+    if resolution is not None and execution.executor_of(item) is not None:
+        # Carried out at once; a failure is kept on the resolution and never undoes the count.
+        execution.execute_resolution(resolution, by=by)
     return rnd
 
 

@@ -8,6 +8,7 @@ Days are Almaty calendar days: a meeting's day is ``almaty_date(starts_at)``; a 
 their term covers that day (``selectors.voting_members``)."""
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -19,6 +20,13 @@ from django.utils.translation import gettext as _
 from innocluster.core.access.permissions import require
 from innocluster.core.audit.services import record_event
 from innocluster.core.calendar import almaty_date
+from innocluster.core.decisions.executors import (
+    body_label,
+    decision_type_label,
+    executor_for,
+    model_label,
+)
+from innocluster.governance import authority
 from innocluster.governance.models import (
     AgendaItem,
     Attendance,
@@ -219,9 +227,14 @@ def add_item(
     decision_type: str = "",
     linked=None,
     majority: str = "",
+    amount: Decimal | None = None,
 ) -> AgendaItem:
     """Put an item on the agenda, last among its siblings (``parent``: a sub-item). ``linked``: a
-    record the item decides on (its type and id are kept, and its name as it reads today)."""
+    record the item decides on (its type and id are kept, and its name as it reads today).
+
+    A ``decision_type`` must be one the meeting's body decides under the authority matrix on the
+    meeting's day (``amount``, in KZT, for a kind banded by amount); when an app carries that kind
+    out (an executor), ``linked`` is the record of the executor's model."""
     meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
     require(by, RUN, meeting.body)
     check_meeting_open(meeting)
@@ -232,6 +245,12 @@ def add_item(
         errors["parent"] = [_("A sub-item belongs to an item of the same meeting.")]
     if majority and majority not in Majority.values:
         errors["majority"] = [_("Choose one of the majorities, or leave it empty for the body's default.")]
+    decision_type = (decision_type or "").strip()
+    amount = _clean_amount(amount, errors)
+    if decision_type:
+        errors.update(_check_decision_type(meeting, decision_type, amount, linked, errors))
+    elif amount is not None and "amount" not in errors:
+        errors["amount"] = [_("An amount belongs to an item with a decision type banded by amount.")]
     if errors:
         raise ValidationError(errors)
     siblings = meeting.items.filter(parent=parent)
@@ -242,7 +261,8 @@ def add_item(
         title_en=title_en.strip(),
         title_kk=(title_kk or "").strip(),
         title_ru=(title_ru or "").strip(),
-        decision_type=(decision_type or "").strip(),
+        decision_type=decision_type,
+        amount=amount,
         linked_type=ContentType.objects.get_for_model(linked) if linked is not None else None,
         linked_id=str(linked.pk) if linked is not None else "",
         linked_label=str(linked)[:300] if linked is not None else "",
@@ -257,9 +277,57 @@ def add_item(
             "position": [None, item.position],
             "title_en": [None, item.title_en],
             "majority": [None, item.majority or None],
+            "decision_type": [None, item.decision_type or None],
+            "amount": [None, str(amount) if amount is not None else None],
         },
     )
     return item
+
+
+def _clean_amount(amount, errors: dict) -> Decimal | None:
+    """An amount in tenge with at most two decimals, above zero (``None`` when not given)."""
+    if amount is None or amount == "":
+        return None
+    try:
+        found = Decimal(str(amount))
+    except (InvalidOperation, ValueError):
+        found = None
+    if found is None or not found.is_finite() or found <= 0 or found != found.quantize(Decimal("0.01")):
+        errors["amount"] = [_("Enter the amount in tenge, above zero, with at most two decimals.")]
+        return None
+    return found
+
+
+def _check_decision_type(meeting: Meeting, decision_type: str, amount, linked, errors: dict) -> dict:
+    """The problems with deciding ``decision_type`` at ``meeting``, by field."""
+    found: dict[str, list[str]] = {}
+    on = meeting.date
+    if authority.is_banded(decision_type, on) and amount is None and "amount" not in errors:
+        found["amount"] = [
+            _("This decision type is decided by a different body above an amount: enter the amount.")
+        ]
+        return found
+    row = authority.deciding(decision_type, on, amount)
+    kind = decision_type_label(decision_type)
+    if row is None:
+        found["decision_type"] = [
+            _("The authority matrix in force on %(date)s names no body for %(kind)s.")
+            % {"date": on.isoformat(), "kind": kind}
+        ]
+        return found
+    if row.body != meeting.body.code:
+        found["decision_type"] = [
+            _("%(kind)s is decided by %(body)s, not by this body.")
+            % {"kind": kind, "body": body_label(row.body)}
+        ]
+        return found
+    executor = executor_for(decision_type)
+    if executor is not None:
+        if linked is None:
+            found["linked"] = [_("Choose the record this decision is about: it is carried out on it.")]
+        elif model_label(linked) != executor.model:
+            found["linked"] = [_("This kind of decision is carried out on another kind of record.")]
+    return found
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from innocluster.core.access.permissions import require
+from innocluster.core.decisions.executors import require_authority
 from innocluster.core.decisions.models import Outcome
 from innocluster.core.decisions.services import record_decision
 from innocluster.core.errors import lock_failures_as_domain_errors
@@ -26,9 +27,11 @@ from innocluster.registry.workflow import APPLICATION_WORKFLOW
 
 @transaction.atomic
 def decide(application: Application, *, by, approve: bool, decision, reason: str = "") -> Application:
-    """The commission's decision, which must be a recorded decision (who, number, date, basis)."""
+    """The commission's decision, which must be a recorded decision (who, number, date, basis)
+    of the body the authority matrix names for an admission."""
     if decision is None:
         raise ValidationError({"decision": _("Refer to the commission's decision record.")})
+    require_authority(decision, roles.ADMISSION)
     return execute(
         APPLICATION_WORKFLOW,
         application,

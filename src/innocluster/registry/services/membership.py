@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from innocluster.core.access.permissions import require
 from innocluster.core.calendar import add_working_days
+from innocluster.core.decisions.executors import carries_out, require_authority
 from innocluster.core.decisions.models import Status as DecisionStatus
 from innocluster.core.notifications.services import notify
 from innocluster.core.policy import values as policy
@@ -29,6 +30,7 @@ from innocluster.core.policy.formulas import formula
 from innocluster.core.workflow import IllegalTransition
 from innocluster.parties.selectors import representative_users
 from innocluster.registry.models import Participant, StatusChange
+from innocluster.registry.roles import EXCLUSION
 from innocluster.registry.services import register as services
 from innocluster.registry.workflow import PARTICIPANT_WORKFLOW
 
@@ -141,14 +143,18 @@ def reinstate(participant: Participant, *, by, grounds: str, on: date | None = N
 
 @transaction.atomic
 def exclude(participant: Participant, *, by, grounds: str, decision, on: date | None = None) -> Participant:
-    """Registered or suspended → excluded, on a recorded decision. A suspended participant keeps
-    the right to answer: a decision dated on or before the answer date is refused."""
-    require(by, "registry.membership.manage", participant)
+    """Registered or suspended → excluded, on a recorded decision of the body the authority
+    matrix names for an exclusion. A suspended participant keeps the right to answer: a decision
+    dated on or before the answer date is refused. Called by a registrar, or by whoever carries out
+    a body's exclusion resolution (``core.decisions.executors``)."""
+    if not carries_out(by, EXCLUSION):
+        require(by, "registry.membership.manage", participant)
     grounds = _grounds(grounds)
     if decision is None:
         raise ValidationError({"decision": _("An exclusion needs the decision it is made on.")})
     if decision.status == DecisionStatus.REVOKED:
         raise ValidationError({"decision": _("This decision has been revoked.")})
+    require_authority(decision, EXCLUSION)
     on = on or policy.today()
     if on < decision.decided_on:
         raise ValidationError({"on": _("An exclusion cannot take effect before the decision is taken.")})
