@@ -568,3 +568,21 @@ def test_a_meeting_held_before_the_system_is_entered_with_its_own_day(committee,
     ballots_svc.close_round(rnd, by=secretary)
     assert Resolution.objects.get(item=item).adopted_on == meeting.date  # not the day it was entered
     assert AuditEvent.objects.filter(action="governance.meeting.recorded", reason="paper minutes").exists()
+
+
+@pytest.mark.parametrize(("counted", "outcome"), [(False, ItemStatus.NO_QUORUM), (True, ItemStatus.ADOPTED)])
+def test_the_bodys_rule_says_whether_recused_members_count_for_the_quorum(
+    committee, members, secretary, meeting, counted, outcome
+):
+    """9 members, 6 present, 2 recuse: 4 of the 7 who may vote is short of two thirds; 6 of 9 is not."""
+    committee.recused_count_for_quorum = counted
+    committee.save(update_fields=["recused_count_for_quorum"])
+    item = svc.add_item(meeting, title_en="Grant to a related company", by=secretary)
+    _attend(meeting, members[:6], secretary)
+    for member in members[4:6]:
+        svc.declare_conflict(item, member, reason="related company", by=secretary)
+    rnd = ballots_svc.open_round(item, by=secretary)
+    _vote(rnd, members[:4], ["for"] * 4, secretary)
+    closed = ballots_svc.close_round(rnd, by=secretary)
+    item.refresh_from_db()
+    assert item.status == outcome and closed.recused == 2 and closed.present == 6

@@ -60,6 +60,14 @@ class ItemForm(forms.Form):
             "Its number in the register or its identifier, for a decision type that acts on a record."
         ),
     )
+    amount = forms.DecimalField(
+        label=_("Amount, tenge"),
+        max_digits=18,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        help_text=_("For a decision type whose deciding body depends on the amount (a grant award)."),
+    )
     majority = forms.ChoiceField(
         label=_("Majority"),
         required=False,
@@ -92,7 +100,10 @@ class AttendanceForm(forms.Form):
         ]
         for row in self.rows:
             membership, current = row["membership"], row["attendance"]
-            initial = self.ABSENT if current is None or not current.present else current.mode
+            if current is not None:
+                initial = current.mode if current.present else self.ABSENT
+            else:
+                initial = AttendanceMode.ONLINE if row.get("voted") else self.ABSENT
             self.fields[f"m{membership.pk}"] = forms.ChoiceField(
                 label=str(membership.full_name), choices=choices, initial=initial
             )

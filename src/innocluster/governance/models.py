@@ -78,6 +78,14 @@ class Body(models.Model):
     casting_vote = models.BooleanField(_("chair's casting vote on a tie"), default=True)
     notice_days = models.PositiveSmallIntegerField(_("notice period (calendar days)"), default=7)
     absentee_voting = models.BooleanField(_("absentee (written) voting allowed"), default=False)
+    recused_count_for_quorum = models.BooleanField(
+        _("members who recuse still count for the quorum"),
+        default=False,
+        help_text=_(
+            "Off: a member who declares a conflict of interest on an item is left out of that item's "
+            "quorum and vote. On: they still count as present for the quorum, but do not vote."
+        ),
+    )
     rules_source = models.CharField(
         _("source of the rules"), max_length=10, choices=SOURCES, default="design"
     )

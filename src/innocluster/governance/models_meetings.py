@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from innocluster.core.calendar import almaty_date
 from innocluster.core.files import GeneratedName
@@ -81,12 +82,12 @@ class Meeting(models.Model):
 
 
 class ItemStatus(models.TextChoices):
-    OPEN = "open", _("open")
-    VOTING = "voting", _("voting")
-    ADOPTED = "adopted", _("adopted")
-    REJECTED = "rejected", _("rejected")
-    NO_QUORUM = "no_quorum", _("no quorum")
-    WITHDRAWN = "withdrawn", _("withdrawn")
+    OPEN = "open", pgettext_lazy("agenda item", "open")
+    VOTING = "voting", pgettext_lazy("agenda item", "voting")
+    ADOPTED = "adopted", pgettext_lazy("agenda item", "adopted")
+    REJECTED = "rejected", pgettext_lazy("agenda item", "not adopted")
+    NO_QUORUM = "no_quorum", pgettext_lazy("agenda item", "no quorum")
+    WITHDRAWN = "withdrawn", pgettext_lazy("agenda item", "withdrawn")
 
 
 class AgendaItem(models.Model):
@@ -237,9 +238,9 @@ class Recusal(models.Model):
 
 
 class Choice(models.TextChoices):
-    FOR = "for", _("for")
-    AGAINST = "against", _("against")
-    ABSTAIN = "abstain", _("abstain")
+    FOR = "for", pgettext_lazy("vote", "for")
+    AGAINST = "against", pgettext_lazy("vote", "against")
+    ABSTAIN = "abstain", pgettext_lazy("vote", "abstain")
 
 
 class BallotRound(models.Model):

@@ -89,10 +89,17 @@ def agenda(meeting: Meeting) -> list[ItemView]:
 
 
 def attendance(meeting: Meeting) -> list[dict]:
-    """Each member with a vote on the meeting's day, with their recorded attendance (or none)."""
+    """Each member with a vote on the meeting's day, with their recorded attendance (or none) and
+    whether they voted online or by absentee ballot (which makes them present)."""
     rows = {a.membership_id: a for a in Attendance.objects.filter(meeting=meeting)}
+    # A member who cast a ballot online or by absentee ballot counts as present (services.ballots).
+    voted = set(
+        Ballot.objects.filter(round__item__meeting=meeting)
+        .exclude(mode="in_room")
+        .values_list("membership_id", flat=True)
+    )
     return [
-        {"membership": m, "attendance": rows.get(m.pk)}
+        {"membership": m, "attendance": rows.get(m.pk), "voted": m.pk in voted}
         for m in voting_members(meeting.body, meeting.date).select_related("user")
     ]
 

@@ -19,8 +19,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from innocluster.core.access.permissions import can
 from innocluster.core.access.views import requires
+from innocluster.core.decisions.executors import executor_for
 from innocluster.core.http import apply_errors, file_attachment, open_stored_or_404, see_other
-from innocluster.core.manifest import decision_types, hooks
+from innocluster.core.manifest import decision_types
 from innocluster.governance import forms, selectors_meetings
 from innocluster.governance.models import (
     AgendaItem,
@@ -236,12 +237,11 @@ def _linked_record(decision_type: str, reference: str):
     reference = (reference or "").strip()
     if not reference:
         return None
-    executor = next((e for e in hooks("decisions.executors") if e.decision_type == decision_type), None)
+    executor = executor_for(decision_type) if decision_type else None
     if executor is None:
         raise ValidationError({"linked": _("This decision type acts on no record: leave the field empty.")})
-    finder = getattr(executor, "find", None)
-    found = finder(reference) if finder else None
-    if found is None and reference.isdigit():
+    found = executor.find(reference) if executor.find else None
+    if found is None and executor.find is None and reference.isdigit():
         found = apps.get_model(executor.model).objects.filter(pk=int(reference)).first()
     if found is None:
         raise ValidationError(
@@ -270,6 +270,7 @@ def item_add(request, pk: int):
             decision_type=data["decision_type"],
             linked=_linked_record(data["decision_type"], data["linked"]),
             majority=data["majority"],
+            amount=data["amount"],
             by=request.user,
         )
 

@@ -49,6 +49,17 @@ def check_exclusion(participant: Participant) -> None:
         )
 
 
+def find_participant(reference: str) -> Participant | None:
+    """A participant by its register number (as printed on its certificate)."""
+    return Participant.objects.filter(number=reference.strip()).first()
+
+
+def find_application(reference: str) -> Application | None:
+    """An application by its number (its key, as the pages show it)."""
+    reference = reference.strip().lstrip("№").strip()
+    return Application.objects.filter(pk=int(reference)).first() if reference.isdigit() else None
+
+
 def run_exclusion(participant: Participant, *, decision, by, text: str) -> None:
     exclude(participant, by=by, grounds=text, decision=decision)
 
@@ -73,6 +84,7 @@ EXECUTORS = (
         "registry.participant",
         run_exclusion,
         check_exclusion,
+        find_participant,
     ),
     Executor(
         ADMISSION,
@@ -80,5 +92,6 @@ EXECUTORS = (
         "registry.application",
         run_admission,
         check_admission,
+        find_application,
     ),
 )

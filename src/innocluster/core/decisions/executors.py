@@ -53,13 +53,16 @@ class Executor:
     ``run(obj, *, decision, by, text)`` performs the owning app's command on ``obj`` under the
     recorded ``decision`` (``text``: the decision's wording, e.g. the grounds) and raises
     ``ValidationError`` when it cannot. ``check(obj)``, when given, raises ``ValidationError``
-    when the command could not run now (the record is in the wrong state)."""
+    when the command could not run now (the record is in the wrong state). ``find(reference)``,
+    when given, finds the record by the reference people use for it (a register number); without
+    it a record is named by its key."""
 
     decision_type: str
     label: Any
     model: str
     run: Callable[..., None]
     check: Callable[[Any], None] | None = None
+    find: Callable[[str], Any] | None = None
 
 
 @dataclass(frozen=True)

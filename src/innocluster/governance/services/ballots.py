@@ -202,6 +202,7 @@ def rule_for(item: AgendaItem) -> voting.VotingRule:
         majority=majority_for(item),
         abstentions=body.abstentions,
         casting_vote=body.casting_vote,
+        recused_count_for_quorum=body.recused_count_for_quorum,
     )
 
 
