@@ -2,12 +2,14 @@
 committee members' roles, the Board of Trustees and the Managing Committee as deciding bodies,
 the bodies kept as regime data (``data/bodies.yaml``) with their members, and the pages that show
 them, the development strategy with its KPIs and the control dashboard (read from the other apps'
-metrics through their manifests). the kinds of decision the bodies take for the Fund, and the authority matrix (which body
-decides what) as the platform's ``decisions.authority`` provider. Its dated rules and law cases (``policy.yaml``, ``lawcases/``) join when present."""
+metrics through their manifests), the kinds of decision the bodies take for the Fund, the authority matrix (which body
+decides what) as the platform's ``decisions.authority`` provider, and the executor that approves a
+strategy version when the Board of Trustees adopts it (``executors.py``). Its dated rules and law cases (``policy.yaml``, ``lawcases/``) join when present."""
 
 from django.utils.translation import gettext_lazy as _
 
 from innocluster.core.manifest import Manifest, Mount, NavEntry
+from innocluster.governance import executors
 from innocluster.governance.authority import Matrix
 from innocluster.governance.roles import BODIES, DECISION_TYPES, ROLES
 
@@ -15,7 +17,7 @@ MANIFEST = Manifest(
     roles=ROLES,
     bodies=BODIES,
     decision_types=DECISION_TYPES,
-    hooks={"decisions.authority": (Matrix(),)},
+    hooks={"decisions.authority": (Matrix(),), "decisions.executors": executors.EXECUTORS},
     permissions=("innocluster.governance.permissions",),
     navigation=(
         NavEntry("governance:bodies", _("Bodies"), "governance.read", order=600),

@@ -412,6 +412,16 @@ def manual_values(version, year: int) -> dict[int, Decimal]:
     return found
 
 
+def manual_entries(version) -> dict[int, dict[int, KpiManualValue]]:
+    """The latest value entered by hand for each year of each KPI of ``version``:
+    ``{kpi id: {year: entry}}`` (the entry counted on the dashboard)."""
+    found: dict[int, dict[int, KpiManualValue]] = {}
+    rows = KpiManualValue.objects.filter(kpi__goal__version=version).select_related("entered_by")
+    for entry in rows.order_by("entered_at", "id"):
+        found.setdefault(entry.kpi_id, {})[entry.year] = entry
+    return found
+
+
 @dataclass
 class KpiRow:
     goal: Any

@@ -4,6 +4,7 @@ from django.urls import path
 
 from innocluster.governance import views, views_execution, views_minutes, views_strategy
 from innocluster.governance import views_meetings as meetings
+from innocluster.governance import views_strategy_edit as strategy_edit
 
 app_name = "governance"
 urlpatterns = [
@@ -32,6 +33,13 @@ urlpatterns = [
     path("meetings/<int:pk>/minutes/<slug:action>/", views_minutes.minutes_action, name="minutes_action"),
     path("resolutions/<int:pk>/extract.pdf", views_minutes.resolution_extract, name="resolution_extract"),
     path("strategy/", views_strategy.strategy, name="strategy"),
+    path("strategy/new/", strategy_edit.strategy_create, name="strategy_create"),
+    path("strategy/<int:pk>/versions/", strategy_edit.version_start, name="strategy_version_start"),
+    path("strategy/versions/<int:pk>/", strategy_edit.version_page, name="strategy_version"),
+    path("strategy/versions/<int:pk>/goals/", strategy_edit.goal_add, name="strategy_goal_add"),
+    path("strategy/versions/<int:pk>/kpis/", strategy_edit.kpi_add, name="strategy_kpi_add"),
+    path("strategy/versions/<int:pk>/targets/", strategy_edit.target_set, name="strategy_target_set"),
+    path("strategy/versions/<int:pk>/values/", strategy_edit.value_add, name="strategy_value_add"),
     path("kpi/", views_strategy.kpi_dashboard, name="kpi"),
     path("control/", views_strategy.control, name="control"),
     path("authority/", views_execution.authority_matrix, name="authority"),

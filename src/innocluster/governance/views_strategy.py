@@ -4,7 +4,9 @@ and targets (with the Board's decision that approved each version), the KPI dash
 
 Every figure comes from a platform metric (``selectors.metric_catalogue``: the manifests of the
 installed apps); a figure whose app is not installed is shown as "not available", never as 0.
-Readers: ``governance.read`` (the Fund's staff, the auditor, the members of the bodies)."""
+Readers: ``governance.read`` (the Fund's staff, the auditor, the members of the bodies); the
+strategy's editors (``governance.strategy.edit``) also find there the form creating a strategy and
+the way to a version's editing page (``views_strategy_edit``)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -24,10 +26,13 @@ from innocluster.core.money import format_kzt
 from innocluster.core.policy import values as policy
 from innocluster.core.templatetags.money import format_percent
 from innocluster.governance import selectors
+from innocluster.governance.forms_strategy import StrategyForm
 from innocluster.governance.kpis import MANUAL, Reason, Status
 from innocluster.governance.models import KpiUnit, VersionStatus
 
 ACTION = "governance.read"
+# Drafting the strategy's versions (``views_strategy_edit``); its editors see the buttons here.
+EDIT = "governance.strategy.edit"
 
 
 def status_labels() -> dict[str, str]:
@@ -82,37 +87,56 @@ def source_label(source: str) -> str:
 # --- the strategy ---------------------------------------------------------------------------
 
 
-@requires(ACTION)
-@require_safe
-def strategy(request):
+def kpi_rows(goals, years, language: str, catalogue: dict) -> list:
+    """Name each goal and KPI of ``selectors.version_contents`` in ``language`` and show its
+    targets for ``years`` as people read them (the strategy's page and a version's page)."""
+    for goal in goals:
+        goal.title_text = goal.title(language)
+        for kpi in goal.kpi_list:
+            kpi.title_text = kpi.title(language)
+            metric = catalogue.get(kpi.metric) if kpi.metric else None
+            kpi.metric_label = str(metric.label) if metric else ""
+            kpi.source = source_label(metric.app if metric else ("" if kpi.metric else MANUAL))
+            kpi.targets_shown = [show(kpi.target_by_year.get(y), kpi.unit) for y in years]
+    return goals
+
+
+def strategy_page(request, *, create_form=None, status: int = 200):
+    """The strategy's page; for an editor (``governance.strategy.edit``) with the form creating a
+    strategy (``create_form``: the one just refused) and the buttons starting a version."""
     language = _language()
     show_decisions = can(request.user, "decisions.view").allowed
+    editor = can(request.user, EDIT).allowed
     catalogue = selectors.metric_catalogue()
     found = []
     for item in selectors.strategies():
         versions = []
+        draft = None
         for version in item.versions.all():
-            goals = selectors.version_contents(version)
-            for goal in goals:
-                goal.title_text = goal.title(language)
-                for kpi in goal.kpi_list:
-                    kpi.title_text = kpi.title(language)
-                    metric = catalogue.get(kpi.metric) if kpi.metric else None
-                    kpi.metric_label = str(metric.label) if metric else ""
-                    kpi.source = source_label(metric.app if metric else ("" if kpi.metric else MANUAL))
-                    kpi.targets_shown = [show(kpi.target_by_year.get(y), kpi.unit) for y in item.years]
+            goals = kpi_rows(selectors.version_contents(version), item.years, language, catalogue)
             versions.append({"version": version, "goals": goals})
-        found.append({"strategy": item, "title": item.title(language), "versions": versions})
-    return render(
-        request,
-        "governance/strategy.html",
-        {
-            "strategies": found,
-            "show_decisions": show_decisions,
-            "statuses": VersionStatus,
-            "today": policy.today(),
-        },
-    )
+            if version.status == VersionStatus.DRAFT:
+                draft = version
+        found.append({"strategy": item, "title": item.title(language), "versions": versions, "draft": draft})
+    context = {
+        "strategies": found,
+        "show_decisions": show_decisions,
+        "statuses": VersionStatus,
+        "today": policy.today(),
+        "editor": editor,
+    }
+    if editor:
+        year = policy.today().year
+        context["create_form"] = create_form or StrategyForm(
+            initial={"first_year": year, "last_year": year + 4}
+        )
+    return render(request, "governance/strategy.html", context, status=status)
+
+
+@requires(ACTION)
+@require_safe
+def strategy(request):
+    return strategy_page(request)
 
 
 # --- the KPI dashboard ----------------------------------------------------------------------

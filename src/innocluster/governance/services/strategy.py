@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from innocluster.core.access.permissions import require
 from innocluster.core.audit.services import record_event
+from innocluster.core.decisions.executors import carries_out
 from innocluster.core.decisions.models import Decision, Outcome
 from innocluster.core.decisions.models import Status as DecisionStatus
 from innocluster.core.manifest import metrics as registered_metrics
@@ -31,7 +32,7 @@ from innocluster.governance.models import (
     StrategyVersion,
     VersionStatus,
 )
-from innocluster.governance.roles import BOARD_OF_TRUSTEES
+from innocluster.governance.roles import BOARD_OF_TRUSTEES, GOVERNANCE_STRATEGY
 
 EDIT = "governance.strategy.edit"
 METRIC_CODE = re.compile(r"^[a-z][a-z0-9_]*\.[a-z0-9_.]+$")
@@ -306,8 +307,11 @@ def check_board_decision(decision) -> None:
 def approve_version(version: StrategyVersion, *, decision, by) -> StrategyVersion:
     """Approve a draft on the Board of Trustees' ``decision`` (body ``board_of_trustees``, outcome
     approved): it becomes the version in force from the decision's date, and the version approved
-    before it is superseded. Refused for a version with no KPI."""
-    require(by, EDIT)
+    before it is superseded. Refused for a version with no KPI. Called by an editor of the
+    strategy, or by whoever carries out the Board's resolution (``core.decisions.executors``:
+    the person closing the round, who may hold no right to edit the strategy)."""
+    if not carries_out(by, GOVERNANCE_STRATEGY):
+        require(by, EDIT)
     check_board_decision(decision)
     version = _locked_draft(version)
     if not Kpi.objects.filter(goal__version=version).exists():
