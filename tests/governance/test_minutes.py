@@ -14,7 +14,7 @@ from innocluster.core.audit.models import AuditEvent
 from innocluster.core.calendar import ALMATY
 from innocluster.core.notifications.models import Notification
 from innocluster.core.policy import values as policy
-from innocluster.governance import selectors
+from innocluster.governance import selectors_minutes
 from innocluster.governance.models import (
     BallotRound,
     MeetingStatus,
@@ -292,9 +292,9 @@ def test_locked_minutes_never_change(meeting, secretary, members):
 
 def test_the_hash_is_recomputed_from_the_stored_record(meeting, secretary, members):
     minutes = _locked(meeting, secretary, members)
-    canonical = selectors.minutes_canonical(meeting)
-    assert hashlib.sha256(canonical).hexdigest() == minutes.sha256 == selectors.minutes_sha256(meeting)
-    assert selectors.minutes_intact(Minutes.objects.get(pk=minutes.pk)) is True
+    canonical = selectors_minutes.minutes_canonical(meeting)
+    assert hashlib.sha256(canonical).hexdigest() == minutes.sha256 == selectors_minutes.minutes_sha256(meeting)
+    assert selectors_minutes.minutes_intact(Minutes.objects.get(pk=minutes.pk)) is True
     event = AuditEvent.objects.get(action="governance.minutes.locked")
     assert event.changes["sha256"] == [None, minutes.sha256]
     assert event.object_id == str(minutes.pk)
@@ -326,7 +326,7 @@ def test_the_hash_is_recomputed_from_the_stored_record(meeting, secretary, membe
     assert sum(row["present"] for row in content["ru"]["attendance"]) == 5
     # a change to the record (done behind the services' back) no longer gives the stored value
     Resolution.objects.filter(item__meeting=meeting).update(text_ru="Другой текст")
-    assert selectors.minutes_intact(Minutes.objects.get(pk=minutes.pk)) is False
+    assert selectors_minutes.minutes_intact(Minutes.objects.get(pk=minutes.pk)) is False
 
 
 def test_the_hash_does_not_depend_on_the_active_language(meeting, secretary, members):
@@ -335,7 +335,7 @@ def test_the_hash_does_not_depend_on_the_active_language(meeting, secretary, mem
     minutes = _locked(meeting, secretary, members)
     for language in ("kk", "ru", "en"):
         with translation.override(language):
-            assert selectors.minutes_sha256(meeting) == minutes.sha256
+            assert selectors_minutes.minutes_sha256(meeting) == minutes.sha256
 
 
 def test_circulation_notifies_each_current_member(meeting, committee, members, secretary):

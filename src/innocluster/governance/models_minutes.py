@@ -3,7 +3,7 @@ per item, in English, Kazakh and Russian), circulated to the members for comment
 locked with the SHA-256 of its content. Every change goes through ``services.minutes``.
 
 The votes, the arithmetic and the resolutions are not copied here: they are the meeting's own
-records (immutable once their rounds close), and ``selectors.minutes_content`` reads them with the
+records (immutable once their rounds close), and ``selectors_minutes.minutes_content`` reads them with the
 summary into one structure that the page, the PDF and the hash all use.
 
 Locked minutes never change, and this is enforced here too, not only by the services: saving a

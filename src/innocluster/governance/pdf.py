@@ -5,7 +5,7 @@ Unlike the register's bilingual papers, each document is rendered in one languag
 ``translation.override``: its wording comes from the translation catalogue, the meeting's texts
 from the stored translations (item titles, resolutions, the summary), and the arithmetic of each
 round is the text stored when the round closed (``BallotRound.steps[language]``). The facts come
-from ``selectors.minutes_content``, the same structure the minutes page shows and the SHA-256 of
+from ``selectors_minutes.minutes_content``, the same structure the minutes page shows and the SHA-256 of
 locked minutes covers. Dates print as dd.mm.yyyy.
 """
 
@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from weasyprint import HTML
 
 from innocluster.core.calendar import ALMATY
-from innocluster.governance import selectors
+from innocluster.governance import selectors_minutes
 from innocluster.governance.models import Minutes, MinutesStatus, Resolution
 
-LANGUAGES = selectors.MINUTES_LANGUAGES  # kk, ru
+LANGUAGES = selectors_minutes.MINUTES_LANGUAGES  # kk, ru
 
 
 def _check(language: str) -> None:
@@ -40,7 +40,9 @@ def minutes_html(minutes: Minutes, language: str) -> str:
     """The HTML the minutes' PDF is printed from (tests read it too)."""
     _check(language)
     with translation.override(language):
-        content = selectors.minutes_labels(selectors.minutes_content(minutes.meeting, language))
+        content = selectors_minutes.minutes_labels(
+            selectors_minutes.minutes_content(minutes.meeting, language)
+        )
         return render_to_string(
             "governance/pdf/minutes.html",
             {
@@ -67,10 +69,10 @@ def minutes_pdf(minutes: Minutes, language: str) -> bytes:
 def resolution_extract_html(resolution: Resolution, language: str) -> str:
     _check(language)
     with translation.override(language):
-        content = selectors.resolution_content(resolution, language)
+        content = selectors_minutes.resolution_content(resolution, language)
         if content is None:
             raise ValidationError({"resolution": _("This resolution's item is not on the meeting's agenda.")})
-        content = selectors.minutes_labels(content)
+        content = selectors_minutes.minutes_labels(content)
         item = next(i for i in content["items"] if i["number"] == content["item"]["number"])
         minutes = Minutes.objects.filter(meeting=resolution.item.meeting).first()
         return render_to_string(

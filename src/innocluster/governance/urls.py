@@ -5,12 +5,13 @@ from django.urls import path
 from innocluster.governance import views, views_execution, views_minutes, views_strategy
 from innocluster.governance import views_meetings as meetings
 from innocluster.governance import views_strategy_edit as strategy_edit
+from innocluster.governance import views_votes as votes
 
 app_name = "governance"
 urlpatterns = [
     path("", views.body_list, name="bodies"),
     path("bodies/<int:pk>/", views.body_detail, name="body"),
-    path("my/", meetings.my, name="my"),
+    path("my/", votes.my, name="my"),
     path("meetings/", meetings.meeting_list, name="meetings"),
     path("meetings/plan/", meetings.meeting_plan, name="meeting_plan"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
@@ -25,7 +26,7 @@ urlpatterns = [
     path("papers/<int:pk>/", meetings.paper, name="paper"),
     path("rounds/<int:pk>/ballots/", meetings.round_record, name="round_record"),
     path("rounds/<int:pk>/close/", meetings.round_close, name="round_close"),
-    path("rounds/<int:pk>/vote/", meetings.vote, name="vote"),
+    path("rounds/<int:pk>/vote/", votes.vote, name="vote"),
     path("resolutions/<int:pk>/publish/", meetings.resolution_publish, name="resolution_publish"),
     path("meetings/<int:pk>/minutes/", views_minutes.minutes_page, name="minutes"),
     path("meetings/<int:pk>/minutes.pdf", views_minutes.minutes_pdf, name="minutes_pdf"),

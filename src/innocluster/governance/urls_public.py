@@ -2,9 +2,9 @@
 
 from django.urls import path
 
-from innocluster.governance import views_meetings
+from innocluster.governance import views_votes
 
 app_name = "governance_public"
 urlpatterns = [
-    path("resolutions/", views_meetings.public_resolutions, name="resolutions"),
+    path("resolutions/", views_votes.public_resolutions, name="resolutions"),
 ]

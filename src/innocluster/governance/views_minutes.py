@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from innocluster.core.access.permissions import can
 from innocluster.core.access.views import requires
 from innocluster.core.http import apply_errors, pdf_attachment, see_other
-from innocluster.governance import pdf, selectors
+from innocluster.governance import pdf, selectors_minutes
 from innocluster.governance.forms_minutes import CirculateForm, CommentForm, SummaryForm
 from innocluster.governance.models import Meeting, MeetingStatus, Minutes, MinutesStatus, Resolution
 from innocluster.governance.services import minutes as service
@@ -47,7 +47,7 @@ def _page(request, meeting: Meeting, *, bound: dict | None = None, status: int =
     body = meeting.body
     minutes = Minutes.objects.filter(meeting=meeting).first()
     language = _language()
-    content = selectors.minutes_labels(selectors.minutes_content(meeting, language))
+    content = selectors_minutes.minutes_labels(selectors_minutes.minutes_content(meeting, language))
     runs = can(request.user, RUN, body).allowed
     state = minutes.status if minutes else None
     forms = {}
@@ -75,7 +75,7 @@ def _page(request, meeting: Meeting, *, bound: dict | None = None, status: int =
             "status": MinutesStatus(state).label if state else None,
             "statuses": MinutesStatus,
             "comments": list(minutes.comments.select_related("membership")) if minutes else [],
-            "intact": selectors.minutes_intact(minutes) if minutes else None,
+            "intact": selectors_minutes.minutes_intact(minutes) if minutes else None,
             "runs": runs,
             "can_draft": runs
             and minutes is None

@@ -5,7 +5,7 @@ SHA-256 of their content. Same conventions as ``services.meetings``: who may cal
 ``governance.minutes.comment``: a member with a vote), refusals are ``ValidationError`` by field
 and change nothing, each function runs in one transaction and writes an audit event.
 
-The hash covers ``selectors.minutes_canonical(meeting)``: the meeting, attendance, every item with
+The hash covers ``selectors_minutes.minutes_canonical(meeting)``: the meeting, attendance, every item with
 its rounds' counts, outcome and stored arithmetic in Kazakh and Russian, the resolutions with
 their numbers and texts, and the summary and notes. Circulation needs the meeting closed, so
 nothing the hash covers can change under the members' eyes."""
@@ -32,7 +32,8 @@ from innocluster.governance.models import (
     MinutesStatus,
     Position,
 )
-from innocluster.governance.selectors import composition, memberships_of, minutes_sha256
+from innocluster.governance.selectors import composition, memberships_of
+from innocluster.governance.selectors_minutes import minutes_sha256
 from innocluster.governance.services.meetings import RUN, refuse
 
 COMMENT = "governance.minutes.comment"
