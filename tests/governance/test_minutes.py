@@ -293,7 +293,9 @@ def test_locked_minutes_never_change(meeting, secretary, members):
 def test_the_hash_is_recomputed_from_the_stored_record(meeting, secretary, members):
     minutes = _locked(meeting, secretary, members)
     canonical = selectors_minutes.minutes_canonical(meeting)
-    assert hashlib.sha256(canonical).hexdigest() == minutes.sha256 == selectors_minutes.minutes_sha256(meeting)
+    assert (
+        hashlib.sha256(canonical).hexdigest() == minutes.sha256 == selectors_minutes.minutes_sha256(meeting)
+    )
     assert selectors_minutes.minutes_intact(Minutes.objects.get(pk=minutes.pk)) is True
     event = AuditEvent.objects.get(action="governance.minutes.locked")
     assert event.changes["sha256"] == [None, minutes.sha256]
