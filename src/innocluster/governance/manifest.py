@@ -23,7 +23,9 @@ MANIFEST = Manifest(
         NavEntry("governance:bodies", _("Bodies"), "governance.read", order=600),
         NavEntry("governance:meetings", _("Meetings"), "governance.meeting.read", order=605),
         NavEntry("governance:my", _("My meetings and votes"), "governance.my", order=606),
-        NavEntry("governance_public:resolutions", _("Resolutions"), "governance.public", order=210),
+        NavEntry(
+            "governance_public:resolutions", _("Decisions of the bodies"), "governance.public", order=210
+        ),
         NavEntry("governance:authority", _("Who decides what"), "governance.read", order=608),
         NavEntry("governance:strategy", _("Development strategy"), "governance.read", order=610),
         NavEntry("governance:control", _("Control dashboard"), "governance.read", order=620),

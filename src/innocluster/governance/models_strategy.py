@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from innocluster.core.policy.models import localized
 
@@ -140,7 +141,7 @@ class Goal(models.Model):
 
 
 class KpiUnit(models.TextChoices):
-    COUNT = "count", _("number")
+    COUNT = "count", pgettext_lazy("unit of a figure", "number")
     RATIO = "ratio", _("share (per cent)")
     KZT = "KZT", _("tenge")
 
