@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "innocluster.registry",
     "innocluster.finance",
     "innocluster.levy",
+    "innocluster.grants",
     "innocluster.workforce",
     "innocluster.governance",
     "innocluster.site",

@@ -1,0 +1,1 @@
+"""The grants app's API endpoints (mounted by the API app through the manifest)."""

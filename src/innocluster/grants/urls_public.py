@@ -1,0 +1,10 @@
+"""The public list of calls for applications, under ``/grants/``."""
+
+from django.urls import path
+
+from innocluster.grants import views
+
+app_name = "grants_public"
+urlpatterns = [
+    path("calls/", views.public_calls, name="calls"),
+]
