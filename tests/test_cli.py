@@ -56,6 +56,7 @@ def test_demo_prepares_data_and_prints_logins(demo_db):
     assert "audit chain: OK" in first.stdout
     assert "levy: 6 contracts, 19 declarations, 21 obligations assessed, 5 payments this year" in first.stdout
     assert "governance: 10 bodies loaded, 14 members appointed (2 terms ended)" in first.stdout
+    assert "grants: 2 programmes, calls in states draft 1, published 1, submitted 1" in first.stdout
     ledger = run(["ledger", "check"], demo_db[0])
     assert ledger.returncode == 0, ledger.stdout + ledger.stderr
     assert (
@@ -70,6 +71,7 @@ def test_demo_is_idempotent_and_the_chain_verifies(demo_db):
     assert again.returncode == 0, again.stderr
     assert "0 regimes, 0 policy values, 0 calendar overrides added" in again.stdout
     assert "governance: members already present (kept)" in again.stdout
+    assert "grants: programmes already present (kept)" in again.stdout
     verify = run(["audit", "verify"], tmp_path)
     assert verify.returncode == 0, verify.stderr
     assert "OK" in verify.stdout

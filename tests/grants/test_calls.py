@@ -28,7 +28,9 @@ def test_programme_owns_a_budget_line_of_its_own(programme, people):
     assert programme.budget_line.kind == "programme"
     assert AuditEvent.objects.filter(action="grants.programme.created").count() == 1
     message = refused(
-        lambda: create_programme(code="IND", kind="grant", title_en="Again", fund_source="levy", by=people["pm"]),
+        lambda: create_programme(
+            code="IND", kind="grant", title_en="Again", fund_source="levy", by=people["pm"]
+        ),
         "code",
     )
     assert "already exists" in message
@@ -79,7 +81,9 @@ def test_an_auditor_cannot_approve(programme, people):
 
 def test_weights_not_summing_to_100_are_refused_on_criteria(programme, people):
     call = ready_call(programme, people["pm"])
-    calls.set_criteria(call, [{"code": "novelty", "title_en": "Novelty", "weight": "60", "scale_max": 10}], by=people["pm"])
+    calls.set_criteria(
+        call, [{"code": "novelty", "title_en": "Novelty", "weight": "60", "scale_max": 10}], by=people["pm"]
+    )
     message = refused(lambda: calls.submit_call(call, by=people["pm"]), "criteria")
     assert "60" in message and "100" in message
     assert Call.objects.get(pk=call.pk).status == CallStatus.DRAFT
@@ -138,7 +142,9 @@ def test_largest_award_above_the_budget_and_no_category_are_refused(programme, p
 
 def test_field_checks_name_their_field(programme, people):
     refused(lambda: ready_call(programme, people["pm"], cofinancing_share=D("1.5")), "cofinancing_share")
-    refused(lambda: ready_call(programme, people["pm"], eligible_categories=["nobody"]), "eligible_categories")
+    refused(
+        lambda: ready_call(programme, people["pm"], eligible_categories=["nobody"]), "eligible_categories"
+    )
     ready_call(programme, people["pm"])
     refused(lambda: ready_call(programme, people["pm"]), "code")
     call = Call.objects.get()

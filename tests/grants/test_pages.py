@@ -47,7 +47,9 @@ def test_public_page_lists_a_published_open_call_and_not_a_draft(client, publish
 
 def test_public_page_lists_a_coming_call_apart(client, programme, people):
     opens, closes = window(10, 20)
-    call = ready_call(programme, people["pm"], code="SOON", title_en="Coming call", opens_at=opens, closes_at=closes)
+    call = ready_call(
+        programme, people["pm"], code="SOON", title_en="Coming call", opens_at=opens, closes_at=closes
+    )
     calls.submit_call(call, by=people["pm"])
     calls.approve_call(call, by=people["executive"])
     text = client.get("/grants/calls/").content.decode()
@@ -68,7 +70,12 @@ def test_participant_representative_gets_403_on_staff_pages(client, people, publ
         reverse("grants:call", args=[published.pk]),
     ):
         assert client.get(url).status_code == 403, url
-    assert client.post(reverse("grants:call_withdraw", args=[published.pk]), {"withdraw-reason": "x"}).status_code == 403
+    assert (
+        client.post(
+            reverse("grants:call_withdraw", args=[published.pk]), {"withdraw-reason": "x"}
+        ).status_code
+        == 403
+    )
     assert client.get("/grants/calls/").status_code == 200
 
 
@@ -106,12 +113,22 @@ def test_manager_drafts_a_call_in_the_browser_and_another_approves(client, peopl
                 {"document-code": "plan", "document-title_en": "Plan", "document-required": "on"})  # fmt: skip
     bad = client.post(
         reverse("grants:criterion_add", args=[call.pk]),
-        {"criterion-code": "x", "criterion-title_en": "X", "criterion-weight": "100", "criterion-scale_max": "0"},
+        {
+            "criterion-code": "x",
+            "criterion-title_en": "X",
+            "criterion-weight": "100",
+            "criterion-scale_max": "0",
+        },
     )
     assert bad.status_code == 400
     client.post(
         reverse("grants:criterion_add", args=[call.pk]),
-        {"criterion-code": "x", "criterion-title_en": "X", "criterion-weight": "100", "criterion-scale_max": "5"},
+        {
+            "criterion-code": "x",
+            "criterion-title_en": "X",
+            "criterion-weight": "100",
+            "criterion-scale_max": "5",
+        },
     )
     assert client.post(reverse("grants:call_submit", args=[call.pk])).status_code == 303
     call.refresh_from_db()
@@ -129,14 +146,20 @@ def test_return_in_the_browser_needs_a_reason(client, people, programme):
     call = ready_call(programme, people["pm"])
     calls.submit_call(call, by=people["pm"])
     signed_in(client, people["executive"])
-    assert client.post(reverse("grants:call_return", args=[call.pk]), {"return-reason": ""}).status_code == 400
-    ok = client.post(reverse("grants:call_return", args=[call.pk]), {"return-reason": "Add a criterion on jobs"})
+    assert (
+        client.post(reverse("grants:call_return", args=[call.pk]), {"return-reason": ""}).status_code == 400
+    )
+    ok = client.post(
+        reverse("grants:call_return", args=[call.pk]), {"return-reason": "Add a criterion on jobs"}
+    )
     assert ok.status_code == 303
     assert Call.objects.get(pk=call.pk).status == CallStatus.DRAFT
 
 
 def test_api_lists_published_calls_only(client, published, draft, people):
-    submitted = ready_call(published.programme, people["pm"], code="WAIT", budget=D("1000000.00"), max_amount=D("1000.00"))
+    submitted = ready_call(
+        published.programme, people["pm"], code="WAIT", budget=D("1000000.00"), max_amount=D("1000.00")
+    )
     calls.submit_call(submitted, by=people["pm"])
     response = client.get("/api/v1/grants/calls/")
     assert response.status_code == 200

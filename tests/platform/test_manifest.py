@@ -19,6 +19,7 @@ def test_every_platform_and_domain_app_declares_a_manifest():
         "registry",
         "finance",
         "levy",
+        "grants",
         "workforce",
         "governance",
         "site",

@@ -57,7 +57,9 @@ class CallForm(forms.Form):
     opens_at = AlmatyDateTimeField(label=_("Opens at (Astana time)"), required=False)
     closes_at = AlmatyDateTimeField(label=_("Closes at (Astana time)"), required=False)
     year = forms.IntegerField(label=_("Budget year"), min_value=2000, max_value=2100)
-    budget = forms.DecimalField(label=_("Budget of the call, tenge"), max_digits=18, decimal_places=2, min_value=0)
+    budget = forms.DecimalField(
+        label=_("Budget of the call, tenge"), max_digits=18, decimal_places=2, min_value=0
+    )
     max_amount = forms.DecimalField(
         label=_("Largest amount of one award, tenge"), max_digits=18, decimal_places=2, min_value=0
     )

@@ -23,7 +23,9 @@ def in_reader_language(obj, field: str) -> str:
     """``obj.<field>_<language>`` for the reader's language, else the Russian, else the English."""
     language = (get_language() or "kk").split("-")[0]
     return (
-        getattr(obj, f"{field}_{language}", "") or getattr(obj, f"{field}_ru", "") or getattr(obj, f"{field}_en", "")
+        getattr(obj, f"{field}_{language}", "")
+        or getattr(obj, f"{field}_ru", "")
+        or getattr(obj, f"{field}_en", "")
     )
 
 
@@ -35,12 +37,12 @@ class Titled(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self):
+        return self.title
+
     @property
     def title(self) -> str:
         return in_reader_language(self, "title")
-
-    def __str__(self):
-        return self.title
 
 
 class Programme(Titled):
@@ -55,7 +57,10 @@ class Programme(Titled):
     description_ru = models.TextField(_("description (Russian)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     budget_line = models.OneToOneField(
-        "finance.BudgetLine", on_delete=models.PROTECT, related_name="programme", verbose_name=_("budget line")
+        "finance.BudgetLine",
+        on_delete=models.PROTECT,
+        related_name="programme",
+        verbose_name=_("budget line"),
     )
     fund_source = models.CharField(_("source of funds"), max_length=20, choices=FundSource.choices)
     active = models.BooleanField(_("active"), default=True)
@@ -102,11 +107,19 @@ class Call(Titled):
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
     )
-    max_amount = models.DecimalField(_("maximum amount"), max_digits=18, decimal_places=2, default=Decimal("0.00"))
+    max_amount = models.DecimalField(
+        _("maximum amount"), max_digits=18, decimal_places=2, default=Decimal("0.00")
+    )
     max_months = models.PositiveSmallIntegerField(_("maximum duration, months"), default=12)
-    status = models.CharField(_("status"), max_length=12, choices=CallStatus.choices, default=CallStatus.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=12, choices=CallStatus.choices, default=CallStatus.DRAFT
+    )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("created by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     submitted_by = models.ForeignKey(
@@ -176,7 +189,9 @@ class CallDocument(Titled):
         ordering = ["call", "position"]
         verbose_name = _("required document")
         verbose_name_plural = _("required documents")
-        constraints = [models.UniqueConstraint(fields=["call", "code"], name="grants_calldocument_code_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "code"], name="grants_calldocument_code_unique")
+        ]
 
 
 class Criterion(Titled):
@@ -195,5 +210,7 @@ class Criterion(Titled):
         verbose_name_plural = _("criteria")
         constraints = [
             models.UniqueConstraint(fields=["call", "code"], name="grants_criterion_code_unique"),
-            models.CheckConstraint(condition=models.Q(scale_max__gte=1), name="grants_criterion_scale_at_least_1"),
+            models.CheckConstraint(
+                condition=models.Q(scale_max__gte=1), name="grants_criterion_scale_at_least_1"
+            ),
         ]

@@ -23,7 +23,9 @@ def all_categories() -> list[ParticipantCategory]:
 
 
 def programme_budget(programme: Programme, year: int) -> Budget | None:
-    return Budget.objects.filter(line=programme.budget_line_id, year=year, source=programme.fund_source).first()
+    return Budget.objects.filter(
+        line=programme.budget_line_id, year=year, source=programme.fund_source
+    ).first()
 
 
 def available_for_call(call: Call) -> Decimal:
@@ -55,7 +57,9 @@ def programme_by_pk(pk: int) -> Programme | None:
 
 
 def budgets_of(programme: Programme) -> list[Budget]:
-    return list(Budget.objects.filter(line=programme.budget_line_id, source=programme.fund_source).order_by("year"))
+    return list(
+        Budget.objects.filter(line=programme.budget_line_id, source=programme.fund_source).order_by("year")
+    )
 
 
 def _full(queryset):

@@ -76,7 +76,9 @@ def _programme_page(request, programme, *, call_form=None, status=200):
     }
     if can(request.user, EDIT, programme):
         context["call_form"] = call_form or CallForm(
-            prefix="call", categories=selectors.all_categories(), initial={"cofinancing_share": 0, "max_months": 12}
+            prefix="call",
+            categories=selectors.all_categories(),
+            initial={"cofinancing_share": 0, "max_months": 12},
         )
     return render(request, "grants/programme.html", context, status=status)
 
@@ -117,12 +119,25 @@ def _call_form(call, data=None):
     initial = {
         name: getattr(call, name)
         for name in (
-            "title_en", "title_kk", "title_ru", "summary_en", "summary_kk", "summary_ru", "opens_at",
-            "closes_at", "year", "budget", "max_amount", "max_months", "cofinancing_share",
-        )  # fmt: skip
+            "title_en",
+            "title_kk",
+            "title_ru",
+            "summary_en",
+            "summary_kk",
+            "summary_ru",
+            "opens_at",
+            "closes_at",
+            "year",
+            "budget",
+            "max_amount",
+            "max_months",
+            "cofinancing_share",
+        )
     }
     initial["eligible_categories"] = [c.code for c in call.eligible_categories.all()]
-    return CallForm(data, prefix="call", categories=selectors.all_categories(), with_code=False, initial=initial)
+    return CallForm(
+        data, prefix="call", categories=selectors.all_categories(), with_code=False, initial=initial
+    )
 
 
 def _call_page(request, call, *, bound=None, status=200):
@@ -136,13 +151,17 @@ def _call_page(request, call, *, bound=None, status=200):
         "available": selectors.available_for_call(call),
         "problems": call_services.readiness_errors(call) if call.status == CallStatus.DRAFT else {},
         "editing": editing,
-        "can_approve": call.status == CallStatus.SUBMITTED and can(user, APPROVE, call).allowed and second_person,
+        "can_approve": call.status == CallStatus.SUBMITTED
+        and can(user, APPROVE, call).allowed
+        and second_person,
         "can_withdraw": call.status == CallStatus.PUBLISHED and can(user, APPROVE, call).allowed,
         "weights": sum(c.weight for c in call.criteria.all()),
     }
     if editing:
         context["call_form"] = bound.get("call") or _call_form(call)
-        context["document_form"] = bound.get("document") or DocumentForm(prefix="document", initial={"required": True})
+        context["document_form"] = bound.get("document") or DocumentForm(
+            prefix="document", initial={"required": True}
+        )
         context["criterion_form"] = bound.get("criterion") or CriterionForm(prefix="criterion")
     if context["can_approve"]:
         context["return_form"] = bound.get("return") or ReasonForm(prefix="return")
@@ -168,7 +187,7 @@ def _act(request, call, key: str, form, action, done: str):
             action(form.cleaned_data if form is not None else {})
         except ValidationError as exc:
             if form is None:
-                for field, errors in exc.message_dict.items():
+                for errors in exc.message_dict.values():
                     for message in errors:
                         messages.error(request, message)
                 return _call_page(request, _call(call.pk), status=400)

@@ -24,12 +24,24 @@ class GrantsCriterionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Criterion
-        fields = ["position", "code", "title", "title_kk", "title_ru", "title_en", "description", "weight", "scale_max"]
+        fields = [
+            "position",
+            "code",
+            "title",
+            "title_kk",
+            "title_ru",
+            "title_en",
+            "description",
+            "weight",
+            "scale_max",
+        ]
         read_only_fields = fields
 
 
 class GrantsCallSerializer(serializers.ModelSerializer):
-    programme = serializers.CharField(source="programme.code", read_only=True, help_text="The programme's code.")
+    programme = serializers.CharField(
+        source="programme.code", read_only=True, help_text="The programme's code."
+    )
     title = serializers.CharField(read_only=True, help_text="In the reader's language.")
     phase = serializers.ChoiceField(
         choices=["open", "coming", "closed"], read_only=True, help_text="Computed from the window now."

@@ -53,7 +53,9 @@ def _clean(fields: dict) -> dict:
             if value is not None and value < 0:
                 errors[name] = _("An amount cannot be negative.")
         elif name == "cofinancing_share":
-            value = _decimal(value if value not in (None, "") else "0", name, errors, places=Decimal("0.0001"))
+            value = _decimal(
+                value if value not in (None, "") else "0", name, errors, places=Decimal("0.0001")
+            )
             if value is not None and not (0 <= value <= 1):
                 errors[name] = _("The co-financing share is between 0 and 1 (0.2 for 20%).")
         elif name in ("year", "max_months"):
@@ -84,7 +86,10 @@ def _categories(codes) -> list:
     unknown = sorted(set(codes) - {c.code for c in found})
     if unknown:
         raise ValidationError(
-            {"eligible_categories": _("Unknown participant categories: %(codes)s.") % {"codes": ", ".join(unknown)}}
+            {
+                "eligible_categories": _("Unknown participant categories: %(codes)s.")
+                % {"codes": ", ".join(unknown)}
+            }
         )
     return found
 
@@ -92,8 +97,12 @@ def _categories(codes) -> list:
 def _locked_draft(call: Call) -> Call:
     locked = Call.objects.select_for_update().get(pk=call.pk)
     if locked.status != CallStatus.DRAFT:
-        raise ValidationError({"status": _("Only a draft call can be changed; this call is %(status)s.")
-                               % {"status": locked.get_status_display()}})
+        raise ValidationError(
+            {
+                "status": _("Only a draft call can be changed; this call is %(status)s.")
+                % {"status": locked.get_status_display()}
+            }
+        )
     return locked
 
 
@@ -182,7 +191,9 @@ def _add_document(call: Call, item: dict) -> CallDocument:
     if errors:
         raise ValidationError(errors)
     position = (call.documents.order_by("-position").values_list("position", flat=True).first() or 0) + 1
-    return CallDocument.objects.create(call=call, position=position, required=bool(item.get("required", True)), **fields)
+    return CallDocument.objects.create(
+        call=call, position=position, required=bool(item.get("required", True)), **fields
+    )
 
 
 def _add_criterion(call: Call, item: dict) -> Criterion:
@@ -230,7 +241,9 @@ def remove_document(call: Call, document_pk: int, *, by) -> None:
         if document is None:
             raise ValidationError({"document": _("The call lists no such document.")})
         document.delete()
-        record_event(action="grants.call.document_removed", actor=by, obj=call, changes={"code": document.code})
+        record_event(
+            action="grants.call.document_removed", actor=by, obj=call, changes={"code": document.code}
+        )
 
 
 def add_criterion(call: Call, *, by, **item) -> Criterion:
@@ -255,7 +268,9 @@ def remove_criterion(call: Call, criterion_pk: int, *, by) -> None:
         if criterion is None:
             raise ValidationError({"criterion": _("The rubric has no such criterion.")})
         criterion.delete()
-        record_event(action="grants.call.criterion_removed", actor=by, obj=call, changes={"code": criterion.code})
+        record_event(
+            action="grants.call.criterion_removed", actor=by, obj=call, changes={"code": criterion.code}
+        )
 
 
 def set_documents(call: Call, documents: list[dict], *, by) -> list[CallDocument]:
@@ -265,7 +280,9 @@ def set_documents(call: Call, documents: list[dict], *, by) -> list[CallDocument
         call = _locked_draft(call)
         call.documents.all().delete()
         made = [_add_document(call, item) for item in documents]
-        record_event(action="grants.call.documents_set", actor=by, obj=call, changes={"codes": [d.code for d in made]})
+        record_event(
+            action="grants.call.documents_set", actor=by, obj=call, changes={"codes": [d.code for d in made]}
+        )
         return made
 
 
@@ -349,7 +366,9 @@ def submit_call(call: Call, *, by) -> Call:
 def _locked_submitted(call: Call) -> Call:
     locked = Call.objects.select_for_update().get(pk=call.pk)
     if locked.status != CallStatus.SUBMITTED:
-        raise ValidationError({"status": _("Only a call submitted for approval can be approved or returned.")})
+        raise ValidationError(
+            {"status": _("Only a call submitted for approval can be approved or returned.")}
+        )
     return locked
 
 
@@ -361,7 +380,11 @@ def approve_call(call: Call, *, by) -> Call:
         user = _user(by)
         if user is not None and user.pk in (call.created_by_id, call.submitted_by_id):
             raise ValidationError(
-                {"approved_by": _("A second person approves a call: not the one who entered or submitted it.")}
+                {
+                    "approved_by": _(
+                        "A second person approves a call: not the one who entered or submitted it."
+                    )
+                }
             )
         errors = readiness_errors(call)
         if errors:
@@ -385,7 +408,9 @@ def return_call(call: Call, *, by, reason: str) -> Call:
         call.status = CallStatus.DRAFT
         call.returned_reason = reason
         call.save(update_fields=["status", "returned_reason"])
-        record_event(action="grants.call.returned", actor=by, obj=call, reason=reason, changes={"status": call.status})
+        record_event(
+            action="grants.call.returned", actor=by, obj=call, reason=reason, changes={"status": call.status}
+        )
         return call
 
 

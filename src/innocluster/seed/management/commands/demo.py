@@ -45,6 +45,7 @@ class Command(BaseCommand):
         from innocluster.seed.foundation import seed_foundation
         from innocluster.seed.governance import seed_governance_demo
         from innocluster.seed.governance_meetings import seed_meetings_demo
+        from innocluster.seed.grants import seed_grants_demo
         from innocluster.seed.registry import seed_registry_demo
         from innocluster.seed.workforce import seed_workforce_demo
 
@@ -56,6 +57,7 @@ class Command(BaseCommand):
         registry = seed_registry_demo()
         applications = seed_applications_demo()
         finance = seed_finance_demo()
+        grants = seed_grants_demo()
         workforce = seed_workforce_demo()
         governance = seed_governance_demo()
         governance_meetings = seed_meetings_demo()
@@ -92,6 +94,13 @@ class Command(BaseCommand):
                 f"levy: {levy.contracts} contracts, {levy.declarations} declarations, {levy.obligations} "
                 f"obligations assessed, {len(levy.payments)} payments this year (one for two obligations, "
                 "left for the officer)"
+            )
+        if grants.skipped:
+            self.stdout.write("grants: programmes already present (kept)")
+        else:
+            self.stdout.write(
+                f"grants: {grants.programmes} programmes, calls in states "
+                f"{', '.join(f'{k} {v}' for k, v in sorted(grants.by_status.items())) or '-'}"
             )
         if workforce.skipped:
             self.stdout.write("foreign specialists: already present (kept)")
