@@ -19,12 +19,12 @@ def registrar(db):
 
 
 def test_role_keys_are_the_ones_the_demo_and_table_use():
-    # Collected from the manifests: the platform's, the register's, finance's, the levy's, the workforce's, the
-    # governance's, then the site's transitional ones.
+    # Collected from the manifests in INSTALLED_APPS order: the platform's, the register's, finance's,
+    # the levy's, the grants', the workforce's, then the governance's.
     assert role_keys() == [
         "fund_admin", "fund_executive", "auditor", "registrar", "commission_member", "participant_rep",
-        "finance_officer", "chief_accountant", "subsoil_rep", "hr_officer", "corporate_secretary", "trustee",
-        "committee_member", "programme_manager", "expert",
+        "finance_officer", "chief_accountant", "subsoil_rep", "programme_manager", "expert", "hr_officer",
+        "corporate_secretary", "trustee", "committee_member",
     ]  # fmt: skip
     assert "participant_rep" not in two_factor_roles() and "trustee" in two_factor_roles()
 
