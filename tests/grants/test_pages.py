@@ -42,7 +42,8 @@ def test_public_page_lists_a_published_open_call_and_not_a_draft(client, publish
     opens = published.opens_at.astimezone(__import__("innocluster.core.calendar", fromlist=["ALMATY"]).ALMATY)
     assert opens.strftime("%d.%m.%Y") + " 10:00" in text
     assert "Business plan" in text and "Novelty" in text and "Company" in text
-    assert "20,000,000" in text.replace("\xa0", ",").replace(" ", ",") or "20000000" in text
+    assert "20,000,000.00\xa0₸" in text  # the largest award
+    assert "20%" in text  # the minimum co-financing share
 
 
 def test_public_page_lists_a_coming_call_apart(client, programme, people):
