@@ -12,7 +12,7 @@ from innocluster.finance.models import JournalEntry, JournalLine, Period
 from innocluster.finance.selectors import ledger
 from innocluster.finance.selectors.accounts import account
 from innocluster.finance.selectors.checks import check_ledger
-from innocluster.finance.services import journal, periods
+from innocluster.finance.services import journal, manual_entries, periods
 from innocluster.finance.services.journal import Leg
 from tests.factories import finance as f
 
@@ -150,25 +150,25 @@ def test_four_eyes_above_the_threshold(policy_loaded, finance_people):
         Leg("operating_expenses", debit=D("4999999.99")),
         Leg("suppliers_payable", credit=D("4999999.99"), party=f.party()),
     ]
-    small = journal.propose_manual(date=f.DAY, description="rent", legs=legs, by=officer)
+    small = manual_entries.propose_manual(date=f.DAY, description="rent", legs=legs, by=officer)
     assert small.status == JournalEntry.Status.POSTED
     big_legs = [
         Leg("operating_expenses", debit=D("5000000.00")),
         Leg("suppliers_payable", credit=D("5000000.00"), party=f.party()),
     ]
-    big = journal.propose_manual(date=f.DAY, description="fit-out", legs=big_legs, by=officer)
+    big = manual_entries.propose_manual(date=f.DAY, description="fit-out", legs=big_legs, by=officer)
     assert big.status == JournalEntry.Status.PENDING
     assert ledger.balance_of(account("operating_expenses")) == D("4999999.99")  # pending is not in the books
     with pytest.raises(LedgerError):
-        journal.approve(big, by=officer)  # not by the one who prepared it
-    journal.approve(big, by=chief)
+        manual_entries.approve(big, by=officer)  # not by the one who prepared it
+    manual_entries.approve(big, by=chief)
     big.refresh_from_db()
     assert big.status == JournalEntry.Status.POSTED and big.approved_by == chief
     assert ledger.balance_of(account("operating_expenses")) == D("9999999.99")
-    rejected = journal.propose_manual(date=f.DAY, description="duplicate", legs=big_legs, by=officer)
-    journal.reject(rejected, by=chief, reason="duplicate of the fit-out")
+    rejected = manual_entries.propose_manual(date=f.DAY, description="duplicate", legs=big_legs, by=officer)
+    manual_entries.reject(rejected, by=chief, reason="duplicate of the fit-out")
     with pytest.raises(LedgerError):
-        journal.approve(rejected, by=chief)
+        manual_entries.approve(rejected, by=chief)
 
 
 def test_a_period_with_pending_entries_cannot_close(policy_loaded, finance_people):
@@ -176,7 +176,7 @@ def test_a_period_with_pending_entries_cannot_close(policy_loaded, finance_peopl
         Leg("operating_expenses", debit=D("6000000.00")),
         Leg("suppliers_payable", credit=D("6000000.00"), party=f.party()),
     ]
-    pending = journal.propose_manual(
+    pending = manual_entries.propose_manual(
         date=f.DAY, description="fit-out", legs=legs, by=finance_people["officer"]
     )
     with pytest.raises(LedgerError) as refused:

@@ -14,7 +14,7 @@ class FinanceConfig(AppConfig):
         from innocluster.finance import cards  # noqa: F401  (the law formulas)
         from innocluster.finance.models import Account
         from innocluster.finance.selectors.accounts import clear_cache
-        from innocluster.finance.services import journal  # noqa: F401  (the law formulas)
+        from innocluster.finance.services import manual_entries  # noqa: F401  (the law formulas)
 
         # The chart is cached per process; any saved or deleted account drops the cache.
         post_save.connect(clear_cache, sender=Account, dispatch_uid="finance.chart.cache")

@@ -18,7 +18,7 @@ from innocluster.core.identifiers import check_digit
 from innocluster.core.policy.values import today as almaty_today
 from innocluster.finance.matchers import Part
 from innocluster.finance.models import BankAccount, FundSource, StatementLine
-from innocluster.finance.services import banking, budgets, journal, periods, reconciliation
+from innocluster.finance.services import banking, budgets, journal, manual_entries, periods, reconciliation
 from innocluster.finance.services.journal import Leg
 from innocluster.finance.services.statements import import_statement
 from innocluster.parties.models import Activity, Organisation, Region
@@ -337,7 +337,7 @@ def seed_finance_demo(on: dt.date | None = None) -> FinanceDemo:
                 Leg(state.ledger_account, credit=D("7800000.00")),
             ],
         )
-        pending = journal.propose_manual(
+        pending = manual_entries.propose_manual(
             date=today,
             description="Оснащение переговорных комнат (акт выполненных работ)",
             reference="АВР-518",

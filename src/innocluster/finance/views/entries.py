@@ -14,7 +14,7 @@ from innocluster.core.http import see_other
 from innocluster.core.policy.values import today
 from innocluster.finance.forms import EntryForm, LegFormSet, MonthForm, ReasonForm
 from innocluster.finance.selectors import journal as selectors
-from innocluster.finance.services import journal, periods
+from innocluster.finance.services import journal, manual_entries, periods
 from innocluster.finance.services.journal import Leg
 
 
@@ -68,10 +68,10 @@ def entry_action(request, pk: int, action: str):
             messages.success(request, _("Reversed by %(number)s.") % {"number": reversal.number})
             return see_other("finance:entry", reversal.pk)
         if action == "approve":
-            journal.approve(entry, by=request.user)
+            manual_entries.approve(entry, by=request.user)
             messages.success(request, _("The entry is approved and posted."))
         else:
-            journal.reject(entry, by=request.user, reason=form.cleaned_data["reason"])
+            manual_entries.reject(entry, by=request.user, reason=form.cleaned_data["reason"])
             messages.success(request, _("The entry is rejected."))
     except DomainError as error:
         messages.error(request, str(error))
@@ -88,7 +88,7 @@ def new_entry(request):
     legs = LegFormSet(request.POST or None, prefix="legs")
     if request.method == "POST" and form.is_valid() and legs.is_valid():
         try:
-            entry = journal.propose_manual(
+            entry = manual_entries.propose_manual(
                 date=form.cleaned_data["date"],
                 description=form.cleaned_data["description"],
                 reference=form.cleaned_data["reference"],
