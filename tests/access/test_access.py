@@ -23,7 +23,7 @@ def test_role_keys_are_the_ones_the_demo_and_table_use():
     # the levy's, the grants', the workforce's, then the governance's.
     assert role_keys() == [
         "fund_admin", "fund_executive", "auditor", "registrar", "commission_member", "participant_rep",
-        "finance_officer", "chief_accountant", "subsoil_rep", "programme_manager", "expert", "hr_officer",
+        "finance_officer", "chief_accountant", "subsoil_rep", "programme_manager", "expert", "expert_chair", "hr_officer",
         "corporate_secretary", "trustee", "committee_member",
     ]  # fmt: skip
     assert "participant_rep" not in two_factor_roles() and "trustee" in two_factor_roles()

@@ -41,6 +41,7 @@ def test_policy_files_are_the_regimes_then_each_apps_own():
         "registry/policy.yaml",
         "finance/policy.yaml",
         "levy/policy.yaml",
+        "grants/policy.yaml",
         "workforce/policy.yaml",
         "governance/policy.yaml",
     ]
@@ -48,7 +49,7 @@ def test_policy_files_are_the_regimes_then_each_apps_own():
 
 def test_law_cases_come_from_the_apps_folders():
     folders = [p.parent.name for p in manifest.lawcase_folders()]
-    assert folders == ["registry", "finance", "levy", "workforce", "governance"]
+    assert folders == ["registry", "finance", "levy", "grants", "workforce", "governance"]
 
 
 def test_roles_bodies_and_reminders_are_collected():

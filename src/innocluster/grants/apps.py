@@ -9,4 +9,4 @@ class GrantsConfig(AppConfig):
     manifest = "innocluster.grants.manifest.MANIFEST"
 
     def ready(self):
-        from innocluster.grants import permissions  # noqa: F401  (access rules)
+        from innocluster.grants import permissions, rules  # noqa: F401  (access rules; the law formulas)

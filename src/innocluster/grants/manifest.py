@@ -15,7 +15,18 @@ MANIFEST = Manifest(
         NavEntry("grants:index", _("Programmes and calls"), "grants.read", order=530),
         NavEntry("grants_public:calls", _("Calls for applications"), "grants.public", order=205),
     ),
+    # The more specific mounts first: each stage of project financing has its own URL module.
     urls=(
+        Mount("staff/grants/applications/", urls="innocluster.grants.urls_applications"),
+        Mount("staff/grants/expertise/", urls="innocluster.grants.urls_expertise"),
+        Mount("staff/grants/preselection/", urls="innocluster.grants.urls_preselection_staff"),
+        Mount("staff/grants/awards/", urls="innocluster.grants.urls_awards"),
+        Mount("staff/grants/reports/", urls="innocluster.grants.urls_reports"),
+        Mount("portal/grants/preselection/", urls="innocluster.grants.urls_preselection"),
+        Mount("portal/grants/agreements/", urls="innocluster.grants.urls_agreements"),
+        Mount("portal/grants/awards/", urls="innocluster.grants.urls_grantee"),
+        Mount("portal/grants/challenges/", urls="innocluster.grants.urls_challenges"),
+        Mount("portal/grants/", urls="innocluster.grants.urls_portal"),
         Mount("staff/grants/", urls="innocluster.grants.urls"),
         Mount("grants/", urls="innocluster.grants.urls_public"),
     ),

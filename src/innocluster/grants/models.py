@@ -214,3 +214,72 @@ class Criterion(Titled):
                 condition=models.Q(scale_max__gte=1), name="grants_criterion_scale_at_least_1"
             ),
         ]
+
+
+# The rest of the app's tables, one module per stage (imported here so Django finds them).
+from innocluster.grants.models_applications import (  # noqa: E402
+    EDITABLE_STATUSES,
+    ApplicationFile,
+    ApplicationStatus,
+    BudgetItem,
+    IntakeComment,
+    Milestone,
+    Opinion,
+    Project,
+    ProjectApplication,
+    ProjectKpi,
+    TeamMember,
+)
+from innocluster.grants.models_awards import (  # noqa: E402
+    AgreementVersion,
+    Award,
+    AwardMilestone,
+    AwardStatus,
+    Clawback,
+    GranteeReport,
+    KpiValue,
+    Tranche,
+)
+from innocluster.grants.models_challenges import Challenge, ChallengeAnswer  # noqa: E402
+from innocluster.grants.models_expertise import (  # noqa: E402
+    AssignmentStatus,
+    CallFinancer,
+    ExpertAssignment,
+    PreselectionMark,
+    Score,
+)
+
+__all__ = [
+    "EDITABLE_STATUSES",
+    "AgreementVersion",
+    "ApplicationFile",
+    "ApplicationStatus",
+    "AssignmentStatus",
+    "Award",
+    "AwardMilestone",
+    "AwardStatus",
+    "BudgetItem",
+    "Call",
+    "CallDocument",
+    "CallFinancer",
+    "CallStatus",
+    "Challenge",
+    "ChallengeAnswer",
+    "Clawback",
+    "Criterion",
+    "ExpertAssignment",
+    "GranteeReport",
+    "IntakeComment",
+    "KpiValue",
+    "Milestone",
+    "Opinion",
+    "PreselectionMark",
+    "Programme",
+    "Project",
+    "ProjectApplication",
+    "ProjectKpi",
+    "Score",
+    "TeamMember",
+    "Tranche",
+    "in_reader_language",
+]  # fmt: skip

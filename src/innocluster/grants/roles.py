@@ -10,11 +10,14 @@ from innocluster.core.manifest import BodySpec, RoleSpec
 
 PROGRAMME_MANAGER = "programme_manager"
 EXPERT = "expert"
+EXPERT_CHAIR = "expert_chair"
 EXPERT_COMMISSION = "expert_commission"
 
 ROLES = (
     RoleSpec(PROGRAMME_MANAGER, _("Programme manager"), two_factor=True, group="staff"),
     RoleSpec(EXPERT, _("Expert"), two_factor=True),
+    # Chairs the expert commission: sees the aggregation and may ask for another review.
+    RoleSpec(EXPERT_CHAIR, _("Chair of the expert commission"), two_factor=True),
 )
 
 BODIES = (BodySpec(EXPERT_COMMISSION, _("Expert commission")),)

@@ -42,6 +42,9 @@ class CaseFileError(Exception):
 
 
 def _plain(value: Any) -> Any:
+    """A JSON-ready copy of an expected or actual value (a list of dates stays a list)."""
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
     if isinstance(value, (date, Decimal, Fraction)):
         return str(value) if not isinstance(value, date) else value.isoformat()
     return value
