@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from innocluster.core.identifiers import check_digit
 from innocluster.parties.models import Activity, Region
 from innocluster.registry.models import ApplicationDocument, DocumentKind, ParticipantCategory
-from innocluster.registry.services import applications
+from innocluster.registry.services import applications, moderation
 from innocluster.registry.services import commission as commission_services
 from innocluster.registry.services.register import load_reference_data
 
@@ -150,7 +150,7 @@ def commission_decision(by, *, approve: bool = True, number: str | None = None, 
 def approved_application(applicant, registrar, commission, *, on: date = date(2026, 4, 1)):
     application = draft_application(applicant)
     applications.submit(application, by=applicant, on=on)
-    applications.accept(application, by=registrar, on=on)
+    moderation.accept(application, by=registrar, on=on)
     commission_services.decide_batch([application], **commission_decision(commission))
     application.refresh_from_db()
     return application

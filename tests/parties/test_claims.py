@@ -18,7 +18,7 @@ from innocluster.parties.models import AuthorityClaim, Representative
 from innocluster.parties.services import claims
 from innocluster.parties.services.representatives import revoke_representative
 from innocluster.registry.models import Application
-from innocluster.registry.services import applications, commission
+from innocluster.registry.services import applications, commission, moderation
 from innocluster.registry.services.register import load_reference_data
 from tests.factories.accounts import login_with_2fa, user_with_role
 from tests.factories.parties import charter, confirm_pending, make_representative
@@ -129,7 +129,7 @@ def test_a_pending_claim_cannot_submit_through_the_api(people, pending):
 def test_a_pending_claim_cannot_sign_the_agreement(people):
     application = draft_application(people["applicant"])
     applications.submit(application, by=people["applicant"], on=date(2026, 4, 1))
-    applications.accept(application, by=people["registrar"], on=date(2026, 4, 1))
+    moderation.accept(application, by=people["registrar"], on=date(2026, 4, 1))
     commission.decide_batch([application], **commission_decision(people["commission"]))
     application.refresh_from_db()
     # The Fund revokes the applicant's authority (the head changed); a second head keeps the org.

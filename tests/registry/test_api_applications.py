@@ -12,7 +12,7 @@ from innocluster.parties.models import Individual
 from innocluster.parties.services.register import create_individual, create_organisation
 from innocluster.registry.models import Application, ApplicationDocument, ParticipantCategory, RevisionComment
 from innocluster.registry.selectors.register import today
-from innocluster.registry.services import applications
+from innocluster.registry.services import applications, moderation
 from tests.factories.accounts import login_with_2fa
 from tests.factories.parties import charter
 from tests.factories.registry import draft_application, organisation_fields, valid_iin
@@ -116,9 +116,9 @@ def test_staff_list_all_but_drafts_and_filter_by_status_and_overdue(people, regi
     assert body["count"] == 2
     assert [row["id"] for row in body["results"]] == [theirs.pk, mine.pk]  # newest first
 
-    applications.accept(theirs, by=people["registrar"])
-    moderation = registrar.get(LIST, {"status": "moderation"}).json()
-    assert [row["id"] for row in moderation["results"]] == [mine.pk]
+    moderation.accept(theirs, by=people["registrar"])
+    in_moderation = registrar.get(LIST, {"status": "moderation"}).json()
+    assert [row["id"] for row in in_moderation["results"]] == [mine.pk]
     assert registrar.get(LIST, {"status": "draft"}).json()["count"] == 0
     assert registrar.get(LIST, {"overdue": "true"}).json()["count"] == 0
 
@@ -363,7 +363,7 @@ def test_a_return_needs_a_comment(registrar, submitted):
 
 
 def test_the_commission_approves_on_a_recorded_decision(people, registrar, commission, submitted):
-    applications.accept(submitted, by=people["registrar"])
+    moderation.accept(submitted, by=people["registrar"])
     decision = {"number": "SC-7", "decided_on": "2026-11-27", "basis": "Rules of the selection commission"}
     assert post(commission, transitions(submitted.pk), {"name": "approve"}).status_code == 422
     assert (

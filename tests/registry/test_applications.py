@@ -10,7 +10,7 @@ from innocluster.core.decisions.services import record_decision
 from innocluster.core.workflow import IllegalTransition, TransitionDenied
 from innocluster.registry.models import Application, ParticipantCategory
 from innocluster.registry.selectors.applications import current_comments, is_overdue
-from innocluster.registry.services import applications, commission
+from innocluster.registry.services import applications, commission, moderation
 from tests.factories.parties import charter, confirm_pending
 from tests.factories.registry import (
     approved_application,
@@ -34,7 +34,7 @@ def test_deadlines_across_nauryz(people, application):
     # Day 1 is Friday 20 March; 21-25 March are Nauryz and its carried days off.
     assert application.moderation_due == date(2026, 3, 31)
     assert application.total_due == date(2026, 4, 14)
-    applications.accept(application, by=people["registrar"], on=date(2026, 3, 30))
+    moderation.accept(application, by=people["registrar"], on=date(2026, 3, 30))
     application.refresh_from_db()
     # Ten working days from 30 March end on 13 April, inside the total deadline of 14 April.
     assert application.commission_due == date(2026, 4, 13)
@@ -43,14 +43,14 @@ def test_deadlines_across_nauryz(people, application):
 
 def test_the_commission_deadline_is_capped_by_the_total(people, application):
     applications.submit(application, by=people["applicant"], on=date(2026, 3, 19))
-    applications.accept(application, by=people["registrar"], on=date(2026, 4, 3))
+    moderation.accept(application, by=people["registrar"], on=date(2026, 4, 3))
     application.refresh_from_db()
     assert application.commission_due == application.total_due == date(2026, 4, 14)
 
 
 def test_a_return_stops_the_clock_and_a_resubmission_restarts_it(people, application):
     applications.submit(application, by=people["applicant"], on=date(2026, 3, 19))
-    applications.return_for_revision(application, by=people["registrar"], reason="Business plan missing")
+    moderation.return_for_revision(application, by=people["registrar"], reason="Business plan missing")
     application.refresh_from_db()
     assert (application.status, application.moderation_due, application.total_due) == ("returned", None, None)
     event = AuditEvent.objects.filter(action__endswith="return_for_revision").get()
@@ -68,7 +68,7 @@ def test_a_return_stops_the_clock_and_a_resubmission_restarts_it(people, applica
 def test_a_return_needs_reasons(people, application):
     applications.submit(application, by=people["applicant"], on=date(2026, 3, 19))
     with pytest.raises(ValidationError) as exc:
-        applications.return_for_revision(application, by=people["registrar"], reason=" ")
+        moderation.return_for_revision(application, by=people["registrar"], reason=" ")
     assert "reason" in exc.value.error_dict
     application.refresh_from_db()
     assert application.status == "moderation"
@@ -80,14 +80,14 @@ def test_wrong_role_and_wrong_applicant_are_refused_with_a_clear_message(people,
     assert "role does not allow" in str(exc.value)
     applications.submit(application, by=people["applicant"], on=date(2026, 3, 19))
     with pytest.raises(TransitionDenied):
-        applications.accept(application, by=people["applicant"])
+        moderation.accept(application, by=people["applicant"])
     with pytest.raises(TransitionDenied):
-        applications.accept(application, by=people["commission"])
+        moderation.accept(application, by=people["commission"])
 
 
 def test_illegal_transitions_change_nothing(people, application):
     with pytest.raises(IllegalTransition):
-        applications.accept(application, by=people["registrar"])
+        moderation.accept(application, by=people["registrar"])
     applications.submit(application, by=people["applicant"], on=date(2026, 3, 19))
     with pytest.raises(IllegalTransition):
         applications.submit(application, by=people["applicant"], on=date(2026, 3, 20))  # double submit
@@ -97,7 +97,7 @@ def test_illegal_transitions_change_nothing(people, application):
 
 def test_the_commission_decides_on_a_decision_record(people, application):
     applications.submit(application, by=people["applicant"], on=date(2026, 3, 19))
-    applications.accept(application, by=people["registrar"], on=date(2026, 3, 30))
+    moderation.accept(application, by=people["registrar"], on=date(2026, 3, 30))
     with pytest.raises(ValidationError):
         commission.decide(application, by=people["commission"], approve=True, decision=None)
     decision = record_decision(
@@ -252,7 +252,7 @@ def test_a_return_has_itemised_comments_and_a_resubmission_answers_each(people, 
     from innocluster.registry.models import RevisionComment
 
     applications.submit(application, by=people["applicant"], on=date(2026, 3, 19))
-    applications.return_for_revision(
+    moderation.return_for_revision(
         application,
         by=people["registrar"],
         items=[
@@ -277,9 +277,7 @@ def test_a_return_has_itemised_comments_and_a_resubmission_answers_each(people, 
         "Added on page 12.",
         "Corrected.",
     ]
-    applications.return_for_revision(
-        application, by=people["registrar"], items=[("Charter", "Unsigned copy.")]
-    )
+    moderation.return_for_revision(application, by=people["registrar"], items=[("Charter", "Unsigned copy.")])
     assert [c.round for c in current_comments(application)] == [2]
 
 
@@ -290,7 +288,7 @@ def test_a_batch_decision_is_one_record_for_all_or_nothing(people):
     b = draft_application(people["other"])
     for application in (a, b):
         applications.submit(application, by=application.applicant, on=date(2026, 4, 1))
-        applications.accept(application, by=people["registrar"], on=date(2026, 4, 2))
+        moderation.accept(application, by=people["registrar"], on=date(2026, 4, 2))
     # b is pulled back to moderation: the batch must fail as a whole and leave no record.
     Application.objects.filter(pk=b.pk).update(status="moderation")
     with pytest.raises(IllegalTransition):
@@ -309,7 +307,7 @@ def test_a_batch_decision_is_one_record_for_all_or_nothing(people):
 def test_a_rejection_needs_reasons(people):
     a = draft_application(people["applicant"])
     applications.submit(a, by=people["applicant"], on=date(2026, 4, 1))
-    applications.accept(a, by=people["registrar"], on=date(2026, 4, 2))
+    moderation.accept(a, by=people["registrar"], on=date(2026, 4, 2))
     fields = commission_decision(people["commission"], approve=False) | {"reason": " "}
     with pytest.raises(ValidationError):
         commission.decide_batch([a], **fields)
@@ -324,7 +322,7 @@ def test_agreement_then_certificate_registers_the_member(people):
 
     application = approved_application(people["applicant"], people["registrar"], people["commission"])
     with pytest.raises(IllegalTransition):
-        applications.issue_certificate(application, by=people["registrar"])
+        moderation.issue_certificate(application, by=people["registrar"])
     with pytest.raises(PermissionDenied):
         applications.sign_agreement(
             application, by=people["other"], uploaded_file=SimpleUploadedFile("a.pdf", TINY_PDF)
@@ -337,8 +335,8 @@ def test_agreement_then_certificate_registers_the_member(people):
     signed = application.documents.get(kind__code="signed_agreement")
     assert len(signed.sha256) == 64
     with pytest.raises(PermissionDenied):
-        applications.issue_certificate(application, by=people["commission"])
-    applications.issue_certificate(application, by=people["registrar"], on=date(2026, 4, 20))
+        moderation.issue_certificate(application, by=people["commission"])
+    moderation.issue_certificate(application, by=people["registrar"], on=date(2026, 4, 20))
     application.refresh_from_db()
     participant = Participant.objects.get(organisation=application.organisation)
     assert application.status == "registered" and application.participant == participant
@@ -346,13 +344,13 @@ def test_agreement_then_certificate_registers_the_member(people):
 
 
 def test_assignment_is_audited_and_limited_to_handlers(people, application):
-    applications.assign(application, to=people["registrar"], by=people["registrar"])
+    moderation.assign(application, to=people["registrar"], by=people["registrar"])
     assert Application.objects.get(pk=application.pk).assignee == people["registrar"]
     assert AuditEvent.objects.filter(action="registry.application.assigned").count() == 1
     with pytest.raises(ValidationError):
-        applications.assign(application, to=people["other"], by=people["registrar"])
+        moderation.assign(application, to=people["other"], by=people["registrar"])
     with pytest.raises(PermissionDenied):
-        applications.assign(application, to=None, by=people["applicant"])
+        moderation.assign(application, to=None, by=people["applicant"])
 
 
 def test_each_step_tells_the_applicant_and_whoever_acts_next_with_their_own_link(
@@ -369,6 +367,6 @@ def test_each_step_tells_the_applicant_and_whoever_acts_next_with_their_own_link
     }
     Notification.objects.all().delete()
     with django_capture_on_commit_callbacks(execute=True):
-        applications.accept(application, by=people["registrar"], on=date(2026, 3, 23))
+        moderation.accept(application, by=people["registrar"], on=date(2026, 3, 23))
     assert {n.recipient.username for n in Notification.objects.all()} == {"acme", "com"}
     assert "with the selection commission" in Notification.objects.get(recipient=people["applicant"]).subject

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from innocluster.registry.cards import registry_cards as dashboard_cards
-from innocluster.registry.services import applications
+from innocluster.registry.services import applications, moderation
 from tests.factories.registry import draft_application
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,7 @@ def test_registrar_sees_the_moderation_queue_with_overdue_ones(people):
 def test_commission_sees_its_queue_and_an_applicant_sees_only_their_own(people):
     mine = draft_application(people["a"])
     applications.submit(mine, by=people["a"], on=date(2026, 3, 19))
-    applications.accept(mine, by=people["registrar"], on=date(2026, 3, 30))
+    moderation.accept(mine, by=people["registrar"], on=date(2026, 3, 30))
     card = titles(dashboard_cards(people["commission"], date(2026, 4, 1)))["Selection commission"]
     assert card.text == "1 application waits."
     own = titles(dashboard_cards(people["a"], date(2026, 4, 1)))["My application"]

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from innocluster.registry.models import Application, ParticipantCategory
-from innocluster.registry.services import applications
+from innocluster.registry.services import applications, moderation
 from innocluster.registry.services import commission as commission_services
 from innocluster.registry.services.register import load_reference_data
 from tests.factories.accounts import user_with_role
@@ -78,7 +78,7 @@ def test_two_batches_over_the_same_applications_in_opposite_order_never_fail_raw
         applicant = user_with_role("participant_rep", f"batch-{name}", enrolled=False)
         application = draft_application(applicant)
         applications.submit(application, by=applicant)
-        applications.accept(application, by=registrar)
+        moderation.accept(application, by=registrar)
         chosen.append(application)
 
     both_inside = threading.Barrier(2, timeout=3)

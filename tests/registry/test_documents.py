@@ -22,7 +22,7 @@ from innocluster.core.policy.services import add_value
 from innocluster.parties.models import Activity, Region, Representative
 from innocluster.parties.services.register import create_individual, create_organisation
 from innocluster.registry.models import Application, ApplicationDocument, ParticipantCategory
-from innocluster.registry.services import applications, commission, documents
+from innocluster.registry.services import applications, commission, documents, moderation
 from tests.factories.registry import project_fields
 
 pytestmark = pytest.mark.django_db
@@ -147,7 +147,7 @@ def approve(application, people, today):
     """Through the real workflow: submitted, accepted, approved on a recorded decision."""
     complete(application, people)
     applications.submit(application, by=people["applicant"], on=today - timedelta(days=10))
-    applications.accept(application, by=people["registrar"], on=today - timedelta(days=5))
+    moderation.accept(application, by=people["registrar"], on=today - timedelta(days=5))
     decision = record_decision(
         body="selection_commission",
         number="7",
@@ -437,7 +437,7 @@ def test_documents_are_refused_once_the_application_is_submitted(people, applica
             application, "business_plan", upload("plan.pdf", pdf_bytes()), by=people["applicant"]
         )
     assert "under moderation" in file_error(exc)
-    applications.return_for_revision(application, by=people["registrar"], reason="Charter missing")
+    moderation.return_for_revision(application, by=people["registrar"], reason="Charter missing")
     application.refresh_from_db()
     fixed = documents.upload_document(
         application, "charter", upload("charter-v2.pdf", pdf_bytes(padding=99)), by=people["applicant"]

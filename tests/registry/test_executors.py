@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from innocluster.core.decisions.executors import carry_out, executor_for
 from innocluster.core.decisions.services import record_decision
 from innocluster.registry.models import Participant
-from innocluster.registry.services import applications, commission, membership
+from innocluster.registry.services import applications, commission, membership, moderation
 from tests.factories.accounts import user_with_role
 from tests.factories.registry import draft_application, registered_participant
 
@@ -33,7 +33,7 @@ def participant(people):
 def before_commission(people):
     application = draft_application(people["applicant"])
     applications.submit(application, by=people["applicant"], on=date(2026, 4, 1))
-    applications.accept(application, by=people["registrar"], on=date(2026, 4, 1))
+    moderation.accept(application, by=people["registrar"], on=date(2026, 4, 1))
     application.refresh_from_db()
     assert application.status == "commission"
     return application

@@ -17,7 +17,7 @@ from innocluster.core.workflow import IllegalTransition
 from innocluster.parties.services.register import create_organisation
 from innocluster.parties.services.representatives import add_representative
 from innocluster.registry.models import Application, Participant, ParticipantCategory, StatusChange
-from innocluster.registry.services import applications
+from innocluster.registry.services import applications, moderation
 from innocluster.registry.services.register import register_participant
 from innocluster.registry.workflow import APPLICATION_WORKFLOW, PARTICIPANT_WORKFLOW
 from tests.factories.accounts import login_with_2fa, user_with_role
@@ -226,7 +226,7 @@ def test_cli_json_reports_the_result(people):
 def test_an_illegal_transition_says_the_same_through_each_interface(people, staff):
     owner = applicants(1)[0]
     application = submitted(owner)
-    applications.accept(application, by=people["registrar"])
+    moderation.accept(application, by=people["registrar"])
     expected = str(IllegalTransition(APPLICATION_WORKFLOW, APPLICATION_WORKFLOW.get("accept"), "commission"))
     since = marks()
 

@@ -10,7 +10,7 @@ import pytest
 from innocluster.core.manifest import metrics
 from innocluster.core.policy import values as policy
 from innocluster.registry.models import Participant
-from innocluster.registry.services import applications
+from innocluster.registry.services import applications, moderation
 from innocluster.registry.services import commission as commission_services
 from innocluster.registry.services import register as services
 from tests.factories.registry import commission_decision, draft_application
@@ -62,7 +62,7 @@ def test_participants_in_the_register_follow_its_history(people):
 def _decided(applicant, people, *, on: date, number: str):
     application = draft_application(applicant)
     applications.submit(application, by=applicant, on=on)
-    applications.accept(application, by=people["registrar"], on=on)
+    moderation.accept(application, by=people["registrar"], on=on)
     commission_services.decide_batch(
         [application], **commission_decision(people["commission"], number=number)
     )

@@ -21,7 +21,7 @@ from innocluster.registry.models import (
     ParticipantCategory,
     RevisionComment,
 )
-from innocluster.registry.services import applications, commission
+from innocluster.registry.services import applications, commission, moderation
 from innocluster.registry.services.documents import required_kinds
 from tests.factories.accounts import login_with_2fa
 from tests.factories.parties import charter, confirm_pending
@@ -397,7 +397,7 @@ def test_submit_refused_while_something_is_missing(rep_client, people):
 def test_a_returned_application_needs_an_answer_to_each_comment(rep_client, people):
     application = draft_application(people["rep"])
     applications.submit(application, by=people["rep"])
-    applications.return_for_revision(
+    moderation.return_for_revision(
         application,
         by=people["registrar"],
         items=[("Business plan", "Add the market analysis."), ("Project", "Say by when it is ready.")],
@@ -498,7 +498,7 @@ def test_agreement_only_after_approval_then_signed_copy_and_certificate(rep_clie
     page = text(rep_client.get(reverse("portal:application", args=[application.pk])))
     assert reverse("portal:agreement", args=[application.pk]) not in page
 
-    applications.accept(application, by=people["registrar"])
+    moderation.accept(application, by=people["registrar"])
     commission.decide_batch([application], **commission_decision(people["commission"]))
     page = text(rep_client.get(reverse("portal:application", args=[application.pk])))
     assert reverse("portal:agreement", args=[application.pk]) in page
@@ -530,7 +530,7 @@ def test_agreement_only_after_approval_then_signed_copy_and_certificate(rep_clie
     assert hashlib.sha256(signed).hexdigest() in page
     assert rep_client.get(reverse("portal:certificate", args=[application.pk])).status_code == 404
 
-    applications.issue_certificate(application, by=people["registrar"])
+    moderation.issue_certificate(application, by=people["registrar"])
     response = rep_client.get(reverse("portal:certificate", args=[application.pk]))
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
@@ -607,7 +607,7 @@ def registered(people):
     applications.sign_agreement(
         application, by=people["rep"], uploaded_file=pdf_file("signed.pdf", TINY_PDF + b"%s\n")
     )
-    applications.issue_certificate(application, by=people["registrar"], on=date(2025, 5, 1))
+    moderation.issue_certificate(application, by=people["registrar"], on=date(2025, 5, 1))
     application.refresh_from_db()
     return application
 

@@ -26,7 +26,7 @@ from innocluster.registry.models import (
     RevisionComment,
     StatusChange,
 )
-from innocluster.registry.services import applications
+from innocluster.registry.services import applications, moderation
 from innocluster.registry.services.register import register_participant
 from innocluster.registry.workflow import APPLICATION_WORKFLOW
 from tests.factories.accounts import login_with_2fa, user_with_role
@@ -66,7 +66,7 @@ def submitted(applicant, on: date = LONG_AGO) -> Application:
 
 def with_commission(people, applicant=None) -> Application:
     application = submitted(applicant or people["applicant"])
-    applications.accept(application, by=people["registrar"], on=LONG_AGO)
+    moderation.accept(application, by=people["registrar"], on=LONG_AGO)
     application.refresh_from_db()
     return application
 
@@ -644,7 +644,7 @@ def entry(people):
         by=people["applicant"],
         uploaded_file=SimpleUploadedFile("agreement.pdf", TINY_PDF, content_type="application/pdf"),
     )
-    applications.issue_certificate(application, by=people["registrar"])
+    moderation.issue_certificate(application, by=people["registrar"])
     application.refresh_from_db()
     return application.participant
 

@@ -12,7 +12,7 @@ from innocluster.parties.services import register as party_services
 from innocluster.parties.services.representatives import add_representative, deactivate_representative
 from innocluster.registry.models import Application, ParticipantCategory
 from innocluster.registry.selectors.applications import current_comments
-from innocluster.registry.services import applications
+from innocluster.registry.services import applications, moderation
 from innocluster.registry.services import register as services
 from tests.factories.accounts import user_with_role
 from tests.factories.parties import charter, confirm_pending, make_representative
@@ -84,9 +84,7 @@ def test_a_registered_person_cannot_apply_again(people):
 def test_the_answers_to_comments_are_in_the_audit_event_of_the_resubmission(people):
     application = draft_application(people["applicant"])
     applications.submit(application, by=people["applicant"], on=date(2026, 3, 19))
-    applications.return_for_revision(
-        application, by=people["registrar"], items=[("Charter", "Unsigned copy.")]
-    )
+    moderation.return_for_revision(application, by=people["registrar"], items=[("Charter", "Unsigned copy.")])
     [comment] = current_comments(application)
     applications.submit(
         application,

@@ -18,6 +18,7 @@ S = Application.Status
 P = Participant.Status
 APPLICATIONS = "innocluster.registry.services.applications."
 COMMISSION = "innocluster.registry.services.commission."
+MODERATION = "innocluster.registry.services.moderation."
 MEMBERSHIP = "innocluster.registry.services.membership."
 
 # Who else hears of a transition besides the applicant: whoever must act next.
@@ -88,7 +89,7 @@ APPLICATION_WORKFLOW = Workflow(
             _("Return for revision"),
             reason_required=True,
             notify="workflow.transition",
-            command=APPLICATIONS + "return_for_revision",
+            command=MODERATION + "return_for_revision",
             # Itemised comments or a general one: either is the reason.
             reason_field=("reason", "items"),
             reason_message=_("Write at least one comment for the applicant."),
@@ -109,7 +110,7 @@ APPLICATION_WORKFLOW = Workflow(
             "accept",
             _("Accept for the commission"),
             notify="workflow.transition",
-            command=APPLICATIONS + "accept",
+            command=MODERATION + "accept",
         ),
         Transition(
             S.COMMISSION,
@@ -147,7 +148,7 @@ APPLICATION_WORKFLOW = Workflow(
             "issue_certificate",
             _("Issue the certificate and register"),
             notify="workflow.transition",
-            command=APPLICATIONS + "issue_certificate",
+            command=MODERATION + "issue_certificate",
         ),
     ],
 )

@@ -31,6 +31,7 @@ from innocluster.parties.services import claims
 from innocluster.registry.models import Application, Participant, ParticipantCategory
 from innocluster.registry.services import applications as app_services
 from innocluster.registry.services import commission as commission_services
+from innocluster.registry.services import moderation
 from innocluster.registry.services.documents import required_kinds, upload_document
 from innocluster.registry.services.register import load_reference_data
 
@@ -275,10 +276,10 @@ def seed_applications_demo(today: date | None = None) -> ApplicationsResult:
             submitted = _working_days_before(today, days_ago)
             app_services.submit(application, by=applicant, on=submitted)
             if state == S.RETURNED:
-                app_services.return_for_revision(application, by=registrar, items=RETURN_ITEMS)
+                moderation.return_for_revision(application, by=registrar, items=RETURN_ITEMS)
             elif state != S.MODERATION:
                 accepted = add_working_days(submitted, 2)
-                app_services.accept(application, by=registrar, on=min(accepted, today))
+                moderation.accept(application, by=registrar, on=min(accepted, today))
                 if state != S.COMMISSION:
                     decisions += 1
                     approve = state != S.REJECTED
@@ -308,7 +309,7 @@ def seed_applications_demo(today: date | None = None) -> ApplicationsResult:
                             ),
                         )
                     if state == S.REGISTERED:
-                        app_services.issue_certificate(application, by=registrar, on=today)
+                        moderation.issue_certificate(application, by=registrar, on=today)
         application.refresh_from_db()
         assert application.status == state, (username, application.status, state)
         result.applications += 1

@@ -72,7 +72,7 @@ DEFAULT_SORT = "due"
 ASSIGNEE_ME = "me"
 ASSIGNEE_NOBODY = "nobody"
 
-# Who an application may be given to (``applications.assign`` refuses anyone else).
+# Who an application may be given to (``moderation.assign`` refuses anyone else).
 ASSIGNABLE_ROLES = (roles.REGISTRAR, roles.COMMISSION_MEMBER)
 
 

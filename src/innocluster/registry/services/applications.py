@@ -1,4 +1,6 @@
-"""Application services: each step of the workflow with the deadlines the law fixes.
+"""The applicant's side of an application: drafting each step, submitting and resubmitting, and
+signing the agreement, with the deadlines the law fixes (the registrar's side is
+``services.moderation``, the commission's ``services.commission``).
 
 Day counts come from policy (``registry.moderation_days``, ``registry.commission_days``,
 ``registry.total_days``) in force on the day of the step, and are counted in Kazakh working days
@@ -25,15 +27,12 @@ from innocluster.parties import selectors as parties
 from innocluster.parties.models import Individual, Organisation, Representative
 from innocluster.parties.services import claims
 from innocluster.parties.services import register as party_services
-from innocluster.registry import roles
 from innocluster.registry.models import (
     Application,
     Participant,
     ParticipantCategory,
-    RevisionComment,
 )
 from innocluster.registry.services import project
-from innocluster.registry.services import register as services
 from innocluster.registry.workflow import APPLICATION_WORKFLOW, EDITABLE, OPEN, STEPS
 
 S = Application.Status
@@ -60,7 +59,7 @@ ORGANISATION_FIELDS = (
 INDIVIDUAL_FIELDS = ("iin", "last_name", "first_name", "middle_name")
 
 
-def _deadline(start: date, key: str, regime: str | None = None) -> date:
+def deadline_after(start: date, key: str, regime: str | None = None) -> date:
     return add_working_days(start, policy.value(key, on=start, regime=regime))
 
 
@@ -79,7 +78,7 @@ def deadline_formula(*, step: str, event_date: date, on: date | None = None, reg
         key = DEADLINE_KEYS[step]
     except KeyError:
         raise ValueError(f"unknown step {step!r}; known: {', '.join(DEADLINE_KEYS)}") from None
-    return _deadline(event_date, key, regime=regime)
+    return deadline_after(event_date, key, regime=regime)
 
 
 def _editable(application: Application, by) -> Application:
@@ -448,8 +447,8 @@ def submit(
         changes=answered,
         extra_fields={
             "submitted_on": on,
-            "moderation_due": _deadline(on, "registry.moderation_days"),
-            "total_due": _deadline(on, "registry.total_days"),
+            "moderation_due": deadline_after(on, "registry.moderation_days"),
+            "total_due": deadline_after(on, "registry.total_days"),
             "commission_due": None,
         },
     )
@@ -476,58 +475,6 @@ def _answer_comments(application: Application, responses: Mapping[int, str]) -> 
 
 
 @transaction.atomic
-def return_for_revision(
-    application: Application,
-    *,
-    by,
-    reason: str = "",
-    items: Iterable[tuple[str, str]] = (),
-) -> Application:
-    """The clock stops: no deadline runs while the applicant revises.
-
-    ``items`` are the itemised comments, (what, what to do) pairs; a bare ``reason`` becomes one
-    general item. The audit event carries them all."""
-    items = [(str(i).strip(), str(t).strip()) for i, t in items if str(t).strip()]
-    if not items and (reason or "").strip():
-        items = [(_("General"), reason.strip())]
-    if not items:
-        raise ValidationError({"reason": _("Write at least one comment for the applicant.")})
-    reason = "\n".join(f"{item}: {text}" for item, text in items)
-    result = execute(
-        APPLICATION_WORKFLOW,
-        application,
-        "return_for_revision",
-        by=by,
-        reason=reason,
-        extra_fields={"moderation_due": None, "total_due": None},
-    )
-    next_round = (result.revision_comments.aggregate(r=Max("round"))["r"] or 0) + 1
-    RevisionComment.objects.bulk_create(
-        [
-            RevisionComment(application=result, round=next_round, item=item[:100], text=text, created_by=by)
-            for item, text in items
-        ]
-    )
-    return result
-
-
-@transaction.atomic
-def accept(application: Application, *, by, on: date | None = None) -> Application:
-    """Complete: on to the commission, whose deadline is capped by the total deadline."""
-    on = on or policy.today()
-    commission = _deadline(on, "registry.commission_days")
-    if application.total_due is not None:
-        commission = min(commission, application.total_due)
-    return execute(
-        APPLICATION_WORKFLOW,
-        application,
-        "accept",
-        by=by,
-        extra_fields={"moderation_due": None, "commission_due": commission},
-    )
-
-
-@transaction.atomic
 def sign_agreement(application: Application, *, by, uploaded_file) -> Application:
     """The applicant uploads the agreement signed by the organisation; its SHA-256 is kept."""
     from innocluster.registry.services.documents import upload_document
@@ -543,49 +490,3 @@ def sign_agreement(application: Application, *, by, uploaded_file) -> Applicatio
         by=by,
         changes={"signed_agreement": [None, {"sha256": document.sha256, "version": document.version}]},
     )
-
-
-@transaction.atomic
-def issue_certificate(application: Application, *, by, on: date | None = None) -> Application:
-    """Certificate issued: the member enters the register under the commission's decision."""
-    on = on or policy.today()
-    locked = Application.objects.select_for_update().get(pk=application.pk)
-    if locked.status != S.AGREEMENT_SIGNED:
-        # Let the executor say it plainly (state, allowed states).
-        return execute(APPLICATION_WORKFLOW, application, "issue_certificate", by=by)
-    require(by, "registry.application.register", locked)
-    participant = services.register_participant(
-        category=locked.category,
-        registered_on=on,
-        organisation=locked.organisation,
-        individual=locked.individual,
-        by=by,
-        decision=locked.decision,
-        reason=_("Application No. %(number)s") % {"number": locked.pk},
-    )
-    return execute(
-        APPLICATION_WORKFLOW,
-        application,
-        "issue_certificate",
-        by=by,
-        extra_fields={"participant": participant},
-    )
-
-
-@transaction.atomic
-def assign(application: Application, *, to, by) -> Application:
-    """Give the application to a registrar or commission member (or ``None`` to release it)."""
-    require(by, "registry.application.moderate", application)
-    if to is not None:
-        from innocluster.core.access.selectors import roles_of
-
-        if not roles_of(to) & {roles.REGISTRAR, roles.COMMISSION_MEMBER}:
-            raise ValidationError({"assignee": _("Assign to a registrar or a commission member.")})
-    locked = Application.objects.select_for_update().get(pk=application.pk)
-    changes = diff({"assignee": locked.assignee_id}, {"assignee": getattr(to, "pk", None)})
-    if changes:
-        locked.assignee = to
-        locked.save(update_fields=["assignee"])
-        record_event(action="registry.application.assigned", actor=by, obj=locked, changes=changes)
-    application.assignee = to
-    return locked

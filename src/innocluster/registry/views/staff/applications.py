@@ -46,7 +46,7 @@ from innocluster.registry.models import Application, DocumentKind
 from innocluster.registry.selectors import staff as selectors
 from innocluster.registry.selectors.applications import is_overdue
 from innocluster.registry.selectors.project import project_of
-from innocluster.registry.services import applications, commission, documents
+from innocluster.registry.services import applications, commission, documents, moderation
 from innocluster.registry.views.staff.common import date_text, iin_for, record_iin_read
 from innocluster.registry.workflow import APPLICATION_WORKFLOW
 
@@ -271,7 +271,7 @@ def _assign(request, application: Application):
     if form.is_valid():
         to = form.cleaned_data["assignee"]
         try:
-            applications.assign(application, to=to, by=request.user)
+            moderation.assign(application, to=to, by=request.user)
         except ValidationError as error:
             apply_errors(form, error)
         else:
