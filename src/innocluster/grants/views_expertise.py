@@ -19,7 +19,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from innocluster.core import charts
@@ -81,7 +81,10 @@ class OpinionForm(forms.Form):
 class ConflictForm(forms.Form):
     has_conflict = forms.TypedChoiceField(
         label=gettext_lazy("Do you have a conflict of interest with this application?"),
-        choices=(("no", gettext_lazy("No")), ("yes", gettext_lazy("Yes"))),
+        choices=(
+            ("no", pgettext_lazy("conflict of interest", "No")),
+            ("yes", pgettext_lazy("conflict of interest", "Yes")),
+        ),
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
