@@ -182,7 +182,9 @@ def test_the_programme_manager_assigns_from_the_call_page_and_sees_the_load(clie
     row = row[: row.index("</tr>")]
     assert '<td class="num">1</td><td class="num">0</td>' in row
     assignment = ExpertAssignment.objects.get()
-    response = client.post(reverse("grants_expertise:cancel", args=[assignment.pk]), {"cancel-reason": "Ill"})
+    response = client.post(
+        reverse("grants_expertise:cancel", args=[assignment.pk]), {f"c{assignment.pk}-reason": "Ill"}
+    )
     assert response.status_code == 303
     assignment.refresh_from_db()
     assert assignment.status == AssignmentStatus.CANCELLED

@@ -206,15 +206,12 @@ def _assign_page(request, call, *, status=200, bound=None):
     applications = selectors.applications_to_assign(call)
     for app in applications:
         app.assign_form = bound.get(app.pk) or AssignForm(prefix=f"a{app.pk}")
+        for assignment in app.live_assignments:
+            assignment.cancel_form = ReasonForm(prefix=f"c{assignment.pk}")
     return render(
         request,
         "grants/expertise/assign.html",
-        {
-            "call": call,
-            "applications": applications,
-            "load": selectors.expert_load(),
-            "cancel_form": ReasonForm(prefix="cancel"),
-        },
+        {"call": call, "applications": applications, "load": selectors.expert_load()},
         status=status,
     )
 
@@ -262,7 +259,7 @@ def cancel(request, pk: int):
     assignment = ExpertAssignment.objects.select_related("application").filter(pk=pk).first()
     if assignment is None:
         raise Http404
-    form = ReasonForm(request.POST, prefix="cancel")
+    form = ReasonForm(request.POST, prefix=f"c{assignment.pk}")
     if form.is_valid():
         try:
             services.cancel_assignment(assignment, by=request.user, reason=form.cleaned_data["reason"])

@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
@@ -111,7 +112,7 @@ def _notify_expert(assignment: ExpertAssignment, *, by) -> None:
         },
         obj=assignment,
         actor=by,
-        url=f"/staff/grants/expertise/mine/{assignment.pk}/",
+        url=reverse("grants_expertise:my_assignment", args=[assignment.pk]),
     )
 
 
