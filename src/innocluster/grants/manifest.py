@@ -14,6 +14,10 @@ MANIFEST = Manifest(
     navigation=(
         NavEntry("grants:index", _("Programmes and calls"), "grants.read", order=530),
         NavEntry("grants_public:calls", _("Calls for applications"), "grants.public", order=205),
+        # --- the expert commission (issue 13, deliverable 3c: grants-expertise) ---
+        NavEntry("grants_expertise:index", _("Expert commission"), "grants.expertise.read", order=533),
+        NavEntry("grants_expertise:mine", _("My reviews"), "grants.review", order=534),
+        # --- end of the expert commission ---
     ),
     # The more specific mounts first: each stage of project financing has its own URL module.
     urls=(
