@@ -195,3 +195,17 @@ def test_metrics_change_when_an_award_is_added(programme, people):
     assert metrics.paid_amount(today) == D("0.00")
     Tranche.objects.filter(award=found, position=1).update(status="paid", paid_on=today)
     assert metrics.paid_amount(today) == D("3000000.00")
+
+
+def test_manifest_declares_the_reminders_and_the_metrics():
+    from innocluster.core.manifest import manifest_of
+    from innocluster.core.notifications.reminders import reminder_sources
+
+    assert reminder_sources()["grants.reports"] is report_reminders
+    codes = {metric.code for metric in manifest_of("grants").metrics}
+    assert {
+        "grants.awarded_amount",
+        "grants.awards_active",
+        "grants.reports_late",
+        "grants.paid_amount",
+    } <= codes

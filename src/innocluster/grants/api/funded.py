@@ -1,7 +1,7 @@
 """``GET /api/v1/grants/funded/``: the funded projects (every award not terminated), for anyone,
 paginated with a ``count``; ``?programme=<code>``, ``?year=`` and ``?status=`` filter the list."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 
 from innocluster.apikit.views import Endpoint
@@ -10,9 +10,13 @@ from innocluster.grants.selectors import funded as selectors
 
 
 class FundedQuerySerializer(serializers.Serializer):
-    programme = serializers.CharField(required=False, max_length=30)
-    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
-    status = serializers.ChoiceField(required=False, choices=list(selectors.PUBLIC_STATUSES))
+    programme = serializers.CharField(
+        required=False, min_length=1, max_length=30, help_text="A programme's code."
+    )
+    year = serializers.IntegerField(
+        required=False, min_value=2000, max_value=2100, help_text="The year of the award decision."
+    )
+    status = serializers.ChoiceField(required=False, choices=[str(s) for s in selectors.PUBLIC_STATUSES])
 
 
 class FundedProjectSerializer(serializers.ModelSerializer):
@@ -51,11 +55,7 @@ class FundedListView(Endpoint, generics.ListAPIView):
 
     @extend_schema(
         tags=["grants"],
-        parameters=[
-            OpenApiParameter("programme", str, description="A programme's code."),
-            OpenApiParameter("year", int, description="The year of the award decision."),
-            OpenApiParameter("status", str, enum=list(selectors.PUBLIC_STATUSES)),
-        ],
+        parameters=[FundedQuerySerializer],
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
