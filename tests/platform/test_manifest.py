@@ -65,6 +65,7 @@ def test_roles_bodies_and_reminders_are_collected():
         "registry.compliance_reports_due",
         "levy.declaration_deadline",
         "workforce.expiries",
+        "grants.reports",
     }
 
 

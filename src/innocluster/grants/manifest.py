@@ -4,8 +4,26 @@ calls and its API."""
 
 from django.utils.translation import gettext_lazy as _
 
-from innocluster.core.manifest import ApiRoute, Manifest, Mount, NavEntry
+from innocluster.core.manifest import ApiRoute, Manifest, Metric, Mount, NavEntry
+from innocluster.grants import metrics as grants_metrics
+from innocluster.grants import reminders as grants_reminders
 from innocluster.grants.roles import BODIES, ROLES
+
+# --- grantee reporting, project closure, funded projects, metrics (reports stage) ---
+REPORTS_NAV = (
+    NavEntry("grants_reports:queue", _("Grantee reports"), "grants.read", order=535),
+    NavEntry("grants_grantee:awards", _("Our grants"), "grants.report.submit", order=335),
+    NavEntry("grants_public:funded", _("Funded projects"), "grants.public", order=206),
+)
+REPORTS_API = (ApiRoute("grants/funded/", "innocluster.grants.api.funded.FundedListView", "grants-funded"),)
+REPORTS_REMINDERS = {"grants.reports": grants_reminders.report_reminders}
+REPORTS_METRICS = (
+    Metric("grants.awarded_amount", _("Grants awarded this year"), "KZT", grants_metrics.awarded_amount),
+    Metric("grants.awards_active", _("Grant projects in progress"), "count", grants_metrics.awards_active),
+    Metric("grants.reports_late", _("Grantee reports late"), "count", grants_metrics.reports_late),
+    Metric("grants.paid_amount", _("Grant tranches paid this year"), "KZT", grants_metrics.paid_amount),
+)
+# --- end of the reports stage block ---
 
 MANIFEST = Manifest(
     roles=ROLES,
@@ -14,10 +32,9 @@ MANIFEST = Manifest(
     navigation=(
         NavEntry("grants:index", _("Programmes and calls"), "grants.read", order=530),
         NavEntry("grants_public:calls", _("Calls for applications"), "grants.public", order=205),
-        # --- the expert commission (issue 13, deliverable 3c: grants-expertise) ---
         NavEntry("grants_expertise:index", _("Expert commission"), "grants.expertise.read", order=533),
         NavEntry("grants_expertise:mine", _("My reviews"), "grants.review", order=534),
-        # --- end of the expert commission ---
+        *REPORTS_NAV,
     ),
     # The more specific mounts first: each stage of project financing has its own URL module.
     urls=(
@@ -34,5 +51,10 @@ MANIFEST = Manifest(
         Mount("staff/grants/", urls="innocluster.grants.urls"),
         Mount("grants/", urls="innocluster.grants.urls_public"),
     ),
-    api=(ApiRoute("grants/calls/", "innocluster.grants.api.endpoints.CallListView", "grants-calls"),),
+    api=(
+        ApiRoute("grants/calls/", "innocluster.grants.api.endpoints.CallListView", "grants-calls"),
+        *REPORTS_API,
+    ),
+    reminders=REPORTS_REMINDERS,
+    metrics=REPORTS_METRICS,
 )
