@@ -97,10 +97,12 @@ def _challenge_form(request, data=None):
 
 def _index(request, *, form=None, status=200):
     user = request.user
+    can_answer = can(user, ANSWER).allowed
     context = {
         "posted": selectors.posted_by(user),
         "open": selectors.public_challenges(),
-        "answers": selectors.answers_of(user) if can(user, ANSWER).allowed else [],
+        "can_answer": can_answer,
+        "answers": selectors.answers_of(user) if can_answer else [],
         "form": form or _challenge_form(request),
     }
     return render(request, "grants/challenges/index.html", context, status=status)
