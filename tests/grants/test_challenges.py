@@ -254,6 +254,8 @@ def test_portal_post_and_answer_pages(client, scene):
     challenge = Challenge.objects.get(title="Flare gas use")
     assert challenge.call == scene["call"] and challenge.poster == scene["company"]
     assert client.post(f"/portal/grants/challenges/{challenge.pk}/publish/").status_code == 303
+    index = client.get("/portal/grants/challenges/")
+    assert index.status_code == 200 and "Flare gas use" in index.content.decode()
     client.logout()
     login_with_2fa(client, scene["rep"])
     assert client.get(f"/portal/grants/challenges/open/{challenge.pk}/").status_code == 200
@@ -264,3 +266,5 @@ def test_portal_post_and_answer_pages(client, scene):
     )  # fmt: skip
     assert response.status_code == 303
     assert ChallengeAnswer.objects.get().organisation == scene["p1"]
+    index = client.get("/portal/grants/challenges/")
+    assert index.status_code == 200 and "Mini turbines" in index.content.decode()
