@@ -210,8 +210,8 @@ def answer_challenge(
     except (TypeError, ValueError):
         errors["months"] = _("Enter a whole number.")
     else:
-        if not 1 <= months <= 120:
-            errors["months"] = _("The duration is from 1 to 120 months.")
+        if months < 1:
+            errors["months"] = _("The duration is at least one month.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
