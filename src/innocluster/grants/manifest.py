@@ -35,6 +35,17 @@ MANIFEST = Manifest(
         NavEntry("grants_expertise:index", _("Expert commission"), "grants.expertise.read", order=533),
         NavEntry("grants_expertise:mine", _("My reviews"), "grants.review", order=534),
         *REPORTS_NAV,
+        # --- stage: pre-selection by subsoil users and open-innovation challenges ---
+        NavEntry("grants_public:challenges", _("Open innovation challenges"), "grants.public", order=206),
+        NavEntry("grants_preselection:index", _("Pre-selection of projects"), "grants.preselect", order=340),
+        NavEntry("grants_challenges:index", _("My challenges"), "grants.challenge.post", order=345),
+        NavEntry(
+            "grants_preselection_staff:index",
+            _("Pre-selection by subsoil users"),
+            "grants.financers.manage",
+            order=535,
+        ),
+        # --- end of stage: pre-selection and challenges ---
     ),
     # The more specific mounts first: each stage of project financing has its own URL module.
     urls=(
