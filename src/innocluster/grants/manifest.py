@@ -32,3 +32,16 @@ MANIFEST = Manifest(
     ),
     api=(ApiRoute("grants/calls/", "innocluster.grants.api.endpoints.CallListView", "grants-calls"),),
 )
+
+# --- participant's project applications (portal stage: urls_portal, views_portal) ---
+from dataclasses import replace as _replace  # noqa: E402
+
+from innocluster.core.manifest import CardSource  # noqa: E402
+from innocluster.grants.selectors.portal import portal_card as _portal_card  # noqa: E402
+
+PORTAL_NAV = NavEntry("grants_portal:index", _("My project applications"), "grants.apply", order=345)
+PORTAL_CARD = CardSource("portal", _portal_card, action="grants.apply", order=345)
+MANIFEST = _replace(
+    MANIFEST, navigation=(*MANIFEST.navigation, PORTAL_NAV), cards=(*MANIFEST.cards, PORTAL_CARD)
+)
+# --- end of the portal stage ---
