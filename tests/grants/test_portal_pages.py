@@ -189,3 +189,15 @@ def test_another_representatives_application_is_a_404_on_every_page(client, call
 def test_the_staff_cannot_use_the_portal(client, call, people):
     login_with_2fa(client, people["pm"])
     assert client.get("/portal/grants/").status_code == 403
+
+
+def test_the_api_lists_only_the_users_applications(client, call, rep):
+    mine = complete_application(call, rep_org(rep), rep, status="submitted", number="C1-0001")
+    stranger = make_people({"stranger": Person("participant_rep", "stranger", enrolled=False)})["stranger"]
+    complete_application(call, registered_participant(stranger).organisation, stranger, title="Theirs")
+    response = client.get("/api/v1/grants/my-applications/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == 1
+    assert body["results"][0]["number"] == "C1-0001" and body["results"][0]["id"] == mine.pk
+    assert body["results"][0]["requested_amount"] == "15000000.00"

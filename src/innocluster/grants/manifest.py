@@ -41,7 +41,13 @@ from innocluster.grants.selectors.portal import portal_card as _portal_card  # n
 
 PORTAL_NAV = NavEntry("grants_portal:index", _("My project applications"), "grants.apply", order=345)
 PORTAL_CARD = CardSource("portal", _portal_card, action="grants.apply", order=345)
+PORTAL_API = ApiRoute(
+    "grants/my-applications/", "innocluster.grants.views_portal.MyApplicationsView", "grants-my-applications"
+)
 MANIFEST = _replace(
-    MANIFEST, navigation=(*MANIFEST.navigation, PORTAL_NAV), cards=(*MANIFEST.cards, PORTAL_CARD)
+    MANIFEST,
+    navigation=(*MANIFEST.navigation, PORTAL_NAV),
+    cards=(*MANIFEST.cards, PORTAL_CARD),
+    api=(*MANIFEST.api, PORTAL_API),
 )
 # --- end of the portal stage ---

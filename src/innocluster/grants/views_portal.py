@@ -12,11 +12,14 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers
 
+from innocluster.apikit.views import Endpoint
 from innocluster.core.access.views import requires
 from innocluster.core.http import apply_errors, file_attachment, open_stored_or_404, see_other
 from innocluster.grants import forms_portal as forms
-from innocluster.grants.models import ApplicationFile
+from innocluster.grants.models import ApplicationFile, ProjectApplication
 from innocluster.grants.selectors import portal as selectors
 from innocluster.grants.services import applications as services
 
@@ -388,3 +391,43 @@ def download(request, pk: int, file: int):
     return file_attachment(
         open_stored_or_404(stored.file), filename=stored.original_name, content_type=stored.content_type
     )
+
+
+# --- API: GET /api/v1/grants/my-applications/ ------------------------------------------------------
+# Kept beside the pages (the portal stage's own module) so that the stage owns its files; the
+# route is declared in the grants manifest.
+
+
+class MyApplicationSerializer(serializers.ModelSerializer):
+    call = serializers.CharField(source="call.code", read_only=True, help_text="The call's code.")
+    project = serializers.CharField(source="project.title", read_only=True)
+    organisation_bin = serializers.CharField(source="organisation.bin", read_only=True)
+    next_step = serializers.SerializerMethodField(help_text="The first step not done, while editable.")
+
+    class Meta:
+        model = ProjectApplication
+        fields = [
+            "id", "number", "call", "project", "organisation_bin", "status", "steps_done", "next_step",
+            "requested_amount", "cofinancing_amount", "starts_on", "ends_on", "created_at", "submitted_at",
+            "withdrawn_at", "revision_round",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_next_step(self, obj) -> str:
+        return selectors.next_step(obj) if obj.editable else ""
+
+
+class MyApplicationsView(Endpoint, generics.ListAPIView):
+    """The project applications of the organisations the user acts for, newest first."""
+
+    access_action = APPLY
+    serializer_class = MyApplicationSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ProjectApplication.objects.none()
+        return selectors.applications_of(self.request.user)
+
+    @extend_schema(tags=["grants"])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)

@@ -48,6 +48,14 @@ STEPS = (
 STEP_KEYS = tuple(key for key, _label in STEPS)
 # The sections of the explanatory note, all required at submission.
 NOTE_FIELDS = ("research_state", "industrial_readiness", "prototype", "novelty", "patent_search", "ip_owner")
+NOTE_LABELS = {
+    "research_state": gettext_lazy("State of the research"),
+    "industrial_readiness": gettext_lazy("Readiness for industrial use"),
+    "prototype": gettext_lazy("Prototype"),
+    "novelty": gettext_lazy("Novelty against world analogues"),
+    "patent_search": gettext_lazy("Patent search"),
+    "ip_owner": gettext_lazy("Owner of the intellectual property"),
+}
 # Statuses in which the applicant may still withdraw (no decision yet).
 WITHDRAWABLE = (S.DRAFT, S.SUBMITTED, S.RETURNED, S.PRESELECTION, S.EXPERTISE, S.DECISION)
 
@@ -419,10 +427,11 @@ def submission_problems(app: ProjectApplication, now=None) -> Problems:
         found.add("team", "team", _("Add at least one member of the team."))
     if not app.kpis.exists():
         found.add("team", "kpis", _("Add at least one performance indicator."))
-    labels = {name: ProjectApplication._meta.get_field(name).verbose_name for name in NOTE_FIELDS}
     for name in NOTE_FIELDS:
         if not (getattr(app, name) or "").strip():
-            found.add("note", name, _("Fill in the note's section: %(section)s.") % {"section": labels[name]})
+            found.add(
+                "note", name, _("Fill in the note's section: %(section)s.") % {"section": NOTE_LABELS[name]}
+            )
     files = current_files(app)
     if ApplicationFile.PASSPORT not in files:
         found.add("documents", "passport", _("Upload the project passport."))
