@@ -69,3 +69,22 @@ MANIFEST = Manifest(
     reminders=REPORTS_REMINDERS,
     metrics=REPORTS_METRICS,
 )
+
+# --- participant's project applications (portal stage: urls_portal, views_portal) ---
+from dataclasses import replace as _replace  # noqa: E402
+
+from innocluster.core.manifest import CardSource  # noqa: E402
+from innocluster.grants.selectors.portal import portal_card as _portal_card  # noqa: E402
+
+PORTAL_NAV = NavEntry("grants_portal:index", _("My project applications"), "grants.apply", order=345)
+PORTAL_CARD = CardSource("portal", _portal_card, action="grants.apply", order=345)
+PORTAL_API = ApiRoute(
+    "grants/my-applications/", "innocluster.grants.views_portal.MyApplicationsView", "grants-my-applications"
+)
+MANIFEST = _replace(
+    MANIFEST,
+    navigation=(*MANIFEST.navigation, PORTAL_NAV),
+    cards=(*MANIFEST.cards, PORTAL_CARD),
+    api=(*MANIFEST.api, PORTAL_API),
+)
+# --- end of the portal stage ---
