@@ -14,6 +14,8 @@ MANIFEST = Manifest(
     navigation=(
         NavEntry("grants:index", _("Programmes and calls"), "grants.read", order=530),
         NavEntry("grants_public:calls", _("Calls for applications"), "grants.public", order=205),
+        # --- intake (issue 13, 3a): the staff's list of project applications ---
+        NavEntry("grants_applications:list", _("Project applications"), "grants.read", order=531),
     ),
     # The more specific mounts first: each stage of project financing has its own URL module.
     urls=(
@@ -30,5 +32,13 @@ MANIFEST = Manifest(
         Mount("staff/grants/", urls="innocluster.grants.urls"),
         Mount("grants/", urls="innocluster.grants.urls_public"),
     ),
-    api=(ApiRoute("grants/calls/", "innocluster.grants.api.endpoints.CallListView", "grants-calls"),),
+    api=(
+        ApiRoute("grants/calls/", "innocluster.grants.api.endpoints.CallListView", "grants-calls"),
+        # --- intake (issue 13, 3a): the staff's list of project applications ---
+        ApiRoute(
+            "grants/applications/",
+            "innocluster.grants.api.applications.StaffApplicationListView",
+            "grants-applications",
+        ),
+    ),
 )
