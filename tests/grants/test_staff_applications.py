@@ -56,7 +56,9 @@ def _many(call, participant, people, n):
 
 
 @pytest.mark.parametrize("n", [3, 30])
-def test_list_and_detail_queries_are_constant(client, call, participant, people, n, django_assert_max_num_queries):
+def test_list_and_detail_queries_are_constant(
+    client, call, participant, people, n, django_assert_max_num_queries
+):
     apps = _many(call, participant, people, n)
     signed_in(client, people["pm"])
     with django_assert_max_num_queries(10):
@@ -79,7 +81,9 @@ def test_list_shows_the_columns_and_counts(client, call, participant, people):
 
 def test_filters_work(client, call, participant, people, programme):
     other_call = publish_now(ready_call(programme, people["pm"], code="OTH"), people["pm2"])
-    a = application(call, participant.organisation, people["rep"], participant=participant, title="Alpha twin")
+    a = application(
+        call, participant.organisation, people["rep"], participant=participant, title="Alpha twin"
+    )
     b = application(other_call, participant.organisation, people["rep"], participant=participant, title="Beta twin",
                     status="expertise")  # fmt: skip
     signed_in(client, people["pm"])
@@ -114,17 +118,28 @@ def test_xlsx_has_the_rows(client, call, participant, people):
 
 def test_detail_shows_the_project_and_the_intake_forms(client, call, participant, people):
     (app,) = _many(call, participant, people, 1)
-    text = signed_in(client, people["pm"]).get(reverse("grants_applications:detail", args=[app.pk])).content.decode()
+    text = (
+        signed_in(client, people["pm"])
+        .get(reverse("grants_applications:detail", args=[app.pk]))
+        .content.decode()
+    )
     assert "Model and data pipeline" in text and "Pilot on the line" in text
     assert "A. Seitkali" in text and "Unplanned stops avoided" in text
     assert "business_plan.pdf" in text
     assert reverse("grants_applications:accept", args=[app.pk]) in text
+    type(app).objects.filter(pk=app.pk).update(status="expertise")
+    text = client.get(reverse("grants_applications:detail", args=[app.pk])).content.decode()
     assert "70.00" in text  # the expert's weighted score, for staff
+    assert reverse("grants_applications:accept", args=[app.pk]) not in text
 
 
 def test_detail_of_the_auditor_has_no_intake_forms(client, call, participant, people):
     (app,) = _many(call, participant, people, 1)
-    text = signed_in(client, people["auditor"]).get(reverse("grants_applications:detail", args=[app.pk])).content.decode()
+    text = (
+        signed_in(client, people["auditor"])
+        .get(reverse("grants_applications:detail", args=[app.pk]))
+        .content.decode()
+    )
     assert reverse("grants_applications:accept", args=[app.pk]) not in text
 
 
@@ -196,7 +211,9 @@ def test_non_staff_get_403(client, call, participant, people, outsiders, who):
 def test_api_lists_for_staff(client, call, participant, people, programme):
     other_call = publish_now(ready_call(programme, people["pm"], code="API"), people["pm2"])
     a = application(call, participant.organisation, people["rep"], participant=participant)
-    application(other_call, participant.organisation, people["rep"], participant=participant, status="expertise")
+    application(
+        other_call, participant.organisation, people["rep"], participant=participant, status="expertise"
+    )
     application(call, participant.organisation, people["rep"], participant=participant, status="draft")
     signed_in(client, people["auditor"])
     body = client.get("/api/v1/grants/applications/").json()

@@ -13,8 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from innocluster.core import forms as shared
@@ -39,9 +38,7 @@ ANYTHING = ("", "—")
 class FilterForm(forms.Form):
     """The list's GET filters; a value that cannot be read is dropped with its error shown."""
 
-    q = forms.CharField(
-        label=gettext_lazy("Organisation, BIN or number"), required=False, max_length=300
-    )
+    q = forms.CharField(label=gettext_lazy("Organisation, BIN or number"), required=False, max_length=300)
     # Whole numbers shown as lists: the choices come with the counts (``show_choices``), one query.
     call = forms.IntegerField(label=gettext_lazy("Call"), required=False, min_value=1, widget=forms.Select)
     programme = forms.IntegerField(
@@ -71,7 +68,7 @@ class FilterForm(forms.Form):
 
     def show_choices(self, overview: selectors.Overview) -> None:
         self.fields["call"].widget.choices = [ANYTHING] + [(pk, label) for pk, label, _p in overview.calls]
-        self.fields["programme"].widget.choices = [ANYTHING] + list(overview.programmes)
+        self.fields["programme"].widget.choices = [ANYTHING, *list(overview.programmes)]
 
     def filters(self) -> selectors.ApplicationFilter:
         if not self.is_bound:
@@ -228,7 +225,9 @@ def intake_accept(request, pk: int):
         errors = [m for messages_ in exc.message_dict.values() for m in messages_]
         return _detail(request, _application(pk), bound={"accept_errors": errors}, status=400)
     if application.status == S.PRESELECTION:
-        messages.success(request, _("The application is accepted: on to pre-selection by the financing subsoil users."))
+        messages.success(
+            request, _("The application is accepted: on to pre-selection by the financing subsoil users.")
+        )
     else:
         messages.success(request, _("The application is accepted: on to the expert commission."))
     return see_other("grants_applications:detail", pk)

@@ -29,7 +29,9 @@ class StaffApplicationSerializer(serializers.ModelSerializer):
         source="organisation.name", read_only=True, help_text="In the reader's language."
     )
     project_title = serializers.CharField(source="project.title", read_only=True)
-    experts = serializers.IntegerField(read_only=True, help_text="Experts assigned (not cancelled or recused).")
+    experts = serializers.IntegerField(
+        read_only=True, help_text="Experts assigned (not cancelled or recused)."
+    )
     average_score = serializers.DecimalField(
         max_digits=7, decimal_places=2, read_only=True, allow_null=True,
         help_text="Mean weighted score of the submitted reviews; null before any.",

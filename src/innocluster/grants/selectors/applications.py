@@ -30,8 +30,6 @@ from innocluster.core import calendar
 from innocluster.core.calendar import ALMATY
 from innocluster.core.policy import values as policy
 from innocluster.grants import rules
-from innocluster.registry.models import StatusChange
-from innocluster.registry.selectors.register import participant_of, status_on
 from innocluster.grants.models import (
     ApplicationFile,
     ApplicationStatus,
@@ -42,6 +40,8 @@ from innocluster.grants.models import (
     PreselectionMark,
     ProjectApplication,
 )
+from innocluster.registry.models import StatusChange
+from innocluster.registry.selectors.register import participant_of, status_on
 
 S = ApplicationStatus
 PAGE_SIZE = 60
@@ -168,7 +168,11 @@ def overview(filters: ApplicationFilter | None = None) -> Overview:
     )
     calls, programmes, counts = {}, {}, dict.fromkeys(LISTED, 0)
     for g in groups:
-        calls[g["call_id"]] = (g["call_id"], f"{g['call__programme__code']} / {g['call__code']}", g["call__programme_id"])
+        calls[g["call_id"]] = (
+            g["call_id"],
+            f"{g['call__programme__code']} / {g['call__code']}",
+            g["call__programme_id"],
+        )
         programmes[g["call__programme_id"]] = (g["call__programme_id"], g["call__programme__code"])
         if filters.call and g["call_id"] != filters.call:
             continue
@@ -211,7 +215,9 @@ def intake_dues(days: set[dt.date] | list[dt.date]) -> dict[dt.date, dt.date]:
         return {day: rules.intake_due(submitted_on=day) for day in distinct}
     count = int(in_force.value)
     horizon = last + dt.timedelta(days=2 * count + 62)
-    irregular = {day: working for day, working, _name in calendar.irregular_days(first + dt.timedelta(days=1), horizon)}
+    irregular = {
+        day: working for day, working, _name in calendar.irregular_days(first + dt.timedelta(days=1), horizon)
+    }
 
     def working(day: dt.date) -> bool:
         return irregular.get(day, day.weekday() < 5)
@@ -250,7 +256,15 @@ def with_intake_due(rows, *, today: dt.date | None = None) -> list[ProjectApplic
 
 
 # Statuses from which pre-selection marks or expert assignments may exist.
-AFTER_INTAKE = (S.PRESELECTION, S.NOT_PRESELECTED, S.EXPERTISE, S.DECISION, S.AWARDED, S.DECLINED, S.WITHDRAWN)
+AFTER_INTAKE = (
+    S.PRESELECTION,
+    S.NOT_PRESELECTED,
+    S.EXPERTISE,
+    S.DECISION,
+    S.AWARDED,
+    S.DECLINED,
+    S.WITHDRAWN,
+)
 
 
 def application_detail(pk: int) -> ProjectApplication | None:
@@ -259,8 +273,10 @@ def application_detail(pk: int) -> ProjectApplication | None:
     summed in the same query (``marks_count``, ``marks_amount``). The intake comments and the
     expert assignments are read by :func:`intake_comments` and :func:`later_stages`, each one query
     and only where the status allows any."""
-    interested = PreselectionMark.objects.filter(application=OuterRef("pk"), interested=True).order_by().values(
-        "application"
+    interested = (
+        PreselectionMark.objects.filter(application=OuterRef("pk"), interested=True)
+        .order_by()
+        .values("application")
     )
     return (
         ProjectApplication.objects.exclude(status=S.DRAFT)
@@ -268,7 +284,8 @@ def application_detail(pk: int) -> ProjectApplication | None:
         .select_related("call__programme", "organisation", "project", "applicant", "intake_by", "participant")
         .annotate(
             marks_count=Coalesce(
-                Subquery(interested.annotate(n=Count("id")).values("n"), output_field=IntegerField()), Value(0)
+                Subquery(interested.annotate(n=Count("id")).values("n"), output_field=IntegerField()),
+                Value(0),
             ),
             marks_amount=Coalesce(
                 Subquery(interested.annotate(t=Sum("amount")).values("t"), output_field=MONEY_FIELD),
@@ -344,7 +361,9 @@ def later_stages(application: ProjectApplication) -> dict:
     assignments = []
     if application.status in AFTER_INTAKE:
         assignments = list(
-            ExpertAssignment.objects.filter(application=application).select_related("expert").order_by("round", "id")
+            ExpertAssignment.objects.filter(application=application)
+            .select_related("expert")
+            .order_by("round", "id")
         )
     return {
         "marks_count": getattr(application, "marks_count", 0),

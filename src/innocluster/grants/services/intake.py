@@ -49,7 +49,9 @@ def _locked_submitted(application: ProjectApplication) -> ProjectApplication:
     if locked.status != S.SUBMITTED:
         raise ValidationError(
             {
-                "status": _("Only a submitted application goes through the intake check; this one is %(status)s.")
+                "status": _(
+                    "Only a submitted application goes through the intake check; this one is %(status)s."
+                )
                 % {"status": locked.get_status_display()}
             }
         )
@@ -68,7 +70,9 @@ def completeness_errors(application: ProjectApplication) -> dict[str, str]:
         errors["files"] = _("Documents missing: %(codes)s.") % {"codes": ", ".join(missing)}
     participant = participant_of(application.organisation_id)
     if participant is None or not status_on(participant).valid:
-        errors["participant"] = _("The applicant is not a participant in good standing in the register today.")
+        errors["participant"] = _(
+            "The applicant is not a participant in good standing in the register today."
+        )
     return errors
 
 
@@ -125,7 +129,9 @@ def _items(items: Iterable) -> list[tuple[str, str]]:
             continue
         item, text = str(item or "").strip(), str(text or "").strip()
         if not item:
-            problems.append(_("Line %(line)s: name the item (a step, a field or a document).") % {"line": line})
+            problems.append(
+                _("Line %(line)s: name the item (a step, a field or a document).") % {"line": line}
+            )
         if not text:
             problems.append(_("Line %(line)s: write what the applicant is to change.") % {"line": line})
         if len(item) > 100:
@@ -156,7 +162,9 @@ def return_for_revision(application: ProjectApplication, *, by, items: Iterable)
         locked.save(update_fields=["status", "revision_round", "intake_by", "intake_at", "intake_reason"])
         IntakeComment.objects.bulk_create(
             [
-                IntakeComment(application=locked, round=locked.revision_round, item=item, text=text, created_by=by)
+                IntakeComment(
+                    application=locked, round=locked.revision_round, item=item, text=text, created_by=by
+                )
                 for item, text in clean
             ]
         )
