@@ -42,7 +42,13 @@ def outsiders(people):
     )
 
 
-def _many(call, participant, people, n):
+def _many(call, participant, people, n, *, spread_days: bool = False):
+    """``n`` submitted applications with one submitted review each; with ``spread_days``, submitted
+    one a day back from now (so a page holds many submission dates)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
     apps = []
     for i in range(n):
         app = application(call, participant.organisation, people["rep"], participant=participant,
@@ -51,6 +57,9 @@ def _many(call, participant, people, n):
             application=app, expert=people["executive"], assigned_by=people["pm"], status="submitted",
             total=D("70.00") + i,
         )  # fmt: skip
+        if spread_days:
+            app.submitted_at = timezone.now() - dt.timedelta(days=i)
+            app.save(update_fields=["submitted_at"])
         apps.append(app)
     return apps
 
@@ -59,7 +68,7 @@ def _many(call, participant, people, n):
 def test_list_and_detail_queries_are_constant(
     client, call, participant, people, n, django_assert_max_num_queries
 ):
-    apps = _many(call, participant, people, n)
+    apps = _many(call, participant, people, n, spread_days=True)
     signed_in(client, people["pm"])
     with django_assert_max_num_queries(10):
         response = client.get(LIST, {"programme": call.programme_id, "sort": "-amount"})
@@ -68,6 +77,17 @@ def test_list_and_detail_queries_are_constant(
     with django_assert_max_num_queries(15):
         response = client.get(reverse("grants_applications:detail", args=[apps[-1].pk]))
     assert response.status_code == 200
+
+
+def test_list_due_dates_follow_the_formula(call, participant, people):
+    from innocluster.grants import rules
+    from innocluster.grants.selectors import applications as selectors
+
+    _many(call, participant, people, 12, spread_days=True)
+    rows = selectors.with_intake_due(selectors.staff_applications())
+    assert len({r.submitted_at.date() for r in rows}) > 5
+    for row in rows:
+        assert row.intake_due == rules.intake_due(submitted_on=selectors.submitted_on(row))
 
 
 def test_list_shows_the_columns_and_counts(client, call, participant, people):

@@ -24,11 +24,12 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
 
 from innocluster.core import calendar
 from innocluster.core.calendar import ALMATY
 from innocluster.core.policy import values as policy
+from innocluster.core.policy.models import RegimePeriod
 from innocluster.grants import rules
 from innocluster.grants.models import (
     ApplicationFile,
@@ -131,10 +132,19 @@ def staff_applications(filters: ApplicationFilter | None = None) -> QuerySet[Pro
         .annotate(a=Avg("total"))
         .values("a")
     )
+    # The regime in force on the Almaty date of the submission (as ``policy.regime_on`` reads the
+    # timeline), so that :func:`intake_dues` need not ask it again for each date of the page.
+    regime = (
+        RegimePeriod.objects.filter(starts_on__lte=OuterRef("submitted_day"))
+        .order_by("-starts_on")
+        .values("regime__code")[:1]
+    )
     return (
         _filtered(filters)
         .select_related("call__programme", "organisation", "project")
+        .annotate(submitted_day=TruncDate("submitted_at", tzinfo=ALMATY))
         .annotate(
+            submitted_regime=Subquery(regime),
             experts=Coalesce(Subquery(experts, output_field=IntegerField()), Value(0)),
             average_score=Subquery(average, output_field=DecimalField(max_digits=7, decimal_places=2)),
         )
@@ -198,12 +208,14 @@ def submitted_on(application: ProjectApplication) -> dt.date | None:
     return application.submitted_at.astimezone(ALMATY).date()
 
 
-def intake_dues(days: set[dt.date] | list[dt.date]) -> dict[dt.date, dt.date]:
+def intake_dues(days, regimes: dict | None = None) -> dict[dt.date, dt.date]:
     """``rules.intake_due`` for each submission date in ``days``, in a fixed number of queries.
 
     When one value of ``grants.intake.days`` is in force over the whole span of ``days`` (the usual
     case), it is read once and the working days are counted over one calendar read
-    (``calendar.irregular_days``); otherwise each date goes through the formula itself."""
+    (``calendar.irregular_days``); otherwise each date goes through the formula itself. ``regimes``
+    (date → regime code in force on it, as :func:`staff_applications` annotates) spares asking the
+    timeline for the first date."""
     distinct = sorted(set(days))
     if not distinct:
         return {}
@@ -211,7 +223,11 @@ def intake_dues(days: set[dt.date] | list[dt.date]) -> dict[dt.date, dt.date]:
     if len(distinct) == 1:
         return {first: rules.intake_due(submitted_on=first)}
     in_force = policy.lookup(INTAKE_DAYS, on=last)
-    if in_force.valid_from > first or policy.regime_on(first) != in_force.regime:
+    known = {(regimes or {}).get(day) for day in distinct}
+    same_regime = (
+        known == {in_force.regime} if None not in known else policy.regime_on(first) == in_force.regime
+    )
+    if in_force.valid_from > first or not same_regime:
         return {day: rules.intake_due(submitted_on=day) for day in distinct}
     count = int(in_force.value)
     horizon = last + dt.timedelta(days=2 * count + 62)
@@ -242,7 +258,8 @@ def with_intake_due(rows, *, today: dt.date | None = None) -> list[ProjectApplic
     rows = list(rows)
     today = today or policy.today()
     waiting = [r for r in rows if r.status == S.SUBMITTED and r.submitted_at is not None]
-    dues = intake_dues({submitted_on(r) for r in waiting})
+    regimes = {submitted_on(r): getattr(r, "submitted_regime", None) for r in waiting}
+    dues = intake_dues(set(regimes), regimes)
     for row in rows:
         row.intake_due = None
         row.intake_overdue = False
