@@ -46,6 +46,8 @@ MANIFEST = Manifest(
             order=535,
         ),
         # --- end of stage: pre-selection and challenges ---
+        # --- intake (issue 13, 3a): the staff's list of project applications ---
+        NavEntry("grants_applications:list", _("Project applications"), "grants.read", order=531),
     ),
     # The more specific mounts first: each stage of project financing has its own URL module.
     urls=(
@@ -65,6 +67,11 @@ MANIFEST = Manifest(
     api=(
         ApiRoute("grants/calls/", "innocluster.grants.api.endpoints.CallListView", "grants-calls"),
         *REPORTS_API,
+        ApiRoute(
+            "grants/applications/",
+            "innocluster.grants.api.applications.StaffApplicationListView",
+            "grants-applications",
+        ),
     ),
     reminders=REPORTS_REMINDERS,
     metrics=REPORTS_METRICS,
