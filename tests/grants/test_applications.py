@@ -334,3 +334,18 @@ def test_resubmission_after_a_return_answers_the_comments(call, org, people):
     comment.refresh_from_db()
     assert comment.response == "Done: two lines now."
     assert AuditEvent.objects.filter(action="grants.application.resubmitted").exists()
+
+
+def test_a_returned_application_may_be_answered_after_the_call_closes(call, org, people):
+    """The window binds the first submission only: a revision answers the Fund's comments."""
+    app = services.submit_application(fill(started(call, org, people), people["rep"]), by=people["rep"])
+    ProjectApplication.objects.filter(pk=app.pk).update(status=S.RETURNED, revision_round=1)
+    comment = IntakeComment.objects.create(
+        application=app, round=1, item="team", text="Add the lead's qualification.", created_by=people["pm"]
+    )
+    after_close = call.closes_at + dt.timedelta(days=3)
+    app = selectors.application_for(people["rep"], app.pk)
+    again = services.submit_application(
+        app, by=people["rep"], responses={comment.pk: "Added."}, now=after_close
+    )
+    assert again.status == S.SUBMITTED and again.submitted_at == after_close

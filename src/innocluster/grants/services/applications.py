@@ -474,13 +474,17 @@ def submit_application(
 ) -> ProjectApplication:
     """Submit a draft (or resubmit an application returned for revision, with the answers to the
     intake's comments): inside the call's window, every step complete and consistent, the
-    organisation in good standing today. A first submission gets its number."""
+    organisation in good standing today. A first submission gets its number.
+
+    A resubmission answers the Fund's comments on an application that was submitted in time: the
+    window does not apply to it (our decision; otherwise a return late in the window could never
+    be answered)."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = _locked(application, by)
         call = Call.objects.select_for_update().get(pk=locked.call_id)  # the numbering's lock
         locked.call = call
-        window = selectors.window_problem(call, now)
+        window = selectors.window_problem(call, now) if locked.status != S.RETURNED else ""
         if window:
             raise ValidationError({"submitted_at": window})
         if responses and locked.status == S.RETURNED:

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from innocluster.core.access.permissions import require
@@ -83,6 +84,7 @@ def _tell(application: ProjectApplication, *, by, reason: str = "") -> None:
         context={"state": S(application.status).label, "reason": reason},
         obj=application,
         actor=by,
+        url=reverse("grants_portal:application", args=[application.pk]),
     )
 
 
