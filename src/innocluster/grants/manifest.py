@@ -4,16 +4,27 @@ calls and its API."""
 
 from django.utils.translation import gettext_lazy as _
 
-from innocluster.core.manifest import ApiRoute, Manifest, Mount, NavEntry
+from innocluster.core.manifest import ApiRoute, DecisionType, Manifest, Mount, NavEntry
+from innocluster.grants.executors import EXECUTORS as AWARD_EXECUTORS  # stage: awards
 from innocluster.grants.roles import BODIES, ROLES
+
+# --- stage: awards, agreements, tranches (issue 13, deliverables 4 and 5) ---
+AWARD_DECISION_TYPES = (
+    DecisionType("grants.award", _("Grant award"), bodies=("fund_executive", "managing_committee")),
+)
+AWARD_NAVIGATION = (NavEntry("grants_awards:list", _("Grant awards"), "grants.read", order=535),)
+# --- end of stage: awards ---
 
 MANIFEST = Manifest(
     roles=ROLES,
     bodies=BODIES,
     permissions=("innocluster.grants.permissions",),
+    decision_types=AWARD_DECISION_TYPES,  # stage: awards
+    hooks={"decisions.executors": AWARD_EXECUTORS},  # stage: awards
     navigation=(
         NavEntry("grants:index", _("Programmes and calls"), "grants.read", order=530),
         NavEntry("grants_public:calls", _("Calls for applications"), "grants.public", order=205),
+        *AWARD_NAVIGATION,  # stage: awards
     ),
     # The more specific mounts first: each stage of project financing has its own URL module.
     urls=(
