@@ -119,3 +119,43 @@ def test_a_clawback_posts_a_balanced_receivable_within_what_was_paid(made, cast)
         svc.clawback(made, amount="7000000.01", reason="More", by=cast["executive"])
     assert "7000000.00" in exc.value.message_dict["amount"][0]
     assert Clawback.objects.count() == 1
+
+
+# --- the agreement's PDF ------------------------------------------------------------------------
+
+
+def _text(content: bytes) -> str:
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed")
+    out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True)
+    return " ".join(out.stdout.decode().replace("\xa0", " ").replace("\u202f", " ").split())
+
+
+def test_the_agreement_pdf_in_kazakh_and_russian(client, made, cast):
+    from tests.factories.accounts import login_with_2fa
+
+    login_with_2fa(client, cast["rep"])  # the grantee's representative
+    kk = client.get(f"/portal/grants/agreements/{made.pk}/pdf/?lang=kk")
+    assert kk.status_code == 200 and kk["Content-Type"] == "application/pdf"
+    text = _text(kk.content)
+    assert made.number in text and "15 000 000,00" in text
+    assert "Грант беру туралы келісім".upper() in text.upper() and "БСН" in text
+    assert "Соглашение" not in text
+    client.logout()
+    login_with_2fa(client, cast["pm"])
+    ru = client.get(f"/portal/grants/agreements/{made.pk}/pdf/?lang=ru")
+    text = _text(ru.content)
+    assert made.number in text and "15 000 000,00" in text and "БИН" in text
+    assert "келісім" not in text
+    assert client.get(f"/portal/grants/agreements/{made.pk}/pdf/?lang=en").status_code == 404
+
+
+def test_someone_elses_agreement_is_not_found(client, made, cast):
+    from tests.factories.accounts import Person, login_with_2fa, make_people
+
+    stranger = make_people({"other": Person("participant_rep", "other", enrolled=False)})["other"]
+    login_with_2fa(client, stranger)
+    assert client.get(f"/portal/grants/agreements/{made.pk}/pdf/?lang=kk").status_code == 404

@@ -238,3 +238,46 @@ def test_the_executor_runs_only_for_someone_who_carries_out_decisions(programme,
     with pytest.raises(PermissionDenied):  # outside carry_out the secretary does not award
         svc.award(app, amount=D("60000000.00"), decision=taken, by=cast["secretary"])
     _nothing_created(app)
+
+
+# --- the pages ------------------------------------------------------------------------------------
+
+
+def test_the_executive_decides_and_awards_from_the_page(client, programme, cast, org):
+    from tests.factories.accounts import login_with_2fa
+
+    app = awaiting(programme, cast, org)
+    login_with_2fa(client, cast["pm"])
+    page = client.get(f"/staff/grants/awards/applications/{app.pk}/")
+    assert page.status_code == 200 and b"Fund executive" in page.content
+    assert b'name="award-amount"' not in page.content  # the programme manager sees who decides
+    client.logout()
+    login_with_2fa(client, cast["executive"])
+    page = client.get(f"/staff/grants/awards/applications/{app.pk}/")
+    assert b'name="award-amount"' in page.content
+    data = {
+        "award-amount": "16000000.00",
+        "award-number": "FE-3",
+        "award-decided_on": app.call.opens_at.date().isoformat(),
+        "award-basis": "matrix",
+    }
+    refused = client.post(f"/staff/grants/awards/applications/{app.pk}/award/", data)
+    assert refused.status_code == 400 and not Award.objects.exists()
+    done = client.post(
+        f"/staff/grants/awards/applications/{app.pk}/award/", {**data, "award-amount": "15000000.00"}
+    )
+    made = Award.objects.get()
+    assert done.status_code == 303 and done["Location"] == f"/staff/grants/awards/{made.pk}/"
+    page = client.get(f"/staff/grants/awards/{made.pk}/")
+    assert page.status_code == 200 and made.number.encode() in page.content
+    listing = client.get("/staff/grants/awards/")
+    assert listing.status_code == 200 and made.number.encode() in listing.content
+
+
+def test_above_the_band_the_page_sends_the_award_to_the_committee(client, programme, cast, org):
+    from tests.factories.accounts import login_with_2fa
+
+    app = awaiting(programme, cast, org, requested=D("60000000.00"), max_amount=D("100000000.00"))
+    login_with_2fa(client, cast["executive"])
+    page = client.get(f"/staff/grants/awards/applications/{app.pk}/")
+    assert b"Managing Committee" in page.content and b'name="award-amount"' not in page.content

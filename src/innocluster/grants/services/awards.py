@@ -311,3 +311,22 @@ def decide_and_award(
             by=by,
         )
         return award(app, amount=amount, decision=decision, by=by)
+
+
+def decide_and_decline(
+    application: ProjectApplication, *, number: str, decided_on: dt.date, reason: str, by
+) -> ProjectApplication:
+    """The Fund executive's decision not to finance, recorded and carried out at once."""
+    require(by, DECIDE)
+    with transaction.atomic():
+        decision = record_decision(
+            body="fund_executive",
+            number=number,
+            decided_on=decided_on,
+            basis=reason,
+            outcome=Outcome.REJECTED,
+            summary=reason,
+            decided_by=by,
+            by=by,
+        )
+        return decline(application, decision=decision, by=by, reason=reason)
