@@ -159,3 +159,21 @@ def test_someone_elses_agreement_is_not_found(client, made, cast):
     stranger = make_people({"other": Person("participant_rep", "other", enrolled=False)})["other"]
     login_with_2fa(client, stranger)
     assert client.get(f"/portal/grants/agreements/{made.pk}/pdf/?lang=kk").status_code == 404
+
+
+def test_an_amendment_through_the_pages(client, made, cast):
+    from tests.factories.accounts import login_with_2fa
+
+    login_with_2fa(client, cast["pm"])
+    page = client.get(f"/staff/grants/awards/{made.pk}/")
+    assert page.status_code == 200 and b'name="amend-amount_1"' in page.content
+    data = {"amend-amount_1": "9500000.00", "amend-amount_2": "5500000.00", "amend-reason": "Equipment"}
+    assert client.post(f"/staff/grants/awards/{made.pk}/amend/", data).status_code == 303
+    version = made.versions.get(status="proposed")
+    page = client.get(f"/staff/grants/awards/{made.pk}/")
+    assert b"approve/" not in page.content  # the proposer does not approve
+    client.logout()
+    login_with_2fa(client, cast["pm2"])
+    done = client.post(f"/staff/grants/awards/{made.pk}/versions/{version.pk}/approve/")
+    assert done.status_code == 303
+    assert made.tranches.get(position=1).amount == D("9500000.00")

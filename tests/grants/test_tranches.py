@@ -83,3 +83,23 @@ def test_a_suspended_award_pays_nothing_until_resumed(made, cast):
 def test_only_the_finance_officer_pays(made, cast):
     with pytest.raises(PermissionDenied):
         tranches.pay(made.tranches.get(position=1), on=_today(), by=cast["pm"])
+
+
+def test_the_finance_officer_pays_from_the_award_page(client, made, cast):
+    from tests.factories.accounts import login_with_2fa
+
+    first = made.tranches.get(position=1)
+    login_with_2fa(client, cast["finance"])
+    page = client.get(f"/staff/grants/awards/{made.pk}/")
+    assert page.status_code == 200 and f"/tranches/{first.pk}/pay/".encode() in page.content
+    done = client.post(
+        f"/staff/grants/awards/{made.pk}/tranches/{first.pk}/pay/", {"pay-on": _today().isoformat()}
+    )
+    assert done.status_code == 303
+    first.refresh_from_db()
+    assert first.status == "paid"
+    second = made.tranches.get(position=2)
+    refused = client.post(
+        f"/staff/grants/awards/{made.pk}/tranches/{second.pk}/pay/", {"pay-on": _today().isoformat()}
+    )
+    assert refused.status_code == 400 and b"milestone 1" in refused.content
