@@ -195,10 +195,17 @@ def test_the_agenda_refuses_a_kind_the_body_does_not_decide(meeting, secretary, 
         svc.add_item(meeting, title_en="Item", amount="-5", by=secretary)
     assert _fields(exc) == {"amount"}
     assert not meeting.items.exists()
-    big = svc.add_item(
-        meeting, title_en="Grant", decision_type="grants.award", amount=Decimal("50000000.01"), by=secretary
-    )
-    assert big.amount == Decimal("50000000.01")
+    # Above the band the Managing Committee decides; the grants app carries the award out, so the
+    # item names the application it awards.
+    with pytest.raises(ValidationError) as exc:
+        svc.add_item(
+            meeting,
+            title_en="Grant",
+            decision_type="grants.award",
+            amount=Decimal("50000000.01"),
+            by=secretary,
+        )
+    assert _fields(exc) == {"linked"}
     rules = svc.add_item(meeting, title_en="Rules", decision_type="governance.fund_rules", by=secretary)
     assert rules.decision_type == "governance.fund_rules"
 
@@ -259,14 +266,15 @@ def test_the_matrix_page_reads_the_day_and_says_what_is_installed(client, policy
     rows = {(r["code"], r["body"]): r for r in response.context["rows"]}
     assert len(rows) == 7
     grant = rows[("grants.award", "Fund executive")]
-    assert grant["label"] is None and grant["executor"] is False
+    # The grants app declares the kind and carries it out (grants/executors.py).
+    assert str(grant["label"]) == "Grant award" and grant["executor"] is True
     assert "50" in grant["band"] and grant["band"].startswith("up to")
     assert rows[("grants.award", "Managing Committee")]["band"].startswith("above")
     exclusion = rows[("registry.exclusion", "Managing Committee")]
     assert exclusion["executor"] is True and str(exclusion["label"]) == "Exclusion from the register"
     assert rows[("governance.strategy", "Board of Trustees")]["executor"] is True
     html = response.content.decode()
-    assert "module not installed" in html and "two thirds of all members" in html
+    assert "two thirds of all members" in html
     empty = client.get("/staff/governance/authority/?on=2014-06-22")
     assert empty.status_code == 200 and empty.context["rows"] == []
 

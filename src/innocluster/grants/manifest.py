@@ -1,97 +1,93 @@
-"""What the grants app adds to the platform: the programme manager's and the expert's roles, the
-expert commission, the access rules, the staff pages of programmes and calls, the public list of
-calls and its API."""
+"""What the grants app adds to the platform: the programme manager's, the expert's and the expert
+commission chair's roles, the expert commission, the access rules, the dated rules and law cases
+(``policy.yaml``, ``lawcases/``), the pages of every stage of project financing (calls,
+applications, intake, pre-selection, expertise, awards, agreements, tranches, reports, challenges),
+the public lists of calls, challenges and funded projects, the API, the reminders of grantee reports,
+the metrics for the governance KPIs, and the ``grants.award`` decision with its executor."""
 
 from django.utils.translation import gettext_lazy as _
 
-from innocluster.core.manifest import ApiRoute, Manifest, Metric, Mount, NavEntry
-from innocluster.grants import metrics as grants_metrics
-from innocluster.grants import reminders as grants_reminders
+from innocluster.core.manifest import ApiRoute, CardSource, DecisionType, Manifest, Metric, Mount, NavEntry
+from innocluster.grants import metrics, reminders
+from innocluster.grants.executors import EXECUTORS
 from innocluster.grants.roles import BODIES, ROLES
+from innocluster.grants.selectors.portal import portal_card
 
-# --- grantee reporting, project closure, funded projects, metrics (reports stage) ---
-REPORTS_NAV = (
-    NavEntry("grants_reports:queue", _("Grantee reports"), "grants.read", order=535),
+NAVIGATION = (
+    # public
+    NavEntry("grants_public:calls", _("Calls for applications"), "grants.public", order=205),
+    NavEntry("grants_public:challenges", _("Open innovation challenges"), "grants.public", order=206),
+    NavEntry("grants_public:funded", _("Funded projects"), "grants.public", order=207),
+    # participants and subsoil users
     NavEntry("grants_grantee:awards", _("Our grants"), "grants.report.submit", order=335),
-    NavEntry("grants_public:funded", _("Funded projects"), "grants.public", order=206),
+    NavEntry("grants_preselection:index", _("Pre-selection of projects"), "grants.preselect", order=340),
+    NavEntry("grants_portal:index", _("My project applications"), "grants.apply", order=345),
+    NavEntry("grants_challenges:index", _("My challenges"), "grants.challenge.post", order=346),
+    # the Fund, the commission and the experts, in the order of the stages
+    NavEntry("grants:index", _("Programmes and calls"), "grants.read", order=530),
+    NavEntry("grants_applications:list", _("Project applications"), "grants.read", order=531),
+    NavEntry(
+        "grants_preselection_staff:index",
+        _("Pre-selection by subsoil users"),
+        "grants.financers.manage",
+        order=532,
+    ),
+    NavEntry("grants_expertise:index", _("Expert commission"), "grants.expertise.read", order=533),
+    NavEntry("grants_awards:list", _("Grant awards"), "grants.read", order=534),
+    NavEntry("grants_reports:queue", _("Grantee reports"), "grants.read", order=535),
+    NavEntry("grants_expertise:mine", _("My reviews"), "grants.review", order=536),
 )
-REPORTS_API = (ApiRoute("grants/funded/", "innocluster.grants.api.funded.FundedListView", "grants-funded"),)
-REPORTS_REMINDERS = {"grants.reports": grants_reminders.report_reminders}
-REPORTS_METRICS = (
-    Metric("grants.awarded_amount", _("Grants awarded this year"), "KZT", grants_metrics.awarded_amount),
-    Metric("grants.awards_active", _("Grant projects in progress"), "count", grants_metrics.awards_active),
-    Metric("grants.reports_late", _("Grantee reports late"), "count", grants_metrics.reports_late),
-    Metric("grants.paid_amount", _("Grant tranches paid this year"), "KZT", grants_metrics.paid_amount),
+
+# The more specific mounts first: each stage of project financing has its own URL module.
+URLS = (
+    Mount("staff/grants/applications/", urls="innocluster.grants.urls_applications"),
+    Mount("staff/grants/expertise/", urls="innocluster.grants.urls_expertise"),
+    Mount("staff/grants/preselection/", urls="innocluster.grants.urls_preselection_staff"),
+    Mount("staff/grants/awards/", urls="innocluster.grants.urls_awards"),
+    Mount("staff/grants/reports/", urls="innocluster.grants.urls_reports"),
+    Mount("portal/grants/preselection/", urls="innocluster.grants.urls_preselection"),
+    Mount("portal/grants/agreements/", urls="innocluster.grants.urls_agreements"),
+    Mount("portal/grants/awards/", urls="innocluster.grants.urls_grantee"),
+    Mount("portal/grants/challenges/", urls="innocluster.grants.urls_challenges"),
+    Mount("portal/grants/", urls="innocluster.grants.urls_portal"),
+    Mount("staff/grants/", urls="innocluster.grants.urls"),
+    Mount("grants/", urls="innocluster.grants.urls_public"),
 )
-# --- end of the reports stage block ---
+
+API = (
+    ApiRoute("grants/calls/", "innocluster.grants.api.endpoints.CallListView", "grants-calls"),
+    ApiRoute("grants/funded/", "innocluster.grants.api.funded.FundedListView", "grants-funded"),
+    ApiRoute(
+        "grants/applications/",
+        "innocluster.grants.api.applications.StaffApplicationListView",
+        "grants-applications",
+    ),
+    ApiRoute(
+        "grants/my-applications/",
+        "innocluster.grants.views_portal.MyApplicationsView",
+        "grants-my-applications",
+    ),
+)
+
+METRICS = (
+    Metric("grants.awarded_amount", _("Grants awarded this year"), "KZT", metrics.awarded_amount),
+    Metric("grants.awards_active", _("Grant projects in progress"), "count", metrics.awards_active),
+    Metric("grants.reports_late", _("Grantee reports late"), "count", metrics.reports_late),
+    Metric("grants.paid_amount", _("Grant tranches paid this year"), "KZT", metrics.paid_amount),
+)
 
 MANIFEST = Manifest(
     roles=ROLES,
     bodies=BODIES,
     permissions=("innocluster.grants.permissions",),
-    navigation=(
-        NavEntry("grants:index", _("Programmes and calls"), "grants.read", order=530),
-        NavEntry("grants_public:calls", _("Calls for applications"), "grants.public", order=205),
-        NavEntry("grants_expertise:index", _("Expert commission"), "grants.expertise.read", order=533),
-        NavEntry("grants_expertise:mine", _("My reviews"), "grants.review", order=534),
-        *REPORTS_NAV,
-        # --- stage: pre-selection by subsoil users and open-innovation challenges ---
-        NavEntry("grants_public:challenges", _("Open innovation challenges"), "grants.public", order=206),
-        NavEntry("grants_preselection:index", _("Pre-selection of projects"), "grants.preselect", order=340),
-        NavEntry("grants_challenges:index", _("My challenges"), "grants.challenge.post", order=345),
-        NavEntry(
-            "grants_preselection_staff:index",
-            _("Pre-selection by subsoil users"),
-            "grants.financers.manage",
-            order=535,
-        ),
-        # --- end of stage: pre-selection and challenges ---
-        # --- intake (issue 13, 3a): the staff's list of project applications ---
-        NavEntry("grants_applications:list", _("Project applications"), "grants.read", order=531),
+    decision_types=(
+        DecisionType("grants.award", _("Grant award"), bodies=("fund_executive", "managing_committee")),
     ),
-    # The more specific mounts first: each stage of project financing has its own URL module.
-    urls=(
-        Mount("staff/grants/applications/", urls="innocluster.grants.urls_applications"),
-        Mount("staff/grants/expertise/", urls="innocluster.grants.urls_expertise"),
-        Mount("staff/grants/preselection/", urls="innocluster.grants.urls_preselection_staff"),
-        Mount("staff/grants/awards/", urls="innocluster.grants.urls_awards"),
-        Mount("staff/grants/reports/", urls="innocluster.grants.urls_reports"),
-        Mount("portal/grants/preselection/", urls="innocluster.grants.urls_preselection"),
-        Mount("portal/grants/agreements/", urls="innocluster.grants.urls_agreements"),
-        Mount("portal/grants/awards/", urls="innocluster.grants.urls_grantee"),
-        Mount("portal/grants/challenges/", urls="innocluster.grants.urls_challenges"),
-        Mount("portal/grants/", urls="innocluster.grants.urls_portal"),
-        Mount("staff/grants/", urls="innocluster.grants.urls"),
-        Mount("grants/", urls="innocluster.grants.urls_public"),
-    ),
-    api=(
-        ApiRoute("grants/calls/", "innocluster.grants.api.endpoints.CallListView", "grants-calls"),
-        *REPORTS_API,
-        ApiRoute(
-            "grants/applications/",
-            "innocluster.grants.api.applications.StaffApplicationListView",
-            "grants-applications",
-        ),
-    ),
-    reminders=REPORTS_REMINDERS,
-    metrics=REPORTS_METRICS,
+    hooks={"decisions.executors": EXECUTORS},
+    navigation=NAVIGATION,
+    cards=(CardSource("portal", portal_card, action="grants.apply", order=345),),
+    urls=URLS,
+    api=API,
+    reminders={"grants.reports": reminders.report_reminders},
+    metrics=METRICS,
 )
-
-# --- participant's project applications (portal stage: urls_portal, views_portal) ---
-from dataclasses import replace as _replace  # noqa: E402
-
-from innocluster.core.manifest import CardSource  # noqa: E402
-from innocluster.grants.selectors.portal import portal_card as _portal_card  # noqa: E402
-
-PORTAL_NAV = NavEntry("grants_portal:index", _("My project applications"), "grants.apply", order=345)
-PORTAL_CARD = CardSource("portal", _portal_card, action="grants.apply", order=345)
-PORTAL_API = ApiRoute(
-    "grants/my-applications/", "innocluster.grants.views_portal.MyApplicationsView", "grants-my-applications"
-)
-MANIFEST = _replace(
-    MANIFEST,
-    navigation=(*MANIFEST.navigation, PORTAL_NAV),
-    cards=(*MANIFEST.cards, PORTAL_CARD),
-    api=(*MANIFEST.api, PORTAL_API),
-)
-# --- end of the portal stage ---

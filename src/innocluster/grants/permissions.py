@@ -49,3 +49,6 @@ declare("grants.report.review", has_role(PROGRAMME_MANAGER))
 # --- open-innovation challenges ---
 declare("grants.challenge.post", has_role(SUBSOIL_REP, PARTICIPANT_REP))
 declare("grants.challenge.answer", has_role(PARTICIPANT_REP))
+# The agreement's PDF: the Fund's staff and the auditor, and a participant's representative for the
+# organisations it acts for (the selector looks the award up through the user).
+declare("grants.agreement.read", in_role_group("staff") | has_role(AUDITOR, PARTICIPANT_REP))

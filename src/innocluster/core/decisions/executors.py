@@ -50,7 +50,7 @@ class Executor:
     """What carries out a decision of ``decision_type`` on a record of ``model``
     (``"app_label.modelname"``).
 
-    ``run(obj, *, decision, by, text)`` performs the owning app's command on ``obj`` under the
+    ``run(obj, *, decision, by, text)`` (plus ``amount=`` when the decision names one) performs the owning app's command on ``obj`` under the
     recorded ``decision`` (``text``: the decision's wording, e.g. the grounds) and raises
     ``ValidationError`` when it cannot. ``check(obj)``, when given, raises ``ValidationError``
     when the command could not run now (the record is in the wrong state). ``find(reference)``,
@@ -121,17 +121,22 @@ def _carrying_out(decision_type: str, decision) -> Iterator[None]:
         _current.reset(token)
 
 
-def carry_out(executor: Executor, obj, *, decision, by, text: str) -> None:
+def carry_out(executor: Executor, obj, *, decision, by, text: str, amount=None) -> None:
     """Run ``executor`` on ``obj`` under ``decision`` as ``by``. Refused (``PermissionDenied``)
     unless ``by`` may carry decisions out (``decisions.execute``); the decision's body must have the
-    authority for the kind (:func:`require_authority`, asked by the command)."""
+    authority for the kind (:func:`require_authority`, asked by the command). ``amount`` (the
+    amount the body decided, e.g. an agenda item's) is passed on to ``run`` only when given, so
+    executors of kinds without an amount keep their signature."""
     require(by, EXECUTE)
     if model_label(obj) != executor.model:
         raise ValidationError(
             {"linked": _("This kind of decision is carried out on another kind of record.")}
         )
     with _carrying_out(executor.decision_type, decision):
-        executor.run(obj, decision=decision, by=by, text=text)
+        if amount is None:
+            executor.run(obj, decision=decision, by=by, text=text)
+        else:
+            executor.run(obj, decision=decision, by=by, text=text, amount=amount)
 
 
 def carries_out(user, decision_type: str) -> bool:

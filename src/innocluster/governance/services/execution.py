@@ -102,7 +102,14 @@ def _attempt(resolution: Resolution, executor: Executor, *, by):
         by=by,
     )
     require_authority(decision, item.decision_type, amount=item.amount)
-    carry_out(executor, obj, decision=decision, by=by, text=resolution.text(settings.LANGUAGE_CODE))
+    carry_out(
+        executor,
+        obj,
+        decision=decision,
+        by=by,
+        text=resolution.text(settings.LANGUAGE_CODE),
+        amount=item.amount,
+    )
     return decision
 
 
