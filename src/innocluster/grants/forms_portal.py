@@ -88,11 +88,14 @@ KpiFormSet = rows(KpiForm)
 
 
 def kept(formset) -> list[dict]:
-    """The rows of a valid formset that were filled and not ticked for removal."""
+    """The rows of a valid formset that were filled and not ticked for removal: the rows saved
+    before (kept even when unchanged, since a step's save replaces all its rows) and the new
+    rows filled in."""
+    saved = formset.initial_form_count()
     return [
         {k: v for k, v in form.cleaned_data.items() if k != "DELETE"}
-        for form in formset.forms
-        if form.has_changed() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+        for index, form in enumerate(formset.forms)
+        if (index < saved or form.has_changed()) and form.cleaned_data and not form.cleaned_data.get("DELETE")
     ]
 
 
