@@ -249,6 +249,8 @@ SPECTACULAR_SETTINGS = {
         "FundSourceEnum": "innocluster.finance.models.accounts.FundSource",
         "StatementLineStatusEnum": "innocluster.finance.models.banking.StatementLine.Status",
         "ParticipantStatusEnum": "innocluster.registry.models.Participant.Status",
+        "ProjectApplicationStatusEnum": "innocluster.grants.models_applications.ApplicationStatus",
+        "AwardStatusEnum": "innocluster.grants.models_awards.AwardStatus",
         "LegalSourceEnum": [("law", "law"), ("src", "official source"), ("design", "design decision")],
     },
 }

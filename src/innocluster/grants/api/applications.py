@@ -14,9 +14,9 @@ from innocluster.grants.selectors import applications as selectors
 class ApplicationQuerySerializer(serializers.Serializer):
     call = serializers.IntegerField(required=False, min_value=1, help_text="Only this call (its id).")
     status = serializers.ChoiceField(
-        choices=[c for c in ApplicationStatus.choices if c[0] != ApplicationStatus.DRAFT],
+        choices=ApplicationStatus.choices,
         required=False,
-        help_text="Only this status.",
+        help_text="Only this status (drafts are never listed: the staff see submitted applications only).",
     )
 
 

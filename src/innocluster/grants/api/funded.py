@@ -16,7 +16,11 @@ class FundedQuerySerializer(serializers.Serializer):
     year = serializers.IntegerField(
         required=False, min_value=2000, max_value=2100, help_text="The year of the award decision."
     )
-    status = serializers.ChoiceField(required=False, choices=[str(s) for s in selectors.PUBLIC_STATUSES])
+    status = serializers.ChoiceField(
+        required=False,
+        choices=Award.Status.choices,
+        help_text="Only this status (terminated awards are never listed).",
+    )
 
 
 class FundedProjectSerializer(serializers.ModelSerializer):
