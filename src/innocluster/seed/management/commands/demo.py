@@ -46,6 +46,7 @@ class Command(BaseCommand):
         from innocluster.seed.governance import seed_governance_demo
         from innocluster.seed.governance_meetings import seed_meetings_demo
         from innocluster.seed.grants import seed_grants_demo
+        from innocluster.seed.grants_cycle import seed_grants_cycle
         from innocluster.seed.registry import seed_registry_demo
         from innocluster.seed.workforce import seed_workforce_demo
 
@@ -58,6 +59,7 @@ class Command(BaseCommand):
         applications = seed_applications_demo()
         finance = seed_finance_demo()
         grants = seed_grants_demo()
+        cycle = seed_grants_cycle()
         workforce = seed_workforce_demo()
         governance = seed_governance_demo()
         governance_meetings = seed_meetings_demo()
@@ -102,6 +104,16 @@ class Command(BaseCommand):
                 f"grants: {grants.programmes} programmes, calls in states "
                 f"{', '.join(f'{k} {v}' for k, v in sorted(grants.by_status.items())) or '-'}"
             )
+        if cycle.skipped:
+            self.stdout.write("grants cycle: the closed call already present (kept)")
+        else:
+            self.stdout.write(
+                f"grants cycle: call {cycle.call} closed with applications "
+                f"{', '.join(f'{k} {v}' for k, v in sorted(cycle.by_status.items()))}; {cycle.reviews} reviews, "
+                f"{cycle.recused} recused; {cycle.awards} awards, {cycle.disbursed} KZT paid; open call "
+                f"{', '.join(f'{k} {v}' for k, v in sorted(cycle.open_call.items())) or '-'}; "
+                f"challenge with {cycle.challenge_answers} answers"
+            )
         if workforce.skipped:
             self.stdout.write("foreign specialists: already present (kept)")
         else:
@@ -127,7 +139,7 @@ class Command(BaseCommand):
         self.stdout.write(f"audit chain: OK, {check.checked} events sealed")
         self.stdout.write("")
         self.stdout.write("Demo logins (role-key  username  password  totp-secret):")
-        for role, username, secret in result.logins:
+        for role, username, secret in [*result.logins, *cycle.logins]:
             self.stdout.write(f"{role}  {username}  {result.password}  {secret}")
         self.stdout.write(
             "Staff, commission, expert, trustee, committee and auditor accounts sign in with a TOTP code: "
