@@ -20,6 +20,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from innocluster.core.files import GeneratedName
 
@@ -56,7 +57,7 @@ class ApplicationStatus(models.TextChoices):
     DECISION = "decision", _("awaiting decision")
     AWARDED = "awarded", _("financed")
     DECLINED = "declined", _("not financed")
-    WITHDRAWN = "withdrawn", _("withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("application status", "withdrawn")
 
 
 # Statuses in which the applicant may still change the application.

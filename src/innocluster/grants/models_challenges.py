@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from innocluster.grants.models_applications import MONEY
 
@@ -20,7 +21,7 @@ class Challenge(models.Model):
         DRAFT = "draft", _("draft")
         OPEN = "open", _("open for proposals")
         CLOSED = "closed", _("closed")
-        WITHDRAWN = "withdrawn", _("withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("challenge status", "withdrawn")
 
     poster = models.ForeignKey("parties.Organisation", on_delete=models.PROTECT, related_name="+")
     posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
