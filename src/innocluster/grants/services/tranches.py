@@ -57,7 +57,9 @@ def pay(tranche: Tranche, *, on: dt.date, by) -> Tranche:
         raise ValidationError({"on": _("Give the payment date.")})
     with transaction.atomic():
         award = Award.objects.select_for_update().get(pk=tranche.award_id)
-        locked = Tranche.objects.select_for_update(of=("self",)).select_related("milestone").get(pk=tranche.pk)
+        locked = (
+            Tranche.objects.select_for_update(of=("self",)).select_related("milestone").get(pk=tranche.pk)
+        )
         locked.award = award
         problem = payable_problem(locked)
         if problem:
