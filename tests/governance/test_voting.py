@@ -617,10 +617,30 @@ def test_one_more_vote_for_never_undoes_an_adoption(rule_, tally_):
 @settings(max_examples=300, deadline=None)
 @given(rules, tallies())
 def test_one_more_vote_against_never_turns_a_rejection_into_an_adoption(rule_, tally_):
+    """Except through the casting vote: see the next test."""
     if decide(rule_, tally_).adopted or not tally_.abstain:
         return
     after = replace(tally_, against=tally_.against + 1, abstain=tally_.abstain - 1)
-    assert not decide(rule_, after).adopted
+    result = decide(rule_, after)
+    assert not result.adopted or (result.casting_used and after.votes_for == after_against(rule_, after))
+
+
+def after_against(rule_, tally_) -> int:
+    """The votes against as the rule counts them (abstentions as votes against under "against")."""
+    return tally_.against + (tally_.abstain if rule_.abstentions == "against" else 0)
+
+
+def test_an_abstention_turned_against_can_make_the_equality_the_chair_decides():
+    """The rules read "on an equality of votes the chair's vote decides": under abstentions that
+    count as present but not for, 2 for, 1 against, 1 abstention is no majority of 4 and no
+    equality; the abstainer voting against makes 2-2, an equality the chair (who voted for)
+    carries. The one case where a vote against helps adoption, as those rules have it."""
+    voting = rule(quorum=Fraction(1, 10))
+    before = tally(members=4, present=4, votes_for=2, against=1, abstain=1, chair_for=True)
+    after = replace(before, against=2, abstain=0)
+    assert decide(voting, before).outcome == "not adopted" and not decide(voting, before).tie
+    result = decide(voting, after)
+    assert result.outcome == "adopted" and result.tie and result.casting_used
 
 
 # --- the policy formula and the law cases ------------------------------------------------------
