@@ -14,6 +14,7 @@ from innocluster.core.audit.models import AuditEvent
 from innocluster.core.calendar import ALMATY
 from innocluster.grants.models import ApplicationStatus, Call, IntakeComment, Milestone, ProjectApplication
 from innocluster.grants.selectors import portal as selectors
+from innocluster.grants.services import application_steps as steps
 from innocluster.grants.services import applications as services
 from tests.factories.grants import publish_now
 from tests.factories.registry import TINY_PDF, registered_participant
@@ -49,7 +50,7 @@ REQUESTED, COFINANCING = D("10000000.00"), D("3000000.00")
 def fill(app, by, *, requested=REQUESTED, cofinancing=COFINANCING):
     """Every step filled consistently for ``ready_call`` (max 20 million, 24 months, 20%)."""
     start, end = dates(app.call)
-    services.save_project(
+    steps.save_project(
         app,
         by=by,
         title=app.project.title,
@@ -62,7 +63,7 @@ def fill(app, by, *, requested=REQUESTED, cofinancing=COFINANCING):
         expected_results="Fewer stops.",
     )
     half = (requested / 2).quantize(D("0.01"))
-    services.save_plan(
+    steps.save_plan(
         app,
         [
             {"title": "Model", "starts_on": start, "due_on": start + dt.timedelta(days=100), "amount": half},
@@ -75,18 +76,18 @@ def fill(app, by, *, requested=REQUESTED, cofinancing=COFINANCING):
         ],
         by=by,
     )
-    services.save_budget(
+    steps.save_budget(
         app,
         [{"kind": "salaries", "year": start.year, "requested": requested, "cofinanced": cofinancing}],
         by=by,
     )
-    services.save_team(
+    steps.save_team(
         app,
         [{"name": "A. Seitkali", "role": "Lead", "share": D("1")}],
         [{"name": "Stops avoided", "unit": "%", "target": D("10"), "year": end.year}],
         by=by,
     )
-    services.save_note(
+    steps.save_note(
         app,
         by=by,
         research_state="Validated",
@@ -102,7 +103,7 @@ def fill(app, by, *, requested=REQUESTED, cofinancing=COFINANCING):
 
 
 def started(call, org, people, title="Digital twin"):
-    return services.start_application(call, org, by=people["rep"], title=title)
+    return steps.start_application(call, org, by=people["rep"], title=title)
 
 
 def refused(exc) -> dict:
@@ -116,7 +117,7 @@ def test_each_step_saves_only_itself_and_the_draft_resumes(call, org, people):
     app = started(call, org, people)
     assert app.status == S.DRAFT and app.number == "" and app.participant.organisation == org
     start, end = dates(call)
-    services.save_project(
+    steps.save_project(
         app, by=people["rep"], title="Digital twin v2", summary="S", starts_on=start, ends_on=end,
         requested_amount="1000000", cofinancing_amount="300000", cofinancing_source="own", expected_results="R",
     )  # fmt: skip
@@ -125,7 +126,7 @@ def test_each_step_saves_only_itself_and_the_draft_resumes(call, org, people):
     assert app.requested_amount == D("1000000.00") and app.project.title == "Digital twin v2"
     assert selectors.next_step(app) == "plan"
     assert not app.milestones.exists()
-    services.save_plan(
+    steps.save_plan(
         app, [{"title": "M1", "starts_on": start, "due_on": end, "amount": "1000000"}], by=people["rep"]
     )
     app = selectors.application_for(people["rep"], app.pk)
@@ -133,7 +134,7 @@ def test_each_step_saves_only_itself_and_the_draft_resumes(call, org, people):
     assert app.summary == "S" and app.requested_amount == D("1000000.00")  # the plan left the project alone
     assert selectors.next_step(app) == "budget"
     # A second save of the plan replaces its rows.
-    services.save_plan(app, [], by=people["rep"])
+    steps.save_plan(app, [], by=people["rep"])
     assert not Milestone.objects.filter(application=app).exists()
 
 
@@ -147,7 +148,7 @@ def test_a_complete_application_is_submitted_with_its_number(call, org, people):
     second = fill(started(call, org, people, title="Another project"), people["rep"])
     assert services.submit_application(second, by=people["rep"]).number == "C1-0002"
     with pytest.raises(ValidationError) as exc:
-        services.save_note(done, by=people["rep"], novelty="changed after submission")
+        steps.save_note(done, by=people["rep"], novelty="changed after submission")
     assert "status" in refused(exc)
 
 
@@ -185,7 +186,7 @@ def test_a_submission_before_the_call_opens_is_refused(call, org, people):
 def test_one_application_per_project_per_call(call, org, people):
     first = started(call, org, people)
     with pytest.raises(ValidationError) as exc:
-        services.start_application(call, org, by=people["rep"], project=first.project)
+        steps.start_application(call, org, by=people["rep"], project=first.project)
     assert "one application per project per call" in refused(exc)["project"][0]
     assert ProjectApplication.objects.filter(call=call).count() == 1
 
@@ -199,7 +200,7 @@ def test_withdrawal_frees_the_project_for_another_application(call, org, people)
     done = services.withdraw_application(app, by=people["rep"], reason="The partner left.")
     assert done.status == S.WITHDRAWN and done.withdrawn_at is not None
     assert AuditEvent.objects.get(action="grants.application.withdrawn").reason == "The partner left."
-    again = services.start_application(call, org, by=people["rep"], project=app.project)
+    again = steps.start_application(call, org, by=people["rep"], project=app.project)
     assert again.project == app.project and again.status == S.DRAFT
     with pytest.raises(ValidationError):
         services.withdraw_application(done, by=people["rep"], reason="twice")
@@ -224,7 +225,7 @@ def test_a_category_the_call_is_not_open_to_is_refused_at_start(programme, org, 
         people["executive"],
     )
     with pytest.raises(ValidationError) as exc:
-        services.start_application(science, org, by=people["rep"], title="Robots")
+        steps.start_application(science, org, by=people["rep"], title="Robots")
     assert "not open to the category" in refused(exc)["organisation"][0]
     assert not ProjectApplication.objects.exists()
 
@@ -240,7 +241,7 @@ def test_an_organisation_outside_the_register_is_refused(call, people):
     )
     add_representative(outsider, user=people["rep"], role="head", by=None)
     with pytest.raises(ValidationError) as exc:
-        services.start_application(call, outsider, by=people["rep"], title="Robots")
+        steps.start_application(call, outsider, by=people["rep"], title="Robots")
     assert "is not a participant of the cluster" in refused(exc)["organisation"][0]
 
 
@@ -250,10 +251,10 @@ def test_an_organisation_outside_the_register_is_refused(call, people):
 def test_mismatched_amounts_and_milestones_name_the_field(call, org, people):
     app = fill(started(call, org, people), people["rep"])
     start, end = dates(call)
-    services.save_plan(
+    steps.save_plan(
         app, [{"title": "Only", "starts_on": start, "due_on": end, "amount": "9000000"}], by=people["rep"]
     )
-    services.save_budget(
+    steps.save_budget(
         app,
         [{"kind": "equipment", "year": start.year, "requested": "1", "cofinanced": "3000000"}],
         by=people["rep"],
@@ -271,7 +272,7 @@ def test_mismatched_amounts_and_milestones_name_the_field(call, org, people):
 def test_limits_of_the_call_name_the_field(call, org, people):
     app = fill(started(call, org, people), people["rep"])
     start, _end = dates(call)
-    services.save_project(
+    steps.save_project(
         app,
         by=people["rep"],
         starts_on=start,
@@ -285,7 +286,7 @@ def test_limits_of_the_call_name_the_field(call, org, people):
     assert "at least 20%" in problems["cofinancing_amount"]
     assert "requested is 25000000.00" in problems["milestone_amounts"]
     with pytest.raises(ValidationError) as exc:
-        services.save_plan(
+        steps.save_plan(
             app,
             [{"title": "Bad", "starts_on": start, "due_on": start - dt.timedelta(days=1)}],
             by=people["rep"],

@@ -21,6 +21,7 @@ from innocluster.core.http import apply_errors, file_attachment, open_stored_or_
 from innocluster.grants import forms_portal as forms
 from innocluster.grants.models import ApplicationFile, ProjectApplication
 from innocluster.grants.selectors import portal as selectors
+from innocluster.grants.services import application_steps as steps
 from innocluster.grants.services import applications as services
 
 APPLY = "grants.apply"
@@ -91,7 +92,7 @@ def start(request, call: int):
             try:
                 if organisation is None:
                     raise ValidationError({"organisation": _("You do not act for this organisation.")})
-                application = services.start_application(
+                application = steps.start_application(
                     found,
                     organisation,
                     by=request.user,
@@ -138,7 +139,7 @@ def project_step(request, pk: int):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.save_project(application, by=request.user, **form.cleaned_data)
+                steps.save_project(application, by=request.user, **form.cleaned_data)
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
@@ -190,7 +191,7 @@ def plan_step(request, pk: int):
         application,
         "plan",
         [("milestones", forms.MilestoneFormSet, _("Milestones"), rows)],
-        lambda milestones: services.save_plan(application, milestones, by=request.user),
+        lambda milestones: steps.save_plan(application, milestones, by=request.user),
         "grants_portal:budget",
     )
 
@@ -216,7 +217,7 @@ def budget_step(request, pk: int):
         application,
         "budget",
         [("budget", forms.BudgetFormSet, _("Budget items"), rows)],
-        lambda items: services.save_budget(application, items, by=request.user),
+        lambda items: steps.save_budget(application, items, by=request.user),
         "grants_portal:team",
     )
 
@@ -243,7 +244,7 @@ def team_step(request, pk: int):
             ("team", forms.TeamFormSet, _("Project team"), team),
             ("kpis", forms.KpiFormSet, _("Performance indicators"), kpis),
         ],
-        lambda members, indicators: services.save_team(application, members, indicators, by=request.user),
+        lambda members, indicators: steps.save_team(application, members, indicators, by=request.user),
         "grants_portal:note",
     )
 
@@ -260,7 +261,7 @@ def note_step(request, pk: int):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.save_note(application, by=request.user, **form.cleaned_data)
+                steps.save_note(application, by=request.user, **form.cleaned_data)
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:

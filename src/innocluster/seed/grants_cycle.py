@@ -54,6 +54,7 @@ from innocluster.grants.models import (
 )
 from innocluster.grants.selectors.portal import standing
 from innocluster.grants.services import (
+    application_steps,
     applications,
     awards,
     calls,
@@ -205,7 +206,7 @@ def _complete(app, user, *, starts: dt.date, first_due: dt.date, year: int):
     """Fill every step of a draft through the application commands (12 months, two milestones)."""
     ends = rules.add_months(starts, 12) - dt.timedelta(days=1)
     second = (REQUESTED * D("0.6")).quantize(D("0.01"))
-    applications.save_project(
+    application_steps.save_project(
         app,
         by=user,
         summary="Проект внедряет отечественную технологию на производстве недропользователя.",
@@ -216,7 +217,7 @@ def _complete(app, user, *, starts: dt.date, first_due: dt.date, year: int):
         cofinancing_source="Собственные средства заявителя",
         expected_results="Опытно-промышленная эксплуатация на одном предприятии; снижение простоев на 10%.",
     )
-    applications.save_plan(
+    application_steps.save_plan(
         app,
         [
             {"title": "Разработка и лабораторные испытания", "starts_on": starts, "due_on": first_due,
@@ -226,7 +227,7 @@ def _complete(app, user, *, starts: dt.date, first_due: dt.date, year: int):
         ],
         by=user,
     )  # fmt: skip
-    applications.save_budget(
+    application_steps.save_budget(
         app,
         [
             {"kind": "salaries", "year": year, "requested": REQUESTED - D("6000000.00"), "cofinanced": COFINANCED},
@@ -234,13 +235,13 @@ def _complete(app, user, *, starts: dt.date, first_due: dt.date, year: int):
         ],
         by=user,
     )  # fmt: skip
-    applications.save_team(
+    application_steps.save_team(
         app,
         [{"name": "А. Сейткали", "role": "Руководитель проекта", "qualification": "PhD", "share": "1"}],
         [{"name": "Снижение внеплановых простоев", "unit": "%", "target": "10", "year": ends.year}],
         by=user,
     )
-    applications.save_note(
+    application_steps.save_note(
         app,
         by=user,
         research_state="Пилотная модель проверена на исторических данных.",
@@ -284,11 +285,11 @@ def _open_call_applications(open_call: Call, pairs: list, result: GrantsCycleRes
     """Two drafts (one half-filled) and one submitted application on the open call."""
     starts = today + dt.timedelta(days=90)
     for index, (user, organisation) in enumerate(pairs[:3]):
-        app = applications.start_application(
+        app = application_steps.start_application(
             open_call, organisation, by=user, title=f"Энергоэффективная насосная станция, версия {index + 1}"
         )
         if index == 0:
-            applications.save_project(app, by=user, summary="Черновик: описание будет дополнено.")
+            application_steps.save_project(app, by=user, summary="Черновик: описание будет дополнено.")
             continue
         _complete(app, user, starts=starts, first_due=starts + dt.timedelta(days=150), year=starts.year)
         if index == 2:
@@ -368,7 +369,7 @@ def seed_grants_cycle() -> GrantsCycleResult:
         starts = today - dt.timedelta(days=35)
         apps = {}
         for (key, title, _status), (user, organisation) in zip(PLAN, pairs, strict=True):
-            app = applications.start_application(call, organisation, by=user, title=title)
+            app = application_steps.start_application(call, organisation, by=user, title=title)
             first_due = today - dt.timedelta(days=20 if key == "award_b" else 3)
             _complete(app, user, starts=starts, first_due=first_due, year=starts.year)
             apps[key] = applications.submit_application(app, by=user)
