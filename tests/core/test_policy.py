@@ -345,3 +345,32 @@ def test_an_amount_is_tenge_and_tiyn_never_a_float_or_a_negative(policy_loaded):
         with pytest.raises(ValidationError):
             services.clean_value("amount", wrong)
     assert value("finance.manual_entry_approval_threshold", on=date(2026, 1, 1)) == Decimal("5000000.00")
+
+
+def test_a_lookup_is_one_query_and_memoised_reads_each_rule_once(policy_loaded, django_assert_num_queries):
+    """The regime in force is found in the value's own query; inside ``memoised`` a rule read again
+    on the same date costs nothing, while another date or key is read afresh."""
+    on = date(2026, 3, 1)
+    with django_assert_num_queries(1):
+        rate = value("levy.rate", on=on)
+    with rules.memoised():
+        with django_assert_num_queries(1):
+            for _ in range(5):
+                assert value("levy.rate", on=on) == rate
+            assert rules.regime_on(on) == rules.lookup("levy.rate", on=on).regime  # came with the value
+        with django_assert_num_queries(1):
+            value("levy.rate", on=date(2026, 3, 2))
+    with django_assert_num_queries(1):  # outside the block: read again
+        value("levy.rate", on=on)
+
+
+def test_memoised_reads_do_not_outlive_their_block(policy_loaded):
+    """A value changed after a memoised block is seen by the next read."""
+    on = date(2026, 3, 1)
+    with rules.memoised():
+        before = value("levy.rate", on=on)
+    found = rules.lookup("levy.rate", on=on)
+    ParameterValue.objects.filter(
+        regime__code=found.regime, key="levy.rate", valid_from=found.valid_from
+    ).update(value="0.02")
+    assert value("levy.rate", on=on) != before

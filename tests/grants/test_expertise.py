@@ -309,6 +309,25 @@ def test_ranking_costs_the_same_queries_for_more_applications(call, org, crew):
     assert len(four.captured_queries) == len(one.captured_queries)
 
 
+def test_ranking_reads_each_rule_once_whatever_the_spreads(call, org, crew):
+    """Two reviews each, with a different spread per application: the disagreement rule is read
+    once, not once per distinct (lowest, highest) pair."""
+    first = make_app(call, org, crew, title="One")
+    reviewed(first, crew["e1"], crew["pm"], novelty=0)
+    reviewed(first, crew["e2"], crew["pm"], novelty=10)
+    with CaptureQueriesContext(connection) as one:
+        selectors.ranking(call)
+    for n in range(1, 4):
+        more = make_app(call, org, crew, title=f"More {n}")
+        reviewed(more, crew["e1"], crew["pm"], novelty=n)
+        reviewed(more, crew["e2"], crew["pm"], novelty=10 - n)
+    with CaptureQueriesContext(connection) as four:
+        rows = selectors.ranking(call)
+    assert len({row.spread for row in rows}) == 4
+    assert [row.disagreement for row in rows].count(True) >= 1  # the widest spread is flagged
+    assert len(four.captured_queries) == len(one.captured_queries)
+
+
 # --- the chair ------------------------------------------------------------------------------------
 
 

@@ -170,3 +170,45 @@ def test_api_lists_published_calls_only(client, published, draft, people):
     assert row["phase"] == "open" and row["eligible_categories"] == ["company", "science_org"]
     assert [c["weight"] for c in row["criteria"]] == ["40.00", "35.00", "25.00"]
     assert [d["code"] for d in row["documents"]] == ["business_plan", "letters"]
+
+
+def _tabs(html: str) -> list[str]:
+    """The hrefs of the project-financing tabs on a page, in order."""
+    import re
+
+    found = re.search(r'<nav class="subnav" aria-label="Project financing">(.*?)</nav>', html, re.S)
+    return re.findall(r'href="([^"]+)"', found.group(1)) if found else []
+
+
+def test_staff_see_one_navigation_entry_and_the_stages_as_tabs(client, people):
+    html = signed_in(client, people["pm"]).get("/staff/grants/applications/").content.decode()
+    assert html.count('href="/staff/grants/"') >= 2  # the navigation entry and the first tab
+    assert "Project financing" in html and "Pre-selection by subsoil users</a>" not in html
+    assert _tabs(html) == [
+        "/staff/grants/",
+        "/staff/grants/applications/",
+        "/staff/grants/preselection/",
+        "/staff/grants/expertise/",
+        "/staff/grants/awards/",
+        "/staff/grants/reports/",
+    ]
+    assert 'href="/staff/grants/applications/" aria-current="page"' in html
+    assert 'href="/staff/grants/" aria-current="page"' not in html
+
+
+def test_tabs_show_only_the_stages_the_reader_may_open(client, people):
+    html = signed_in(client, people["auditor"]).get("/staff/grants/").content.decode()
+    tabs = _tabs(html)
+    assert "/staff/grants/preselection/" not in tabs  # the auditor does not manage financers
+    assert "/staff/grants/expertise/" in tabs and "/staff/grants/awards/" in tabs
+    assert 'href="/staff/grants/" aria-current="page"' in html
+
+
+def test_the_chair_of_the_commission_has_an_entry_and_no_tabs(client, people):
+    from tests.factories.accounts import Person, make_people
+
+    chair = make_people({"chair": Person("expert_chair", "chair")})["chair"]
+    html = signed_in(client, chair).get("/staff/grants/expertise/").content.decode()
+    assert 'href="/staff/grants/expertise/"' in html  # the navigation entry
+    assert _tabs(html) == []
+    assert signed_in(client, chair).get("/staff/grants/").status_code == 403

@@ -246,3 +246,24 @@ def test_api_lists_for_staff(client, call, participant, people, programme):
     assert client.get("/api/v1/grants/applications/", {"status": "nonsense"}).status_code == 400
     client.logout()
     assert client.get("/api/v1/grants/applications/").status_code in (401, 403)
+
+
+def test_a_resubmitted_application_awaiting_intake_stays_within_the_detail_limit(
+    client, call, participant, people, django_assert_max_num_queries
+):
+    """The heaviest detail page before the commission: a return's comments, the intake due date
+    of the resubmission and the register entry, all within the page's 15 queries."""
+    from innocluster.grants.models import IntakeComment
+    from innocluster.grants.services import intake
+    from innocluster.grants.services.applications import submit_application
+
+    (app,) = _many(call, participant, people, 1)
+    intake.return_for_revision(app, by=people["pm"], items=[("budget", "Split the equipment by year.")])
+    comment = IntakeComment.objects.get(application=app)
+    submit_application(app, by=people["rep"], responses={comment.pk: "Split by year."})
+    signed_in(client, people["pm"])
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("grants_applications:detail", args=[app.pk]))
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Split the equipment by year." in text and "Split by year." in text

@@ -23,18 +23,10 @@ NAVIGATION = (
     NavEntry("grants_preselection:index", _("Pre-selection of projects"), "grants.preselect", order=340),
     NavEntry("grants_portal:index", _("My project applications"), "grants.apply", order=345),
     NavEntry("grants_challenges:index", _("My challenges"), "grants.challenge.post", order=346),
-    # the Fund, the commission and the experts, in the order of the stages
-    NavEntry("grants:index", _("Programmes and calls"), "grants.read", order=530),
-    NavEntry("grants_applications:list", _("Project applications"), "grants.read", order=531),
-    NavEntry(
-        "grants_preselection_staff:index",
-        _("Pre-selection by subsoil users"),
-        "grants.financers.manage",
-        order=532,
-    ),
-    NavEntry("grants_expertise:index", _("Expert commission"), "grants.expertise.read", order=533),
-    NavEntry("grants_awards:list", _("Grant awards"), "grants.read", order=534),
-    NavEntry("grants_reports:queue", _("Grantee reports"), "grants.read", order=535),
+    # the Fund's staff: one entry, and each stage a tab on its pages (templatetags/grants_tabs.py);
+    # the chair of the expert commission and the experts are outside people with their own entry
+    NavEntry("grants:index", _("Project financing"), "grants.read", order=530),
+    NavEntry("grants_expertise:index", _("Expert commission"), "grants.expertise.chair", order=533),
     NavEntry("grants_expertise:mine", _("My reviews"), "grants.review", order=536),
 )
 

@@ -116,6 +116,9 @@ def regime_on(on: date | None = None) -> str:
     from .models import RegimePeriod
 
     on = _dated(on)
+    memo = _memo.get()
+    if memo is not None and ("regime", on) in memo:
+        return memo[("regime", on)]
     code = (
         RegimePeriod.objects.filter(starts_on__lte=on)
         .order_by("-starts_on")
@@ -124,6 +127,8 @@ def regime_on(on: date | None = None) -> str:
     )
     if code is None:
         raise NoRegimeInForce(on)
+    if memo is not None:
+        memo[("regime", on)] = code
     return code
 
 
@@ -147,23 +152,78 @@ def recording_reads() -> Iterator[set[tuple[str, str]]]:
         _reads.reset(token)
 
 
-def lookup(key: str, on: date | None = None, regime: str | None = None) -> InForce:
-    from .models import ParameterValue, Regime
+# Inside :func:`memoised`, each (key, date, regime) and each date's regime is read once.
+_memo: ContextVar[dict | None] = ContextVar("policy_memo", default=None)
 
+
+@contextmanager
+def memoised() -> Iterator[None]:
+    """Read each rule once inside the block: a page or a report that asks the same key on the same
+    date for many rows (a ranking, a schedule) makes one query per distinct read, whatever the
+    number of rows. Only for reading: a block that changes policy must not be wrapped."""
+    if _memo.get() is not None:  # nested: the outer block's memo serves
+        yield
+        return
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def lookup(key: str, on: date | None = None, regime: str | None = None) -> InForce:
+    """The value of ``key`` in force on ``on`` with its dates and legal reference. One query: when
+    no regime is named, the regime the timeline puts in force on ``on`` is found in the same query
+    (the errors ask again, to say which is missing)."""
     on = _dated(on)
+    memo = _memo.get()
+    if memo is not None:
+        found = memo.get((key, on, regime))
+        if found is None:
+            found = memo[(key, on, regime)] = _lookup(key, on, regime)
+            if regime is None:  # the regime in force came with the value
+                memo.setdefault(("regime", on), found.regime)
+        if (reads := _reads.get()) is not None:
+            reads.add((found.regime, key))
+        return found
+    return _lookup(key, on, regime)
+
+
+def _lookup(key: str, on: date, regime: str | None) -> InForce:
+    from django.db.models import Subquery
+
+    from .models import ParameterValue, Regime, RegimePeriod
+
+    rows_qs = ParameterValue.objects.filter(key=key)
     if regime is None:
-        code = regime_on(on)
+        in_force = (
+            RegimePeriod.objects.filter(starts_on__lte=on).order_by("-starts_on").values("regime_id")[:1]
+        )
+        rows_qs = rows_qs.filter(regime_id=Subquery(in_force))
+    else:
+        rows_qs = rows_qs.filter(regime__code=regime)
+    rows = list(
+        rows_qs.order_by("valid_from").values(
+            "value",
+            "kind",
+            "valid_from",
+            "reference",
+            "reference_ru",
+            "reference_kk",
+            "source",
+            "regime__code",
+        )
+    )
+    if rows:
+        code = rows[0]["regime__code"]
+    elif regime is None:
+        code = regime_on(on)  # raises NoRegimeInForce when the timeline starts later
     else:
         code = regime
         if not Regime.objects.filter(code=code).exists():
             raise UnknownRegime(code)
     if (reads := _reads.get()) is not None:
         reads.add((code, key))
-    rows = list(
-        ParameterValue.objects.filter(regime__code=code, key=key)
-        .order_by("valid_from")
-        .values("value", "kind", "valid_from", "reference", "reference_ru", "reference_kk", "source")
-    )
     current, following = None, None
     for row in rows:
         if row["valid_from"] <= on:

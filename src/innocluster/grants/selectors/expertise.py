@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from innocluster.core.access.selectors import users_with_role
 from innocluster.core.calendar import almaty_date
+from innocluster.core.policy import values as policy
 from innocluster.grants import rules
 from innocluster.grants.models import (
     ApplicationFile,
@@ -215,8 +216,8 @@ def _cents(value) -> Decimal | None:
 
 def ranking(call: Call) -> list[Ranked]:
     """The call's applications with the commission, by the mean weighted score of their submitted
-    reviews (highest first; none yet last). One query for the table; the policy rules are evaluated
-    once per distinct input (a spread, a count of reviews), not once per application."""
+    reviews (highest first; none yet last). One query for the table, and each policy rule is read
+    once (``policy.memoised``), not once per application."""
     submitted = Q(assignments__status=AssignmentStatus.SUBMITTED)
     rows = (
         ProjectApplication.objects.filter(call=call, status__in=REVIEWED_STATUSES)
@@ -235,31 +236,25 @@ def ranking(call: Call) -> list[Ranked]:
         )
     )
     today = _today()
-    disagree_memo: dict = {}
-    enough_memo: dict = {}
     found = []
-    for app in rows:
-        item = Ranked(
-            application=app,
-            submitted=app.n_submitted,
-            assigned=app.n_assigned,
-            recused=app.n_recused,
-            mean=_cents(app.mean_total),
-            low=_cents(app.min_total),
-            high=_cents(app.max_total),
-            expedient=app.n_expedient,
-            inexpedient=app.n_inexpedient,
-        )
-        if item.low is not None:
-            item.spread = item.high - item.low
-            if item.submitted >= 2:
-                key = (item.low, item.high)
-                if key not in disagree_memo:
-                    disagree_memo[key] = rules.disagreement(totals=[item.low, item.high], on=today)
-                item.disagreement = disagree_memo[key]
-        if item.submitted not in enough_memo:
-            enough_memo[item.submitted] = rules.enough_reviews(submitted=item.submitted, on=today)
-        item.enough = enough_memo[item.submitted]
-        found.append(item)
+    with policy.memoised():  # each rule read once, whatever the number of applications
+        for app in rows:
+            item = Ranked(
+                application=app,
+                submitted=app.n_submitted,
+                assigned=app.n_assigned,
+                recused=app.n_recused,
+                mean=_cents(app.mean_total),
+                low=_cents(app.min_total),
+                high=_cents(app.max_total),
+                expedient=app.n_expedient,
+                inexpedient=app.n_inexpedient,
+            )
+            if item.low is not None:
+                item.spread = item.high - item.low
+                if item.submitted >= 2:
+                    item.disagreement = rules.disagreement(totals=[item.low, item.high], on=today)
+            item.enough = rules.enough_reviews(submitted=item.submitted, on=today)
+            found.append(item)
     found.sort(key=lambda r: (r.mean is None, -(r.mean or 0), r.application.number))
     return found
