@@ -53,7 +53,16 @@ def _locked(award: Award) -> Award:
 
 
 def _transition(
-    award: Award, *, to: str, allowed: tuple, reason: str, by, action: str, decision=None, extra=None
+    award: Award,
+    *,
+    to: str,
+    allowed: tuple,
+    reason: str,
+    by,
+    action: str,
+    decision=None,
+    checked=False,
+    extra=None,
 ) -> Award:
     before = award.status
     if before not in allowed:
@@ -63,7 +72,7 @@ def _transition(
                 % {"status": award.get_status_display()}
             }
         )
-    cited = _cited(award, decision)
+    cited = decision if checked else _cited(award, decision)
     award.status = to
     award.status_reason = reason
     award.status_decision = cited
@@ -168,6 +177,7 @@ def terminate(award: Award, *, reason: str, by, decision=None) -> Award:
             by=by,
             action="grants.award.terminated",
             decision=decision,
+            checked=True,
             extra={"tranches_cancelled": [None, cancelled], "released": [None, str(released)]},
         )
 
