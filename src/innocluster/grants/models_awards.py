@@ -41,6 +41,15 @@ class Award(models.Model):
         _("status"), max_length=12, choices=AwardStatus.choices, default=AwardStatus.ACTIVE
     )
     status_reason = models.TextField(_("reason"), blank=True)
+    # The Fund executive's decision the last suspension, resumption or termination carried out.
+    status_decision = models.ForeignKey(
+        "decisions.Decision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decision on the status"),
+    )
     awarded_at = models.DateTimeField(default=timezone.now)
     awarded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)

@@ -11,7 +11,11 @@ user's representative pre-selects in the calls its company finances; the program
 intake, assigns experts, proposes awards and accepts reports; an expert sees only the applications
 assigned to them (and nothing once recused); the chair of the expert commission sees the aggregation
 and asks for another review; the Fund executive decides awards within its band; the finance officer
-pays tranches. Object-level checks live in the selectors and services."""
+pays tranches. An amendment is proposed by a programme manager and approved by another programme
+manager or a Fund executive (``grants.agreement.approve``). Enforcement against a grantee
+(suspension, resumption, termination, clawback: ``grants.award.enforce``) is the Fund executive's
+decision alone: the programme manager proposes it and cites the reasons, but does not decide.
+Object-level checks live in the selectors and services."""
 
 from innocluster.core.access.permissions import anyone, declare, has_role, in_role_group
 from innocluster.core.access.roles import AUDITOR, FUND_EXECUTIVE
@@ -43,6 +47,7 @@ declare("grants.award.propose", has_role(PROGRAMME_MANAGER))
 declare("grants.award.decide", has_role(FUND_EXECUTIVE))
 declare("grants.agreement.amend", has_role(PROGRAMME_MANAGER))
 declare("grants.agreement.approve", has_role(PROGRAMME_MANAGER, FUND_EXECUTIVE))
+declare("grants.award.enforce", has_role(FUND_EXECUTIVE))
 declare("grants.tranche.pay", has_role(FINANCE_OFFICER))
 declare("grants.report.submit", has_role(PARTICIPANT_REP))
 declare("grants.report.review", has_role(PROGRAMME_MANAGER))

@@ -5,13 +5,16 @@
   executive records its decision and awards in one form, or declines; above its band the page says
   the award goes to the Managing Committee (an agenda item of type ``grants.award``).
 - An award: its agreement versions, milestones and tranches, the ledger's figures; the finance
-  officer pays a tranche; a programme manager proposes an amendment and another person approves
-  it; suspension, resumption, termination and clawback.
+  officer pays a tranche (the form shows on the tranches payable now; the others say why not); a
+  programme manager proposes an amendment and another person approves it; the Fund executive
+  suspends, resumes, terminates and claws back, citing its decision record.
 
-Every write is a service call; a refusal comes back on the page (status 400); a success sends
-the browser back (303)."""
+Every write is a service call, configured in ``ACTIONS`` (one entry per action, one view each);
+a refusal comes back on the page (status 400); a success sends the browser back (303)."""
 
-from django import forms
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -26,85 +29,27 @@ from innocluster.core.decisions.executors import body_label
 from innocluster.core.http import apply_errors, see_other
 from innocluster.core.policy import values as policy
 from innocluster.grants import pdf
+from innocluster.grants.forms_awards import (
+    AmendmentForm,
+    AwardForm,
+    ClawbackForm,
+    DeclineForm,
+    EnforcementForm,
+    PayForm,
+    ReasonForm,
+)
 from innocluster.grants.models import AgreementVersion, ApplicationStatus, AwardStatus, Opinion, Tranche
 from innocluster.grants.selectors import awards as selectors
-from innocluster.grants.services import agreements, awards, tranches
+from innocluster.grants.services import agreements, awards, enforcement, tranches
 
 READ = "grants.read"
 DECIDE = "grants.award.decide"
 PAY = "grants.tranche.pay"
 AMEND = "grants.agreement.amend"
 APPROVE = "grants.agreement.approve"
+ENFORCE = "grants.award.enforce"
+DECISIONS = "decisions.view"
 AGREEMENT = "grants.agreement.read"
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class AwardForm(forms.Form):
-    amount = forms.DecimalField(label=gettext_lazy("Amount awarded, KZT"), max_digits=18, decimal_places=2)
-    number = forms.CharField(label=gettext_lazy("Decision number"), max_length=50)
-    decided_on = forms.DateField(label=gettext_lazy("Decision date"), widget=DATE_INPUT)
-    basis = forms.CharField(label=gettext_lazy("Basis"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class DeclineForm(forms.Form):
-    number = forms.CharField(label=gettext_lazy("Decision number"), max_length=50)
-    decided_on = forms.DateField(label=gettext_lazy("Decision date"), widget=DATE_INPUT)
-    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class PayForm(forms.Form):
-    on = forms.DateField(label=gettext_lazy("Payment date"), widget=DATE_INPUT)
-
-
-class AmendmentForm(forms.Form):
-    ends_on = forms.DateField(label=gettext_lazy("Project end"), widget=DATE_INPUT, required=False)
-    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, *args, milestones=(), tranche_amounts=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        tranche_amounts = tranche_amounts or {}
-        self.positions = []
-        for milestone in milestones:
-            position = milestone.position
-            self.positions.append(position)
-            self.fields[f"due_{position}"] = forms.DateField(
-                label=_("Milestone %(position)s: due") % {"position": position},
-                widget=DATE_INPUT,
-                required=False,
-                initial=milestone.due_on,
-            )
-            self.fields[f"amount_{position}"] = forms.DecimalField(
-                label=_("Milestone %(position)s: amount, KZT") % {"position": position},
-                max_digits=18,
-                decimal_places=2,
-                required=False,
-                initial=tranche_amounts.get(position),
-            )
-
-    def milestones(self) -> dict:
-        found = {}
-        for position in self.positions:
-            due, amount = (
-                self.cleaned_data.get(f"due_{position}"),
-                self.cleaned_data.get(f"amount_{position}"),
-            )
-            values = {}
-            if due is not None:
-                values["due_on"] = due
-            if amount is not None:
-                values["amount"] = amount
-            if values:
-                found[position] = values
-        return found
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class ClawbackForm(forms.Form):
-    amount = forms.DecimalField(label=gettext_lazy("Amount to return, KZT"), max_digits=18, decimal_places=2)
-    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 def _flash(request, exc: ValidationError) -> None:
@@ -214,8 +159,8 @@ def _award_page(request, award, *, bound=None, status=200):
     bound = bound or {}
     user = request.user
     active = award.status == AwardStatus.ACTIVE
-    rows = selectors.tranches(award)
     accepted = selectors.accepted_milestones(award)
+    rows = selectors.payable_tranches(award, accepted=accepted)
     milestones = selectors.milestones(award)
     versions = selectors.versions(award)
     proposed = next((v for v in versions if v.status == AgreementVersion.Status.PROPOSED), None)
@@ -226,6 +171,7 @@ def _award_page(request, award, *, bound=None, status=200):
         "milestones": milestones,
         "tranches": rows,
         "accepted": accepted,
+        "clawbacks": selectors.clawbacks(award),
         "figures": selectors.ledger_figures(award),
         "paid": selectors.paid(award),
         "statuses": AwardStatus,
@@ -234,10 +180,11 @@ def _award_page(request, award, *, bound=None, status=200):
         "can_approve": proposed is not None
         and can(user, APPROVE).allowed
         and proposed.proposed_by_id != user.pk,
-        "can_manage": can(user, APPROVE).allowed,
+        "can_enforce": can(user, ENFORCE).allowed,
+        "can_read_decisions": can(user, DECISIONS).allowed,
         "planned": Tranche.Status.PLANNED,
     }
-    if context["can_pay"]:
+    if context["can_pay"] and any(not t.problem for t in rows):
         context["pay_form"] = bound.get("pay") or PayForm(prefix="pay", initial={"on": policy.today()})
     if active and proposed is None and can(user, AMEND).allowed:
         context["amend_form"] = bound.get("amend") or AmendmentForm(
@@ -247,15 +194,19 @@ def _award_page(request, award, *, bound=None, status=200):
         )
     if context["can_approve"]:
         context["refuse_form"] = bound.get("refuse") or ReasonForm(prefix="refuse")
-    if context["can_manage"]:
+    if context["can_enforce"]:
+        offered = []
         if active:
-            context["suspend_form"] = bound.get("suspend") or ReasonForm(prefix="suspend")
+            offered.append("suspend")
         if award.status == AwardStatus.SUSPENDED:
-            context["resume_form"] = bound.get("resume") or ReasonForm(prefix="resume")
+            offered.append("resume")
         if award.status in (AwardStatus.ACTIVE, AwardStatus.SUSPENDED):
-            context["terminate_form"] = bound.get("terminate") or ReasonForm(prefix="terminate")
+            offered.append("terminate")
         if context["paid"] > context["figures"]["clawed_back"]:
-            context["clawback_form"] = bound.get("clawback") or ClawbackForm(prefix="clawback")
+            offered.append("clawback")
+        options = selectors.enforcement_decisions(award) if offered else []
+        for key in offered:
+            context[f"{key}_form"] = bound.get(key) or ACTIONS[key].form(None, award, options)
     return render(request, "grants/awards/award.html", context, status=status)
 
 
@@ -263,24 +214,6 @@ def _award_page(request, award, *, bound=None, status=200):
 @require_safe
 def award_page(request, pk: int):
     return _award_page(request, _award(pk))
-
-
-def _act(request, award, key: str, form, action, done: str):
-    if form is None or form.is_valid():
-        try:
-            action(form.cleaned_data if form is not None else {})
-        except ValidationError as exc:
-            if form is None:
-                _flash(request, exc)
-                return _award_page(request, _award(award.pk), status=400)
-            apply_errors(form, exc)
-        else:
-            messages.success(request, done)
-            return see_other("grants_awards:award", award.pk)
-    for errors in form.errors.values():
-        for message in errors:
-            messages.error(request, message)
-    return _award_page(request, _award(award.pk), bound={key: form}, status=400)
 
 
 def _tranche(award, item: int):
@@ -297,106 +230,125 @@ def _version(award, item: int):
     return found
 
 
-@requires(PAY)
-@require_POST
-def tranche_pay(request, pk: int, item: int):
-    award = _award(pk)
-    tranche = _tranche(award, item)
-    form = PayForm(request.POST, prefix="pay")
-    return _act(
-        request, award, "pay", form,
-        lambda data: tranches.pay(tranche, on=data["on"], by=request.user),
-        _("The tranche is paid."),
-    )  # fmt: skip
+# --- the actions on an award: one line of configuration each ---------------------------------------
 
 
-@requires(AMEND)
-@require_POST
-def amend(request, pk: int):
-    award = _award(pk)
-    form = AmendmentForm(
-        request.POST, prefix="amend", milestones=selectors.milestones(award), tranche_amounts={}
-    )
-    return _act(
-        request, award, "amend", form,
-        lambda data: agreements.propose_amendment(
-            award, ends_on=data.get("ends_on"), milestones=form.milestones(), reason=data["reason"], by=request.user
+def _reason_form(prefix):
+    return lambda data, award, options=None: ReasonForm(data, prefix=prefix)
+
+
+def _enforcement_form(form_class, prefix):
+    def make(data, award, options=None):
+        if options is None:
+            options = selectors.enforcement_decisions(award)
+        return form_class(data, prefix=prefix, decisions=options)
+
+    return make
+
+
+def _amendment_form(data, award, options=None):
+    return AmendmentForm(data, prefix="amend", milestones=selectors.milestones(award), tranche_amounts={})
+
+
+@dataclass(frozen=True)
+class Action:
+    """What one POST on an award does: the permission, the item it names (``_tranche``,
+    ``_version`` or none), the form (``form(data, award, decision options)``, or ``None``), the
+    service call ``run(request, award, item, form)`` and the message on success."""
+
+    permission: str
+    form: Callable | None
+    run: Callable
+    done: str
+    item: Callable | None = None
+
+
+ACTIONS = {
+    "pay": Action(
+        PAY, lambda data, award, options=None: PayForm(data, prefix="pay"),
+        lambda request, award, item, form: tranches.pay(item, on=form.cleaned_data["on"], by=request.user),
+        gettext_lazy("The tranche is paid."), item=_tranche,
+    ),
+    "amend": Action(
+        AMEND, _amendment_form,
+        lambda request, award, item, form: agreements.propose_amendment(
+            award, ends_on=form.cleaned_data.get("ends_on"), milestones=form.milestones(),
+            reason=form.cleaned_data["reason"], by=request.user,
         ),
-        _("The amendment is proposed: another person approves it."),
-    )  # fmt: skip
+        gettext_lazy("The amendment is proposed: another person approves it."),
+    ),
+    "approve": Action(
+        APPROVE, None, lambda request, award, item, form: agreements.approve_amendment(item, by=request.user),
+        gettext_lazy("The amendment is approved and in force."), item=_version,
+    ),
+    "refuse": Action(
+        APPROVE, _reason_form("refuse"),
+        lambda request, award, item, form: agreements.refuse_amendment(item, by=request.user, **form.cleaned_data),
+        gettext_lazy("The amendment is refused."), item=_version,
+    ),
+    "suspend": Action(
+        ENFORCE, _enforcement_form(EnforcementForm, "suspend"),
+        lambda request, award, item, form: enforcement.suspend(award, by=request.user, **form.cleaned_data),
+        gettext_lazy("The award is suspended: no tranche is paid until it is resumed."),
+    ),
+    "resume": Action(
+        ENFORCE, _enforcement_form(EnforcementForm, "resume"),
+        lambda request, award, item, form: enforcement.resume(award, by=request.user, **form.cleaned_data),
+        gettext_lazy("The award is resumed."),
+    ),
+    "terminate": Action(
+        ENFORCE, _enforcement_form(EnforcementForm, "terminate"),
+        lambda request, award, item, form: enforcement.terminate(award, by=request.user, **form.cleaned_data),
+        gettext_lazy("The agreement is terminated and the funds not paid are released."),
+    ),
+    "clawback": Action(
+        ENFORCE, _enforcement_form(ClawbackForm, "clawback"),
+        lambda request, award, item, form: enforcement.clawback(award, by=request.user, **form.cleaned_data),
+        gettext_lazy("The clawback is posted as a receivable from the grantee."),
+    ),
+}  # fmt: skip
 
 
-@requires(APPROVE)
-@require_POST
-def version_approve(request, pk: int, item: int):
-    award = _award(pk)
-    version = _version(award, item)
-    return _act(
-        request, award, "approve", None,
-        lambda data: agreements.approve_amendment(version, by=request.user),
-        _("The amendment is approved and in force."),
-    )  # fmt: skip
+def _action_view(key: str):
+    """The POST view of ``ACTIONS[key]``: run the service; a refusal comes back on the page (400)
+    with the form's errors, a success sends the browser back to the award (303)."""
+    action = ACTIONS[key]
+
+    @requires(action.permission)
+    @require_POST
+    def view(request, pk: int, item: int | None = None):
+        award = _award(pk)
+        found = action.item(award, item) if action.item is not None else None
+        form = action.form(request.POST, award) if action.form is not None else None
+        if form is None or form.is_valid():
+            try:
+                action.run(request, award, found, form)
+            except ValidationError as exc:
+                if form is None:
+                    _flash(request, exc)
+                    return _award_page(request, _award(award.pk), status=400)
+                apply_errors(form, exc)
+            else:
+                messages.success(request, str(action.done))
+                return see_other("grants_awards:award", award.pk)
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return _award_page(request, _award(award.pk), bound={key: form}, status=400)
+
+    view.__name__ = view.__qualname__ = f"award_{key}"
+    view.__doc__ = f"POST: {key} (see ``ACTIONS``)."
+    return view
 
 
-@requires(APPROVE)
-@require_POST
-def version_refuse(request, pk: int, item: int):
-    award = _award(pk)
-    version = _version(award, item)
-    form = ReasonForm(request.POST, prefix="refuse")
-    return _act(
-        request, award, "refuse", form,
-        lambda data: agreements.refuse_amendment(version, reason=data["reason"], by=request.user),
-        _("The amendment is refused."),
-    )  # fmt: skip
-
-
-@requires(APPROVE)
-@require_POST
-def award_suspend(request, pk: int):
-    award = _award(pk)
-    form = ReasonForm(request.POST, prefix="suspend")
-    return _act(
-        request, award, "suspend", form,
-        lambda data: agreements.suspend(award, reason=data["reason"], by=request.user),
-        _("The award is suspended: no tranche is paid until it is resumed."),
-    )  # fmt: skip
-
-
-@requires(APPROVE)
-@require_POST
-def award_resume(request, pk: int):
-    award = _award(pk)
-    form = ReasonForm(request.POST, prefix="resume")
-    return _act(
-        request, award, "resume", form,
-        lambda data: agreements.resume(award, reason=data["reason"], by=request.user),
-        _("The award is resumed."),
-    )  # fmt: skip
-
-
-@requires(APPROVE)
-@require_POST
-def award_terminate(request, pk: int):
-    award = _award(pk)
-    form = ReasonForm(request.POST, prefix="terminate")
-    return _act(
-        request, award, "terminate", form,
-        lambda data: agreements.terminate(award, reason=data["reason"], by=request.user),
-        _("The agreement is terminated and the funds not paid are released."),
-    )  # fmt: skip
-
-
-@requires(APPROVE)
-@require_POST
-def award_clawback(request, pk: int):
-    award = _award(pk)
-    form = ClawbackForm(request.POST, prefix="clawback")
-    return _act(
-        request, award, "clawback", form,
-        lambda data: agreements.clawback(award, amount=data["amount"], reason=data["reason"], by=request.user),
-        _("The clawback is posted as a receivable from the grantee."),
-    )  # fmt: skip
+tranche_pay = _action_view("pay")
+amend = _action_view("amend")
+version_approve = _action_view("approve")
+version_refuse = _action_view("refuse")
+award_suspend = _action_view("suspend")
+award_resume = _action_view("resume")
+award_terminate = _action_view("terminate")
+award_clawback = _action_view("clawback")
 
 
 # --- the agreement's PDF --------------------------------------------------------------------------

@@ -1,20 +1,18 @@
-"""The life of a financing agreement after the award: amendments, suspension, resumption,
-termination and clawback.
+"""The life of a financing agreement after the award: amendments (here) and the enforcement
+measures, suspension, resumption, termination and clawback (``services/enforcement.py``,
+re-exported here).
 
 **Amendments** move the project's end, the milestones' due dates and the money between milestones
 (milestone k's amount is the amount of tranche k: see ``services/awards.py``). An amendment is a
 new agreement version, proposed by a programme manager and approved by another person; it is
 refused when the total changes, when it moves (the sum of the increases) more than the policy
 tolerance allows (``rules.reallocation_allowed``), when it touches a paid tranche, or when the
-dates are inverted. Approval applies it and supersedes the version in force.
-
-**Suspension** stops the payments until the award is resumed; **termination** cancels the planned
-tranches and releases what the commitment has outstanding; a **clawback** makes the grantee owe
-back part of what was paid (never more than paid less earlier clawbacks): a receivable posted in
-the ledger (debit grants refundable for the grantee, credit the programme's expense account).
+dates are inverted. Approval applies it and supersedes the version in force; when it moves a
+milestone or the project's end, the reports not yet submitted move with it in the same
+transaction (``services.reports.reschedule_reports``).
 
 Who: a programme manager proposes amendments; another programme manager or a Fund executive
-(``grants.agreement.approve``) approves them and suspends, resumes, terminates and claws back."""
+(``grants.agreement.approve``) approves them."""
 
 import datetime as dt
 from decimal import Decimal
@@ -22,21 +20,26 @@ from itertools import pairwise
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Sum
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innocluster.core.access.permissions import require
 from innocluster.core.audit.services import record_event
-from innocluster.core.notifications.services import notify
 from innocluster.core.policy import values as policy
-from innocluster.finance.errors import LedgerError
-from innocluster.finance.models import Commitment
-from innocluster.finance.services import budgets
-from innocluster.finance.services.journal import Leg, post
 from innocluster.grants import rules
-from innocluster.grants.models import AgreementVersion, Award, AwardStatus, Clawback, Tranche
+from innocluster.grants.models import AgreementVersion, Award, AwardStatus, Tranche
 from innocluster.grants.services.awards import _amount
+from innocluster.grants.services.enforcement import (  # noqa: F401  (the measures' historical home)
+    ENFORCE,
+    clawback,
+    clawed_back,
+    paid,
+    resume,
+    suspend,
+    terminate,
+)
+from innocluster.grants.services.reports import reschedule_reports
 
 AMEND = "grants.agreement.amend"
 APPROVE = "grants.agreement.approve"
@@ -253,6 +256,8 @@ def approve_amendment(version: AgreementVersion, *, by) -> AgreementVersion:
         version.approved_by = by
         version.approved_at = timezone.now()
         version.save(update_fields=["status", "approved_by", "approved_at"])
+        if new["due"] or version.ends_on != previous.ends_on:
+            reschedule_reports(award, by=by, version=version)
         record_event(
             action="grants.agreement.approved",
             actor=by,
@@ -283,154 +288,3 @@ def refuse_amendment(version: AgreementVersion, *, reason: str, by) -> Agreement
             changes={"award": [None, award.number], "status": [V.PROPOSED, V.REFUSED]},
         )
         return version
-
-
-# --- suspension, resumption, termination -----------------------------------------------------
-
-
-def _transition(award: Award, *, to: str, allowed: tuple, reason: str, by, action: str, extra=None) -> Award:
-    before = award.status
-    if before not in allowed:
-        raise ValidationError(
-            {
-                "status": _("The award is %(status)s: this cannot be done now.")
-                % {"status": award.get_status_display()}
-            }
-        )
-    award.status = to
-    award.status_reason = reason
-    fields = ["status", "status_reason"]
-    if to in (AwardStatus.TERMINATED, AwardStatus.CLOSED):
-        award.closed_at = timezone.now()
-        fields.append("closed_at")
-    award.save(update_fields=fields)
-    record_event(
-        action=action, actor=by, obj=award, reason=reason, changes={"status": [before, to], **(extra or {})}
-    )
-    notify(
-        recipients=[award.application.applicant],
-        key="grants.award.status",
-        context={"number": award.number, "state": award.get_status_display(), "reason": reason},
-        obj=award,
-        actor=by,
-    )
-    return award
-
-
-def _reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Give the reason.")})
-    return reason
-
-
-def suspend(award: Award, *, reason: str, by) -> Award:
-    require(by, APPROVE, award)
-    reason = _reason(reason)
-    with transaction.atomic():
-        return _transition(
-            _locked(award), to=AwardStatus.SUSPENDED, allowed=(AwardStatus.ACTIVE,), reason=reason, by=by,
-            action="grants.award.suspended",
-        )  # fmt: skip
-
-
-def resume(award: Award, *, reason: str, by) -> Award:
-    require(by, APPROVE, award)
-    reason = _reason(reason)
-    with transaction.atomic():
-        return _transition(
-            _locked(award), to=AwardStatus.ACTIVE, allowed=(AwardStatus.SUSPENDED,), reason=reason, by=by,
-            action="grants.award.resumed",
-        )  # fmt: skip
-
-
-def terminate(award: Award, *, reason: str, by, decision=None) -> Award:
-    """End the agreement early: the planned tranches are cancelled and the commitment's outstanding
-    amount goes back to the programme's budget."""
-    require(by, APPROVE, award)
-    reason = _reason(reason)
-    with transaction.atomic():
-        award = _locked(award)
-        cancelled = award.tranches.filter(status=Tranche.Status.PLANNED).update(
-            status=Tranche.Status.CANCELLED
-        )
-        commitment = Commitment.objects.get(pk=award.commitment_id)
-        released = commitment.outstanding
-        if released > 0:
-            budgets.release(
-                commitment, reason=_("Grant %(number)s terminated") % {"number": award.number}, by=by
-            )
-        award.versions.filter(status=V.PROPOSED).update(status=V.REFUSED)
-        return _transition(
-            award,
-            to=AwardStatus.TERMINATED,
-            allowed=(AwardStatus.ACTIVE, AwardStatus.SUSPENDED),
-            reason=reason,
-            by=by,
-            action="grants.award.terminated",
-            extra={
-                "tranches_cancelled": [None, cancelled],
-                "released": [None, str(released)],
-                "decision": [None, getattr(decision, "pk", None)],
-            },
-        )
-
-
-# --- clawback ----------------------------------------------------------------------------------
-
-
-def paid(award: Award) -> Decimal:
-    found = award.tranches.filter(status=Tranche.Status.PAID).aggregate(s=Sum("amount"))["s"]
-    return Decimal(found or ZERO).quantize(ZERO)
-
-
-def clawed_back(award: Award) -> Decimal:
-    return Decimal(award.clawbacks.aggregate(s=Sum("amount"))["s"] or ZERO).quantize(ZERO)
-
-
-def clawback(award: Award, *, amount, reason: str, by, decision=None, on: dt.date | None = None) -> Clawback:
-    """Claim back ``amount`` of what was paid: a receivable from the grantee in the ledger."""
-    require(by, APPROVE, award)
-    reason = _reason(reason)
-    amount = _amount(amount)
-    if amount <= 0:
-        raise ValidationError({"amount": _("The amount to return is above zero.")})
-    with transaction.atomic():
-        award = _locked(award)
-        room = paid(award) - clawed_back(award)
-        if amount > room:
-            raise ValidationError(
-                {
-                    "amount": _(
-                        "At most %(room)s KZT can be claimed back: what was paid less earlier clawbacks."
-                    )
-                    % {"room": room}
-                }
-            )
-        budget = award.commitment.budget
-        party = award.application.organisation
-        try:
-            entry = post(
-                date=on or policy.today(),
-                description=_("Grant %(number)s: clawback") % {"number": award.number},
-                reference=award.number,
-                source=award,
-                by=by,
-                legs=[
-                    Leg(account="grants_refundable", debit=amount, party=party, fund_source=budget.source),
-                    Leg(account=budget.line.expense_account, credit=amount, party=party, budget=budget),
-                ],
-            )
-        except LedgerError as exc:
-            raise ValidationError({"amount": str(exc)}) from None
-        made = Clawback.objects.create(
-            award=award, amount=amount, reason=reason, entry=entry, decision=decision, created_by=by
-        )
-        record_event(
-            action="grants.award.clawback",
-            actor=by,
-            obj=award,
-            reason=reason,
-            changes={"amount": [None, str(amount)], "entry": [None, entry.pk], "clawback": [None, made.pk]},
-        )
-        return made

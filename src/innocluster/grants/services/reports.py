@@ -96,6 +96,84 @@ def schedule_reports(award: Award, by) -> list[GranteeReport]:
         return created
 
 
+MOVABLE = (Status.DUE, Status.RETURNED)
+PERIODIC = (Kind.PROGRESS, Kind.FINANCIAL)
+
+
+def reschedule_reports(award: Award, *, by, version=None) -> dict:
+    """Bring the reports in line with the agreement in force once an amendment moved a milestone
+    or the project's end (called by the amendment's approval, in its transaction).
+
+    A report not yet submitted or accepted (due, or returned for changes) follows: a milestone
+    report its milestone, the final report the new end; a progress or financial report keeps its
+    period. A periodic report whose period is no longer in the project (the end came earlier) is
+    removed when it is still due and was never submitted (it holds nothing but its date; the audit
+    entry names it); one submitted before (returned for changes) is kept and the entry says so. A
+    later end adds the new periods' reports. Reports submitted or accepted never change.
+    Returns ``{"moved": [...], "dropped": [...], "kept": [...], "created": [...]}``."""
+    with transaction.atomic():
+        award = Award.objects.select_for_update().get(pk=award.pk)
+        planned = planned_reports(award)
+        milestones = {m: (end, due) for kind, m, end, due in planned if kind == Kind.MILESTONE}
+        periodic = {(kind, end): due for kind, _m, end, due in planned if kind in PERIODIC}
+        final = next((end, due) for kind, _m, end, due in planned if kind == Kind.FINAL)
+        done: dict[str, list[str]] = {"moved": [], "dropped": [], "kept": [], "created": []}
+        reports = list(GranteeReport.objects.select_for_update().filter(award=award).order_by("due_on", "id"))
+
+        def label(report, due=None) -> str:
+            return f"{report.kind} {(due or report.due_on).isoformat()}"
+
+        remaining = []
+        for report in reports:
+            if report.kind == Kind.MILESTONE:
+                target = milestones.get(report.milestone_id)
+            elif report.kind == Kind.FINAL:
+                target = final
+            else:
+                due = periodic.get((report.kind, report.period_end))
+                target = (report.period_end, due) if due is not None else None
+            if target is None and report.kind in PERIODIC:
+                if report.status == Status.DUE and report.submitted_at is None:
+                    done["dropped"].append(label(report))
+                    report.delete()
+                    continue
+                done["kept"].append(label(report))
+            elif (
+                target is not None
+                and report.status in MOVABLE
+                and (report.period_end, report.due_on) != target
+            ):
+                done["moved"].append(f"{label(report)} → {target[1].isoformat()}")
+                report.period_end, report.due_on = target
+                report.save(update_fields=["period_end", "due_on"])
+            remaining.append(report)
+        have_milestones = {r.milestone_id for r in remaining if r.kind == Kind.MILESTONE}
+        have_periods = {(r.kind, r.period_end) for r in remaining if r.kind in PERIODIC}
+        have_final = any(r.kind == Kind.FINAL for r in remaining)
+        for kind, milestone, period_end, due in planned:
+            missing = (
+                (kind == Kind.MILESTONE and milestone not in have_milestones)
+                or (kind == Kind.FINAL and not have_final)
+                or (kind in PERIODIC and (kind, period_end) not in have_periods)
+            )
+            if missing:
+                made = GranteeReport.objects.create(
+                    award=award, kind=kind, milestone_id=milestone, period_end=period_end, due_on=due
+                )
+                done["created"].append(label(made))
+        if any(done.values()):
+            record_event(
+                action="grants.report.rescheduled",
+                actor=by,
+                obj=award,
+                changes={
+                    "version": [None, getattr(version, "version", None)],
+                    **{key: [None, items] for key, items in done.items() if items},
+                },
+            )
+        return done
+
+
 # --- the grantee ----------------------------------------------------------------------------------
 
 

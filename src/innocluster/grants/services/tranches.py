@@ -18,36 +18,36 @@ from innocluster.core.audit.services import record_event
 from innocluster.finance.errors import LedgerError
 from innocluster.finance.models import Commitment
 from innocluster.finance.services import budgets
-from innocluster.grants.models import AgreementVersion, Award, AwardStatus, GranteeReport, Tranche
+from innocluster.grants.models import AgreementVersion, Award, GranteeReport, Tranche
+from innocluster.grants.tranche_rule import tranche_problem
 
 PAY = "grants.tranche.pay"
 
 
 def payable_problem(tranche: Tranche) -> str:
-    """Why ``tranche`` cannot be paid now (empty: it can). Reads the rows as stored."""
+    """Why ``tranche`` cannot be paid now (empty: it can). Reads the rows as stored and asks
+    ``tranche_rule.tranche_problem``, the rule the award page uses too."""
     award = tranche.award
-    if tranche.status != Tranche.Status.PLANNED:
-        return _("This tranche is %(status)s.") % {"status": tranche.get_status_display()}
-    if award.status != AwardStatus.ACTIVE:
-        return _("The award is %(status)s: no tranche is paid.") % {"status": award.get_status_display()}
-    if not award.versions.filter(status=AgreementVersion.Status.APPROVED).exists():
-        return _("The agreement is not in force.")
-    if award.tranches.filter(position__lt=tranche.position).exclude(status=Tranche.Status.PAID).exists():
-        return _("The earlier tranches are paid first.")
-    milestone = tranche.milestone
-    if milestone is not None:
-        accepted = GranteeReport.objects.filter(
+    milestone_id = tranche.milestone_id
+    accepted = set()
+    if milestone_id is not None:
+        reports = GranteeReport.objects.filter(
             award=award,
             kind=GranteeReport.Kind.MILESTONE,
-            milestone=milestone,
+            milestone_id=milestone_id,
             status=GranteeReport.Status.ACCEPTED,
-        ).exists()
-        if not accepted:
-            return _("The report on milestone %(position)s (%(title)s) is not accepted yet.") % {
-                "position": milestone.position,
-                "title": milestone.title,
-            }
-    return ""
+        )
+        if reports.exists():
+            accepted.add(milestone_id)
+    return tranche_problem(
+        tranche,
+        award=award,
+        in_force=award.versions.filter(status=AgreementVersion.Status.APPROVED).exists(),
+        earlier_unpaid=award.tranches.filter(position__lt=tranche.position)
+        .exclude(status=Tranche.Status.PAID)
+        .exists(),
+        accepted=accepted,
+    )
 
 
 def pay(tranche: Tranche, *, on: dt.date, by) -> Tranche:
