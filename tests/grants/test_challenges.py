@@ -111,8 +111,14 @@ def test_lifecycle_draft_open_closed_and_withdraw_with_reason(scene):
 
 def test_posting_refusals_name_the_field(scene):
     past = in_days(-1)
-    draft = _challenge(scene, publish=False, deadline=past)
+    assert "future" in refused(lambda: _challenge(scene, publish=False, deadline=past), "deadline")
+    assert not Challenge.objects.exists()
+    # A draft whose deadline passed while it waited is not published.
+    draft = _challenge(scene, publish=False)
+    Challenge.objects.filter(pk=draft.pk).update(deadline=past)
+    draft.refresh_from_db()
     assert "passed" in refused(lambda: services.publish_challenge(draft, by=scene["poster"]), "deadline")
+    assert Challenge.objects.get(pk=draft.pk).status == "draft"
     refused(
         lambda: services.create_challenge(scene["company2"], by=scene["poster"], title="T", problem="P",
                                           budget="1", deadline=in_days(5)),

@@ -1,4 +1,4 @@
-"""Open-innovation challenges: posting, answering, shortlisting."""
+"""Open-innovation challenges: posting, editing a draft, answering, shortlisting."""
 
 from django.urls import path
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("new/", views.create, name="create"),
     path("<int:pk>/", views.challenge_page, name="challenge"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/publish/", views.publish, name="publish"),
     path("<int:pk>/close/", views.close, name="close"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),

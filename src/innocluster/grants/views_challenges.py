@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from innocluster.core.access.permissions import can
 from innocluster.core.access.views import requires
@@ -36,9 +36,12 @@ class ChallengeForm(forms.Form):
     deadline = AlmatyDateTimeField(label=gettext_lazy("Proposals accepted until (Astana time)"))
     call = forms.ChoiceField(label=gettext_lazy("Call for the shortlisted projects"), required=False)
 
-    def __init__(self, *args, organisations=(), calls=(), **kwargs):
+    def __init__(self, *args, organisations=(), calls=(), editing=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["poster"].choices = [(o.pk, o.name) for o in organisations]
+        if editing:
+            del self.fields["poster"]  # a draft stays its poster's
+        else:
+            self.fields["poster"].choices = [(o.pk, o.name) for o in organisations]
         self.fields["call"].choices = [("", "—")] + [
             (c.pk, f"{c.programme.code} / {c.code} — {c.title}") for c in calls
         ]
@@ -95,6 +98,27 @@ def _challenge_form(request, data=None):
     )
 
 
+def _edit_form(challenge, data=None):
+    """The creation form without the poster, filled with the draft. Its call stays offered even
+    when it has closed since (the service then says so beside the field)."""
+    calls = selectors.calls_for_challenges()
+    if challenge.call is not None and challenge.call not in calls:
+        calls.append(challenge.call)
+    initial = {name: getattr(challenge, name) for name in services.EDITABLE if name != "call"}
+    return ChallengeForm(
+        data,
+        prefix="challenge",
+        calls=calls,
+        editing=True,
+        initial={**initial, "call": challenge.call_id or ""},
+    )
+
+
+def _call_of(data: dict):
+    call_pk = data.pop("call")
+    return selectors.call_by_pk(call_pk) if call_pk else None
+
+
 def _index(request, *, form=None, status=200):
     user = request.user
     can_answer = can(user, ANSWER).allowed
@@ -121,8 +145,7 @@ def create(request):
     if form.is_valid():
         data = dict(form.cleaned_data)
         poster = selectors.organisation_acted_for(request.user, data.pop("poster"))
-        call_pk = data.pop("call")
-        call = selectors.call_by_pk(call_pk) if call_pk else None
+        call = _call_of(data)
         try:
             challenge = services.create_challenge(poster, by=request.user, call=call, **data)
         except ValidationError as exc:
@@ -157,14 +180,57 @@ def challenge_page(request, pk: int):
     return _challenge_page(request, _posted(request, pk))
 
 
+def _refused(request, challenge, exc: ValidationError):
+    _errors_to_messages(request, exc)
+    return _challenge_page(request, selectors.posted_challenge(request.user, challenge.pk), status=400)
+
+
 def _act(request, challenge, action, done: str):
     try:
         action()
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
-        return _challenge_page(request, selectors.posted_challenge(request.user, challenge.pk), status=400)
+        return _refused(request, challenge, exc)
     messages.success(request, done)
     return see_other("grants_challenges:challenge", challenge.pk)
+
+
+def _edit_page(request, challenge, form, *, status=200):
+    return render(
+        request,
+        "grants/challenges/challenge_edit.html",
+        {"challenge": challenge, "form": form},
+        status=status,
+    )
+
+
+@requires(POST)
+@require_http_methods(["GET", "HEAD", "POST"])
+def edit(request, pk: int):
+    """A draft's own form, filled with it; saving goes through ``services.update_draft``. A
+    challenge that is no longer a draft is refused on its page (nothing changes)."""
+    challenge = _posted(request, pk)
+    if challenge.status != challenge.Status.DRAFT:
+        refusal = ValidationError(services.not_a_draft(challenge))
+        if request.method == "POST":
+            return _refused(request, challenge, refusal)
+        _errors_to_messages(request, refusal)
+        return see_other("grants_challenges:challenge", challenge.pk)
+    if request.method != "POST":
+        return _edit_page(request, challenge, _edit_form(challenge))
+    form = _edit_form(challenge, request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        data["call"] = _call_of(data)
+        try:
+            services.update_draft(challenge, data, by=request.user)
+        except ValidationError as exc:
+            if "status" in exc.message_dict:  # no longer a draft: shown on its page
+                return _refused(request, challenge, exc)
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The draft challenge is saved."))
+            return see_other("grants_challenges:challenge", challenge.pk)
+    return _edit_page(request, challenge, form, status=400)
 
 
 @requires(POST)

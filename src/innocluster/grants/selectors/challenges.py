@@ -6,10 +6,12 @@ A poster reaches its challenges and their answers only through the organisations
 
 import datetime as dt
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from innocluster.grants.models import Call, CallStatus, Challenge, ChallengeAnswer
 from innocluster.parties import selectors as parties
+from innocluster.registry.models import Participant, StatusChange
 from innocluster.registry.selectors.register import participant_of, status_on
 
 
@@ -85,8 +87,18 @@ def in_good_standing(organisation, day: dt.date | None = None) -> bool:
 
 
 def answering_organisations(user, day: dt.date | None = None) -> list:
-    """The organisations ``user`` acts for that are participants in good standing."""
-    return [o for o in parties.organisations_of(user).order_by("name_ru") if in_good_standing(o, day)]
+    """The organisations ``user`` acts for that are participants in good standing, in three
+    queries however many they are (the register entries and their histories read at once, as
+    ``participant_of`` reads one)."""
+    organisations = list(parties.organisations_of(user).order_by("name_ru"))
+    history = StatusChange.objects.order_by("effective_on", "id")
+    entries = {
+        p.organisation_id: p
+        for p in Participant.objects.filter(organisation__in=[o.pk for o in organisations]).prefetch_related(
+            Prefetch("history", queryset=history)
+        )
+    }
+    return [o for o in organisations if o.pk in entries and status_on(entries[o.pk], day).valid]
 
 
 def organisation_acted_for(user, pk) -> object | None:

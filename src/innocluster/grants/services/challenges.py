@@ -1,15 +1,18 @@
 """Open-innovation challenges: the cluster's interaction between industry and innovators.
 
 An organisation (a subsoil user or another industrial participant) posts a challenge as a draft,
-publishes it (its deadline still ahead), closes it or withdraws it with a reason. A participant in
+edits the draft (checked as at creation), publishes it (its deadline still ahead), closes it or
+withdraws it with a reason (its proposals are then no longer decided on). A participant in
 good standing answers an open challenge before its deadline, once per organisation; the poster
 cannot answer its own. The poster shortlists or declines each answer with a comment, and converts a
 shortlisted answer into a draft project application in the challenge's call (open at the time):
 the pre-selection is then done, the poster financing the call and interested in the project for
 the amount the answer needs. The answering participant completes and submits the draft.
 
-Refusals are ``ValidationError``s naming the field; nothing changes on a refusal."""
+Refusals are ``ValidationError``s naming the field; nothing changes on a refusal. The people
+concerned are told through ``grants.notices`` inside each transaction (a refusal tells nobody)."""
 
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -20,6 +23,7 @@ from django.utils.translation import gettext as _
 from innocluster.core.access.permissions import require
 from innocluster.core.audit.services import record_event
 from innocluster.core.calendar import ALMATY
+from innocluster.grants import notices
 from innocluster.grants.models import (
     ApplicationStatus,
     CallFinancer,
@@ -38,6 +42,7 @@ POST = "grants.challenge.post"
 ANSWER = "grants.challenge.answer"
 CENT = Decimal("0.01")
 TEXT_FIELDS = ("title", "problem", "constraints", "data_offered")
+EDITABLE = (*TEXT_FIELDS, "budget", "deadline", "call")
 
 
 def _amount(value, field: str, errors: dict) -> Decimal | None:
@@ -70,6 +75,41 @@ def _poster_only(challenge: Challenge, by) -> None:
 # --- posting -------------------------------------------------------------------------------------
 
 
+def _validated(poster, by, values: Mapping) -> dict:
+    """The fields of a challenge as saved, checked alike when it is created and each time its draft
+    is edited: refusals name their fields."""
+    errors = {}
+    if poster is None or not parties.represents(by, poster.pk):
+        errors["poster"] = _("You do not act for this organisation.")
+    texts = {name: (values.get(name) or "").strip() for name in TEXT_FIELDS}
+    if not texts["title"]:
+        errors["title"] = _("Give the challenge a title.")
+    if not texts["problem"]:
+        errors["problem"] = _("Describe the problem.")
+    amount = _amount(values.get("budget"), "budget", errors)
+    deadline, call = values.get("deadline"), values.get("call")
+    if deadline is None:
+        errors["deadline"] = _("Give the deadline for proposals.")
+    elif timezone.is_naive(deadline):
+        errors["deadline"] = _("Give the time with its time zone.")
+    elif deadline <= timezone.now():
+        errors["deadline"] = _("The deadline for proposals must be in the future.")
+    if call is not None and (call.status != CallStatus.PUBLISHED or call.is_closed()):
+        errors["call"] = _("Choose a published call that is not closed.")
+    if errors:
+        raise ValidationError(errors)
+    return {**texts, "budget": amount, "deadline": deadline, "call": call}
+
+
+def _audited(name: str, value):
+    """A field's value as the audit log keeps it: money and instants as text, the call by code."""
+    if value is None or isinstance(value, str):
+        return value
+    if name == "call":
+        return value.code
+    return value.isoformat() if name == "deadline" else str(value)
+
+
 def create_challenge(
     poster,
     *,
@@ -84,39 +124,19 @@ def create_challenge(
 ) -> Challenge:
     """A draft challenge of ``poster`` (an organisation ``by`` acts for)."""
     require(by, POST, poster)
-    errors = {}
-    if poster is None or not parties.represents(by, poster.pk):
-        errors["poster"] = _("You do not act for this organisation.")
-    texts = {name: (value or "").strip() for name, value in zip(
-        TEXT_FIELDS, (title, problem, constraints, data_offered), strict=True
-    )}  # fmt: skip
-    if not texts["title"]:
-        errors["title"] = _("Give the challenge a title.")
-    if not texts["problem"]:
-        errors["problem"] = _("Describe the problem.")
-    amount = _amount(budget, "budget", errors)
-    if deadline is None:
-        errors["deadline"] = _("Give the deadline for proposals.")
-    elif timezone.is_naive(deadline):
-        errors["deadline"] = _("Give the time with its time zone.")
-    if call is not None and (call.status != CallStatus.PUBLISHED or call.is_closed()):
-        errors["call"] = _("Choose a published call that is not closed.")
-    if errors:
-        raise ValidationError(errors)
+    fields = _validated(
+        poster,
+        by,
+        {"title": title, "problem": problem, "constraints": constraints, "data_offered": data_offered,
+         "budget": budget, "deadline": deadline, "call": call},
+    )  # fmt: skip
     with transaction.atomic():
-        challenge = Challenge.objects.create(
-            poster=poster, posted_by=by, budget=amount, deadline=deadline, call=call, **texts
-        )
+        challenge = Challenge.objects.create(poster=poster, posted_by=by, **fields)
         record_event(
             action="grants.challenge.created",
             actor=by,
             obj=challenge,
-            changes={
-                **texts,
-                "budget": str(amount),
-                "deadline": deadline.isoformat(),
-                "call": call.code if call else None,
-            },
+            changes={name: _audited(name, value) for name, value in fields.items()},
         )
         return challenge
 
@@ -159,6 +179,7 @@ def close_challenge(challenge: Challenge, *, by) -> Challenge:
         challenge.status = Challenge.Status.CLOSED
         challenge.save(update_fields=["status"])
         record_event(action="grants.challenge.closed", actor=by, obj=challenge, changes={"status": "closed"})
+        notices.challenge_ended(challenge, by=by)
         return challenge
 
 
@@ -179,7 +200,46 @@ def withdraw_challenge(challenge: Challenge, *, by, reason: str) -> Challenge:
             changes={"status": [old, "withdrawn"]},
             reason=reason,
         )
+        notices.challenge_ended(challenge, by=by, reason=reason)
         return challenge
+
+
+def not_a_draft(challenge: Challenge) -> dict:
+    """The refusal to edit a challenge that is no longer a draft (the page says it before trying)."""
+    return {
+        "status": _("Only a draft can be edited: this challenge is %(status)s.")
+        % {"status": challenge.get_status_display()}
+    }
+
+
+def update_draft(challenge: Challenge, data: Mapping, *, by) -> Challenge:
+    """Change a draft before it is published: the fields ``data`` gives (of ``EDITABLE``; the
+    others keep their values), checked as at creation. Only a draft is edited, and only by its
+    poster's representatives. The audit entry keeps each changed field as [before, after]; when
+    nothing changes, nothing is saved nor recorded."""
+    require(by, POST, challenge)
+    unknown = sorted(set(data) - set(EDITABLE))
+    if unknown:
+        raise ValidationError({name: _("This cannot be changed in a draft challenge.") for name in unknown})
+    with transaction.atomic():
+        locked = _locked(challenge, by)
+        if locked.status != Challenge.Status.DRAFT:
+            raise ValidationError(not_a_draft(locked))
+        before = {name: getattr(locked, name) for name in EDITABLE}
+        after = _validated(locked.poster, by, {**before, **data})
+        changed = [name for name in EDITABLE if after[name] != before[name]]
+        if not changed:
+            return locked
+        for name in changed:
+            setattr(locked, name, after[name])
+        locked.save(update_fields=changed)
+        record_event(
+            action="grants.challenge.edited",
+            actor=by,
+            obj=locked,
+            changes={name: [_audited(name, before[name]), _audited(name, after[name])] for name in changed},
+        )
+        return locked
 
 
 # --- answering -----------------------------------------------------------------------------------
@@ -245,6 +305,7 @@ def answer_challenge(
             changes={"challenge": locked.pk, "organisation": organisation.bin, "title": title,
                      "amount": str(number), "months": months},
         )  # fmt: skip
+        notices.answer_received(answer, by=by)
         return answer
 
 
@@ -254,6 +315,10 @@ def answer_challenge(
 def _locked_answer(answer: ChallengeAnswer, by, *statuses) -> ChallengeAnswer:
     locked = ChallengeAnswer.objects.select_for_update().select_related("challenge").get(pk=answer.pk)
     _poster_only(locked.challenge, by)
+    if locked.challenge.status == Challenge.Status.WITHDRAWN:
+        raise ValidationError(
+            {"status": _("The challenge is withdrawn: its proposals are no longer decided on.")}
+        )
     if locked.status not in statuses:
         raise ValidationError(
             {
@@ -278,6 +343,7 @@ def _decide(answer, *, by, comment: str, status: str, statuses) -> ChallengeAnsw
             obj=answer,
             changes={"status": [old, status], "comment": comment},
         )
+        notices.answer_decided(answer, by=by)
         return answer
 
 
@@ -370,4 +436,5 @@ def convert(answer: ChallengeAnswer, *, by) -> ProjectApplication:
                 "preselection_mark": {"financer": challenge.poster.bin, "amount": str(answer.amount)},
             },
         )
+        notices.answer_converted(answer, application, by=by)
         return application
