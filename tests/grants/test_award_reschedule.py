@@ -69,26 +69,55 @@ def test_an_amendment_of_amounts_only_reschedules_nothing(made, cast):
     assert not AuditEvent.objects.filter(action="grants.report.rescheduled").exists()
 
 
-def test_ending_earlier_moves_the_final_report_and_drops_the_periods_past_the_end(made, cast):
+def test_ending_earlier_moves_the_final_report_and_cancels_the_periods_past_the_end(made, cast):
     version = made.versions.get()
     m1 = made.milestones.get(position=1)
     periodic = made.reports.filter(kind__in=[Kind.PROGRESS, Kind.FINANCIAL])
     assert set(periodic.values_list("period_end", flat=True)) == {m1.due_on}
+    count = made.reports.count()
     returned = periodic.get(kind=Kind.FINANCIAL)
-    GranteeReport.objects.filter(pk=returned.pk).update(status="returned", submitted_at=timezone.now())
+    GranteeReport.objects.filter(pk=returned.pk).update(
+        status="returned", submitted_at=timezone.now(), text="Spent 1.2 million on the sensors."
+    )
     new_end = m1.due_on  # 31 August: the only periodic period now ends with the project
     _amend(made, cast, ends_on=new_end, milestones={2: {"due_on": new_end}})
     final = _report(made, Kind.FINAL)
     assert (final.period_end, final.due_on) == (new_end, _due(new_end))
     m2 = made.milestones.get(position=2)
     assert _report(made, Kind.MILESTONE, m2).due_on == _due(new_end)
-    # The progress report never submitted is removed; the financial one, submitted and returned,
-    # is kept as it was.
-    assert list(periodic.values_list("kind", "status")) == [(Kind.FINANCIAL, "returned")]
+    # Both periodic reports are past the new end: cancelled, never removed; what the grantee
+    # wrote in the returned one stays.
+    assert made.reports.count() == count
+    assert sorted(periodic.values_list("kind", "status")) == [
+        (Kind.FINANCIAL, "cancelled"),
+        (Kind.PROGRESS, "cancelled"),
+    ]
+    assert GranteeReport.objects.get(pk=returned.pk).text == "Spent 1.2 million on the sensors."
     event = AuditEvent.objects.get(action="grants.report.rescheduled")
-    assert event.changes["dropped"][1] == [f"progress {_due(m1.due_on).isoformat()}"]
-    assert event.changes["kept"][1] == [f"financial {_due(m1.due_on).isoformat()}"]
+    assert sorted(event.changes["cancelled"][1]) == [
+        f"financial {_due(m1.due_on).isoformat()}",
+        f"progress {_due(m1.due_on).isoformat()}",
+    ]
     assert version.ends_on != new_end
+    # A cancelled report is neither late nor waited for when the project closes.
+    from innocluster.grants.selectors import reports as report_selectors
+
+    far = _due(version.ends_on) + dt.timedelta(days=400)
+    assert not GranteeReport.objects.filter(report_selectors.late_q(far), pk=returned.pk).exists()
+
+
+def test_a_later_amendment_brings_a_cancelled_period_back(made, cast):
+    m1 = made.milestones.get(position=1)
+    version = made.versions.get()
+    _amend(made, cast, ends_on=m1.due_on, milestones={2: {"due_on": m1.due_on}})
+    progress = made.reports.get(kind=Kind.PROGRESS)
+    assert progress.status == "cancelled"
+    _amend(made, cast, ends_on=version.ends_on, milestones={2: {"due_on": version.ends_on}})
+    progress.refresh_from_db()
+    assert progress.status == "due" and progress.due_on == _due(progress.period_end)
+    assert made.reports.filter(kind=Kind.PROGRESS).count() == 1  # restored, not made again
+    event = AuditEvent.objects.filter(action="grants.report.rescheduled").latest("id")
+    assert event.changes["restored"][1]
 
 
 def test_ending_later_adds_the_new_periods_and_moves_the_final_report(made, cast):

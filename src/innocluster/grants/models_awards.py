@@ -174,6 +174,8 @@ class GranteeReport(models.Model):
         SUBMITTED = "submitted", _("submitted")
         RETURNED = "returned", _("returned with comments")
         ACCEPTED = "accepted", _("accepted")
+        # An amendment ended the project before the report's period: kept, never removed.
+        CANCELLED = "cancelled", _("cancelled by an amendment")
 
     award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="reports")
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)

@@ -107,17 +107,18 @@ def reschedule_reports(award: Award, *, by, version=None) -> dict:
     A report not yet submitted or accepted (due, or returned for changes) follows: a milestone
     report its milestone, the final report the new end; a progress or financial report keeps its
     period. A periodic report whose period is no longer in the project (the end came earlier) is
-    removed when it is still due and was never submitted (it holds nothing but its date; the audit
-    entry names it); one submitted before (returned for changes) is kept and the entry says so. A
-    later end adds the new periods' reports. Reports submitted or accepted never change.
-    Returns ``{"moved": [...], "dropped": [...], "kept": [...], "created": [...]}``."""
+    cancelled (kept, with whatever was written in it; nothing is removed), and comes back due if a
+    later amendment brings its period back. A submitted one waits for the Fund's acceptance or
+    return and the entry says so. A later end adds the new periods' reports. Reports submitted or
+    accepted never change. Returns ``{"moved": [...], "cancelled": [...], "restored": [...],
+    "kept": [...], "created": [...]}``."""
     with transaction.atomic():
         award = Award.objects.select_for_update().get(pk=award.pk)
         planned = planned_reports(award)
         milestones = {m: (end, due) for kind, m, end, due in planned if kind == Kind.MILESTONE}
         periodic = {(kind, end): due for kind, _m, end, due in planned if kind in PERIODIC}
         final = next((end, due) for kind, _m, end, due in planned if kind == Kind.FINAL)
-        done: dict[str, list[str]] = {"moved": [], "dropped": [], "kept": [], "created": []}
+        done: dict[str, list[str]] = {"moved": [], "cancelled": [], "restored": [], "kept": [], "created": []}
         reports = list(GranteeReport.objects.select_for_update().filter(award=award).order_by("due_on", "id"))
 
         def label(report, due=None) -> str:
@@ -133,11 +134,17 @@ def reschedule_reports(award: Award, *, by, version=None) -> dict:
                 due = periodic.get((report.kind, report.period_end))
                 target = (report.period_end, due) if due is not None else None
             if target is None and report.kind in PERIODIC:
-                if report.status == Status.DUE and report.submitted_at is None:
-                    done["dropped"].append(label(report))
-                    report.delete()
-                    continue
-                done["kept"].append(label(report))
+                if report.status in MOVABLE:
+                    done["cancelled"].append(label(report))
+                    report.status = Status.CANCELLED
+                    report.save(update_fields=["status"])
+                elif report.status == Status.SUBMITTED:
+                    done["kept"].append(label(report))
+            elif target is not None and report.status == Status.CANCELLED:
+                done["restored"].append(f"{label(report)} → {target[1].isoformat()}")
+                report.status = Status.DUE
+                report.period_end, report.due_on = target
+                report.save(update_fields=["status", "period_end", "due_on"])
             elif (
                 target is not None
                 and report.status in MOVABLE
@@ -337,7 +344,9 @@ def close_project(award: Award, results: str, *, by) -> Award:
             errors["tranches"] = _("Tranches not paid: %(positions)s. Pay or cancel them first.") % {
                 "positions": ", ".join(str(t.position) for t in planned)
             }
-        waiting = award.reports.exclude(status=Status.ACCEPTED).exclude(kind=Kind.FINAL)
+        waiting = award.reports.exclude(status__in=(Status.ACCEPTED, Status.CANCELLED)).exclude(
+            kind=Kind.FINAL
+        )
         if waiting.exists():
             errors["reports"] = _("Reports not accepted: %(reports)s.") % {
                 "reports": ", ".join(f"{r.get_kind_display()} {r.due_on:%d.%m.%Y}" for r in waiting)
