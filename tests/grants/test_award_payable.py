@@ -103,3 +103,18 @@ def test_the_page_queries_do_not_grow_with_the_tranches(client, made, cast, who)
         page = client.get(url)
     assert page.status_code == 200
     assert len(five.captured_queries) == len(two.captured_queries)
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("ru", "Соглашение в редакции присуждения"), ("en", "Agreement as awarded")],
+)
+def test_the_first_version_is_named_in_the_readers_language(client, made, cast, language, words):
+    """The first version's note is not stored in whoever awarded's language: each reader sees it
+    in theirs."""
+    from tests.factories.accounts import login_with_2fa
+
+    assert made.versions.get(version=1).reason == ""
+    login_with_2fa(client, cast["finance"])
+    page = client.get(f"/staff/grants/awards/{made.pk}/", headers={"accept-language": language})
+    assert words in page.content.decode()

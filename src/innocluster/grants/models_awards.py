@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from innocluster.core.files import GeneratedName
 from innocluster.grants.models_applications import MONEY
@@ -170,7 +171,7 @@ class GranteeReport(models.Model):
         FINAL = "final", _("final report")
 
     class Status(models.TextChoices):
-        DUE = "due", _("due")
+        DUE = "due", pgettext_lazy("report status", "due")
         SUBMITTED = "submitted", _("submitted")
         RETURNED = "returned", _("returned with comments")
         ACCEPTED = "accepted", _("accepted")
