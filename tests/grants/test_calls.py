@@ -187,3 +187,33 @@ def test_a_published_call_is_withdrawn_with_a_reason(programme, people):
     calls.withdraw_call(call, by=people["executive"], reason="The programme is suspended")
     call.refresh_from_db()
     assert call.status == CallStatus.WITHDRAWN and not call.is_open()
+
+
+def test_a_past_call_is_replayed_at_its_dates_and_refused_at_the_present(programme, people):
+    """``now`` lets a loader of past calls publish one whose window is over; without it, the same
+    call is refused because its window closed; an application is started only inside the window
+    at the given instant."""
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError as Refused
+
+    from innocluster.grants.services import application_steps
+    from tests.factories.registry import registered_participant
+
+    past = ready_call(programme, people["pm"], code="PAST", days_from_now=-100)  # closed 70 days ago
+    with pytest.raises(Refused) as caught:
+        calls.submit_call(past, by=people["pm"])
+    assert "closes_at" in caught.value.message_dict
+    before = past.opens_at - dt.timedelta(days=2)
+    calls.submit_call(past, by=people["pm"], now=before)
+    published = calls.approve_call(past, by=people["pm2"], now=before)
+    assert published.status == "published" and published.approved_at == before
+    organisation = registered_participant(people["rep"]).organisation
+    with pytest.raises(Refused) as caught:
+        application_steps.start_application(published, organisation, by=people["rep"], title="Late")
+    assert "call" in caught.value.message_dict
+    inside = published.opens_at + dt.timedelta(days=1)
+    draft = application_steps.start_application(
+        published, organisation, by=people["rep"], title="In time", now=inside
+    )
+    assert draft.status == "draft"

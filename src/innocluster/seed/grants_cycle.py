@@ -38,7 +38,6 @@ from innocluster.core.access.selectors import users_with_role
 from innocluster.core.access.services import grant_role
 from innocluster.core.accounts.services import enrol_totp, totp_secret
 from innocluster.core.audit.services import record_event
-from innocluster.core.calendar import ALMATY
 from innocluster.core.decisions.models import Decision
 from innocluster.core.policy import values as policy
 from innocluster.grants import rules
@@ -346,15 +345,16 @@ def seed_grants_cycle() -> GrantsCycleResult:
     with transaction.atomic():
         experts = [_expert(name, "expert", result.logins) for name in EXPERTS]
         officer = _finance_officer(result.logins)
-        # The call: published open (a window ahead is a condition of publishing), closed below.
+        # The call, replayed at its dates through the commands: entered and published five days
+        # before its window opened ~100 days ago, closed ~40 days ago.
         call = grants_seed._call(
-            programme, manager, code, -70, 71, "100000000.00", "30000000.00",
+            programme, manager, code, -(CLOSED_DAYS_AGO + 60), 60, "100000000.00", "30000000.00",
             title_en=f"Industrial innovation {year}: mining and processing",
             title_ru=f"Индустриальные инновации {year}: добыча и переработка",
             title_kk=f"Индустриялық инновациялар {year}: өндіру және қайта өңдеу",
         )  # fmt: skip
-        calls.submit_call(call, by=manager)
-        calls.approve_call(call, by=executive)
+        calls.submit_call(call, by=manager, now=call.opens_at - dt.timedelta(days=5))
+        calls.approve_call(call, by=executive, now=call.opens_at - dt.timedelta(days=4))
         financers = list(Organisation.objects.filter(subsoil_user=True).order_by("pk"))
         represented = [o for o in financers if parties.represents(subsoil_rep, o.pk)]
         poster = represented[0]
@@ -368,19 +368,15 @@ def seed_grants_cycle() -> GrantsCycleResult:
         # is accepted), award B's 20 days ago (its report is late).
         starts = today - dt.timedelta(days=35)
         apps = {}
-        for (key, title, _status), (user, organisation) in zip(PLAN, pairs, strict=True):
-            app = application_steps.start_application(call, organisation, by=user, title=title)
+        for offset, ((key, title, _status), (user, organisation)) in enumerate(zip(PLAN, pairs, strict=True)):
+            app = application_steps.start_application(
+                call, organisation, by=user, title=title, now=call.opens_at + dt.timedelta(days=3)
+            )
             first_due = today - dt.timedelta(days=20 if key == "award_b" else 3)
             _complete(app, user, starts=starts, first_due=first_due, year=starts.year)
-            apps[key] = applications.submit_application(app, by=user)
-        # Close the window ~40 days ago (no command moves a published call's window).
-        closes = dt.datetime.combine(
-            today - dt.timedelta(days=CLOSED_DAYS_AGO), dt.time(18, 0), tzinfo=ALMATY
-        )
-        Call.objects.filter(pk=call.pk).update(opens_at=closes - dt.timedelta(days=60), closes_at=closes)
-        for offset, app in enumerate(apps.values()):
-            submitted = closes - dt.timedelta(days=2, hours=offset)
-            ProjectApplication.objects.filter(pk=app.pk).update(submitted_at=submitted)
+            # Submitted two days before the close, an hour apart.
+            submitted = call.closes_at - dt.timedelta(days=2, hours=offset)
+            apps[key] = applications.submit_application(app, by=user, now=submitted)
 
         # The intake.
         intake.return_for_revision(apps["returned"], by=manager, items=RETURN_ITEMS)

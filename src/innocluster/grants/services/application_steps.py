@@ -41,9 +41,12 @@ from innocluster.grants.services.applications import (
 S = ApplicationStatus
 
 
-def start_application(call: Call, organisation, *, by, title: str = "", project: Project | None = None):
+def start_application(
+    call: Call, organisation, *, by, title: str = "", project: Project | None = None, now=None
+):
     """A draft application of ``organisation`` to ``call``, for an existing project of the
-    organisation or a new one called ``title``."""
+    organisation or a new one called ``title``, while the call is open at ``now`` (default: the
+    present)."""
     require(by, APPLY, call)
     _check_acts_for(by, organisation.pk)
     title = (title or "").strip()
@@ -53,8 +56,8 @@ def start_application(call: Call, organisation, *, by, title: str = "", project:
         raise ValidationError({"project": _("The project belongs to another organisation.")})
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=call.pk)
-        if not call.is_open():
-            raise ValidationError({"call": selectors.window_problem(call) or _("The call is not open.")})
+        if not call.is_open(now):
+            raise ValidationError({"call": selectors.window_problem(call, now) or _("The call is not open.")})
         participant = _refuse_standing(organisation, call)
         if project is not None:
             existing = selectors.taken(call, project)

@@ -347,16 +347,19 @@ def readiness_errors(call: Call, now=None) -> dict:
     return errors
 
 
-def submit_call(call: Call, *, by) -> Call:
+def submit_call(call: Call, *, by, now=None) -> Call:
+    """Send a draft call for a second person's approval. ``now`` (default: the present) is the
+    instant the window is judged against: a loader of past calls replays them at their dates."""
     require(by, "grants.call.edit", call)
+    now = now or timezone.now()
     with transaction.atomic():
         call = _locked_draft(call)
-        errors = readiness_errors(call)
+        errors = readiness_errors(call, now)
         if errors:
             raise ValidationError(errors)
         call.status = CallStatus.SUBMITTED
         call.submitted_by = _user(by)
-        call.submitted_at = timezone.now()
+        call.submitted_at = now
         call.returned_reason = ""
         call.save(update_fields=["status", "submitted_by", "submitted_at", "returned_reason"])
         record_event(action="grants.call.submitted", actor=by, obj=call, changes={"status": call.status})
@@ -372,9 +375,10 @@ def _locked_submitted(call: Call) -> Call:
     return locked
 
 
-def approve_call(call: Call, *, by) -> Call:
-    """Publish a submitted call: a second person's approval."""
+def approve_call(call: Call, *, by, now=None) -> Call:
+    """Publish a submitted call: a second person's approval (``now`` as for :func:`submit_call`)."""
     require(by, "grants.call.approve", call)
+    now = now or timezone.now()
     with transaction.atomic():
         call = _locked_submitted(call)
         user = _user(by)
@@ -386,12 +390,12 @@ def approve_call(call: Call, *, by) -> Call:
                     )
                 }
             )
-        errors = readiness_errors(call)
+        errors = readiness_errors(call, now)
         if errors:
             raise ValidationError(errors)
         call.status = CallStatus.PUBLISHED
         call.approved_by = user
-        call.approved_at = timezone.now()
+        call.approved_at = now
         call.save(update_fields=["status", "approved_by", "approved_at"])
         record_event(action="grants.call.approved", actor=by, obj=call, changes={"status": call.status})
         return call
