@@ -23,12 +23,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from innocluster.core import charts
 from innocluster.core.access.permissions import can
 from innocluster.core.access.views import requires
 from innocluster.core.decisions.executors import body_label
 from innocluster.core.http import apply_errors, see_other
 from innocluster.core.policy import values as policy
-from innocluster.grants import pdf
+from innocluster.grants import exports, pdf
 from innocluster.grants.forms_awards import (
     AmendmentForm,
     AwardForm,
@@ -63,10 +64,19 @@ def _flash(request, exc: ValidationError) -> None:
 @requires(READ)
 @require_safe
 def award_list(request):
+    awards = list(selectors.awards())
+    if exports.wants_xlsx(request):
+        return exports.awards_xlsx(awards, policy.today())
+    chart = exports.awards_chart(awards)
     return render(
         request,
         "grants/awards/list.html",
-        {"awards": selectors.awards(), "awaiting": selectors.awaiting_decision()},
+        {
+            "awards": awards,
+            "awaiting": selectors.awaiting_decision(),
+            "chart": charts.data_uri(chart) if chart else "",
+            "xlsx_query": exports.xlsx_query(request),
+        },
     )
 
 

@@ -26,6 +26,7 @@ from innocluster.core import charts
 from innocluster.core.access.permissions import can
 from innocluster.core.access.views import requires
 from innocluster.core.http import apply_errors, file_attachment, open_stored_or_404, see_other
+from innocluster.grants import exports
 from innocluster.grants.models import AssignmentStatus, Opinion
 from innocluster.grants.selectors import expertise as selectors
 from innocluster.grants.services import expertise as services
@@ -185,6 +186,8 @@ def ranking_chart(rows) -> str:
 def ranking(request, pk: int):
     call = _call(pk)
     rows = selectors.ranking(call)
+    if exports.wants_xlsx(request):
+        return exports.ranking_xlsx(call, rows)
     chart = ranking_chart(rows) if any(r.mean is not None for r in rows) else ""
     return render(
         request,
@@ -194,6 +197,7 @@ def ranking(request, pk: int):
             "rows": rows,
             "chart": charts.data_uri(chart) if chart else "",
             "language": translation.get_language(),
+            "xlsx_query": exports.xlsx_query(request),
         },
     )
 

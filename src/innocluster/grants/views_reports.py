@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from innocluster.core import charts
 from innocluster.core.access.permissions import can
 from innocluster.core.access.views import requires
 from innocluster.core.http import apply_errors, file_attachment, open_stored_or_404, see_other
+from innocluster.grants import exports
 from innocluster.grants import selectors as grants_selectors
 from innocluster.grants.models import GranteeReport
 from innocluster.grants.selectors import reports as selectors
@@ -55,13 +57,19 @@ def queue(request):
     show = show if show in selectors.FILTERS else ""
     programme = _int(request.GET.get("programme"))
     today = selectors.today()
+    if exports.wants_xlsx(request):
+        # Every report under the filters (the page lists the first 500).
+        return exports.queue_xlsx(selectors.report_queue(show=show, programme=programme, on=today), today)
     reports = list(selectors.report_queue(show=show, programme=programme, on=today)[:500])
     for report in reports:
         report.late = selectors.is_late(report, today)
+    chart = exports.queue_chart(selectors.queue_by_month(show=show, programme=programme, on=today))
     return render(
         request,
         "grants/reports/queue.html",
         {
+            "chart": charts.data_uri(chart) if chart else "",
+            "xlsx_query": exports.xlsx_query(request),
             "reports": reports,
             "show": show,
             "programme": programme,

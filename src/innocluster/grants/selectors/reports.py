@@ -8,7 +8,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import TruncMonth
 
 from innocluster.core.policy import values as policy
 from innocluster.grants.models import AgreementVersion, Award, GranteeReport, ProjectKpi, Tranche
@@ -147,16 +148,7 @@ def kpi_values_of(report: GranteeReport) -> dict[int, Decimal]:
 # --- the programme manager's queue ----------------------------------------------------------------
 
 
-def report_queue(*, show: str = "", programme: int | None = None, on: dt.date | None = None):
-    """Reports for the staff queue: ``show`` one of due, late, submitted, accepted (else all)."""
-    on = on or today()
-    rows = GranteeReport.objects.select_related(
-        "award",
-        "award__application__project",
-        "award__application__organisation",
-        "award__application__call__programme",
-        "milestone",
-    )
+def _queue(rows: QuerySet[GranteeReport], *, show: str, programme: int | None, on: dt.date):
     if show == "due":
         rows = rows.filter(status__in=OPEN_STATUSES, due_on__gte=on)
     elif show == "late":
@@ -167,7 +159,61 @@ def report_queue(*, show: str = "", programme: int | None = None, on: dt.date | 
         rows = rows.filter(status=GranteeReport.Status.ACCEPTED)
     if programme:
         rows = rows.filter(award__application__call__programme=programme)
-    return rows.order_by("due_on", "id")
+    return rows
+
+
+def report_queue(*, show: str = "", programme: int | None = None, on: dt.date | None = None):
+    """Reports for the staff queue: ``show`` one of due, late, submitted, accepted (else all)."""
+    rows = GranteeReport.objects.select_related(
+        "award",
+        "award__application__project",
+        "award__application__organisation",
+        "award__application__call__programme",
+        "milestone",
+    )
+    return _queue(rows, show=show, programme=programme, on=on or today()).order_by("due_on", "id")
+
+
+# Where a report of the queue stands, for its chart (a cancelled report stands nowhere).
+ACCEPTED, SUBMITTED, AWAITED, LATE = "accepted", "submitted", "awaited", "late"
+STANDINGS = (ACCEPTED, SUBMITTED, AWAITED, LATE)
+
+
+def queue_by_month(
+    *, show: str = "", programme: int | None = None, on: dt.date | None = None
+) -> list[tuple[dt.date, dict[str, int]]]:
+    """The queue under the same filters counted per month of the due date (the first of the
+    month; every month from the first to the last, empty ones too) and per standing: accepted,
+    submitted (awaiting review), awaited (not yet due, or returned with comments before its due
+    day), late. One query, whatever the number of reports."""
+    on = on or today()
+    standing = Case(
+        When(late_q(on), then=Value(LATE)),
+        When(status__in=OPEN_STATUSES, then=Value(AWAITED)),
+        When(status=GranteeReport.Status.SUBMITTED, then=Value(SUBMITTED)),
+        When(status=GranteeReport.Status.ACCEPTED, then=Value(ACCEPTED)),
+        default=Value(""),
+    )
+    counted = (
+        _queue(GranteeReport.objects.all(), show=show, programme=programme, on=on)
+        .annotate(month=TruncMonth("due_on"), standing=standing)
+        .values("month", "standing")
+        .annotate(n=Count("id"))
+        .order_by("month", "standing")
+    )
+    months: dict[dt.date, dict[str, int]] = {}
+    for row in counted:
+        if row["standing"]:
+            months.setdefault(row["month"], dict.fromkeys(STANDINGS, 0))[row["standing"]] += row["n"]
+    if not months:
+        return []
+    # Every month from the first to the last, the empty ones too: the bars read as a timeline.
+    first, last = min(months), max(months)
+    found = []
+    while first <= last:
+        found.append((first, months.get(first, dict.fromkeys(STANDINGS, 0))))
+        first = (first + dt.timedelta(days=32)).replace(day=1)
+    return found
 
 
 def report_by_pk(pk: int) -> GranteeReport | None:
