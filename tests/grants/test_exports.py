@@ -206,7 +206,7 @@ def test_the_awards_list_draws_awarded_and_paid_per_programme(client, two_awards
     svg = chart_svg(page)
     assert svg.startswith("<svg") and "Amounts awarded and paid per programme" in svg
     assert "IND" in svg and "Amount awarded" in svg and "Paid so far" in svg
-    assert 'class="report-grid"' in page  # beside the table
+    assert '<figure class="chart"><img src="data:image/svg+xml' in page  # with the table
 
 
 def test_the_awards_list_without_awards_has_no_chart_and_an_empty_xlsx(client, people):
