@@ -41,6 +41,15 @@ from innocluster.grants.services.applications import (
 S = ApplicationStatus
 
 
+def _step_saved(locked: ProjectApplication, step: str, *, by, changes: dict, whole: bool = False):
+    """Mark ``step`` done, save (the whole row when the step changed its fields, else only the
+    steps done) and audit the save with what changed."""
+    _done(locked, step)
+    locked.save(**({} if whole else {"update_fields": ["steps_done"]}))
+    record_event(action="grants.application.saved", actor=by, obj=locked, changes={"step": step, **changes})
+    return locked
+
+
 def start_application(
     call: Call, organisation, *, by, title: str = "", project: Project | None = None, now=None
 ):
@@ -121,16 +130,11 @@ def save_project(application: ProjectApplication, *, by, **fields) -> ProjectApp
         before = {name: getattr(locked, name) for name in clean}
         for name, value in clean.items():
             setattr(locked, name, value)
-        _done(locked, "project")
-        locked.save()
         changes = {k: [_plain(before)[k], v] for k, v in _plain(clean).items() if _plain(before)[k] != v}
         if title and title != locked.project.title:
             changes["title"] = [locked.project.title, title]
             Project.objects.filter(pk=locked.project_id).update(title=title)
-        record_event(
-            action="grants.application.saved", actor=by, obj=locked, changes={"step": "project", **changes}
-        )
-        return locked
+        return _step_saved(locked, "project", by=by, changes=changes, whole=True)
 
 
 def _rows(rows, required: tuple, errors: dict, name: str) -> list[dict]:
@@ -172,15 +176,12 @@ def save_plan(application: ProjectApplication, milestones: list[dict], *, by) ->
                 deliverable=(row.get("deliverable") or "").strip(),
                 amount=row["amount"],
             )
-        _done(locked, "plan")
-        locked.save(update_fields=["steps_done"])
-        record_event(
-            action="grants.application.saved",
-            actor=by,
-            obj=locked,
-            changes={"step": "plan", "milestones": len(rows), "amount": str(sum(r["amount"] for r in rows))},
+        return _step_saved(
+            locked,
+            "plan",
+            by=by,
+            changes={"milestones": len(rows), "amount": str(sum(r["amount"] for r in rows))},
         )
-        return locked
 
 
 def save_budget(application: ProjectApplication, items: list[dict], *, by) -> ProjectApplication:
@@ -206,14 +207,11 @@ def save_budget(application: ProjectApplication, items: list[dict], *, by) -> Pr
                 requested=row["requested"],
                 cofinanced=row["cofinanced"],
             )
-        _done(locked, "budget")
-        locked.save(update_fields=["steps_done"])
-        record_event(
-            action="grants.application.saved",
-            actor=by,
-            obj=locked,
+        _step_saved(
+            locked,
+            "budget",
+            by=by,
             changes={
-                "step": "budget",
                 "requested": str(sum(r["requested"] for r in rows)),
                 "cofinanced": str(sum(r["cofinanced"] for r in rows)),
             },
@@ -261,15 +259,7 @@ def save_team(
                 target=Decimal(str(row["target"])),
                 year=int(row["year"]),
             )
-        _done(locked, "team")
-        locked.save(update_fields=["steps_done"])
-        record_event(
-            action="grants.application.saved",
-            actor=by,
-            obj=locked,
-            changes={"step": "team", "team": len(members), "kpis": len(indicators)},
-        )
-        return locked
+        return _step_saved(locked, "team", by=by, changes={"team": len(members), "kpis": len(indicators)})
 
 
 def save_note(application: ProjectApplication, *, by, **fields) -> ProjectApplication:
@@ -280,12 +270,5 @@ def save_note(application: ProjectApplication, *, by, **fields) -> ProjectApplic
         changed = [name for name, value in clean.items() if getattr(locked, name) != value]
         for name, value in clean.items():
             setattr(locked, name, value)
-        _done(locked, "note")
-        locked.save()
-        record_event(
-            action="grants.application.saved",
-            actor=by,
-            obj=locked,
-            changes={"step": "note", "changed": changed},
-        )
+        _step_saved(locked, "note", by=by, changes={"changed": changed}, whole=True)
         return locked
