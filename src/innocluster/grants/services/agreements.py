@@ -30,6 +30,7 @@ from innocluster.core.policy import values as policy
 from innocluster.grants import rules
 from innocluster.grants.models import AgreementVersion, Award, AwardStatus, Tranche
 from innocluster.grants.services.awards import _amount
+from innocluster.grants.services.awards import locked_award as _locked
 from innocluster.grants.services.enforcement import (  # noqa: F401  (the measures' historical home)
     ENFORCE,
     clawback,
@@ -45,14 +46,6 @@ AMEND = "grants.agreement.amend"
 APPROVE = "grants.agreement.approve"
 ZERO = Decimal("0.00")
 V = AgreementVersion.Status
-
-
-def _locked(award: Award) -> Award:
-    return (
-        Award.objects.select_for_update()
-        .select_related("application__organisation", "application__applicant", "commitment__budget__line")
-        .get(pk=award.pk)
-    )
 
 
 def in_force(award: Award) -> AgreementVersion:

@@ -54,6 +54,16 @@ CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 
 
+def locked_award(award: Award) -> Award:
+    """``award`` locked for a change, with what its agreement, enforcement and ledger steps read
+    (the grantee, its applicant, the commitment's budget line)."""
+    return (
+        Award.objects.select_for_update()
+        .select_related("application__organisation", "application__applicant", "commitment__budget__line")
+        .get(pk=award.pk)
+    )
+
+
 def _require_decider(by) -> None:
     """The Fund executive decides; inside ``carry_out`` of a grants.award decision, whoever may
     carry decisions out (the corporate secretary after a Managing Committee resolution)."""

@@ -35,18 +35,11 @@ from innocluster.finance.services.journal import Leg, post
 from innocluster.grants.models import AgreementVersion, Award, AwardStatus, Clawback, Tranche
 from innocluster.grants.selectors import awards as award_selectors
 from innocluster.grants.services.awards import _amount
+from innocluster.grants.services.awards import locked_award as _locked
 
 ENFORCE = "grants.award.enforce"
 ZERO = Decimal("0.00")
 V = AgreementVersion.Status
-
-
-def _locked(award: Award) -> Award:
-    return (
-        Award.objects.select_for_update()
-        .select_related("application__organisation", "application__applicant", "commitment__budget__line")
-        .get(pk=award.pk)
-    )
 
 
 # --- suspension, resumption, termination -----------------------------------------------------

@@ -19,24 +19,19 @@ STAFF_TABS = (
     ("grants_reports:queue", _("Grantee reports"), "grants.read"),
 )
 
-# Pages under /staff/grants/ that belong to no later stage (programmes, calls) mark the first tab.
-_OWN_PREFIXES = ("/staff/grants/applications/", "/staff/grants/preselection/", "/staff/grants/expertise/",
-                 "/staff/grants/awards/", "/staff/grants/reports/")  # fmt: skip
-
 
 @register.inclusion_tag("grants/_staff_tabs.html", takes_context=True)
 def grants_staff_tabs(context) -> dict:
+    """The tabs the reader may open; the current one is the tab whose address is the longest
+    start of the page's (the programmes and calls tab holds every page no later stage holds)."""
     request = context.get("request")
     user = getattr(request, "user", None)
     path = getattr(request, "path", "")
-    tabs = []
-    for url_name, label, action in STAFF_TABS:
-        if not can(user, action).allowed:
-            continue
-        url = reverse(url_name)
-        if url_name == "grants:index":
-            current = path.startswith(url) and not path.startswith(_OWN_PREFIXES)
-        else:
-            current = path.startswith(url)
-        tabs.append({"url": url, "label": label, "current": current})
+    urls = {url_name: reverse(url_name) for url_name, _label, _action in STAFF_TABS}
+    current = max((url for url in urls.values() if path.startswith(url)), key=len, default=None)
+    tabs = [
+        {"url": urls[url_name], "label": label, "current": urls[url_name] == current}
+        for url_name, label, action in STAFF_TABS
+        if can(user, action).allowed
+    ]
     return {"tabs": tabs if len(tabs) > 1 else []}
